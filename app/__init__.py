@@ -1,0 +1,64 @@
+"""Splitcheck: is it microservices, or a distributed monolith?"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import instrument
+from .config import ROOT, from_environment
+from .extensions import csrf, db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    # A broken questionnaire file stops start-up here, naming file and key.
+    instrument.get()
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_globals(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .assessments import bp as assessments_bp
+    from .reports import bp as reports_bp
+    from .site import bp as site_bp
+    from .site.errors import register_error_pages
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+    register_error_pages(app)
+
+
+def register_template_globals(app: Flask) -> None:
+    from .instrument.describe import trigger_text
+
+    app.add_template_global(trigger_text)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,127 @@
+"""Questionnaire forms, built from the instrument by one builder.
+
+No question is written here by hand: fields, choices and limits all come
+from `app/instrument/*.yaml`. Every field validates the *value*; whether a
+step is *complete* is checked separately (`require`), so a person can go
+back with a half-answered step without losing it.
+"""
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Form, FieldList, FormField, IntegerField, FloatField, RadioField, SelectMultipleField
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+
+from app.instrument import CANDIDATE_ANSWERS, Instrument
+from app.scoring import clean_name
+
+NOTE_MAX = 500
+NAME_MAX = 200
+NONE_REASON = "none"
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _clean(value: Any) -> Any:
+    return clean_name(value) if isinstance(value, str) else value
+
+
+def _clean_note(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
+
+
+class Choice:
+    """The value, if given, must be one of the instrument's options."""
+
+    def __init__(self, allowed: tuple[str, ...]):
+        self.allowed = allowed
+
+    def __call__(self, form: Form, field: Any) -> None:
+        values = field.data if isinstance(field.data, list) else [field.data]
+        if any(v is not None and v not in self.allowed for v in values):
+            raise ValidationError("Choose one of the answers shown.")
+
+
+def _radio(label: str, options: tuple, **kwargs: Any) -> RadioField:
+    ids = tuple(o.id for o in options)
+    return RadioField(label, choices=[(o.id, o.label) for o in options], coerce=_optional_str,
+                      validate_choice=False, validators=[Choice(ids)], **kwargs)
+
+
+class ReasonsField(SelectMultipleField):
+    """Checkboxes for the reasons to split; "none" excludes the others."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data and NONE_REASON in self.data and len(self.data) > 1:
+            raise ValidationError('"None of these" can\'t be ticked together with a reason.')
+
+
+@cache
+def context_form_class(instrument: Instrument) -> type[FlaskForm]:
+    fields: dict[str, Any] = {}
+    for item in instrument.context:
+        if item.kind == "text":
+            fields[item.id] = StringField(item.label, description=item.help, filters=[_clean],
+                                          validators=[Optional(), Length(max=item.max_length or NAME_MAX)])
+            continue
+        low, high = item.min, item.max
+        message = f"Enter a number from {low:,.0f} to {high:,.0f}."
+        field_class = IntegerField if item.kind == "integer" else FloatField
+        fields[item.id] = field_class(
+            item.label, description=item.help,
+            validators=[Optional(), NumberRange(low, high, message=message)],
+            render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"})
+    return type("ContextForm", (FlaskForm,), fields)
+
+
+@cache
+def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
+    fields: dict[str, Any] = {}
+    for sign in instrument.signs:
+        fields[sign.id] = _radio(sign.statement, instrument.options["sign"], description=sign.explanation)
+        fields[f"{sign.id}_note"] = TextAreaField(
+            "Note (optional)", filters=[_clean_note], validators=[Optional(), Length(max=NOTE_MAX)],
+            description="Context for whoever reads the report.")
+    return type("SignsForm", (FlaskForm,), fields)
+
+
+@cache
+def candidate_form_class(instrument: Instrument) -> type[Form]:
+    questions = {q.id: q for q in instrument.candidate_questions}
+    fields: dict[str, Any] = {
+        "name": StringField("Service name", filters=[_clean], validators=[Optional(), Length(max=NAME_MAX)]),
+    }
+    for question_id in CANDIDATE_ANSWERS:
+        q = questions[question_id]
+        fields[question_id] = _radio(q.question, instrument.options[question_id], description=q.help)
+    reasons = questions["reasons"]
+    choices = [(o.id, o.label) for o in instrument.options["reasons"]]
+    choices.append((NONE_REASON, "None of these: a module would do"))
+    fields["reasons"] = ReasonsField(reasons.question, description=reasons.help, choices=choices,
+                                     validate_choice=True, coerce=str)
+    return type("CandidateForm", (Form,), fields)
+
+
+@cache
+def candidates_form_class(instrument: Instrument) -> type[FlaskForm]:
+    entry = candidate_form_class(instrument)
+    return type("CandidatesForm", (FlaskForm,), {
+        "candidates": FieldList(FormField(entry), min_entries=0, max_entries=50),
+    })
+
+
+def require(fields: list[Any], message: str) -> bool:
+    """Mark every empty field as missing; True when none was."""
+    complete = True
+    for field in fields:
+        if field.data in (None, "", []):
+            field.errors = [*field.errors, message]
+            complete = False
+    return complete

@@ -1,0 +1,88 @@
+"""Creating, saving and submitting assessments."""
+from __future__ import annotations
+
+from typing import Any
+
+from app import instrument as instruments
+from app.extensions import db
+from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
+
+from .access import new_token, token_hash
+from app.timestamps import utcnow
+
+from .models import Assessment, empty_draft
+from .steps import ORDER
+
+
+def start(draft: dict[str, Any] | None = None) -> tuple[Assessment, str]:
+    token = new_token()
+    assessment = Assessment(resume_token_hash=token_hash(token), instrument=instruments.CURRENT,
+                            draft=draft or empty_draft())
+    assessment.team_name = assessment.draft.get("context", {}).get("team")
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment, token
+
+
+def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | None = None) -> None:
+    """Replace the draft whole, in one transaction."""
+    assessment.draft = draft
+    assessment.team_name = draft.get("context", {}).get("team")
+    if reached and ORDER.index(reached) > assessment.furthest_step_index():
+        assessment.step = reached
+    if assessment.submitted:
+        # The answers changed: the stored verdict must follow them, and an
+        # assessment made incomplete again is a draft until finished again.
+        try:
+            _record_result(assessment)
+        except AnswersInvalid:
+            assessment.submitted_at = None
+            assessment.verdict = assessment.coupling_score = None
+    db.session.commit()
+
+
+def answers_document(assessment: Assessment) -> dict[str, Any]:
+    """The draft as a CONTRACT.md answers document (may still be invalid)."""
+    draft = assessment.draft
+    context = dict(draft.get("context", {}))
+    team = context.pop("team", None)
+    doc: dict[str, Any] = {"instrument": assessment.instrument}
+    if team:
+        doc["team"] = {"name": team}
+    doc["context"] = context
+    doc["signs"] = dict(draft.get("signs", {}))
+    doc["candidates"] = [
+        {k: v for k, v in c.items() if v is not None} for c in draft.get("candidates", [])
+    ]
+    return doc
+
+
+def answers_of(assessment: Assessment) -> Answers:
+    return parse_answers(answers_document(assessment))
+
+
+def first_incomplete_step(assessment: Assessment) -> str | None:
+    try:
+        answers_of(assessment)
+    except AnswersInvalid as exc:
+        fields = [e["field"] for e in exc.errors]
+        for step, prefixes in (("context", ("context", "team")), ("signs", ("signs",)),
+                               ("candidates", ("candidates",))):
+            if any(f.startswith(prefixes) for f in fields):
+                return step
+        return ORDER[0]
+    return None
+
+
+def _record_result(assessment: Assessment) -> None:
+    result = score_answers(answers_of(assessment))
+    assessment.verdict = result.verdict
+    assessment.coupling_score = result.coupling_score
+
+
+def submit(assessment: Assessment) -> None:
+    """Mark the assessment finished. Raises AnswersInvalid if it isn't complete."""
+    _record_result(assessment)
+    if not assessment.submitted:
+        assessment.submitted_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,104 @@
+"""The questionnaire's steps: how each reads from and writes to a draft."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask_wtf import FlaskForm
+
+from app.instrument import CANDIDATE_ANSWERS, SIGN_IDS, Instrument
+
+from . import forms
+
+CHOOSE = "Choose an answer."
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    form_class: Callable[[Instrument], type[FlaskForm]]
+    to_form: Callable[[dict], dict]
+    from_form: Callable[[FlaskForm, dict], dict]
+    require: Callable[[FlaskForm], bool]
+
+
+def _context_to_form(draft: dict) -> dict:
+    return dict(draft.get("context", {}))
+
+
+def _context_from_form(form: FlaskForm, draft: dict) -> dict:
+    values = {f.name: f.data for f in form if f.name != "csrf_token" and f.data not in (None, "")}
+    return {**draft, "context": values}
+
+
+def _context_require(form: FlaskForm) -> bool:
+    fields = [form[name] for name in ("engineers", "teams", "services")]
+    return forms.require(fields, "Enter a number.")
+
+
+def _signs_to_form(draft: dict) -> dict:
+    data = dict(draft.get("signs", {}))
+    data.update({f"{sign}_note": note for sign, note in draft.get("notes", {}).items()})
+    return data
+
+
+def _signs_from_form(form: FlaskForm, draft: dict) -> dict:
+    signs = {s: form[s].data for s in SIGN_IDS if form[s].data}
+    notes = {s: form[f"{s}_note"].data for s in SIGN_IDS if form[f"{s}_note"].data}
+    return {**draft, "signs": signs, "notes": notes}
+
+
+def _signs_require(form: FlaskForm) -> bool:
+    return forms.require([form[s] for s in SIGN_IDS], CHOOSE)
+
+
+def _candidates_to_form(draft: dict) -> dict:
+    entries = []
+    for candidate in draft.get("candidates", []):
+        entry = dict(candidate)
+        reasons = entry.get("reasons")
+        entry["reasons"] = [forms.NONE_REASON] if reasons == [] else (reasons or [])
+        entries.append(entry)
+    return {"candidates": entries}
+
+
+def _candidate_from_entry(entry: FlaskForm) -> dict:
+    candidate: dict[str, Any] = {"name": entry["name"].data or ""}
+    for question in CANDIDATE_ANSWERS:
+        if entry[question].data:
+            candidate[question] = entry[question].data
+    reasons = entry["reasons"].data or []
+    candidate["reasons"] = [] if reasons == [forms.NONE_REASON] else (reasons or None)
+    return candidate
+
+
+def _candidates_from_form(form: FlaskForm, draft: dict) -> dict:
+    return {**draft, "candidates": [_candidate_from_entry(e.form) for e in form["candidates"]]}
+
+
+def _candidates_require(form: FlaskForm) -> bool:
+    complete = True
+    for entry in form["candidates"]:
+        f = entry.form
+        complete &= forms.require([f["name"]], "Give the service a name, or remove it.")
+        complete &= forms.require([f[q] for q in CANDIDATE_ANSWERS], CHOOSE)
+        complete &= forms.require([f["reasons"]], 'Tick the reasons that apply, or "None of these".')
+    names = [e.form["name"].data.casefold() for e in form["candidates"] if e.form["name"].data]
+    for entry in form["candidates"]:
+        name = entry.form["name"].data
+        if name and names.count(name.casefold()) > 1:
+            entry.form["name"].errors = [*entry.form["name"].errors, "Two candidates have this name."]
+            complete = False
+    return complete
+
+
+STEPS = {
+    "context": Step("context", "Your system", forms.context_form_class,
+                    _context_to_form, _context_from_form, _context_require),
+    "signs": Step("signs", "The six signs", forms.signs_form_class,
+                  _signs_to_form, _signs_from_form, _signs_require),
+    "candidates": Step("candidates", "Services you might split out", forms.candidates_form_class,
+                       _candidates_to_form, _candidates_from_form, _candidates_require),
+}
+ORDER = tuple(STEPS)

@@ -1,0 +1,124 @@
+"""Questionnaire pages. Each step is saved whole when the person moves on."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+
+from app import instrument as instruments
+from app.scoring import AnswersInvalid
+
+from . import access, bp, services
+from .models import Assessment
+from .steps import ORDER, STEPS
+
+NAV_ACTIONS = ("next", "back", "add", "save")
+
+
+def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False):
+    step = STEPS[step_id]
+    instrument = instruments.get(assessment.instrument)
+    return render_template(
+        f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS,
+        order=ORDER, index=ORDER.index(step_id), instrument=instrument, token=token, expired=expired,
+        resume_url=url_for("assessments.resume", token=token, _external=True),
+    ), status
+
+
+@bp.post("/start")
+def start():
+    assessment, token = services.start()
+    access.remember(assessment, token)
+    return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[0]))
+
+
+@bp.get("/r/<token>")
+def resume(token: str):
+    assessment = access.by_token(token)
+    if assessment is None:
+        abort(404)
+    access.remember(assessment, token)
+    if assessment.submitted:
+        return redirect(url_for("reports.result", public_id=assessment.public_id))
+    return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=assessment.step))
+
+
+@bp.route("/assessments/<public_id>/<step_id>", methods=["GET", "POST"])
+def step(public_id: str, step_id: str):
+    if step_id not in STEPS:
+        abort(404)
+    fallback = request.form.get("resume_token") if request.method == "POST" else None
+    assessment, token = access.owned_or_404(public_id, fallback)
+    step = STEPS[step_id]
+    form_class = step.form_class(instruments.get(assessment.instrument))
+    if request.method == "GET":
+        return _render(assessment, token, step_id, form_class(data=step.to_form(assessment.draft)))
+
+    form = form_class()
+    action = request.form.get("action", "next")
+    removing = action.startswith("remove-") and step_id == "candidates"
+    if action not in NAV_ACTIONS and not removing:
+        action = "next"
+    valid = form.validate()
+    if valid and action == "next":
+        valid = step.require(form)
+    background = action == "save" and request.headers.get("X-Requested-With") == "fetch"
+    if not valid:
+        if background:
+            return {"saved": False}, 422
+        return _render(assessment, token, step_id, form, status=422)
+
+    draft = step.from_form(form, assessment.draft)
+    index = ORDER.index(step_id)
+    if action == "add":
+        draft["candidates"].append({"name": ""})
+    elif removing:
+        _remove_candidate(draft, action)
+    reached = ORDER[index + 1] if action == "next" and index + 1 < len(ORDER) else None
+    services.save_draft(assessment, draft, reached)
+    if background:
+        return "", 204
+    return _after_save(assessment, step_id, action, index, len(draft.get("candidates", [])))
+
+
+def _remove_candidate(draft: dict, action: str) -> None:
+    try:
+        del draft["candidates"][int(action.removeprefix("remove-"))]
+    except (ValueError, IndexError):
+        pass  # a stale page removing what is already gone: nothing to do
+
+
+def _after_save(assessment: Assessment, step_id: str, action: str, index: int, candidates: int):
+    here = url_for("assessments.step", public_id=assessment.public_id, step_id=step_id)
+    if action == "add":
+        return redirect(f"{here}#candidate-{candidates}")
+    if action.startswith("remove-"):
+        flash("Candidate removed.", "success")
+        return redirect(f"{here}#candidates")
+    if action == "save":
+        return redirect(here)
+    if action == "back":
+        return redirect(url_for("assessments.step", public_id=assessment.public_id,
+                                step_id=ORDER[max(index - 1, 0)]))
+    if index + 1 < len(ORDER):
+        return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[index + 1]))
+    missing = services.first_incomplete_step(assessment)
+    if missing:
+        flash("A few answers are still missing on this step.", "error")
+        return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=missing))
+    try:
+        services.submit(assessment)
+    except AnswersInvalid:  # pragma: no cover - first_incomplete_step covers every field
+        abort(422)
+    return redirect(url_for("reports.result", public_id=assessment.public_id))
+
+
+@bp.errorhandler(CSRFError)
+def expired_form(error: CSRFError):
+    """An expired session or token: show the page again with what was posted."""
+    public_id = (request.view_args or {}).get("public_id")
+    step_id = (request.view_args or {}).get("step_id")
+    if request.endpoint != "assessments.step" or step_id not in STEPS:
+        return render_template("errors/expired.html"), 400
+    assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
+    form = STEPS[step_id].form_class(instruments.get(assessment.instrument))(formdata=request.form)
+    return _render(assessment, token, step_id, form, status=400, expired=True)

@@ -1,0 +1,55 @@
+"""Command line: `flask --app wsgi score FILE` and `flask --app wsgi report FILE -o OUT.pdf`."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from typing import Any, TextIO
+
+import click
+from flask import Flask, current_app
+
+from app.scoring import AnswersInvalid, parse_answers, score_answers
+
+
+def _read_answers(file: TextIO):
+    try:
+        data: Any = json.load(file)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _bad(f"{file.name}: not a JSON document ({exc})")
+    try:
+        return parse_answers(data)
+    except AnswersInvalid as exc:
+        lines = "\n".join(f"  {e['field']}: {e['message']}" for e in exc.errors)
+        raise _bad(f"{file.name}: the answers are not valid:\n{lines}")
+
+
+def _bad(message: str) -> click.exceptions.Exit:
+    click.echo(message, err=True)
+    return click.exceptions.Exit(2)
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("score")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    def score_command(file: TextIO) -> None:
+        """Print the result document for an answers document (FILE, or - for stdin)."""
+        result = score_answers(_read_answers(file))
+        json.dump(result.to_document(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+
+    @app.cli.command("report")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+                  help="Where to write the PDF.")
+    def report_command(file: TextIO, output: str) -> None:
+        """Render the PDF report for an answers document, without a server."""
+        from app.reports import document
+
+        answers = _read_answers(file)
+        how_url = current_app.config.get("PUBLIC_URL")
+        report = document.build(answers, datetime.now(timezone.utc),
+                                how_url=f"{how_url.rstrip('/')}/how-the-score-works" if how_url else None)
+        with open(output, "wb") as out:
+            out.write(document.render_pdf(report))
+        click.echo(f"Wrote {output}", err=True)

@@ -1,0 +1,63 @@
+"""Settings, read from the environment.
+
+SPLITCHECK_ENV is ``production`` unless said otherwise. Outside development
+and tests there is no default secret: the app refuses to start without one.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("production", "development", "test")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app."""
+
+
+def _secret_key(env: str, instance: Path) -> str:
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if env == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set. Set it in the environment (for example "
+            "`export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`), "
+            f"or write one to {key_file}."
+        )
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def from_environment(instance: Path) -> dict:
+    env = os.environ.get("SPLITCHECK_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"SPLITCHECK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": _secret_key(env, instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'splitcheck.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR") or str(instance / "pdf-cache"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        # A questionnaire page may stay open for hours; an expired token
+        # still never loses answers (the form comes back with them).
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        # Where people reach this app, for links in PDFs made outside a request.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+    }

@@ -1,0 +1,90 @@
+"""What a report is made of, for the page and the PDF alike."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import render_template
+from markupsafe import Markup
+
+from app import instrument as instruments
+from app.instrument import Instrument
+from app.scoring import Answers, Result, score_answers
+
+from . import pdf
+from .charts import signs_chart
+
+CANDIDATE_CAUSE = re.compile(r"candidates\[(\d+)\]\.(\w+)")
+
+
+@dataclass(frozen=True)
+class Report:
+    answers: Answers
+    result: Result
+    instrument: Instrument
+    date: datetime
+    notes: dict[str, str] = field(default_factory=dict)
+    how_url: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.answers.team_name or "Your system"
+
+    @property
+    def chart(self) -> Markup:
+        return signs_chart(self.result, self.instrument)
+
+    @property
+    def top_actions(self):
+        return self.result.recommendations[:3]
+
+    def cause(self, cause: str) -> str:
+        """A `because` id in words: the question and the answer given."""
+        answers, instrument = self.answers, self.instrument
+        if cause in answers.signs:
+            answer = instrument.option_label("sign", answers.signs[cause])
+            return f"{instrument.sign(cause).title}: {answer}"
+        if cause.startswith("context."):
+            key = cause.removeprefix("context.")
+            label = next(f.label for f in instrument.context if f.id == key)
+            return f"{label}: {getattr(answers.context, key)}"
+        if match := CANDIDATE_CAUSE.fullmatch(cause):
+            candidate = answers.candidates[int(match[1])]
+            return f"{candidate.name}: {self.candidate_answer(candidate, match[2])}"
+        return cause
+
+    def candidate_answer(self, candidate, question: str) -> str:
+        if question == "reasons":
+            if not candidate.reasons:
+                return "no real reason to split"
+            return "; ".join(self.instrument.option_label("reasons", r) for r in candidate.reasons)
+        q = next(q for q in self.instrument.candidate_questions if q.id == question)
+        return f"{q.question} {self.instrument.option_label(question, getattr(candidate, question))}"
+
+    def cache_material(self) -> dict[str, Any]:
+        return {"answers": self.answers.to_document(), "notes": self.notes,
+                "date": self.date.isoformat(), "instrument": self.instrument.id, "how_url": self.how_url}
+
+
+def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,
+          how_url: str | None = None) -> Report:
+    return Report(answers, score_answers(answers), instruments.get(answers.instrument), date, notes or {},
+                  how_url)
+
+
+def render_pdf(report: Report, cache: pdf.PdfCache | None = None) -> bytes:
+    """The PDF of a report, from the cache when it was rendered before."""
+    key = pdf.cache_key(report.cache_material())
+    if cache is not None and (cached := cache.get(key)) is not None:
+        return cached
+    rendered = pdf.render(render_template("reports/pdf.html", report=report))
+    if cache is not None:
+        cache.put(key, rendered)
+    return rendered
+
+
+def filename(report: Report) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", report.title.lower()).strip("-")[:60] or "report"
+    return f"splitcheck-{slug}-{report.date:%Y-%m-%d}.pdf"

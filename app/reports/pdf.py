@@ -1,0 +1,86 @@
+"""PDF rendering with WeasyPrint, reading nothing but the app's static files.
+
+Rendered PDFs are cached on disk by a hash of everything they are made from,
+so a second download is a file read, not a render.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.config import ROOT
+
+STATIC = (ROOT / "static").resolve()
+BASE_URL = STATIC.as_uri() + "/"
+# Bump when the report template or its CSS changes, so cached PDFs are redone.
+TEMPLATE_VERSION = "2026-11-25.1"
+
+_fonts: FontConfiguration | None = None
+
+
+class RefusedResource(ValueError):
+    """The report asked for something outside static/."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files under static/ and refuses everything else."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+            raise RefusedResource(f"refused: {parts.scheme or 'relative'} URL")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(STATIC) or not path.is_file():
+            raise RefusedResource("refused: outside the static folder")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+
+def font_configuration() -> FontConfiguration:
+    global _fonts
+    if _fonts is None:
+        _fonts = FontConfiguration()
+    return _fonts
+
+
+def render(html: str) -> bytes:
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/ua-1")
+
+
+def cache_key(material: dict[str, Any]) -> str:
+    payload = json.dumps({"template": TEMPLATE_VERSION, **material}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class PdfCache:
+    """Rendered PDFs on disk, one file per content hash; writes are atomic."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"{key}.pdf"
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self.path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, pdf: bytes) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(pdf)
+        os.replace(tmp, self.path(key))

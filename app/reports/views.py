@@ -1,0 +1,46 @@
+"""The result page and its PDF, for the person who holds the assessment."""
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template, url_for
+
+from app.assessments import access, services
+from app.assessments.models import Assessment
+
+from . import bp, document
+from .pdf import PdfCache
+
+
+def _report(assessment: Assessment) -> document.Report:
+    return document.build(services.answers_of(assessment), assessment.submitted_at,
+                          assessment.draft.get("notes", {}),
+                          url_for("site.how_scoring_works", _external=True))
+
+
+def _unfinished(assessment: Assessment):
+    if not assessment.submitted:
+        step = services.first_incomplete_step(assessment) or "candidates"
+        flash("Finish the questionnaire to see your result.", "error")
+        return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=step))
+    return None
+
+
+@bp.get("/assessments/<public_id>/result")
+def result(public_id: str):
+    assessment, token = access.owned_or_404(public_id)
+    if (redirect_to := _unfinished(assessment)) is not None:
+        return redirect_to
+    return render_template("reports/result.html", report=_report(assessment), assessment=assessment,
+                           resume_url=url_for("assessments.resume", token=token, _external=True))
+
+
+@bp.get("/assessments/<public_id>/report.pdf")
+def report_pdf(public_id: str):
+    assessment, _ = access.owned_or_404(public_id)
+    if (redirect_to := _unfinished(assessment)) is not None:
+        return redirect_to
+    report = _report(assessment)
+    body = document.render_pdf(report, PdfCache(current_app.config["PDF_CACHE_DIR"]))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{document.filename(report)}"',
+        "Cache-Control": "private, no-store",
+    })

@@ -1,0 +1,31 @@
+"""Error pages in the app's own style (JSON under /api/)."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    404: ("Page not found", "There is nothing at this address. If you followed a private link, check that it was copied whole."),
+    410: ("This link is no longer valid", "It has expired or was withdrawn. Ask the person who sent it for a new one."),
+    413: ("That was too large", "The data sent was larger than Splitcheck accepts."),
+    415: ("Unsupported content", "Splitcheck could not read what was sent."),
+    422: ("Something in the answers needs fixing", "Some answers could not be accepted."),
+    500: ("Something went wrong on our side", "Your answers that were already saved are safe. Please try again in a moment."),
+}
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        title, text = MESSAGES.get(code, (error.name, error.description or ""))
+        if request.path.startswith("/api/"):
+            return jsonify(errors=[{"field": "(request)", "message": text}]), code
+        return render_template("errors/error.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):  # pragma: no cover - handled above
+            return http_error(error)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.url_rule)
+        return http_error(InternalServerError())

@@ -1,0 +1,34 @@
+// Comfort only: the questionnaire works without this file.
+// - Saves the current step in the background when an answer changes.
+// - Moves focus to the error summary so screen readers announce it.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = document.createElement("p");
+  status.className = "autosave-status";
+  status.setAttribute("role", "status");
+  form.querySelector(".actions").appendChild(status);
+
+  var timer = null;
+  function save() {
+    var data = new FormData(form);
+    data.set("action", "save");
+    fetch(form.getAttribute("data-autosave"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+    }).then(function (response) {
+      status.textContent = response.ok ? "All changes saved." : "Not saved yet: check the answers marked on the page when you continue.";
+    }).catch(function () {
+      status.textContent = "Could not save just now. Your answers stay on this page.";
+    });
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "action") { return; }
+    clearTimeout(timer);
+    timer = setTimeout(save, 400);
+  });
+})();
