@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Form, FieldList, FormField, IntegerField, FloatField, RadioField, SelectMultipleField
-from wtforms import StringField, TextAreaField
+from wtforms import SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from app.instrument import CANDIDATE_ANSWERS, Instrument
@@ -51,7 +51,7 @@ class Choice:
 
 def _radio(label: str, options: tuple, **kwargs: Any) -> RadioField:
     ids = tuple(o.id for o in options)
-    return RadioField(label, choices=[(o.id, o.label) for o in options], coerce=_optional_str,
+    return RadioField(label, choices=[SelectChoice(o.id, o.label) for o in options], coerce=_optional_str,
                       validate_choice=False, validators=[Choice(ids)], **kwargs)
 
 
@@ -102,8 +102,8 @@ def candidate_form_class(instrument: Instrument) -> type[Form]:
         q = questions[question_id]
         fields[question_id] = _radio(q.question, instrument.options[question_id], description=q.help)
     reasons = questions["reasons"]
-    choices = [(o.id, o.label) for o in instrument.options["reasons"]]
-    choices.append((NONE_REASON, "None of these: a module would do"))
+    choices = [SelectChoice(o.id, o.label) for o in instrument.options["reasons"]]
+    choices.append(SelectChoice(NONE_REASON, "None of these: a module would do"))
     fields["reasons"] = ReasonsField(reasons.question, description=reasons.help, choices=choices,
                                      validate_choice=True, coerce=str)
     return type("CandidateForm", (Form,), fields)

@@ -21,14 +21,18 @@ CURRENT = "splitcheck/1"
 _FILES = {"splitcheck/1": "splitcheck-1.yaml"}
 
 
-@cache
 def get(instrument_id: str = CURRENT) -> Instrument:
     """The instrument with this id, loaded and validated once per process."""
+    return _load(instrument_id)
+
+
+@cache
+def _load(instrument_id: str) -> Instrument:
     try:
         filename = _FILES[instrument_id]
     except KeyError:
         raise KeyError(f"unknown instrument {instrument_id!r}") from None
-    instrument = load(Path(__file__).with_name(filename))
+    instrument = load(Path(__file__).parent / filename)
     if instrument.id != instrument_id:
         raise InstrumentError(f"{filename}: id: must be {instrument_id!r}, found {instrument.id!r}")
     return instrument

@@ -1,0 +1,37 @@
+"""gunicorn settings for Splitcheck. Every value can be overridden from the environment."""
+import multiprocessing
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+threads = int(os.environ.get("WEB_THREADS", 1))
+# Load the app (and WeasyPrint) once in the master; workers fork from it.
+preload_app = True
+timeout = int(os.environ.get("WEB_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("ACCESS_LOG", "-")
+errorlog = "-"
+
+# Private links carry their token in the path; it must never reach a log.
+PRIVATE_PATH = re.compile(r"/(r|s|i)/[^/?\s]+")
+
+
+class RedactingLogger(Logger):
+    """The access log with private-link tokens replaced by "[token]"."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = PRIVATE_PATH.sub(r"/\1/[token]", atoms[key])
+        atoms["f"] = PRIVATE_PATH.sub(r"/\1/[token]", atoms.get("f", "-"))
+        return atoms
+
+
+logger_class = RedactingLogger
