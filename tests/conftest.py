@@ -1,0 +1,95 @@
+"""Shared fixtures: an app with a fresh database per test, its client and CLI runner."""
+from __future__ import annotations
+
+import copy
+import os
+
+import pytest
+
+os.environ.setdefault("SPLITCHECK_ENV", "test")
+
+from app import create_app  # noqa: E402
+from app.extensions import db as _db  # noqa: E402
+
+ANSWERS = {
+    "instrument": "splitcheck/1",
+    "team": {"name": "Checkout"},
+    "context": {"engineers": 8, "teams": 1, "services": 12, "deploys_per_week": 2},
+    "signs": {
+        "deploy_coupling": "yes",
+        "cascading_failure": "partly",
+        "call_chains": "no",
+        "shared_database": "yes",
+        "local_testing": "unsure",
+        "breaking_changes": "yes",
+    },
+    "candidates": [
+        {"name": "Notifications", "domain_split": "domain", "owns_data": "yes",
+         "deploy_alone": "yes", "survives_outages": "yes", "reasons": ["independent_scaling"]},
+    ],
+}
+
+
+@pytest.fixture
+def answers() -> dict:
+    """A fresh copy of CONTRACT.md's example answers document."""
+    return copy.deepcopy(ANSWERS)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
+        "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
+        "SERVER_NAME": "splitcheck.test",
+    })
+    # Requests in tests push their own app context, as in production: holding
+    # one open here would share `g` (and so CSRF tokens) between requests.
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF protection switched on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def stored(app):
+    """Reads an assessment straight from the database, as it is now."""
+    from app.assessments.models import Assessment
+
+    def read(public_id: str) -> Assessment:
+        with app.app_context():
+            row = _db.session.scalar(_db.select(Assessment).filter_by(public_id=public_id))
+            _db.session.expunge_all()
+            return row
+
+    return read
+
+
+@pytest.fixture
+def count_rows(app):
+    def count(model) -> int:
+        with app.app_context():
+            return _db.session.scalar(_db.select(_db.func.count()).select_from(model))
+
+    return count

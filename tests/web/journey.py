@@ -1,0 +1,53 @@
+"""Walks the questionnaire through the test client, as a browser would post it."""
+from __future__ import annotations
+
+import re
+
+from app.instrument import CANDIDATE_ANSWERS
+
+
+def start(client) -> str:
+    response = client.post("/start")
+    assert response.status_code == 302, response.status_code
+    return re.search(r"/assessments/([^/]+)/context", response.location)[1]
+
+
+def step_url(public_id: str, step: str) -> str:
+    return f"/assessments/{public_id}/{step}"
+
+
+def context_form(doc: dict) -> dict:
+    form = {k: str(v) for k, v in doc["context"].items()}
+    form["team"] = doc.get("team", {}).get("name", "")
+    return form
+
+
+def signs_form(doc: dict, notes: dict | None = None) -> dict:
+    form = dict(doc["signs"])
+    form.update({f"{sign}_note": note for sign, note in (notes or {}).items()})
+    return form
+
+
+def candidates_form(doc: dict) -> dict:
+    form: dict = {}
+    for i, candidate in enumerate(doc.get("candidates", [])):
+        form[f"candidates-{i}-name"] = candidate["name"]
+        for question in CANDIDATE_ANSWERS:
+            form[f"candidates-{i}-{question}"] = candidate[question]
+        form[f"candidates-{i}-reasons"] = candidate["reasons"] or ["none"]
+    return form
+
+
+def post(client, public_id: str, step: str, form: dict, action: str = "next"):
+    return client.post(step_url(public_id, step), data={**form, "action": action})
+
+
+def complete(client, doc: dict, notes: dict | None = None) -> str:
+    """Answer every step from an answers document; returns the public id."""
+    public_id = start(client)
+    assert post(client, public_id, "context", context_form(doc)).status_code == 302
+    assert post(client, public_id, "signs", signs_form(doc, notes)).status_code == 302
+    response = post(client, public_id, "candidates", candidates_form(doc))
+    assert response.status_code == 302 and response.location.endswith("/result"), response.location
+    return public_id
+

@@ -1,0 +1,171 @@
+"""The questionnaire through the test client: steps, saving, resuming, bad input."""
+from __future__ import annotations
+
+import re
+
+from .journey import candidates_form, complete, context_form, post, signs_form, start, step_url
+
+
+def test_landing_explains_and_offers_start(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "distributed monolith" in page
+    assert 'action="/start"' in page and "Start the check" in page
+
+
+def test_whole_questionnaire_to_result(client, answers, stored):
+    public_id = complete(client, answers, notes={"shared_database": "Billing reads the orders table"})
+    page = client.get(step_url(public_id, "result")).get_data(as_text=True)
+    assert "a distributed monolith" in page
+    assert "<svg" in page and page.count('class="chart-label"') == 6
+    assert "Notifications" in page and "Split it out" in page
+    assert "Give every service its own data" in page and "Because you answered" in page
+    assert "Billing reads the orders table" in page
+    assert "/how-the-score-works" in page
+    row = stored(public_id)
+    assert row.verdict == "distributed_monolith" and row.coupling_score == 67 and row.submitted
+
+
+def test_each_step_is_saved_when_moving_on_and_back_keeps_answers(client, answers, stored):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    assert stored(public_id).draft["context"] == {"team": "Checkout", "engineers": 8, "teams": 1,
+                                                   "services": 12, "deploys_per_week": 2.0}
+    # Half the signs, then Back: saved without being complete.
+    half = {k: v for k, v in answers["signs"].items() if k in ("deploy_coupling", "call_chains")}
+    response = post(client, public_id, "signs", half, action="back")
+    assert response.status_code == 302 and response.location.endswith("/context")
+    assert stored(public_id).draft["signs"] == half
+    page = client.get(step_url(public_id, "signs")).get_data(as_text=True)
+    assert re.search(r'name="deploy_coupling" value="yes"\s+checked', page)
+    page = client.get(step_url(public_id, "context")).get_data(as_text=True)
+    assert 'value="Checkout"' in page and 'value="12"' in page
+
+
+def test_next_requires_a_complete_step(client, answers):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    response = post(client, public_id, "signs", {"deploy_coupling": "yes"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert page.count("Choose an answer.") == 5 * 2  # in the summary and beside each field
+    assert 'id="error-summary"' in page
+
+
+def test_invalid_input_is_shown_again_with_messages_and_nothing_saved(client, answers, stored):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    before = stored(public_id).draft
+    bad = dict(context_form(answers), services="twelve", engineers="-3", team="T" * 201)
+    response = post(client, public_id, "context", bad)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'value="twelve"' in page and 'value="-3"' in page
+    assert 'aria-describedby="services-hint services-error"' in page
+    assert "Enter a number from 1 to 100,000." in page
+    assert "200 characters" in page
+    assert stored(public_id).draft == before
+
+
+def test_unknown_values_in_radios_are_refused(client, answers, stored):
+    public_id = start(client)
+    response = post(client, public_id, "signs", dict(signs_form(answers), call_chains="maybe"))
+    assert response.status_code == 422
+    assert "Choose one of the answers shown." in response.get_data(as_text=True)
+    assert stored(public_id).draft["signs"] == {}
+
+
+def test_candidates_can_be_added_and_removed_without_javascript(client, answers, stored):
+    public_id = start(client)
+    url = step_url(public_id, "candidates")
+    assert post(client, public_id, "candidates", {}, action="add").location.endswith("#candidate-1")
+    form = candidates_form(answers)
+    post(client, public_id, "candidates", form, action="add")
+    draft = stored(public_id).draft["candidates"]
+    assert [c["name"] for c in draft] == ["Notifications", ""]
+    page = client.get(url).get_data(as_text=True)
+    assert "candidates-1-name" in page and "Candidate 2" in page
+    post(client, public_id, "candidates", {**form, "candidates-1-name": ""}, action="remove-0")
+    assert stored(public_id).draft["candidates"] == [{"name": "", "reasons": None}]
+
+
+def test_finishing_with_an_unnamed_candidate_asks_for_a_name(client, answers, stored):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    post(client, public_id, "signs", signs_form(answers))
+    post(client, public_id, "candidates", {}, action="add")
+    response = post(client, public_id, "candidates", {"candidates-0-domain_split": "domain"})
+    assert response.status_code == 422
+    assert "Give the service a name, or remove it." in response.get_data(as_text=True)
+    assert not stored(public_id).submitted
+
+
+def test_finishing_with_an_earlier_step_missing_goes_back_to_it(client, answers):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    response = post(client, public_id, "candidates", {})
+    assert response.status_code == 302 and response.location.endswith("/signs")
+    assert client.get(step_url(public_id, "result")).status_code == 302
+
+
+def test_resume_link_brings_another_browser_back(app, client, answers):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    page = client.get(step_url(public_id, "signs")).get_data(as_text=True)
+    resume = re.search(r'href="http://splitcheck.test(/r/[^"]+)"', page)[1]
+    other = app.test_client()
+    assert other.get(step_url(public_id, "signs")).status_code == 404
+    response = other.get(resume)
+    assert response.status_code == 302 and response.location.endswith(f"/assessments/{public_id}/signs")
+    assert 'value="Checkout"' in other.get(step_url(public_id, "context")).get_data(as_text=True)
+    assert other.get("/r/not-a-real-token").status_code == 404
+
+
+def test_token_is_stored_hashed(client, stored):
+    public_id = start(client)
+    with client.session_transaction() as session:
+        token = session["drafts"][public_id]
+    row = stored(public_id)
+    assert token not in row.resume_token_hash and len(token) >= 32
+
+
+def test_unknown_assessment_and_step_are_404(client):
+    assert client.get("/assessments/nope/context").status_code == 404
+    public_id = start(client)
+    assert client.get(step_url(public_id, "payment")).status_code == 404
+    assert "Page not found" in client.get("/assessments/nope/result").get_data(as_text=True)
+
+
+def test_landing_lists_drafts_to_continue(client, answers):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    page = client.get("/").get_data(as_text=True)
+    assert "Continue where you left off" in page and "Checkout: continue" in page
+
+
+def test_background_save_answers_without_a_page(client, answers, stored):
+    public_id = start(client)
+    response = client.post(step_url(public_id, "signs"), data={"call_chains": "yes", "action": "save"},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 204
+    assert stored(public_id).draft["signs"] == {"call_chains": "yes"}
+    response = client.post(step_url(public_id, "signs"), data={"call_chains": "often", "action": "save"},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 422 and stored(public_id).draft["signs"] == {"call_chains": "yes"}
+
+
+def test_changing_answers_after_the_result_updates_the_verdict(client, answers, stored):
+    public_id = complete(client, answers)
+    post(client, public_id, "signs", signs_form({"signs": {k: "no" for k in answers["signs"]}}))
+    row = stored(public_id)
+    assert row.verdict == "independent" and row.coupling_score == 0
+
+
+def test_health_check(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_how_the_score_works_is_generated_from_the_instrument(client):
+    page = client.get("/how-the-score-works").get_data(as_text=True)
+    assert "3 or more signs are “Yes”" in page
+    assert "Give every service its own data" in page and "“Services share a database” answered" in page
+    assert "50%" in page  # "Not sure" counts half

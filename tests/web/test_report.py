@@ -1,0 +1,125 @@
+"""The result's PDF: its text, its cache, and what it refuses to fetch."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.reports import pdf
+from app.reports.pdf import RefusedResource, StaticOnlyFetcher
+
+from .journey import complete, context_form, post, step_url
+
+HOSTILE = '<img src="file:///etc/passwd"><script>alert(1)</script>'
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """Every URL WeasyPrint asks the fetcher for."""
+    urls: list[str] = []
+    original = StaticOnlyFetcher.fetch
+
+    def recording(self, url, headers=None):
+        urls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyFetcher, "fetch", recording)
+    return urls
+
+
+def test_pdf_has_the_verdict_team_and_recommendations(client, answers, fetched):
+    public_id = complete(client, answers)
+    response = client.get(step_url(public_id, "report.pdf"))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert 'filename="splitcheck-checkout-' in response.headers["Content-Disposition"]
+    text = pdf_text(response.data)
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) >= 3
+    first_page = reader.pages[0].extract_text()
+    assert "Checkout" in first_page and "Distributed monolith" in first_page
+    assert "What is a distributed monolith?" in first_page and "What to do first" in first_page
+    for title in ("Give every service its own data", "Make API changes safe with contracts"):
+        assert title in text
+    assert "Page 1 of" in text and "splitcheck/1" in text
+    assert all(url.startswith(pdf.BASE_URL) for url in fetched)
+    assert reader.metadata.title == "Splitcheck report: Checkout"
+
+
+def test_hostile_team_name_is_escaped_in_page_and_pdf_and_never_fetched(client, answers, fetched):
+    answers["team"]["name"] = HOSTILE
+    answers["candidates"][0]["name"] = '<object data="http://127.0.0.1:9/x">'
+    public_id = complete(client, answers, notes={"call_chains": '<link rel="attachment" href="file:///etc/passwd">'})
+    page = client.get(step_url(public_id, "result")).get_data(as_text=True)
+    assert HOSTILE not in page and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
+    assert "<object" not in page and "<link rel=\"attachment\"" not in page
+    text = pdf_text(client.get(step_url(public_id, "report.pdf")).data)
+    assert '<img src="file:///etc/passwd">' in text  # shown as text, not rendered
+    assert "root:x:0:0" not in text
+    assert not [u for u in fetched if "passwd" in u or "127.0.0.1" in u]
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/style.css",
+    "https://example.com/logo.png",
+    "data:text/plain;base64,aGVsbG8=",
+    pdf.BASE_URL + "../pyproject.toml",
+    pdf.BASE_URL + "css/../../wsgi.py",
+    "ftp://example.com/x",
+])
+def test_fetcher_refuses_everything_outside_static(url):
+    with pytest.raises(RefusedResource):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_fetcher_serves_static_files():
+    response = StaticOnlyFetcher().fetch(pdf.BASE_URL + "css/report-print.css")
+    assert b"@page" in response.read() and response.content_type == "text/css"
+
+
+def test_second_download_comes_from_the_cache(client, answers, monkeypatch):
+    public_id = complete(client, answers)
+    renders = []
+    real_render = pdf.render
+    monkeypatch.setattr(pdf, "render", lambda html: renders.append(1) or real_render(html))
+    first = client.get(step_url(public_id, "report.pdf")).data
+    second = client.get(step_url(public_id, "report.pdf")).data
+    assert first == second and len(renders) == 1
+
+
+def test_a_pdf_cached_before_an_edit_is_not_served_after_it(client, answers):
+    public_id = complete(client, answers)
+    before = pdf_text(client.get(step_url(public_id, "report.pdf")).data)
+    post(client, public_id, "context", dict(context_form(answers), team="Payments"))
+    after = pdf_text(client.get(step_url(public_id, "report.pdf")).data)
+    assert "Checkout" in before and "Payments" in after and "Checkout" not in after
+
+
+@pytest.mark.parametrize("name", ["مراجعة الخدمات", "Checkout 🚀🧦 结账平台", "W" * 200])
+def test_names_in_any_script_render_in_page_and_pdf(client, answers, name):
+    answers["team"]["name"] = name
+    public_id = complete(client, answers)
+    assert name in client.get(step_url(public_id, "result")).get_data(as_text=True)
+    response = client.get(step_url(public_id, "report.pdf"))
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_harfbuzz_subsetting_is_available():
+    """Without libharfbuzz-subset0 WeasyPrint silently falls back to a 2.5x slower subsetter."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    assert harfbuzz_subset is not None, "install Debian's libharfbuzz-subset0"
+    assert harfbuzz.hb_version_atleast(4, 1, 0)
+
+
+def test_unfinished_assessment_has_no_pdf_yet(client):
+    from .journey import start
+
+    public_id = start(client)
+    response = client.get(step_url(public_id, "report.pdf"))
+    assert response.status_code == 302 and "/context" in response.location
