@@ -1,0 +1,16 @@
+# The two commands of the README:
+#   make run    set everything up and serve http://127.0.0.1:8000 (SQLite)
+#   make test   set everything up and run the whole test suite
+.PHONY: run test setup-run setup-test bench
+
+run: setup-run
+	.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+test: setup-test
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+setup-run:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test

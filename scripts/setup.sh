@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Prepare a fresh machine: Debian libraries, the virtual environment, the
+# Python packages, a local secret and the database schema.
+# Usage: scripts/setup.sh [run|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-run}"
+
+debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+if [ "$purpose" = test ]; then
+  debian_packages+=(chromium)
+fi
+
+missing=()
+for pkg in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Splitcheck needs these Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+python="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+extras="."
+[ "$purpose" = test ] && extras=".[test]"
+stamp=".venv/.installed-$purpose"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e "$extras"
+  touch "$stamp"
+fi
+
+mkdir -p instance
+if [ -z "${SECRET_KEY:-}" ] && [ ! -s instance/secret_key ]; then
+  (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key)
+fi
+if [ "$purpose" = run ]; then
+  .venv/bin/flask --app wsgi db upgrade
+fi
