@@ -13,7 +13,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import Form, FieldList, FormField, IntegerField, FloatField, RadioField, SelectMultipleField
 from wtforms import SelectChoice, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.instrument import CANDIDATE_ANSWERS, Instrument
 from app.scoring import clean_name
@@ -35,6 +35,36 @@ def _clean_note(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     return "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
+
+
+class Between:
+    """A number within limits; a value that isn't a number already has its message."""
+
+    def __init__(self, low: float, high: float, message: str):
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, form: Form, field: Any) -> None:
+        if field.data is not None and not self.low <= field.data <= self.high:
+            raise ValidationError(self.message)
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist: list) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a whole number, like 8.") from None
+
+
+class NumberField(FloatField):
+    def process_formdata(self, valuelist: list) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a number, like 2 or 0.5.") from None
+        if self.data is not None and self.data != self.data:  # NaN
+            self.data = None
+            raise ValueError("Enter a number, like 2 or 0.5.")
 
 
 class Choice:
@@ -73,10 +103,10 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
             continue
         low, high = item.min, item.max
         message = f"Enter a number from {low:,.0f} to {high:,.0f}."
-        field_class = IntegerField if item.kind == "integer" else FloatField
+        field_class = WholeNumberField if item.kind == "integer" else NumberField
         fields[item.id] = field_class(
             item.label, description=item.help,
-            validators=[Optional(), NumberRange(low, high, message=message)],
+            validators=[Optional(), Between(low, high, message)],
             render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"})
     return type("ContextForm", (FlaskForm,), fields)
 
@@ -87,7 +117,7 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
     for sign in instrument.signs:
         fields[sign.id] = _radio(sign.statement, instrument.options["sign"], description=sign.explanation)
         fields[f"{sign.id}_note"] = TextAreaField(
-            "Note (optional)", filters=[_clean_note], validators=[Optional(), Length(max=NOTE_MAX)],
+            "Note for the report", filters=[_clean_note], validators=[Optional(), Length(max=NOTE_MAX)],
             description="Context for whoever reads the report.")
     return type("SignsForm", (FlaskForm,), fields)
 

@@ -61,7 +61,7 @@ def test_invalid_input_is_shown_again_with_messages_and_nothing_saved(client, an
     page = response.get_data(as_text=True)
     assert 'value="twelve"' in page and 'value="-3"' in page
     assert 'aria-describedby="services-hint services-error"' in page
-    assert "Enter a number from 1 to 100,000." in page
+    assert "Enter a whole number, like 8." in page and "Enter a number from 1 to 100,000." in page
     assert "200 characters" in page
     assert stored(public_id).draft == before
 
