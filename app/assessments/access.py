@@ -1,7 +1,7 @@
-"""Who may open a draft: whoever holds its private resume token.
+"""Who may open an assessment: whoever holds its team's private link.
 
-The token is random (192 bits), shown once as the resume link and kept in
-the person's signed session; the database stores only its SHA-256.
+The token is random (192 bits), shown as the resume link and kept in the
+person's signed session; the database stores only its SHA-256.
 """
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 
-from .models import Assessment
+from .models import Assessment, Team
 
-SESSION_KEY = "drafts"
+SESSION_KEY = "teams"
 MAX_REMEMBERED = 20
+TOKEN_MAX = 100
 
 
 def new_token() -> str:
@@ -28,41 +29,54 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def remember(assessment: Assessment, token: str) -> None:
-    drafts = dict(session.get(SESSION_KEY, {}))
-    drafts.pop(assessment.public_id, None)
-    drafts[assessment.public_id] = token
-    session[SESSION_KEY] = dict(list(drafts.items())[-MAX_REMEMBERED:])
+def remember(team: Team, token: str) -> None:
+    teams = dict(session.get(SESSION_KEY, {}))
+    teams.pop(team.public_id, None)
+    teams[team.public_id] = token
+    session[SESSION_KEY] = dict(list(teams.items())[-MAX_REMEMBERED:])
     session.permanent = True
 
 
-def remembered_token(public_id: str) -> str | None:
-    return session.get(SESSION_KEY, {}).get(public_id)
+def remembered_token(team: Team) -> str | None:
+    return session.get(SESSION_KEY, {}).get(team.public_id)
 
 
-def by_token(token: str) -> Assessment | None:
-    if not token or len(token) > 100:
+def team_by_token(token: str | None) -> Team | None:
+    if not token or len(token) > TOKEN_MAX:
         return None
     digest = token_hash(token)
-    found = db.session.scalar(select(Assessment).where(Assessment.resume_token_hash == digest))
-    if found is None or not hmac.compare_digest(found.resume_token_hash, digest):
+    team = db.session.scalar(select(Team).where(Team.resume_token_hash == digest))
+    if team is None or not hmac.compare_digest(team.resume_token_hash, digest):
         return None
-    return found
+    return team
+
+
+def holds(team: Team, token: str | None) -> bool:
+    return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(team.resume_token_hash, token_hash(token))
 
 
 def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Assessment, str]:
-    """The assessment and its token, if this person holds the token; else 404.
+    """The assessment and its team's token, if this person holds it; else 404.
 
     `fallback_token` comes from a submitted form, so a person whose session
     expired while answering still gets to save what they typed.
     """
-    for token in (remembered_token(public_id), fallback_token):
-        if token and (found := by_token(token)) is not None and found.public_id == public_id:
-            if token != remembered_token(public_id):
-                remember(found, token)
-            return found, token
+    assessment = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
+    if assessment is not None:
+        remembered = remembered_token(assessment.team)
+        if holds(assessment.team, remembered):
+            return assessment, remembered
+        if holds(assessment.team, fallback_token):
+            remember(assessment.team, fallback_token)
+            return assessment, fallback_token
     abort(404)
 
 
-def latest_remembered() -> list[str]:
-    return list(reversed(session.get(SESSION_KEY, {}).keys()))
+def remembered_teams() -> list[Team]:
+    """The teams this browser holds links for, most recent first."""
+    held = session.get(SESSION_KEY, {})
+    if not held:
+        return []
+    teams = db.session.scalars(select(Team).where(Team.public_id.in_(held))).all()
+    valid = {t.public_id: t for t in teams if holds(t, held[t.public_id])}
+    return [valid[p] for p in reversed(held) if p in valid]

@@ -1,12 +1,15 @@
-"""An assessment: one team's answers to one version of the questionnaire."""
+"""A team, and its assessments: answers to one version of the questionnaire.
+
+The assessments of one team form its history ("assess again" adds one).
+"""
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timestamps import UTCDateTime, utcnow
@@ -22,12 +25,32 @@ def empty_draft() -> dict[str, Any]:
     return {"context": {}, "signs": {}, "notes": {}, "candidates": []}
 
 
-class Assessment(db.Model):
-    __tablename__ = "assessments"
+class Team(db.Model):
+    """Whoever holds the team's private link may see and change its assessments."""
+
+    __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    # SHA-256 of the private resume token; the token itself is never stored.
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="team", order_by="Assessment.id", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def latest(self) -> Assessment:
+        return self.assessments[-1]
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_team_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     instrument: Mapped[str] = mapped_column(String(32))
     team_name: Mapped[str | None] = mapped_column(String(200))
     # The draft: {"context": {...}, "signs": {...}, "notes": {...}, "candidates": [...]}.
@@ -39,6 +62,8 @@ class Assessment(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verdict: Mapped[str | None] = mapped_column(String(32))
     coupling_score: Mapped[int | None] = mapped_column(Integer)
+
+    team: Mapped[Team] = relationship(back_populates="assessments")
 
     @property
     def submitted(self) -> bool:

@@ -10,16 +10,16 @@ from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
 from .access import new_token, token_hash
 from app.timestamps import utcnow
 
-from .models import Assessment, empty_draft
+from .models import Assessment, Team, empty_draft
 from .steps import ORDER
 
 
-def start(draft: dict[str, Any] | None = None) -> tuple[Assessment, str]:
+def start() -> tuple[Assessment, str]:
+    """A new team with its first, empty assessment; returns it and the team's token."""
     token = new_token()
-    assessment = Assessment(resume_token_hash=token_hash(token), instrument=instruments.CURRENT,
-                            draft=draft or empty_draft())
-    assessment.team_name = assessment.draft.get("context", {}).get("team")
-    db.session.add(assessment)
+    team = Team(resume_token_hash=token_hash(token))
+    assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=empty_draft())
+    db.session.add_all([team, assessment])
     db.session.commit()
     return assessment, token
 

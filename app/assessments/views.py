@@ -27,16 +27,17 @@ def _render(assessment: Assessment, token: str, step_id: str, form, status: int 
 @bp.post("/start")
 def start():
     assessment, token = services.start()
-    access.remember(assessment, token)
+    access.remember(assessment.team, token)
     return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[0]))
 
 
 @bp.get("/r/<token>")
 def resume(token: str):
-    assessment = access.by_token(token)
-    if assessment is None:
+    team = access.team_by_token(token)
+    if team is None:
         abort(404)
-    access.remember(assessment, token)
+    access.remember(team, token)
+    assessment = team.latest
     if assessment.submitted:
         return redirect(url_for("reports.result", public_id=assessment.public_id))
     return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=assessment.step))
