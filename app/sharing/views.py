@@ -1,0 +1,78 @@
+"""Managing share links (owner) and viewing a shared report (anyone with the link)."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from app.assessments import access
+from app.reports import document
+from app.reports.pdf import PdfCache
+from app.reports.services import report_for
+from app.timestamps import utcnow
+
+from . import bp, services
+from .forms import ShareForm
+
+PRIVATE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+@bp.after_request
+def private_headers(response: Response) -> Response:
+    if request.endpoint in ("sharing.shared_report", "sharing.shared_pdf") or request.path.startswith("/s/"):
+        response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
+@bp.route("/assessments/<public_id>/share", methods=["GET", "POST"])
+def manage(public_id: str):
+    assessment, _ = access.owned_or_404(public_id)
+    if not assessment.submitted:
+        abort(404)
+    form = ShareForm()
+    if request.method == "POST":
+        if not form.validate():
+            return render_template("sharing/manage.html", assessment=assessment, form=form,
+                                   links=services.links_of(assessment), now=utcnow()), 422
+        _, token = services.create(assessment, form.label.data, form.expiry.data)
+        flash(url_for("sharing.shared_report", token=token, _external=True), "new-link")
+        return redirect(url_for("sharing.manage", public_id=public_id))
+    return render_template("sharing/manage.html", assessment=assessment, form=form,
+                           links=services.links_of(assessment), now=utcnow())
+
+
+@bp.post("/assessments/<public_id>/share/<int:link_id>/revoke")
+def revoke(public_id: str, link_id: int):
+    assessment, _ = access.owned_or_404(public_id)
+    if not services.revoke(assessment, link_id):
+        abort(404)
+    flash("The link was withdrawn. Anyone who opens it now sees that it is no longer valid.", "success")
+    return redirect(url_for("sharing.manage", public_id=public_id))
+
+
+def _open(token: str):
+    try:
+        link = services.open_link(token)
+    except services.LinkGone:
+        abort(410)
+    if link is None or not link.assessment.submitted:
+        abort(404)
+    return link
+
+
+@bp.get("/s/<token>")
+def shared_report(token: str):
+    link = _open(token)
+    return render_template("sharing/report.html", report=report_for(link.assessment),
+                           pdf_url=url_for("sharing.shared_pdf", token=token))
+
+
+@bp.get("/s/<token>/report.pdf")
+def shared_pdf(token: str):
+    link = _open(token)
+    report = report_for(link.assessment)
+    body = document.render_pdf(report, PdfCache(current_app.config["PDF_CACHE_DIR"]))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{document.filename(report)}"'})
