@@ -40,13 +40,17 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .assessments import bp as assessments_bp
+    from .history import bp as history_bp
     from .reports import bp as reports_bp
+    from .sharing import bp as sharing_bp
     from .site import bp as site_bp
     from .site.errors import register_error_pages
 
     app.register_blueprint(site_bp)
     app.register_blueprint(assessments_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(sharing_bp)
+    app.register_blueprint(history_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     register_error_pages(app)

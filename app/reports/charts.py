@@ -44,3 +44,30 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
         f'<text x="{LABEL_W + BAR_W}" y="{axis_y}" text-anchor="end" class="chart-axis">more coupled</text>'
         "</svg>"
     )
+
+
+def score_history_chart(points: list[tuple[str, int]], chart_id: str = "score-history") -> Markup:
+    """The coupling score of each assessment, oldest first, as a line."""
+    width, height, left, top, plot_h = 600, 220, 40, 20, 150
+    step = (width - left - 60) / max(len(points) - 1, 1)
+    coords = [(left + i * step, top + plot_h * (1 - score / 100)) for i, (_, score) in enumerate(points)]
+    grid = "".join(
+        f'<line x1="{left}" y1="{top + plot_h * (1 - v / 100):.0f}" x2="{width - 20}" '
+        f'y2="{top + plot_h * (1 - v / 100):.0f}" stroke="#d0d5dd" stroke-width="1"/>'
+        f'<text x="{left - 6}" y="{top + plot_h * (1 - v / 100) + 4:.0f}" text-anchor="end" class="chart-axis">{v}</text>'
+        for v in (0, 50, 100)
+    )
+    line = " ".join(f"{x:.0f},{y:.0f}" for x, y in coords)
+    dots = "".join(
+        f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#1d4ed8"/>'
+        f'<text x="{x:.0f}" y="{y - 9:.0f}" text-anchor="middle" class="chart-value">{score}</text>'
+        f'<text x="{x:.0f}" y="{top + plot_h + 22}" text-anchor="middle" class="chart-axis">{escape(label)}</text>'
+        for (x, y), (label, score) in zip(coords, points)
+    )
+    summary = "; ".join(f"{escape(label)}: {score}" for label, score in points)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+        f' role="img" aria-labelledby="{chart_id}-title" class="history-chart">'
+        f'<title id="{chart_id}-title">Coupling score over time (0 to 100, lower is better). {summary}.</title>'
+        f'{grid}<polyline points="{line}" fill="none" stroke="#1d4ed8" stroke-width="2.5"/>{dots}</svg>'
+    )

@@ -10,11 +10,12 @@ from flask import render_template
 from markupsafe import Markup
 
 from app import instrument as instruments
+from app.history.trend import Trend
 from app.instrument import Instrument
 from app.scoring import Answers, Result, score_answers
 
 from . import pdf
-from .charts import signs_chart
+from .charts import score_history_chart, signs_chart
 
 CANDIDATE_CAUSE = re.compile(r"candidates\[(\d+)\]\.(\w+)")
 
@@ -27,6 +28,9 @@ class Report:
     date: datetime
     notes: dict[str, str] = field(default_factory=dict)
     how_url: str | None = None
+    trend: Trend | None = None
+    # (label, coupling score) of the team's assessments up to this one, oldest first.
+    history: tuple[tuple[str, int], ...] = ()
 
     @property
     def title(self) -> str:
@@ -35,6 +39,10 @@ class Report:
     @property
     def chart(self) -> Markup:
         return signs_chart(self.result, self.instrument)
+
+    @property
+    def history_chart(self) -> Markup | None:
+        return score_history_chart(list(self.history)) if len(self.history) >= 3 else None
 
     @property
     def top_actions(self):
@@ -65,13 +73,15 @@ class Report:
 
     def cache_material(self) -> dict[str, Any]:
         return {"answers": self.answers.to_document(), "notes": self.notes,
-                "date": self.date.isoformat(), "instrument": self.instrument.id, "how_url": self.how_url}
+                "date": self.date.isoformat(), "instrument": self.instrument.id, "how_url": self.how_url,
+                "trend": repr(self.trend), "history": self.history}
 
 
 def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,
-          how_url: str | None = None) -> Report:
+          how_url: str | None = None, trend: Trend | None = None,
+          history: tuple[tuple[str, int], ...] = ()) -> Report:
     return Report(answers, score_answers(answers), instruments.get(answers.instrument), date, notes or {},
-                  how_url)
+                  how_url, trend, history)
 
 
 def render_pdf(report: Report, cache: pdf.PdfCache | None = None) -> bytes:

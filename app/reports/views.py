@@ -3,17 +3,14 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
 
+from app import instrument as instruments
 from app.assessments import access, services
 from app.assessments.models import Assessment
 
 from . import bp, document
 from .pdf import PdfCache
-
-
-def _report(assessment: Assessment) -> document.Report:
-    return document.build(services.answers_of(assessment), assessment.submitted_at,
-                          assessment.draft.get("notes", {}),
-                          url_for("site.how_scoring_works", _external=True))
+from .services import report_for as _report
+from .services import submitted_history
 
 
 def _unfinished(assessment: Assessment):
@@ -29,7 +26,10 @@ def result(public_id: str):
     assessment, token = access.owned_or_404(public_id)
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to
+    team_history = submitted_history(assessment.team.latest)
     return render_template("reports/result.html", report=_report(assessment), assessment=assessment,
+                           history=team_history,
+                           verdict_labels={k: v.label for k, v in instruments.get().verdicts.items()},
                            resume_url=url_for("assessments.resume", token=token, _external=True))
 
 

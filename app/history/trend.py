@@ -1,0 +1,72 @@
+"""What changed between two assessments of the same team. Pure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.instrument import Instrument
+from app.scoring import Result
+from app.scoring.engine import RecommendationResult
+
+SEVERITY = {"no": 0, "unsure": 1, "partly": 1, "yes": 2}
+
+
+@dataclass(frozen=True)
+class SignChange:
+    id: str
+    title: str
+    then: str
+    now: str
+    direction: str  # "better" | "worse" | "same"
+
+
+@dataclass(frozen=True)
+class Trend:
+    previous_date: datetime
+    previous_verdict: str
+    previous_verdict_label: str
+    previous_score: int
+    verdict: str
+    verdict_label: str
+    score: int
+    signs: tuple[SignChange, ...]
+    resolved: tuple[RecommendationResult, ...]
+    new: tuple[RecommendationResult, ...]
+
+    @property
+    def score_change(self) -> int:
+        return self.score - self.previous_score
+
+    @property
+    def changed_signs(self) -> tuple[SignChange, ...]:
+        return tuple(s for s in self.signs if s.direction != "same")
+
+
+def _direction(then: str, now: str) -> str:
+    if then == now:
+        return "same"
+    if SEVERITY[now] == SEVERITY[then]:
+        # partly <-> unsure: knowing more counts as better, knowing less as worse
+        return "better" if then == "unsure" else "worse"
+    return "better" if SEVERITY[now] < SEVERITY[then] else "worse"
+
+
+def compare(previous: Result, previous_date: datetime, current: Result, instrument: Instrument) -> Trend:
+    then_ids = {r.id for r in previous.recommendations}
+    now_ids = {r.id for r in current.recommendations}
+    return Trend(
+        previous_date=previous_date,
+        previous_verdict=previous.verdict,
+        previous_verdict_label=previous.verdict_label,
+        previous_score=previous.coupling_score,
+        verdict=current.verdict,
+        verdict_label=current.verdict_label,
+        score=current.coupling_score,
+        signs=tuple(
+            SignChange(s.id, s.title, previous.signs[s.id].answer_label, current.signs[s.id].answer_label,
+                       _direction(previous.signs[s.id].answer, current.signs[s.id].answer))
+            for s in instrument.signs
+        ),
+        resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),
+        new=tuple(r for r in current.recommendations if r.id not in then_ids),
+    )

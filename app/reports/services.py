@@ -1,0 +1,37 @@
+"""Reports for stored assessments, with the team's history when it has one."""
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import select
+
+from app import instrument as instruments
+from app.assessments import services as assessments
+from app.assessments.models import Assessment
+from app.extensions import db
+from app.history.trend import compare
+from app.scoring import score_answers
+
+from . import document
+
+
+def submitted_history(assessment: Assessment) -> list[Assessment]:
+    """The team's finished assessments up to and including this one, oldest first."""
+    return list(db.session.scalars(
+        select(Assessment)
+        .where(Assessment.team_id == assessment.team_id, Assessment.id <= assessment.id,
+               Assessment.submitted_at.is_not(None))
+        .order_by(Assessment.id)))
+
+
+def report_for(assessment: Assessment) -> document.Report:
+    answers = assessments.answers_of(assessment)
+    history = submitted_history(assessment)
+    earlier = [a for a in history if a.id != assessment.id]
+    trend = None
+    if earlier:
+        previous = earlier[-1]
+        trend = compare(score_answers(assessments.answers_of(previous)), previous.submitted_at,
+                        score_answers(answers), instruments.get(assessment.instrument))
+    points = tuple((a.submitted_at.strftime("%-d %b %Y"), a.coupling_score) for a in history)
+    return document.build(answers, assessment.submitted_at, assessment.draft.get("notes", {}),
+                          url_for("site.how_scoring_works", _external=True), trend, points)
