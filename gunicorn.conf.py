@@ -16,6 +16,8 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("ACCESS_LOG", "-")
+# gunicorn's control socket would be shared by every instance on the machine.
+control_socket_disable = True
 errorlog = "-"
 
 # Private links carry their token in the path; it must never reach a log.

@@ -57,6 +57,11 @@ class WholeNumberField(IntegerField):
 
 
 class NumberField(FloatField):
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"
+
     def process_formdata(self, valuelist: list) -> None:
         try:
             super().process_formdata(valuelist)

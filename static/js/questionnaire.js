@@ -11,7 +11,7 @@
   var status = document.createElement("p");
   status.className = "autosave-status";
   status.setAttribute("role", "status");
-  form.querySelector(".actions").appendChild(status);
+  form.appendChild(status);
 
   var timer = null;
   function save() {
