@@ -8,7 +8,7 @@ from flask import Flask
 
 from . import instrument
 from .config import ROOT, from_environment
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -35,11 +35,15 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .assessments import bp as assessments_bp
+    from .consultants import bp as consultants_bp
+    from .consultants.wiring import connect as connect_consultants
     from .history import bp as history_bp
     from .reports import bp as reports_bp
     from .sharing import bp as sharing_bp
@@ -51,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(sharing_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(consultants_bp)
+    connect_consultants()
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     register_error_pages(app)

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from app.scoring import AnswersInvalid, parse_answers, score_answers
 
@@ -30,6 +31,7 @@ def _bad(message: str) -> click.exceptions.Exit:
 
 
 def register(app: Flask) -> None:
+    register_users(app)
     @app.cli.command("score")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
     def score_command(file: TextIO) -> None:
@@ -53,3 +55,34 @@ def register(app: Flask) -> None:
         with open(output, "wb") as out:
             out.write(document.render_pdf(report))
         click.echo(f"Wrote {output}", err=True)
+
+
+def register_users(app: Flask) -> None:
+    users = AppGroup("users", help="Consultants' accounts.")
+
+    @users.command("create")
+    @click.argument("email")
+    @click.option("--workspace", "workspace_name", help="Name of the new workspace (the consultancy).")
+    @click.password_option(help="The password; asked for when not given.")
+    def create_user(email: str, workspace_name: str | None, password: str) -> None:
+        """Create the first account of a new workspace, as its owner."""
+        from app.consultants import accounts_admin
+
+        try:
+            accounts_admin.create_owner(email, password, workspace_name or "My consultancy")
+        except ValueError as exc:
+            raise _bad(str(exc))
+        click.echo(f"Created {email.strip().lower()}, owner of workspace {workspace_name or 'My consultancy'}.")
+
+    @users.command("reset-link")
+    @click.argument("email")
+    def reset_link(email: str) -> None:
+        """Print a single-use password reset link, valid for one hour."""
+        from app.consultants import accounts_admin
+
+        try:
+            click.echo(accounts_admin.reset_link(email))
+        except LookupError as exc:
+            raise _bad(str(exc))
+
+    app.cli.add_command(users)

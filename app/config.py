@@ -37,11 +37,19 @@ def _secret_key(env: str, instance: Path) -> str:
     return key
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.lower() in ("1", "true", "yes", "on")
+
+
 def from_environment(instance: Path) -> dict:
     env = os.environ.get("SPLITCHECK_ENV", "production")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"SPLITCHECK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
-    secure = os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
+    secure = _flag("SESSION_COOKIE_SECURE", False)
+    redis_url = os.environ.get("REDIS_URL")
     return {
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(env, instance),
@@ -57,6 +65,11 @@ def from_environment(instance: Path) -> dict:
         # A questionnaire page may stay open for hours; an expired token
         # still never loses answers (the form comes back with them).
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Anyone may create a workspace unless this is switched off; colleagues join by invitation.
+        "SIGNUP_ENABLED": _flag("SIGNUP_ENABLED", True),
         # Where people reach this app, for links in PDFs made outside a request.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
         "PREFERRED_URL_SCHEME": "https" if secure else "http",

@@ -34,6 +34,9 @@ class Team(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     # SHA-256 of the private resume token; the token itself is never stored.
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # "team": answers on its own; "respondent": one person answering a client's
+    # intake link; "client": a consultant's client, whose assessments are aggregates.
+    kind: Mapped[str] = mapped_column(String(16), default="team", server_default="team")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     assessments: Mapped[list[Assessment]] = relationship(

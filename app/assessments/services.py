@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from app import instrument as instruments
 from app.extensions import db
@@ -13,6 +13,16 @@ from app.timestamps import utcnow
 
 from .models import Assessment, Team, empty_draft
 from .steps import ORDER
+
+
+# Called after an assessment is finished or its finished answers change
+# (a client's aggregate follows its respondents this way).
+after_submit: list[Callable[[Assessment], None]] = []
+
+
+def _notify(assessment: Assessment) -> None:
+    for hook in after_submit:
+        hook(assessment)
 
 
 def start() -> tuple[Assessment, str]:
@@ -40,6 +50,8 @@ def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | Non
             assessment.submitted_at = None
             assessment.verdict = assessment.coupling_score = None
     db.session.commit()
+    if assessment.submitted:
+        _notify(assessment)
 
 
 def answers_document(assessment: Assessment) -> dict[str, Any]:
@@ -87,3 +99,4 @@ def submit(assessment: Assessment, at: datetime | None = None) -> None:
     if not assessment.submitted:
         assessment.submitted_at = at or utcnow()
     db.session.commit()
+    _notify(assessment)

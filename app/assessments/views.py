@@ -49,6 +49,8 @@ def step(public_id: str, step_id: str):
         abort(404)
     fallback = request.form.get("resume_token") if request.method == "POST" else None
     assessment, token = access.owned_or_404(public_id, fallback)
+    if assessment.team.kind == "client":
+        abort(404)  # a client's result is worked out from its respondents, never typed in
     step = STEPS[step_id]
     form_class = step.form_class(instruments.get(assessment.instrument))
     if request.method == "GET":

@@ -20,6 +20,8 @@ from .transfer import ImportInvalid, draft_from, export_document, parse_export
 @bp.post("/assessments/<public_id>/again")
 def assess_again(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
+    if assessment.team.kind != "team":
+        abort(404)  # clients start a new intake round; respondents answer once
     latest = assessment.team.latest
     if not latest.submitted:
         flash("This team already has an assessment in progress: here it is.", "success")

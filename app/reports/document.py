@@ -31,6 +31,11 @@ class Report:
     trend: Trend | None = None
     # (label, coupling score) of the team's assessments up to this one, oldest first.
     history: tuple[tuple[str, int], ...] = ()
+    # For a client's aggregate: how many answered, where they disagree, and the
+    # consultant's notes chosen for the report.
+    respondents: int = 0
+    disagreements: tuple[Any, ...] = ()
+    consultant_notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -74,7 +79,8 @@ class Report:
     def cache_material(self) -> dict[str, Any]:
         return {"answers": self.answers.to_document(), "notes": self.notes,
                 "date": self.date.isoformat(), "instrument": self.instrument.id, "how_url": self.how_url,
-                "trend": repr(self.trend), "history": self.history}
+                "trend": repr(self.trend), "history": self.history, "respondents": self.respondents,
+                "disagreements": repr(self.disagreements), "consultant_notes": self.consultant_notes}
 
 
 def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,

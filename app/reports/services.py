@@ -1,6 +1,9 @@
 """Reports for stored assessments, with the team's history when it has one."""
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any, Callable
+
 from flask import url_for
 from sqlalchemy import select
 
@@ -12,6 +15,10 @@ from app.history.trend import compare
 from app.scoring import score_answers
 
 from . import document
+
+# Extra report fields for some assessments (a client's disagreements, say),
+# registered by other blueprints: assessment -> {field: value}.
+extras: list[Callable[[Assessment], dict[str, Any]]] = []
 
 
 def submitted_history(assessment: Assessment) -> list[Assessment]:
@@ -33,5 +40,9 @@ def report_for(assessment: Assessment) -> document.Report:
         trend = compare(score_answers(assessments.answers_of(previous)), previous.submitted_at,
                         score_answers(answers), instruments.get(assessment.instrument))
     points = tuple((a.submitted_at.strftime("%-d %b %Y"), a.coupling_score) for a in history)
-    return document.build(answers, assessment.submitted_at, assessment.draft.get("notes", {}),
-                          url_for("site.how_scoring_works", _external=True), trend, points)
+    report = document.build(answers, assessment.submitted_at, assessment.draft.get("notes", {}),
+                            url_for("site.how_scoring_works", _external=True), trend, points)
+    for extra in extras:
+        if fields := extra(assessment):
+            report = replace(report, **fields)
+    return report

@@ -30,7 +30,7 @@ def result(public_id: str):
     return render_template("reports/result.html", report=_report(assessment), assessment=assessment,
                            history=team_history,
                            verdict_labels={k: v.label for k, v in instruments.get().verdicts.items()},
-                           resume_url=url_for("assessments.resume", token=token, _external=True))
+                           resume_url=url_for("assessments.resume", token=token, _external=True) if token else None)
 
 
 @bp.get("/assessments/<public_id>/report.pdf")

@@ -1,0 +1,14 @@
+"""Consultants: accounts, workspaces, clients, intake links and the dashboard."""
+from flask import Blueprint
+
+bp = Blueprint("consultants", __name__)
+
+
+@bp.context_processor
+def labels() -> dict:
+    from .models import STATUS_LABELS
+
+    return {"status_labels": STATUS_LABELS}
+
+
+from . import accounts, clients, exports, intake, workspace  # noqa: E402,F401

@@ -1,0 +1,134 @@
+"""The consultant's side: dashboard, clients, intake rounds, notes."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import instrument as instruments
+from app.extensions import db
+from app.timestamps import utcnow
+
+from . import bp, services
+from .dashboard import Filters, clients_page
+from .forms import ClientForm, NoteForm, WelcomeForm
+from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
+from .report_extras import disagreements_of
+from .tokens import external_url
+
+
+def client_or_404(public_id: str) -> Client:
+    """Every client lookup goes through here: scoped to the signed-in consultant's workspace."""
+    client = db.session.scalar(select(Client).where(Client.public_id == public_id,
+                                                    Client.workspace_id == current_user.workspace_id))
+    if client is None:
+        abort(404)
+    return client
+
+
+@bp.get("/clients")
+@login_required
+def dashboard():
+    verdicts = tuple(instruments.get().verdicts)
+    page = clients_page(current_user.workspace_id, Filters.from_args(request.args, verdicts))
+    return render_template("consultants/dashboard.html", page=page, statuses=STATUSES,
+                           verdicts=instruments.get().verdicts)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@login_required
+def new_client():
+    form = ClientForm()
+    if form.validate_on_submit():
+        client, token = services.create_client(current_user.workspace, form.name.data, form.contact.data)
+        if form.note.data:
+            db.session.add(ClientNote(client_id=client.id, author_id=current_user.id, text=form.note.data))
+            db.session.commit()
+        flash(external_url("consultants.intake", token=token), "new-link")
+        return redirect(url_for("consultants.client", public_id=client.public_id))
+    return render_template("consultants/new_client.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/clients/<public_id>")
+@login_required
+def client(public_id: str):
+    found = client_or_404(public_id)
+    link = services.current_round(found)
+    respondents = services.respondents_of(link)
+    count, disagreements = disagreements_of(link)
+    rounds = list(db.session.scalars(select(IntakeLink).where(IntakeLink.client_id == found.id)
+                                     .order_by(IntakeLink.id.desc())))
+    return render_template("consultants/client.html", client=found, link=link, respondents=respondents,
+                           disagreements=disagreements, rounds=rounds, note_form=NoteForm(),
+                           welcome_form=WelcomeForm(welcome_text=link.welcome_text),
+                           verdicts=instruments.get().verdicts)
+
+
+@bp.post("/clients/<public_id>/intake/<action>")
+@login_required
+def intake_action(public_id: str, action: str):
+    found = client_or_404(public_id)
+    link = services.current_round(found)
+    if action == "close":
+        link.closed_at = link.closed_at or utcnow()
+        flash("The intake link is closed: nobody new can start answering.", "success")
+    elif action == "reopen":
+        link.closed_at = None
+        flash("The intake link is open again.", "success")
+    elif action == "welcome":
+        form = WelcomeForm()
+        if not form.validate():
+            flash("The welcome text is too long (2,000 characters at most).", "error")
+            return redirect(url_for("consultants.client", public_id=public_id))
+        link.welcome_text = form.welcome_text.data or None
+        flash("Welcome text saved.", "success")
+    elif action == "new-round":
+        link.closed_at = link.closed_at or utcnow()
+        token = services.open_round(found, link.welcome_text)
+        flash(external_url("consultants.intake", token=token), "new-link")
+    else:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("consultants.client", public_id=public_id))
+
+
+@bp.post("/clients/<public_id>/notes")
+@login_required
+def add_note(public_id: str):
+    found = client_or_404(public_id)
+    form = NoteForm()
+    if form.validate():
+        db.session.add(ClientNote(client_id=found.id, author_id=current_user.id, text=form.text.data,
+                                  in_report=form.in_report.data))
+        db.session.commit()
+        flash("Note saved.", "success")
+    else:
+        flash("A note needs some text, at most 2,000 characters.", "error")
+    return redirect(url_for("consultants.client", public_id=public_id) + "#notes")
+
+
+@bp.post("/clients/<public_id>/notes/<int:note_id>/toggle")
+@login_required
+def toggle_note(public_id: str, note_id: int):
+    found = client_or_404(public_id)
+    note = db.session.scalar(select(ClientNote).where(ClientNote.id == note_id, ClientNote.client_id == found.id))
+    if note is None:
+        abort(404)
+    note.in_report = not note.in_report
+    db.session.commit()
+    return redirect(url_for("consultants.client", public_id=public_id) + "#notes")
+
+
+@bp.get("/clients/<public_id>/responses/<int:respondent_id>")
+@login_required
+def response(public_id: str, respondent_id: int):
+    found = client_or_404(public_id)
+    respondent = db.session.scalar(
+        select(Respondent).join(IntakeLink).where(Respondent.id == respondent_id, IntakeLink.client_id == found.id))
+    if respondent is None:
+        abort(404)
+    latest = respondent.team.latest
+    if not latest.submitted:
+        flash(f"{respondent.name} has not finished answering yet.", "error")
+        return redirect(url_for("consultants.client", public_id=public_id))
+    return redirect(url_for("reports.result", public_id=latest.public_id))

@@ -1,0 +1,52 @@
+"""The client's side: the intake link, where each person starts their own answers."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Response, abort, redirect, render_template, url_for
+from sqlalchemy import select
+
+from app.assessments import access
+from app.extensions import db, limiter
+
+from . import bp, services
+from .forms import IntakeForm
+from .models import IntakeLink, Workspace
+
+
+def _link(token: str) -> IntakeLink:
+    if not token or len(token) > 100:
+        abort(404)
+    digest = access.token_hash(token)
+    link = db.session.scalar(select(IntakeLink).where(IntakeLink.token_hash == digest))
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        abort(404)
+    return link
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def intake(token: str):
+    link = _link(token)
+    workspace = db.session.get(Workspace, link.client.workspace_id)
+    if not link.is_open:
+        return render_template("consultants/intake_closed.html", workspace=workspace), 410
+    form = IntakeForm()
+    if form.validate_on_submit():
+        assessment, respondent_token = services.start_respondent(
+            link, form.name.data, form.role.data, form.email.data or None, form.help_wanted.data or None,
+            form.timeline.data)
+        access.remember(assessment.team, respondent_token)
+        return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id="context"))
+    return render_template("consultants/intake.html", form=form, link=link, workspace=workspace,
+                           token=token), 422 if form.errors else 200
+
+
+@bp.get("/i/<token>/logo")
+def intake_logo(token: str):
+    link = _link(token)
+    workspace = db.session.get(Workspace, link.client.workspace_id)
+    if not workspace.logo:
+        abort(404)
+    return Response(workspace.logo, mimetype=workspace.logo_type,
+                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})

@@ -1,0 +1,164 @@
+"""A consultancy's workspace: its members, clients, intake links and respondents."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.assessments.models import Assessment, Team
+from app.extensions import db
+from app.timestamps import UTCDateTime, utcnow
+
+ROLES = ("owner", "consultant")
+
+
+def new_session_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Workspace(db.Model):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    welcome_text: Mapped[str | None] = mapped_column(Text)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="consultant")
+    # Part of the session's user id: changing it signs out every copy of every session.
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    workspace: Mapped[Workspace] = relationship()
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_key}"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="consultant")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PasswordReset(db.Model):
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+STATUSES = ("invited", "in_progress", "submitted")
+STATUS_LABELS = {"invited": "Invited", "in_progress": "In progress", "submitted": "Submitted"}
+
+
+class Client(db.Model):
+    """A company the consultancy works with. Its team's assessments are the aggregates."""
+
+    __tablename__ = "clients"
+    __table_args__ = (
+        Index("ix_clients_workspace_name", "workspace_id", "name_key"),
+        Index("ix_clients_workspace_updated", "workspace_id", "updated_at"),
+        Index("ix_clients_workspace_verdict", "workspace_id", "latest_verdict"),
+        Index("ix_clients_workspace_status", "workspace_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(12))
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # casefolded, for search and sorting
+    contact: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Kept up to date when respondents answer, so the dashboard never recomputes them.
+    status: Mapped[str] = mapped_column(String(16), default="invited")
+    respondents: Mapped[int] = mapped_column(Integer, default=0)
+    latest_verdict: Mapped[str | None] = mapped_column(String(32))
+    latest_score: Mapped[int | None] = mapped_column(Integer)
+    previous_score: Mapped[int | None] = mapped_column(Integer)
+
+    team: Mapped[Team] = relationship()
+    notes: Mapped[list[ClientNote]] = relationship(order_by="ClientNote.id", cascade="all, delete-orphan",
+                                                   passive_deletes=True)
+
+
+class ClientNote(db.Model):
+    """A consultant's private note: never on share links or in the PDF unless included."""
+
+    __tablename__ = "client_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    in_report: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IntakeLink(db.Model):
+    """The link a client's people open to answer; one round of intake."""
+
+    __tablename__ = "intake_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    # The aggregate assessment this round of answers feeds.
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    welcome_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    client: Mapped[Client] = relationship()
+    assessment: Mapped[Assessment] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Respondent(db.Model):
+    """One person answering an intake link, with their own private draft."""
+
+    __tablename__ = "respondents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    intake_link_id: Mapped[int] = mapped_column(ForeignKey("intake_links.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    help_wanted: Mapped[str | None] = mapped_column(Text)
+    timeline: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    intake_link: Mapped[IntakeLink] = relationship()
+    team: Mapped[Team] = relationship()

@@ -1,0 +1,41 @@
+"""What a client's aggregate report adds: respondents, disagreements, chosen notes."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app import instrument as instruments
+from app.assessments import services as assessments
+from app.assessments.models import Assessment
+from app.extensions import db
+from app.scoring.aggregate import Response, aggregate
+
+from .models import ClientNote, IntakeLink
+from .services import submitted_responses
+
+
+def disagreements_of(link: IntakeLink) -> tuple[int, tuple[Any, ...]]:
+    pairs = submitted_responses(link)
+    if not pairs:
+        return 0, ()
+    combined = aggregate([Response(r.name, r.role, assessments.answers_of(a)) for r, a in pairs])
+    instrument = instruments.get()
+    readable = tuple(
+        (instrument.sign(d.sign).title, instrument.sign(d.sign).statement,
+         tuple((instrument.option_label("sign", answer), who) for answer, who in d.by_answer.items()))
+        for d in combined.disagreements
+    )
+    return combined.respondents, readable
+
+
+def client_report_fields(assessment: Assessment) -> dict[str, Any]:
+    if assessment.team.kind != "client":
+        return {}
+    link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == assessment.id))
+    if link is None:
+        return {}
+    respondents, disagreements = disagreements_of(link)
+    notes = tuple(db.session.scalars(select(ClientNote.text).where(
+        ClientNote.client_id == link.client_id, ClientNote.in_report.is_(True)).order_by(ClientNote.id)))
+    return {"respondents": respondents, "disagreements": disagreements, "consultant_notes": notes}

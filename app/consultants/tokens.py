@@ -1,0 +1,72 @@
+"""Single-use, time-limited links: invitations and password resets."""
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
+
+from app.assessments.access import new_token, token_hash
+from app.extensions import db
+from app.timestamps import utcnow
+
+from .models import Invitation, PasswordReset, User
+
+RESET_VALID = timedelta(hours=1)
+INVITE_VALID = timedelta(days=7)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link, also from the command line (PUBLIC_URL, else the local server)."""
+    if has_request_context() and not current_app.config.get("PUBLIC_URL"):
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
+
+
+def _find(model, token: str):
+    if not token or len(token) > 100:
+        return None
+    digest = token_hash(token)
+    found = db.session.scalar(select(model).where(model.token_hash == digest))
+    if found is None or not hmac.compare_digest(found.token_hash, digest):
+        return None
+    if found.used_at is not None or utcnow() >= found.expires_at:
+        return None
+    return found
+
+
+def create_reset(user: User) -> str:
+    token = new_token()
+    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + RESET_VALID))
+    db.session.commit()
+    return token
+
+
+def usable_reset(token: str) -> PasswordReset | None:
+    return _find(PasswordReset, token)
+
+
+def create_invitation(workspace_id: int, role: str) -> str:
+    token = new_token()
+    db.session.add(Invitation(workspace_id=workspace_id, token_hash=token_hash(token), role=role,
+                              expires_at=utcnow() + INVITE_VALID))
+    db.session.commit()
+    return token
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    return _find(Invitation, token)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no protocol-relative tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target
