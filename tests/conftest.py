@@ -36,23 +36,53 @@ def answers() -> dict:
     return copy.deepcopy(ANSWERS)
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+SHARED_SERVER = not DATABASE_URL.startswith("sqlite")
+
+
+def _make_app(tmp_path):
+    return create_app({
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
+        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
         "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
         "SERVER_NAME": "splitcheck.test",
     })
+
+
+@pytest.fixture(scope="session")
+def _server_schema(tmp_path_factory):
+    """On a database server, build the schema once; each test then starts from empty tables."""
+    if not SHARED_SERVER:
+        yield
+        return
+    app = _make_app(tmp_path_factory.mktemp("schema"))
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield
+    with app.app_context():
+        _db.drop_all()
+
+
+@pytest.fixture
+def app(tmp_path, _server_schema):
+    app = _make_app(tmp_path)
     # Requests in tests push their own app context, as in production: holding
     # one open here would share `g` (and so CSRF tokens) between requests.
     with app.app_context():
-        _db.create_all()
+        if not SHARED_SERVER:
+            _db.create_all()
     yield app
     with app.app_context():
         _db.session.remove()
-        _db.drop_all()
+        if SHARED_SERVER:
+            tables = ", ".join(t.name for t in _db.metadata.sorted_tables)
+            _db.session.execute(_db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            _db.session.commit()
+        else:
+            _db.drop_all()
+        _db.engine.dispose()
 
 
 @pytest.fixture
