@@ -1,0 +1,221 @@
+"""Kubernetes manifests as workloads, with their settings resolved.
+
+Read: Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs,
+Pods (and anything else with a pod template), Services, ConfigMaps and
+Secrets, from multi-document YAML or ``kind: List`` files.
+
+A workload is named by its ``metadata.name``. Its settings are the
+containers' ``env`` values, ``valueFrom`` references (``configMapKeyRef``,
+``secretKeyRef``), ``envFrom`` sources (``configMapRef``, ``secretRef``, with
+``prefix``), and the bodies of ConfigMaps and Secrets mounted as volumes.
+Secrets are read from ``stringData`` and base64 ``data``, so a host hidden in
+a Secret is still seen. ``$(VAR)`` references between variables are expanded.
+
+A Service is mapped to every workload in its namespace whose pod labels
+contain the Service's selector, so ``http://carts:80`` reaches the workload
+behind Service ``carts``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any
+
+from .model import ConfigReading, Setting, Workload
+
+_REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
+
+
+def recognises(documents: list[Any]) -> bool:
+    objects = [doc for doc in documents if doc is not None]
+    return bool(objects) and all(
+        isinstance(doc, dict) and isinstance(doc.get("kind"), str) and "apiVersion" in doc
+        for doc in objects)
+
+
+def _objects(documents: list[Any]) -> list[dict]:
+    found: list[dict] = []
+    pending = [doc for doc in documents if isinstance(doc, dict)]
+    while pending:
+        doc = pending.pop(0)
+        if doc.get("kind", "").endswith("List") and isinstance(doc.get("items"), list):
+            pending[:0] = [item for item in doc["items"] if isinstance(item, dict)]
+        else:
+            found.append(doc)
+    return found
+
+
+def _meta(obj: dict) -> tuple[str, str | None]:
+    meta = obj.get("metadata") or {}
+    return str(meta.get("name", "")), meta.get("namespace")
+
+
+def _secret_values(obj: dict) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in (obj.get("data") or {}).items():
+        try:
+            values[str(key)] = base64.b64decode(str(value), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+    for key, value in (obj.get("stringData") or {}).items():
+        values[str(key)] = str(value)
+    return values
+
+
+def _pod_template(obj: dict) -> tuple[dict, dict] | None:
+    """(pod spec, pod labels) of a workload object, or None."""
+    kind = obj.get("kind")
+    spec = obj.get("spec") or {}
+    if kind == "Pod":
+        return spec, (obj.get("metadata") or {}).get("labels") or {}
+    if kind == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec")) or {}
+    template = spec.get("template")
+    if isinstance(template, dict) and isinstance((template.get("spec") or {}).get("containers"), list):
+        return template["spec"], (template.get("metadata") or {}).get("labels") or {}
+    return None
+
+
+class _Store:
+    """ConfigMaps and Secrets by (namespace, name), with the file each came from."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str, str], tuple[dict[str, str], str]] = {}
+
+    def add(self, kind: str, obj: dict, file: str) -> None:
+        name, namespace = _meta(obj)
+        values = _secret_values(obj) if kind == "secret" else {
+            str(k): str(v) for k, v in (obj.get("data") or {}).items()}
+        self.entries[(kind, namespace or "", name)] = (values, file)
+
+    def get(self, kind: str, namespace: str | None, name: str) -> tuple[dict[str, str], str] | None:
+        found = self.entries.get((kind, namespace or "", name))
+        if found is None:
+            found = next((v for (k, _ns, n), v in self.entries.items() if k == kind and n == name), None)
+        return found
+
+
+class _ContainerReader:
+    def __init__(self, workload: Workload, namespace: str | None, store: _Store,
+                 file: str, notes: list[str]) -> None:
+        self.workload, self.namespace, self.store = workload, namespace, store
+        self.file, self.notes = file, notes
+
+    def _lookup(self, kind: str, ref: dict, what: str) -> tuple[dict[str, str], str] | None:
+        found = self.store.get(kind, self.namespace, str(ref.get("name", "")))
+        if found is None and not ref.get("optional"):
+            label = "Secret" if kind == "secret" else "ConfigMap"
+            self.notes.append(f"{self.workload.name} reads {what} from {label} "
+                              f"{ref.get('name')}, which is not in these files, so those settings "
+                              "are not seen.")
+        return found
+
+    def read(self, container: dict) -> None:
+        known: dict[str, str] = {}
+        for source in container.get("envFrom") or ():
+            prefix = str(source.get("prefix") or "")
+            for kind, key in (("configmap", "configMapRef"), ("secret", "secretRef")):
+                if isinstance(source.get(key), dict):
+                    found = self._lookup(kind, source[key], "all its settings")
+                    for var, value in (found[0] if found else {}).items():
+                        self._add(prefix + var, value, found[1], kind, known)
+        for item in container.get("env") or ():
+            name = str(item.get("name", ""))
+            if "value" in item and item["value"] is not None:
+                value = _REFERENCE.sub(lambda m: known.get(m.group(1), m.group(0)), str(item["value"]))
+                self._add(name, value, self.file, "environment", known)
+                continue
+            value_from = item.get("valueFrom") or {}
+            for kind, key in (("configmap", "configMapKeyRef"), ("secret", "secretKeyRef")):
+                ref = value_from.get(key)
+                if isinstance(ref, dict):
+                    found = self._lookup(kind, ref, name)
+                    if found and str(ref.get("key")) in found[0]:
+                        self._add(name, found[0][str(ref.get("key"))], found[1], kind, known)
+        words = [str(part) for part in (container.get("command") or []) + (container.get("args") or [])]
+        if words:
+            self.workload.settings.append(Setting("command", " ".join(words), self.file, "command", True))
+        for port in container.get("ports") or ():
+            if isinstance(port.get("containerPort"), int):
+                self.workload.ports.add(port["containerPort"])
+            if port.get("name"):
+                self.workload.port_names.add(str(port["name"]).lower())
+
+    def _add(self, name: str, value: str, file: str, source: str, known: dict[str, str]) -> None:
+        known[name] = value
+        self.workload.settings.append(Setting(name, value, file, source))
+
+    def read_volumes(self, pod: dict) -> None:
+        for volume in pod.get("volumes") or ():
+            sources = (("configmap", "configMap", "name"), ("secret", "secret", "secretName"))
+            for kind, key, name_key in sources:
+                ref = volume.get(key)
+                if isinstance(ref, dict):
+                    found = self._lookup(kind, {"name": ref.get(name_key), "optional": ref.get("optional")},
+                                         "mounted files")
+                    for entry, body in (found[0] if found else {}).items():
+                        self.workload.settings.append(
+                            Setting(f"{ref.get(name_key)}/{entry}", body, found[1], kind, True))
+
+
+def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
+    reading = ConfigReading()
+    store = _Store()
+    objects: list[tuple[dict, str]] = []
+    for file, documents in files:
+        counts: dict[str, int] = {}
+        for obj in _objects(documents):
+            kind = str(obj.get("kind"))
+            counts[kind] = counts.get(kind, 0) + 1
+            objects.append((obj, file))
+            if kind in ("ConfigMap", "Secret"):
+                store.add(kind.lower(), obj, file)
+            _name, namespace = _meta(obj)
+            if namespace:
+                reading.namespaces.add(str(namespace))
+            if kind == "Namespace":
+                reading.namespaces.add(_meta(obj)[0])
+        reading.counts[file] = counts
+    labelled: list[tuple[Workload, str | None, dict]] = []
+    by_name: dict[str, Workload] = {}
+    for obj, file in objects:
+        template = _pod_template(obj)
+        if template is None:
+            continue
+        pod, labels = template
+        name, namespace = _meta(obj)
+        workload = by_name.get(name)
+        if workload is None:
+            workload = by_name[name] = Workload(name=name, origin="kubernetes", kind=str(obj["kind"]),
+                                                hostnames={name}, files=[file])
+            reading.workloads.append(workload)
+        containers = [c for c in pod.get("containers") or () if isinstance(c, dict)]
+        workload.image = workload.image or (containers[0].get("image") if containers else None)
+        reader = _ContainerReader(workload, namespace, store, file, reading.notes)
+        for container in containers + [c for c in pod.get("initContainers") or () if isinstance(c, dict)]:
+            reader.read(container)
+        reader.read_volumes(pod)
+        labelled.append((workload, namespace, labels))
+    for obj, _file in objects:
+        if obj.get("kind") != "Service":
+            continue
+        name, namespace = _meta(obj)
+        spec = obj.get("spec") or {}
+        if spec.get("type") == "ExternalName" and spec.get("externalName"):
+            reading.aliases.setdefault(name, []).append(str(spec["externalName"]))
+            continue
+        selector = spec.get("selector") or {}
+        if not isinstance(selector, dict) or not selector:
+            continue
+        for workload, ns, labels in labelled:
+            same_place = not namespace or not ns or namespace == ns
+            if same_place and all(labels.get(k) == v for k, v in selector.items()):
+                reading.aliases.setdefault(name, []).append(workload.name)
+                for port in spec.get("ports") or ():
+                    if isinstance(port.get("port"), int):
+                        workload.ports.add(port["port"])
+                    if port.get("name"):
+                        workload.port_names.add(str(port["name"]).lower())
+    return reading

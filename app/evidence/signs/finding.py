@@ -1,0 +1,113 @@
+"""What every sign's assessment reads and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..inventory import Inventory
+from ..model import Edge
+from ..trace_stats import TraceStats
+
+STRONG, WEAK = "strong", "weak"
+YES, PARTLY, NO, UNSURE = "yes", "partly", "no", "unsure"
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Everything the importer learnt, as the signs see it."""
+
+    inventory: Inventory
+    edges: list[Edge]
+    stats: TraceStats | None = None
+    config_files: list[str] = field(default_factory=list)
+    trace_files: list[str] = field(default_factory=list)
+
+    @property
+    def has_config(self) -> bool:
+        return bool(self.config_files)
+
+    @property
+    def has_traces(self) -> bool:
+        return self.stats is not None and self.stats.traces > 0
+
+    def configured_edges(self, *kinds: str) -> list[Edge]:
+        """Edges read from settings (not traces, not depends_on)."""
+        return [e for e in self.edges if e.kind in kinds and e.source not in ("trace", "depends_on")]
+
+    def services_with_visible_wiring(self) -> set[str]:
+        """Application services whose settings name at least one other part."""
+        apps = {n.name for n in self.inventory.applications()}
+        return {e.source_node for e in self.configured_edges("database", "call", "async")
+                if e.source_node in apps}
+
+    def declared_applications(self) -> list[str]:
+        return [n.name for n in self.inventory.applications() if n.declared]
+
+
+@dataclass(slots=True)
+class Finding:
+    sign: str
+    strength: str
+    summary: str
+    files: list[str]
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sign": self.sign, "strength": self.strength, "summary": self.summary,
+                **self.details, "files": self.files}
+
+
+@dataclass(slots=True)
+class SignReport:
+    findings: list[Finding] = field(default_factory=list)
+    suggestion: str = UNSURE
+    unseen: list[str] = field(default_factory=list)
+
+
+def files_of(edges: list[Edge], fallback: list[str] | None = None) -> list[str]:
+    files = sorted({e.file for e in edges if e.file})
+    return files or sorted(set(fallback or ()))
+
+
+def suggestion_from(findings: list[Finding]) -> str | None:
+    """yes for a strong finding, partly for a weak one, None when there is none."""
+    if any(f.strength == STRONG for f in findings):
+        return YES
+    if findings:
+        return PARTLY
+    return None
+
+
+def listing(names: list[str], limit: int = 4) -> str:
+    """'a, b and c' or 'a, b, c, d and 3 more'."""
+    names = list(names)
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def cited(files: list[str]) -> str:
+    return f" ({', '.join(files)})" if files else ""
+
+
+def reach(edges: list[Edge], start: str) -> set[str]:
+    """Everything ``start`` needs, following ``edges`` transitively."""
+    graph: dict[str, set[str]] = {}
+    for edge in edges:
+        graph.setdefault(edge.source_node, set()).add(edge.target)
+    seen: set[str] = set()
+    pending = [start]
+    while pending:
+        for target in graph.get(pending.pop(), ()):
+            if target not in seen and target != start:
+                seen.add(target)
+                pending.append(target)
+    return seen
+
+
+def system_parts(evidence: Evidence) -> list[str]:
+    """Every part one would have to start: services (not tooling), stores, brokers."""
+    return sorted(n.name for n in evidence.inventory.nodes.values() if not n.tooling)

@@ -1,0 +1,68 @@
+"""Sign ``local_testing``: needing the whole fleet to test one feature.
+
+For each application service, the parts it needs running: everything it
+reaches through ``depends_on``, the services, datastores and brokers named in
+its settings, and the services and datastores its traced synchronous calls
+reach, followed transitively.
+
+* **strong**: at least three services, and at least half of all services,
+  each need at least half of the rest of the system.
+* **weak**: some service needs at least half of the rest (and at least three
+  other parts).
+
+Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when every service
+shows its wiring (settings or depends_on) and none needs more than a third of
+the rest; otherwise ``unsure``.
+"""
+
+from __future__ import annotations
+
+from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, files_of,
+                      reach, suggestion_from, system_parts)
+
+SIGN = "local_testing"
+
+
+def needs(evidence: Evidence) -> dict[str, set[str]]:
+    """Application service -> the parts it needs to run."""
+    nodes = evidence.inventory.nodes
+    edges = [e for e in evidence.edges
+             if e.kind in ("depends_on", "call", "database")
+             or (e.kind == "async" and nodes[e.target].role == "broker")]
+    return {node.name: reach(edges, node.name) for node in evidence.inventory.applications()}
+
+
+def assess(evidence: Evidence) -> SignReport:
+    report = SignReport()
+    needed = needs(evidence)
+    others = len(system_parts(evidence)) - 1
+    heavy = {name: len(parts) for name, parts in needed.items()
+             if len(parts) >= 3 and len(parts) * 2 >= others}
+    if heavy:
+        names = sorted(heavy, key=lambda n: (-heavy[n], n))
+        strong = len(heavy) >= 3 and len(heavy) * 2 >= len(needed)
+        used = [e for e in evidence.edges if e.source_node in heavy]
+        files = files_of(used, evidence.config_files + evidence.trace_files)
+        worst = names[0]
+        rest = "".join(f", {name} {heavy[name]}" for name in names[1:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        report.findings.append(Finding(
+            SIGN, STRONG if strong else WEAK,
+            f"{len(heavy)} of {len(needed)} services {'needs' if len(heavy) == 1 else 'need'} "
+            "at least half of the system running to work: "
+            f"{worst} needs {heavy[worst]} of the {others} other parts{rest}{more}"
+            f"{cited(files)}.",
+            files, {"services": names, "needs": {n: heavy[n] for n in names}, "others": others}))
+    report.suggestion = suggestion_from(report.findings) or _absence(evidence, needed, others)
+    return report
+
+
+def _absence(evidence: Evidence, needed: dict[str, set[str]], others: int) -> str:
+    apps = evidence.declared_applications()
+    if not evidence.has_config or not apps:
+        return UNSURE
+    wired = evidence.services_with_visible_wiring() | {
+        e.source_node for e in evidence.edges if e.kind == "depends_on"}
+    if all(name in wired for name in apps) and all(len(needed[n]) * 3 <= others for n in apps):
+        return NO
+    return UNSURE

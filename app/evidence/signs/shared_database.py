@@ -1,0 +1,102 @@
+"""Sign ``shared_database``: services sharing the same database.
+
+* **strong**: two or more services name the same database on the same
+  datastore, in their settings or in traced database calls.
+* **weak**: two or more services connect to the same datastore, with
+  different databases or without naming one; or two or more services
+  ``depends_on`` the same datastore while no setting shows they use it
+  (``depends_on`` only orders start-up, so it is a hint, never proof).
+
+Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` only when every
+application service shows its connections (settings or traced database
+calls) and no datastore has two users; otherwise ``unsure``.
+"""
+
+from __future__ import annotations
+
+from ..model import Edge
+from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited,
+                      files_of, listing, suggestion_from)
+
+SIGN = "shared_database"
+
+
+def _uses(evidence: Evidence) -> dict[str, dict[str, list[Edge]]]:
+    apps = {n.name for n in evidence.inventory.applications()}
+    uses: dict[str, dict[str, list[Edge]]] = {}
+    for edge in evidence.edges:
+        if edge.kind == "database" and edge.source_node in apps:
+            uses.setdefault(edge.target, {}).setdefault(edge.source_node, []).append(edge)
+    return uses
+
+
+def _store_findings(store: str, users: dict[str, list[Edge]]) -> list[Finding]:
+    by_database: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
+    for service, edges in users.items():
+        for edge in edges:
+            if edge.database:
+                by_database.setdefault(edge.database.lower(), set()).add(service)
+                spelled.setdefault(edge.database.lower(), edge.database)
+    findings = []
+    for key, services in sorted(by_database.items()):
+        if len(services) < 2:
+            continue
+        names = sorted(services)
+        edges = [e for s in names for e in users[s] if (e.database or "").lower() == key]
+        files = files_of(edges)
+        measured = " as measured in traces" if all(e.source == "trace" for e in edges) else ""
+        findings.append(Finding(
+            SIGN, STRONG,
+            f"{listing(names, 6)} use the same database {spelled[key]} on {store}{measured}{cited(files)}.",
+            files, {"services": names, "datastore": store, "database": spelled[key]}))
+    if findings:
+        return findings
+    names = sorted(users)
+    edges = [e for s in names for e in users[s]]
+    databases = sorted({e.database for e in edges if e.database})
+    which = (f"different databases ({listing(databases)})" if databases
+             else "settings that do not say which database each uses")
+    files = files_of(edges)
+    return [Finding(
+        SIGN, WEAK,
+        f"{listing(names, 6)} connect to the same datastore {store}, with {which}{cited(files)}.",
+        files, {"services": names, "datastore": store, "databases": databases})]
+
+
+def assess(evidence: Evidence) -> SignReport:
+    report = SignReport()
+    uses = _uses(evidence)
+    for store in sorted(uses):
+        if len(uses[store]) >= 2:
+            report.findings.extend(_store_findings(store, uses[store]))
+    flagged = {f.details["datastore"] for f in report.findings}
+    apps = {n.name for n in evidence.inventory.applications()}
+    waiting: dict[str, list[Edge]] = {}
+    for edge in evidence.edges:
+        node = evidence.inventory.nodes.get(edge.target)
+        if edge.kind == "depends_on" and node and node.role == "datastore" and edge.source_node in apps:
+            waiting.setdefault(edge.target, []).append(edge)
+    for store, edges in sorted(waiting.items()):
+        services = sorted({e.source_node for e in edges} | set(uses.get(store, {})))
+        if store in flagged or len(services) < 2:
+            continue
+        unproven = sorted({e.source_node for e in edges} - set(uses.get(store, {})))
+        files = files_of(edges)
+        report.findings.append(Finding(
+            SIGN, WEAK,
+            f"{listing(services, 6)} all wait for {store} to start (depends_on){cited(files)}, "
+            f"but no setting shows that {listing(unproven)} actually "
+            f"use{'s' if len(unproven) == 1 else ''} it.",
+            files, {"services": services, "datastore": store}))
+    report.suggestion = suggestion_from(report.findings) or _absence(evidence, uses)
+    return report
+
+
+def _absence(evidence: Evidence, uses: dict[str, dict[str, list[Edge]]]) -> str:
+    apps = evidence.declared_applications()
+    if not apps or not evidence.inventory.by_role("datastore"):
+        return UNSURE
+    traced = {e.source_node for e in evidence.edges if e.kind == "database" and e.source == "trace"}
+    visible = evidence.services_with_visible_wiring() | traced
+    return NO if all(name in visible for name in apps) else UNSURE

@@ -1,0 +1,171 @@
+"""Edges between the parts: from settings, from ``depends_on``, from traces.
+
+* A setting that names a datastore gives a ``database`` edge (with the
+  database name when the setting has one), a broker an ``async`` edge, and
+  another service a ``call`` edge. A redis reached through a setting named
+  as a broker (``CELERY_BROKER_URL``, ``QUEUE_URL``, ``EVENT_BUS``) gives an
+  ``async`` edge; a redis only used that way is listed as a broker. The edge's ``source`` says where the value
+  was found: ``environment``, ``secret``, ``configmap`` or ``command``.
+* A host no file defines becomes an undeclared datastore or broker when the
+  setting says which engine it is (by URL scheme, setting name or port);
+  otherwise it is reported as unseen, never guessed.
+* A flag that turns on an engine without naming a host
+  (``SESSION_REDIS=true``) is reported as unseen.
+* Only application services get edges from settings; datastores, brokers and
+  tooling (tracing, metrics, admin consoles) are left out.
+* Trace edges carry ``source: "trace"`` and a ``count``.
+"""
+
+from __future__ import annotations
+
+from .connection_settings import Target, name_words, names_engine_without_host, targets_in
+from .engines import is_broker
+from .inventory import Inventory, Node
+from .model import Edge, Setting
+from .trace_stats import TraceStats
+
+
+class Wiring:
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+        self.edges: dict[tuple, Edge] = {}
+        self.notes: list[str] = []
+        self.unreached: list[str] = []
+
+    def add(self, edge: Edge) -> None:
+        key = (edge.source_node, edge.target, edge.kind, edge.database, edge.source)
+        known = self.edges.get(key)
+        if known is None:
+            self.edges[key] = edge
+        elif edge.count is not None:
+            known.count = (known.count or 0) + edge.count
+
+    def from_settings(self) -> None:
+        for node in self.inventory.applications():
+            if node.workload is None:
+                continue
+            for setting in node.workload.settings:
+                targets = targets_in(setting.name, setting.value, setting.embedded)
+                for target in targets:
+                    self._connect(node, setting, target)
+                if not targets and not setting.embedded:
+                    engine = names_engine_without_host(setting.name, setting.value)
+                    if engine:
+                        self.notes.append(
+                            f"{node.name} turns on {engine} with {setting.name}={setting.value.strip()} "
+                            f"({setting.file}) but names no host, so which {engine} it uses "
+                            "is not shown.")
+
+    def _connect(self, node: Node, setting: Setting, target: Target) -> None:
+        names = self.inventory.resolve(target.host)
+        if names is None:
+            return
+        if not names:
+            if not target.explicit:
+                return
+            if target.engine and not target.is_call:
+                role = "broker" if is_broker(target.engine) else "datastore"
+                how = f"how {node.name} connects to it ({setting.name})"
+                names = [self.inventory.add_external(target.host, role, target.engine,
+                                                     "configuration", how).name]
+            else:
+                self.unreached.append(f"{target.host} ({node.name}, {setting.name})")
+                return
+        for name in names:
+            other = self.inventory.nodes[name]
+            if other is node:
+                continue
+            if other.role == "datastore" and _broker_setting(setting.name, target, other):
+                kind, database = "async", None
+            elif other.role == "datastore":
+                kind, database = "database", target.database
+                if database:
+                    other.databases.add(database)
+            elif other.role == "broker":
+                kind, database = "async", None
+            elif target.explicit:
+                kind, database = "call", None
+            else:
+                continue
+            if target.engine and other.role != "service":
+                other.hints.append((target.engine, f"how {node.name} connects to it ({setting.name})"))
+            self.add(Edge(node.name, name, kind, setting.source, database, setting.name, setting.file))
+
+    def from_depends_on(self) -> None:
+        for node in self.inventory.applications():
+            for target, file in (node.workload.depends_on.items() if node.workload else ()):
+                for name in self.inventory.resolve(target) or ():
+                    if name != node.name:
+                        self.add(Edge(node.name, name, "depends_on", "depends_on", file=file))
+
+    def from_traces(self, stats: TraceStats) -> None:
+        nodes = self.inventory.nodes
+        for service in sorted(stats.all_services()):
+            found = self.inventory.resolve(service)
+            if found:
+                nodes[found[0]].sources.add("traces")
+            elif found is not None:
+                self.inventory.add_external(service, "service", None, "traces")
+        for (caller, callee, kind), count in sorted(stats.edges.items()):
+            source = self._trace_name(caller)
+            target = self._trace_name(callee)
+            if source == target:
+                continue
+            role = nodes[target].role
+            edge_kind = "database" if role == "datastore" else ("async" if role == "broker" else kind)
+            self.add(Edge(source, target, edge_kind, "trace", count=count))
+        for use, count in sorted(stats.databases.items(), key=lambda item: str(item[0])):
+            found = self.inventory.resolve(use.host) or [self.inventory.add_external(
+                use.host, "datastore", use.engine, "traces", "database calls in the traces").name]
+            for name in found:
+                other = nodes[name]
+                if use.engine and other.role != "service":
+                    other.hints.append((use.engine, "database calls in the traces"))
+                if use.database:
+                    other.databases.add(use.database)
+                kind = "database" if other.role == "datastore" else "call"
+                self.add(Edge(self._trace_name(use.service), name, kind, "trace",
+                              use.database, count=count))
+
+    def _trace_name(self, service: str) -> str:
+        found = self.inventory.resolve(service)
+        if found:
+            return found[0]
+        return self.inventory.add_external(service, "service", None, "traces").name
+
+    def settle_engines(self) -> None:
+        """Give datastores without a known engine the first hint clients gave.
+
+        A redis that every client reaches as a message broker (``async``
+        edges only) is listed as a broker.
+        """
+        reached: dict[str, set[str]] = {}
+        for edge in self.edges.values():
+            reached.setdefault(edge.target, set()).add(edge.kind)
+        for node in self.inventory.nodes.values():
+            if node.role == "datastore" and reached.get(node.name, set()) - {"depends_on"} == {"async"}:
+                node.role = "broker"
+            if node.role == "service":
+                continue
+            if node.engine is None and node.hints:
+                node.engine, how = node.hints[0]
+                node.engine_from = how
+            if node.engine is None:
+                node.engine = "unknown"
+                self.notes.append(f"Which database engine {node.name} runs could not be told "
+                                  "from its image, its settings or how others connect to it.")
+
+    def sorted_edges(self) -> list[Edge]:
+        order = {"database": 0, "call": 1, "async": 2, "depends_on": 3}
+        return sorted(self.edges.values(), key=lambda e: (e.source_node, order.get(e.kind, 9),
+                                                          e.target, e.database or "", e.source))
+
+
+_BROKER_WORDS = {"broker", "queue", "queues", "celery", "bus", "pubsub", "events", "messaging",
+                 "rq", "sidekiq", "bull", "jobs"}
+
+
+def _broker_setting(name: str, target: Target, node: Node) -> bool:
+    """A redis reached through a setting that clearly names a message broker."""
+    engine = node.engine or target.engine
+    return engine == "redis" and bool(set(name_words(name)) & _BROKER_WORDS)
