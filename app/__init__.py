@@ -44,6 +44,9 @@ def register_blueprints(app: Flask) -> None:
     from .assessments import bp as assessments_bp
     from .consultants import bp as consultants_bp
     from .consultants.wiring import connect as connect_consultants
+    from .evidence_import import bp as evidence_bp
+    from .evidence_import.report import evidence_fields
+    from .reports import services as report_services
     from .history import bp as history_bp
     from .reports import bp as reports_bp
     from .sharing import bp as sharing_bp
@@ -56,7 +59,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sharing_bp)
     app.register_blueprint(history_bp)
     app.register_blueprint(consultants_bp)
+    app.register_blueprint(evidence_bp)
     connect_consultants()
+    if evidence_fields not in report_services.extras:
+        report_services.extras.append(evidence_fields)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     register_error_pages(app)

@@ -32,6 +32,26 @@ def _bad(message: str) -> click.exceptions.Exit:
 
 def register(app: Flask) -> None:
     register_users(app)
+
+    @app.cli.command("evidence")
+    @click.argument("files", nargs=-1, required=True,
+                    type=click.Path(exists=True, dir_okay=False, readable=True))
+    def evidence_command(files: tuple[str, ...]) -> None:
+        """Print the evidence document for compose files, Kubernetes manifests or traces.
+
+        Several compose files merge in the order given, as `docker compose -f a -f b` does.
+        """
+        from pathlib import Path
+
+        from app.evidence import EvidenceError, Limits, analyse
+
+        inputs = [(Path(name).name, Path(name).read_bytes()) for name in files]
+        try:
+            document = analyse(inputs, limits=Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"]))
+        except EvidenceError as exc:
+            raise _bad(exc.message)
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
     @app.cli.command("score")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
     def score_command(file: TextIO) -> None:

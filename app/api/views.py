@@ -1,8 +1,9 @@
-"""POST /api/v1/score: answers document in, result document out."""
+"""POST /api/v1/score and /api/v1/evidence, as CONTRACT.md describes them."""
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 
+from app.evidence import EvidenceError, Limits, analyse
 from app.scoring import AnswersInvalid, score_document
 
 from . import bp
@@ -22,3 +23,17 @@ def score():
         return jsonify(score_document(json_body()))
     except AnswersInvalid as exc:
         return jsonify(errors=exc.errors), 422
+
+
+@bp.post("/evidence")
+def evidence():
+    """Multipart `files` in, the evidence document out (CONTRACT.md)."""
+    request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"]
+    uploads = request.files.getlist("files")  # over the limit: 413 from here
+    named = [(u.filename or f"files[{i}]", u.read()) for i, u in enumerate(uploads)]
+    if not named:
+        return jsonify(errors=[{"field": "files", "message": "send one or more files in the multipart field `files`"}]), 422
+    try:
+        return jsonify(analyse(named, limits=Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])))
+    except EvidenceError as exc:
+        return jsonify(errors=[{"field": exc.file, "message": exc.message}]), 422

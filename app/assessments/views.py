@@ -1,11 +1,16 @@
 """Questionnaire pages. Each step is saved whole when the person moves on."""
 from __future__ import annotations
 
+import copy
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from app import instrument as instruments
 from app.scoring import AnswersInvalid
+
+from app.evidence_import import decisions
+from app.evidence_import.services import latest_for
 
 from . import access, bp, services
 from .models import Assessment
@@ -17,8 +22,9 @@ NAV_ACTIONS = ("next", "back", "add", "save")
 def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False):
     step = STEPS[step_id]
     instrument = instruments.get(assessment.instrument)
+    evidence = latest_for(assessment) if step_id == "signs" else None
     return render_template(
-        f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS,
+        f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS, evidence=evidence,
         order=ORDER, index=ORDER.index(step_id), instrument=instrument, token=token, expired=expired,
         resume_url=url_for("assessments.resume", token=token, _external=True),
     ), status
@@ -59,7 +65,8 @@ def step(public_id: str, step_id: str):
     form = form_class()
     action = request.form.get("action", "next")
     removing = action.startswith("remove-") and step_id == "candidates"
-    if action not in NAV_ACTIONS and not removing:
+    deciding = action.startswith(("accept-", "override-")) and step_id == "signs"
+    if action not in NAV_ACTIONS and not removing and not deciding:
         action = "next"
     valid = form.validate()
     if valid and action == "next":
@@ -71,6 +78,12 @@ def step(public_id: str, step_id: str):
         return _render(assessment, token, step_id, form, status=422)
 
     draft = step.from_form(form, assessment.draft)
+    if step_id == "signs":
+        draft["evidence"] = copy.deepcopy(draft.get("evidence") or {})
+        if deciding and (problem := decisions.decide(draft, action)):
+            form[action.partition("-")[2]].errors = [problem]
+            return _render(assessment, token, step_id, form, status=422)
+        decisions.reconcile(draft)
     index = ORDER.index(step_id)
     if action == "add":
         draft["candidates"].append({"name": ""})
@@ -92,6 +105,8 @@ def _remove_candidate(draft: dict, action: str) -> None:
 
 def _after_save(assessment: Assessment, step_id: str, action: str, index: int, candidates: int):
     here = url_for("assessments.step", public_id=assessment.public_id, step_id=step_id)
+    if action.startswith(("accept-", "override-")):
+        return redirect(f"{here}#{action.partition('-')[2]}")
     if action == "add":
         return redirect(f"{here}#candidate-{candidates}")
     if action.startswith("remove-"):

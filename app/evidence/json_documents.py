@@ -159,7 +159,8 @@ class JsonText:
         line = self._lines + self.text.count("\n", 0, pos) + 1
         column = pos - self.text.rfind("\n", 0, pos)
         return EvidenceError(
-            self.file, f"is not valid JSON (line {line}, column {column}: {what})"
+            self.file, f"is not valid JSON (line {line}, column {column}: {what}); expected a trace "
+                       "export from Jaeger, Zipkin or OpenTelemetry, or a YAML compose file or manifest"
         )
 
     def char(self, pos: int) -> str:

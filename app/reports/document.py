@@ -36,6 +36,8 @@ class Report:
     respondents: int = 0
     disagreements: tuple[Any, ...] = ()
     consultant_notes: tuple[str, ...] = ()
+    # Evidence imported from the team's files (an EvidenceSection), if any.
+    evidence: Any = None
 
     @property
     def title(self) -> str:
@@ -80,7 +82,8 @@ class Report:
         return {"answers": self.answers.to_document(), "notes": self.notes,
                 "date": self.date.isoformat(), "instrument": self.instrument.id, "how_url": self.how_url,
                 "trend": repr(self.trend), "history": self.history, "respondents": self.respondents,
-                "disagreements": repr(self.disagreements), "consultant_notes": self.consultant_notes}
+                "disagreements": repr(self.disagreements), "consultant_notes": self.consultant_notes,
+                "evidence": repr(self.evidence)}
 
 
 def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,

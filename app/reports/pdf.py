@@ -23,7 +23,7 @@ from app.config import ROOT
 STATIC = (ROOT / "static").resolve()
 BASE_URL = STATIC.as_uri() + "/"
 # Bump when the report template or its CSS changes, so cached PDFs are redone.
-TEMPLATE_VERSION = "2026-11-25.4"
+TEMPLATE_VERSION = "2026-11-25.5"
 
 _fonts: FontConfiguration | None = None
 

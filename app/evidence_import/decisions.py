@@ -1,0 +1,60 @@
+"""What the team did with each suggestion: used it, or kept its own answer.
+
+A suggestion never replaces an answer by itself: only "Use this answer"
+sets one. Every decision is kept on the draft with the evidence behind it,
+so the report can show it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from app.assessments import services as assessments
+from app.instrument import SIGN_IDS
+
+from .models import EvidenceImport
+from .services import suggestions
+
+ACCEPTED, OVERRIDDEN = "accepted", "overridden"
+
+
+def offer(assessment, record: EvidenceImport) -> None:
+    """Put a new import's suggestions on the draft; earlier decisions give way to the new evidence."""
+    draft = dict(assessment.draft)
+    draft["evidence"] = {
+        sign: {"suggested": s["answer"], "import": record.id, "decision": None,
+               "findings": [f["summary"] for f in s["findings"]], "unseen": s["unseen"]}
+        for sign, s in suggestions(record).items()
+    }
+    assessments.save_draft(assessment, draft)
+
+
+def decide(draft: dict[str, Any], action: str) -> str | None:
+    """Apply "accept-SIGN" or "override-SIGN"; returns a message for the person, if any."""
+    verb, _, sign = action.partition("-")
+    entry = (draft.get("evidence") or {}).get(sign)
+    if sign not in SIGN_IDS or entry is None:
+        return None
+    if verb == "accept":
+        draft["signs"][sign] = entry["suggested"]
+        entry["decision"] = ACCEPTED
+        return None
+    if not draft["signs"].get(sign):
+        return "Choose your own answer first, then keep it."
+    entry["decision"] = OVERRIDDEN
+    return None
+
+
+def reconcile(draft: dict[str, Any]) -> None:
+    """An accepted suggestion whose answer was later changed is an override."""
+    for sign, entry in (draft.get("evidence") or {}).items():
+        if entry.get("decision") == ACCEPTED and draft["signs"].get(sign) != entry["suggested"]:
+            entry["decision"] = OVERRIDDEN
+
+
+def decisions_for_report(draft: dict[str, Any]) -> list[dict[str, Any]]:
+    signs = draft.get("signs", {})
+    return [
+        {"sign": sign, "suggested": entry["suggested"], "answer": signs.get(sign), "decision": entry["decision"],
+         "findings": entry.get("findings") or entry.get("unseen", [])[:1]}
+        for sign, entry in (draft.get("evidence") or {}).items() if entry.get("decision")
+    ]

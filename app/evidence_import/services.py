@@ -1,0 +1,62 @@
+"""Reading uploaded files into evidence, and what the questionnaire shows of it."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from app.evidence import EvidenceError, Limits, analyse
+from app.extensions import db
+
+from .graph import GraphUnavailable, render_svg
+from .models import EvidenceFile, EvidenceImport
+
+
+def limits() -> Limits:
+    return Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])
+
+
+def read_uploads(uploads: list[FileStorage]) -> list[tuple[str, bytes]]:
+    named = [(u.filename or f"file {i + 1}", u.read()) for i, u in enumerate(uploads) if u and u.filename]
+    if not named:
+        raise EvidenceError("files", "choose at least one docker-compose file, Kubernetes manifest or trace export")
+    return named
+
+
+def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) -> EvidenceImport:
+    """Analyse and store, all or nothing. Raises EvidenceError naming the file."""
+    document = analyse(inputs, limits=limits())
+    try:
+        graph = render_svg(document) if document.get("services") else None
+    except GraphUnavailable:
+        current_app.logger.warning("Graphviz could not draw the service graph")
+        graph = None
+    record = EvidenceImport(assessment_id=assessment.id, document=document, graph_svg=graph)
+    db.session.add(record)
+    db.session.flush()
+    if keep_files:
+        db.session.add_all(EvidenceFile(import_id=record.id, name=name[:255], content=data) for name, data in inputs)
+    db.session.commit()
+    return record
+
+
+def latest_for(assessment) -> EvidenceImport | None:
+    return db.session.scalar(select(EvidenceImport).where(EvidenceImport.assessment_id == assessment.id)
+                             .order_by(EvidenceImport.id.desc()).limit(1))
+
+
+def suggestions(record: EvidenceImport | None) -> dict[str, dict[str, Any]]:
+    """Per sign: the suggested answer, its findings and what the files could not show."""
+    if record is None:
+        return {}
+    doc = record.document
+    out: dict[str, dict[str, Any]] = {}
+    for sign, answer in doc.get("suggested", {}).items():
+        out[sign] = {
+            "answer": answer,
+            "findings": [f for f in doc.get("findings", []) if f.get("sign") == sign],
+            "unseen": doc.get("unseen_by_sign", {}).get(sign, []),
+        }
+    return out

@@ -1,0 +1,40 @@
+"""Uploading evidence for an assessment."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.assessments import access
+from app.evidence import EvidenceError
+
+from . import bp, services
+from .decisions import offer
+
+
+def _page(assessment, error: str | None = None, status: int = 200):
+    limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
+    return render_template("evidence_import/upload.html", assessment=assessment, error=error,
+                           limit_mb=limit_mb), status
+
+
+@bp.route("/assessments/<public_id>/evidence", methods=["GET", "POST"])
+def upload(public_id: str):
+    assessment, _ = access.owned_or_404(public_id)
+    if assessment.team.kind == "client":
+        abort(404)
+    if request.method == "GET":
+        return _page(assessment)
+    request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"]
+    try:
+        inputs = services.read_uploads(request.files.getlist("files"))
+        record = services.import_for(assessment, inputs, keep_files=request.form.get("keep_files") == "y")
+    except RequestEntityTooLarge:
+        limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
+        return _page(assessment, f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files.",
+                     413)
+    except EvidenceError as exc:
+        return _page(assessment, exc.message, 422)
+    offer(assessment, record)
+    flash("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers.",
+          "success")
+    return redirect(url_for("assessments.step", public_id=public_id, step_id="signs") + "#evidence")
