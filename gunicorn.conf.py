@@ -2,8 +2,15 @@
 import multiprocessing
 import os
 import re
+import shutil
+import tempfile
 
 from gunicorn.glogging import Logger
+
+# Metrics from every worker, summed at /metrics; must be set before the app is imported.
+_own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _own_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="splitcheck-metrics-")
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
@@ -15,7 +22,8 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("ACCESS_LOG", "-")
+# The app writes one JSON line per request itself; gunicorn's own access log is optional.
+accesslog = os.environ.get("ACCESS_LOG") or None
 # gunicorn's control socket would be shared by every instance on the machine.
 control_socket_disable = True
 errorlog = "-"
@@ -37,3 +45,14 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

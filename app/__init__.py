@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import instrument
+from . import instrument, observability
 from .config import ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_template_globals(app)
+    observability.init_app(app)
     register_commands(app)
     return app
 

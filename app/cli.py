@@ -33,6 +33,18 @@ def _bad(message: str) -> click.exceptions.Exit:
 def register(app: Flask) -> None:
     register_users(app)
 
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    def worker_command(burst: bool) -> None:
+        """Render PDFs from the Redis queue (needs REDIS_URL)."""
+        from rq import Worker
+
+        from app.reports import queue
+
+        if not queue.enabled():
+            raise _bad("REDIS_URL is not set: without Redis, PDFs are rendered by the web processes.")
+        Worker([queue.queue()], connection=queue.connection()).work(burst=burst, with_scheduler=True)
+
     @app.cli.command("evidence")
     @click.argument("files", nargs=-1, required=True,
                     type=click.Path(exists=True, dir_okay=False, readable=True))

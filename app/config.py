@@ -57,6 +57,7 @@ def from_environment(instance: Path) -> dict:
         or f"sqlite:///{instance / 'splitcheck.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR") or str(instance / "pdf-cache"),
+        "PDF_STORE": os.environ.get("PDF_STORE", "directory"),
         # Forms are small; evidence uploads (traces) may be large and get their own limit.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", 64 * 1024 * 1024)),
@@ -68,6 +69,10 @@ def from_environment(instance: Path) -> dict:
         # still never loses answers (the form comes back with them).
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "REDIS_URL": redis_url,
+        # One JSON line per request on stderr (route template, status, duration; no paths or answers).
+        "LOG_REQUESTS": _flag("LOG_REQUESTS", env != "test"),
+        # When set, /metrics answers only with "Authorization: Bearer <token>".
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Anyone may create a workspace unless this is switched off; colleagues join by invitation.

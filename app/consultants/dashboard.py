@@ -13,7 +13,7 @@ PER_PAGE = 25
 SORTS = {
     "updated": (Client.updated_at.desc(), Client.id.desc()),
     "name": (Client.name_key.asc(), Client.id.asc()),
-    "score": (Client.latest_score.is_(None), Client.latest_score.desc(), Client.id.desc()),
+    "score": (Client.sort_score.desc(), Client.id.desc()),
     "respondents": (Client.respondents.desc(), Client.id.desc()),
 }
 

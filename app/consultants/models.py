@@ -82,11 +82,16 @@ class Client(db.Model):
     """A company the consultancy works with. Its team's assessments are the aggregates."""
 
     __tablename__ = "clients"
+    # One index per way the dashboard filters and sorts, ending in id, so each
+    # page is read straight from an index however many clients there are.
     __table_args__ = (
-        Index("ix_clients_workspace_name", "workspace_id", "name_key"),
-        Index("ix_clients_workspace_updated", "workspace_id", "updated_at"),
-        Index("ix_clients_workspace_verdict", "workspace_id", "latest_verdict"),
-        Index("ix_clients_workspace_status", "workspace_id", "status"),
+        Index("ix_clients_workspace_name", "workspace_id", "name_key", "id"),
+        Index("ix_clients_workspace_updated", "workspace_id", "updated_at", "id"),
+        Index("ix_clients_workspace_score", "workspace_id", "sort_score", "id"),
+        Index("ix_clients_workspace_respondents", "workspace_id", "respondents", "id"),
+        Index("ix_clients_workspace_verdict_updated", "workspace_id", "latest_verdict", "updated_at", "id"),
+        Index("ix_clients_workspace_verdict_score", "workspace_id", "latest_verdict", "sort_score", "id"),
+        Index("ix_clients_workspace_status_updated", "workspace_id", "status", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -104,6 +109,8 @@ class Client(db.Model):
     latest_verdict: Mapped[str | None] = mapped_column(String(32))
     latest_score: Mapped[int | None] = mapped_column(Integer)
     previous_score: Mapped[int | None] = mapped_column(Integer)
+    # latest_score, or -1 before any result: sorts without NULL handling, so an index serves it.
+    sort_score: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
 
     team: Mapped[Team] = relationship()
     notes: Mapped[list[ClientNote]] = relationship(order_by="ClientNote.id", cascade="all, delete-orphan",

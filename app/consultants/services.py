@@ -97,6 +97,7 @@ def refresh_aggregate(link: IntakeLink) -> None:
         .order_by(Assessment.id.desc()).limit(1))
     client.status = "submitted"
     client.latest_verdict, client.latest_score = target.verdict, target.coupling_score
+    client.sort_score = target.coupling_score
     client.previous_score = previous
     client.updated_at = utcnow()
     db.session.commit()

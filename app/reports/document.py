@@ -93,7 +93,7 @@ def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,
                   how_url, trend, history)
 
 
-def render_pdf(report: Report, cache: pdf.PdfCache | None = None) -> bytes:
+def render_pdf(report: Report, cache: Any = None) -> bytes:
     """The PDF of a report, from the cache when it was rendered before."""
     key = pdf.cache_key(report.cache_material())
     if cache is not None and (cached := cache.get(key)) is not None:

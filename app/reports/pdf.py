@@ -54,6 +54,9 @@ def font_configuration() -> FontConfiguration:
 
 
 def render(html: str) -> bytes:
+    from app.observability import PDF_RENDERS
+
+    PDF_RENDERS.inc()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/ua-1")
 

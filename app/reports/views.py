@@ -1,14 +1,14 @@
 """The result page and its PDF, for the person who holds the assessment."""
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from app import instrument as instruments
 from app.assessments import access, services
 from app.assessments.models import Assessment
 
-from . import bp, document
-from .pdf import PdfCache
+from . import bp
+from .delivery import pdf_response
 from .services import report_for as _report
 from .services import submitted_history
 
@@ -38,9 +38,4 @@ def report_pdf(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to
-    report = _report(assessment)
-    body = document.render_pdf(report, PdfCache(current_app.config["PDF_CACHE_DIR"]))
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{document.filename(report)}"',
-        "Cache-Control": "private, no-store",
-    })
+    return pdf_response(_report(assessment), assessment.id)

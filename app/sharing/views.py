@@ -1,11 +1,10 @@
 """Managing share links (owner) and viewing a shared report (anyone with the link)."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from app.assessments import access
-from app.reports import document
-from app.reports.pdf import PdfCache
+from app.reports.delivery import pdf_response
 from app.reports.services import report_for
 from app.timestamps import utcnow
 
@@ -72,7 +71,4 @@ def shared_report(token: str):
 @bp.get("/s/<token>/report.pdf")
 def shared_pdf(token: str):
     link = _open(token)
-    report = report_for(link.assessment)
-    body = document.render_pdf(report, PdfCache(current_app.config["PDF_CACHE_DIR"]))
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{document.filename(report)}"'})
+    return pdf_response(report_for(link.assessment), link.assessment_id)

@@ -1,10 +1,15 @@
 """Landing page, "How the score works", and the health check."""
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
+from redis.exceptions import RedisError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import instrument as instruments
 from app.assessments import access
+from app.extensions import db
+from app.reports import queue
 
 from . import bp
 
@@ -22,4 +27,25 @@ def how_scoring_works():
 
 @bp.get("/healthz")
 def healthz():
+    """The process is alive."""
     return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready for traffic: the database answers, and Redis too when configured."""
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except SQLAlchemyError:
+        db.session.rollback()
+        checks["database"] = "unreachable"
+    if current_app.config.get("REDIS_URL"):
+        try:
+            queue.connection().ping()
+            checks["redis"] = "ok"
+        except RedisError:
+            checks["redis"] = "unreachable"
+    ready = all(v == "ok" for v in checks.values())
+    return jsonify(status="ready" if ready else "not ready", **checks), 200 if ready else 503

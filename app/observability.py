@@ -1,0 +1,86 @@
+"""Request ids, one JSON log line per request, and Prometheus metrics.
+
+Log lines name the route template (``/s/<token>``), never the path itself,
+so private tokens and answers never reach a log.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, Response, abort, current_app, g, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import multiprocess
+
+REQUESTS = Counter("splitcheck_requests_total", "HTTP requests", ["route", "method", "status"])
+LATENCY = Histogram("splitcheck_request_seconds", "Time to answer a request", ["route"],
+                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+PDF_RENDERS = Counter("splitcheck_pdf_renders_total", "PDF reports rendered by WeasyPrint")
+QUEUE_DEPTH = Gauge("splitcheck_pdf_queue_depth", "PDF jobs waiting for a worker", multiprocess_mode="max")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+log = logging.getLogger("splitcheck.requests")
+
+
+class JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"ts": round(record.created, 3), "level": record.levelname.lower(), "event": record.getMessage()}
+        line.update(getattr(record, "fields", {}))
+        return json.dumps(line, separators=(",", ":"))
+
+
+def _route() -> str:
+    return request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+
+
+def _start() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+    route = _route()
+    REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    LATENCY.labels(route).observe(elapsed)
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    if current_app.config.get("LOG_REQUESTS"):
+        log.info("request", extra={"fields": {
+            "request_id": g.get("request_id"), "method": request.method, "route": route,
+            "status": response.status_code, "duration_ms": round(elapsed * 1000, 1)}})
+    return response
+
+
+def metrics() -> Response:
+    token = current_app.config.get("METRICS_TOKEN")
+    if token and request.headers.get("Authorization") != f"Bearer {token}":
+        abort(404)
+    if current_app.config.get("REDIS_URL"):
+        from app.reports import queue
+
+        try:
+            QUEUE_DEPTH.set(queue.depth())
+        except Exception:  # noqa: BLE001 - metrics must answer even when Redis does not
+            pass
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+
+def init_app(app: Flask) -> None:
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonLines())
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.add_url_rule("/metrics", "metrics", metrics)

@@ -1,0 +1,22 @@
+"""What the PDF worker runs. Each job renders one assessment's report into the store."""
+from __future__ import annotations
+
+from flask import current_app
+
+from app.assessments.models import Assessment
+from app.extensions import db
+
+from . import document, pdf_store
+from .services import report_for
+
+
+def render_assessment_pdf(assessment_id: int) -> str:
+    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost"
+    with current_app.test_request_context("/", base_url=base_url):
+        assessment = db.session.get(Assessment, assessment_id)
+        if assessment is None or not assessment.submitted:
+            return "gone"  # deleted or reopened since: nothing to render
+        report = report_for(assessment)
+        document.render_pdf(report, pdf_store.current())
+        db.session.remove()
+    return "rendered"

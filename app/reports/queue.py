@@ -1,0 +1,54 @@
+"""PDF renders as RQ jobs in a separate worker, when REDIS_URL is set.
+
+The web process never waits for WeasyPrint then: it enqueues a job whose id
+is the PDF's content hash (so a second request waits for the same job) and
+shows a "preparing" page until the worker has stored the PDF.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from redis import Redis
+from rq import Queue, Retry
+
+QUEUE_NAME = "pdf"
+JOB_TIMEOUT = 120
+RETRIES = 2
+RETRY_SECONDS = [2, 10]
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def connection() -> Redis:
+    redis = current_app.extensions.get("splitcheck_redis")
+    if redis is None:
+        redis = current_app.extensions["splitcheck_redis"] = Redis.from_url(current_app.config["REDIS_URL"])
+    return redis
+
+
+def queue() -> Queue:
+    return Queue(QUEUE_NAME, connection=connection(), default_timeout=JOB_TIMEOUT)
+
+
+def job_id(key: str) -> str:
+    return f"pdf-{key}"
+
+
+def request_render(key: str, assessment_id: int, retry: bool = False) -> str:
+    """Make sure a job is on its way for this PDF; returns "queued" or "failed"."""
+    q = queue()
+    job = q.fetch_job(job_id(key))
+    if job is not None and job.is_failed and not retry:
+        return "failed"
+    if job is None or job.is_failed or job.is_finished or job.is_canceled or job.is_stopped:
+        if job is not None:
+            job.delete()
+        q.enqueue_call("app.reports.jobs.render_assessment_pdf", args=(assessment_id,), job_id=job_id(key),
+                       timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600,
+                       retry=Retry(max=RETRIES, interval=RETRY_SECONDS))
+    return "queued"
+
+
+def depth() -> int:
+    return queue().count

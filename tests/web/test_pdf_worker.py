@@ -1,0 +1,86 @@
+"""With Redis configured, PDFs are rendered by a worker, never in the web request."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisDown
+
+from app.reports import jobs, pdf, queue
+
+from .journey import complete, step_url
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_app(app):
+    try:
+        Redis.from_url(REDIS_URL).ping()
+    except RedisDown:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not running here (CI always has it)")
+    Redis.from_url(REDIS_URL).flushdb()
+    app.config["REDIS_URL"] = REDIS_URL
+    yield app
+    Redis.from_url(REDIS_URL).flushdb()
+
+
+def work_off(app) -> None:
+    from rq import SimpleWorker
+
+    with app.app_context():
+        SimpleWorker([queue.queue()], connection=queue.connection()).work(burst=True)
+
+
+def test_pdf_is_prepared_by_the_worker(redis_app, answers, monkeypatch):
+    client = redis_app.test_client()
+    public_id = complete(client, answers)
+    rendered_in_request = []
+    real_render = pdf.render
+    monkeypatch.setattr(pdf, "render", lambda html: rendered_in_request.append(1) or real_render(html))
+    first = client.get(step_url(public_id, "report.pdf"))
+    assert first.status_code == 202 and "Preparing your PDF" in first.get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in first.get_data(as_text=True)
+    assert rendered_in_request == []  # the web request only queued it
+    assert client.get(step_url(public_id, "report.pdf")).status_code == 202  # same job, not a second one
+    with redis_app.app_context():
+        assert queue.depth() == 1
+    work_off(redis_app)
+    ready = client.get(step_url(public_id, "report.pdf"))
+    assert ready.status_code == 200 and ready.data.startswith(b"%PDF") and len(rendered_in_request) == 1
+
+
+def test_failed_render_says_so_and_can_be_retried(redis_app, answers, monkeypatch):
+    client = redis_app.test_client()
+    public_id = complete(client, answers)
+    monkeypatch.setattr(queue, "RETRY_SECONDS", [0])
+
+    def broken(assessment_id):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(jobs, "render_assessment_pdf", broken)
+    client.get(step_url(public_id, "report.pdf"))
+    work_off(redis_app)
+    failed = client.get(step_url(public_id, "report.pdf"))
+    assert failed.status_code == 503 and "could not be prepared" in failed.get_data(as_text=True)
+    monkeypatch.undo()
+    assert client.get(step_url(public_id, "report.pdf") + "?retry=1").status_code == 202
+    work_off(redis_app)
+    assert client.get(step_url(public_id, "report.pdf")).status_code == 200
+
+
+def test_database_store_serves_pdfs_to_every_process(app, answers):
+    app.config["PDF_STORE"] = "database"
+    client = app.test_client()
+    public_id = complete(client, answers)
+    first = client.get(step_url(public_id, "report.pdf")).data
+    from app.extensions import db
+    from app.reports.pdf_store import RenderedPdf
+
+    with app.app_context():
+        (row,) = db.session.scalars(db.select(RenderedPdf)).all()
+        assert row.content == first
+    assert client.get(step_url(public_id, "report.pdf")).data == first
