@@ -49,8 +49,8 @@ def decode_text(data: bytes, file: str) -> str:
 
 
 def not_text(file: str, error: UnicodeDecodeError) -> EvidenceError:
-    return EvidenceError(file, f"is not UTF-8 text (undecodable byte near position {error.start}); "
-                               "expected a YAML or JSON text file")
+    return EvidenceError(file, "is not a text file (it looks like an image or other binary file); "
+                               "expected a docker-compose or Kubernetes YAML file, or a trace export in JSON")
 
 
 def first_character(data: bytes) -> bytes:

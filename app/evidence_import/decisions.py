@@ -20,9 +20,12 @@ ACCEPTED, OVERRIDDEN = "accepted", "overridden"
 def offer(assessment, record: EvidenceImport) -> None:
     """Put a new import's suggestions on the draft; earlier decisions give way to the new evidence."""
     draft = dict(assessment.draft)
+    general = record.document.get("unseen", [])[:1]
     draft["evidence"] = {
         sign: {"suggested": s["answer"], "import": record.id, "decision": None,
-               "findings": [f["summary"] for f in s["findings"]], "unseen": s["unseen"]}
+               "findings": [f["summary"] for f in s["findings"]],
+               # Without a note of its own, an unsure sign is explained by what the files hid overall.
+               "unseen": s["unseen"] or (general if s["answer"] == "unsure" and not s["findings"] else [])}
         for sign, s in suggestions(record).items()
     }
     assessments.save_draft(assessment, draft)
@@ -55,6 +58,6 @@ def decisions_for_report(draft: dict[str, Any]) -> list[dict[str, Any]]:
     signs = draft.get("signs", {})
     return [
         {"sign": sign, "suggested": entry["suggested"], "answer": signs.get(sign), "decision": entry["decision"],
-         "findings": entry.get("findings") or entry.get("unseen", [])[:1]}
+         "findings": entry.get("findings", []), "unseen": entry.get("unseen", [])[:1]}
         for sign, entry in (draft.get("evidence") or {}).items() if entry.get("decision")
     ]

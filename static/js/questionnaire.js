@@ -1,11 +1,7 @@
 // Comfort only: the questionnaire works without this file.
 // - Saves the current step in the background when an answer changes.
-// - Moves focus to the error summary so screen readers announce it.
 (function () {
   "use strict";
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
-
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = document.createElement("p");

@@ -1,0 +1,51 @@
+"""The container files: compose.yaml checked against the Compose specification, the Dockerfile's shape."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from compose_spec import PyCompose
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compose_file_follows_the_compose_specification():
+    text = (ROOT / "compose.yaml").read_text()
+    compose = PyCompose.from_yaml(text)
+    compose.validate()
+    assert sorted(compose.service_names()) == ["db", "redis", "web", "worker"]
+    services = yaml.safe_load(text)["services"]
+    assert services["worker"]["command"] == ["flask", "--app", "wsgi", "worker"]
+    assert services["worker"]["image"] == services["web"]["image"]
+    for name in ("web", "worker"):
+        env = services[name]["environment"]
+        assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")  # no default secret
+        assert env["DATABASE_URL"].startswith("postgresql+psycopg://") and env["REDIS_URL"].startswith("redis://")
+        assert env["PDF_STORE"] == "database"  # web and worker share PDFs through PostgreSQL
+
+
+def test_a_broken_compose_file_is_caught():
+    broken = (ROOT / "compose.yaml").read_text().replace("condition: service_healthy", "condition: eventually", 1)
+    try:
+        PyCompose.from_yaml(broken).validate()
+    except ValueError as exc:
+        assert "condition" in str(exc)
+    else:
+        raise AssertionError("the schema accepted an unknown depends_on condition")
+
+
+def test_dockerfile_is_multi_stage_slim_and_runs_as_a_user():
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()
+             if line.strip() and not line.strip().startswith("#")]
+    stages = [line for line in lines if line.startswith("FROM ")]
+    assert len(stages) == 2 and all("slim" in s for s in stages)
+    text = "\n".join(lines)
+    for package in ("libpango-1.0-0", "libharfbuzz-subset0", "graphviz"):
+        assert package in text
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert re.search(r"^HEALTHCHECK .*/healthz", text, re.M)
+    assert "db upgrade" in lines[-1] and "gunicorn -c gunicorn.conf.py" in lines[-1]
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".venv" in ignored and "instance" in ignored
