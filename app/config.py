@@ -75,6 +75,9 @@ def from_environment(instance: Path) -> dict:
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # If Redis goes away, limits continue per process instead of failing requests.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # Anyone may create a workspace unless this is switched off; colleagues join by invitation.
         "SIGNUP_ENABLED": _flag("SIGNUP_ENABLED", True),
         # Where people reach this app, for links in PDFs made outside a request.
