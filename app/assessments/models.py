@@ -65,8 +65,11 @@ class Assessment(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verdict: Mapped[str | None] = mapped_column(String(32))
     coupling_score: Mapped[int | None] = mapped_column(Integer)
+    # Optimistic locking: every save bumps it; a save based on an older one is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     team: Mapped[Team] = relationship(back_populates="assessments")
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def submitted(self) -> bool:

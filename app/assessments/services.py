@@ -36,7 +36,10 @@ def start() -> tuple[Assessment, str]:
 
 
 def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | None = None) -> None:
-    """Replace the draft whole, in one transaction."""
+    """Replace the draft whole, in one transaction. Saving the same answers again changes nothing."""
+    moves_on = reached is not None and ORDER.index(reached) > assessment.furthest_step_index()
+    if draft == assessment.draft and not moves_on:
+        return
     assessment.draft = draft
     assessment.team_name = draft.get("context", {}).get("team")
     if reached and ORDER.index(reached) > assessment.furthest_step_index():

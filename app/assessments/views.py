@@ -9,10 +9,14 @@ from flask_wtf.csrf import CSRFError
 from app import instrument as instruments
 from app.scoring import AnswersInvalid
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from app.evidence_import import decisions
+from app.extensions import db
 from app.evidence_import.services import latest_for
 
 from . import access, bp, services
+from .conflict import conflict_page
 from .models import Assessment
 from .steps import ORDER, STEPS
 
@@ -78,6 +82,11 @@ def step(public_id: str, step_id: str):
         return _render(assessment, token, step_id, form, status=422)
 
     draft = step.from_form(form, assessment.draft)
+    based_on = request.form.get("version", "")
+    if based_on.isdigit() and int(based_on) != assessment.version and draft != assessment.draft:
+        if background:
+            return {"saved": False, "conflict": True}, 409
+        return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token)
     if step_id == "signs":
         draft["evidence"] = copy.deepcopy(draft.get("evidence") or {})
         if deciding and (problem := decisions.decide(draft, action)):
@@ -90,9 +99,15 @@ def step(public_id: str, step_id: str):
     elif removing:
         _remove_candidate(draft, action)
     reached = ORDER[index + 1] if action == "next" and index + 1 < len(ORDER) else None
-    services.save_draft(assessment, draft, reached)
+    try:
+        services.save_draft(assessment, draft, reached)
+    except StaleDataError:  # another request saved between our read and our write
+        db.session.rollback()
+        if background:
+            return {"saved": False, "conflict": True}, 409
+        return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token)
     if background:
-        return "", 204
+        return {"saved": True, "version": assessment.version}
     return _after_save(assessment, step_id, action, index, len(draft.get("candidates", [])))
 
 

@@ -17,7 +17,18 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
     }).then(function (response) {
-      status.textContent = response.ok ? "All changes saved." : "Not saved yet: check the answers marked on the page when you continue.";
+      if (response.status === 409) {
+        status.textContent = "These answers were changed in another tab. Press the button below to see both versions.";
+        return;
+      }
+      if (!response.ok) {
+        status.textContent = "Not saved yet: check the answers marked on the page when you continue.";
+        return;
+      }
+      return response.json().then(function (saved) {
+        form.querySelector("input[name=version]").value = saved.version;
+        status.textContent = "All changes saved.";
+      });
     }).catch(function () {
       status.textContent = "Could not save just now. Your answers stay on this page.";
     });
