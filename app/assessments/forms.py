@@ -23,6 +23,10 @@ NAME_MAX = 200
 NONE_REASON = "none"
 
 
+def at_most(characters: int) -> Length:
+    return Length(max=characters, message=f"Use at most {characters:,} characters.")
+
+
 def _optional_str(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
@@ -104,7 +108,7 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
     for item in instrument.context:
         if item.kind == "text":
             fields[item.id] = StringField(item.label, description=item.help, filters=[_clean],
-                                          validators=[Optional(), Length(max=item.max_length or NAME_MAX)])
+                                          validators=[Optional(), at_most(item.max_length or NAME_MAX)])
             continue
         low, high = item.min, item.max
         message = f"Enter a number from {low:,.0f} to {high:,.0f}."
@@ -122,7 +126,7 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
     for sign in instrument.signs:
         fields[sign.id] = _radio(sign.statement, instrument.options["sign"], description=sign.explanation)
         fields[f"{sign.id}_note"] = TextAreaField(
-            "Note for the report", filters=[_clean_note], validators=[Optional(), Length(max=NOTE_MAX)],
+            "Note for the report", filters=[_clean_note], validators=[Optional(), at_most(NOTE_MAX)],
             description="Context for whoever reads the report.")
     return type("SignsForm", (FlaskForm,), fields)
 
@@ -131,7 +135,7 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
 def candidate_form_class(instrument: Instrument) -> type[Form]:
     questions = {q.id: q for q in instrument.candidate_questions}
     fields: dict[str, Any] = {
-        "name": StringField("Service name", filters=[_clean], validators=[Optional(), Length(max=NAME_MAX)]),
+        "name": StringField("Service name", filters=[_clean], validators=[Optional(), at_most(NAME_MAX)]),
     }
     for question_id in CANDIDATE_ANSWERS:
         q = questions[question_id]

@@ -6,7 +6,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
-from app.assessments.forms import _clean, _clean_note
+from app.assessments.forms import _clean, _clean_note, at_most
 
 from .passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -19,7 +19,7 @@ def _lower(value):
 
 def _email(label: str = "Email address", required: bool = True) -> EmailField:
     checks = [InputRequired(REQUIRED)] if required else [Optional()]
-    return EmailField(label, filters=[_lower], validators=[*checks, Length(max=254),
+    return EmailField(label, filters=[_lower], validators=[*checks, at_most(254),
                                                           Email("Enter an email address like name@example.com.")])
 
 
@@ -30,12 +30,12 @@ def _new_password() -> PasswordField:
 
 class SignInForm(FlaskForm):
     email = _email()
-    password = PasswordField("Password", validators=[InputRequired(REQUIRED), Length(max=MAX_LENGTH)])
+    password = PasswordField("Password", validators=[InputRequired(REQUIRED), at_most(MAX_LENGTH)])
 
 
 class SignUpForm(FlaskForm):
     workspace = StringField("Your consultancy's name", filters=[_clean],
-                            validators=[InputRequired(REQUIRED), Length(max=200)])
+                            validators=[InputRequired(REQUIRED), at_most(200)])
     email = _email()
     password = _new_password()
 
@@ -57,28 +57,28 @@ class InviteForm(FlaskForm):
 
 
 class WorkspaceForm(FlaskForm):
-    name = StringField("Consultancy name", filters=[_clean], validators=[InputRequired(REQUIRED), Length(max=200)])
+    name = StringField("Consultancy name", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)])
     welcome_text = TextAreaField("Default welcome text for intake links", filters=[_clean_note],
-                                 validators=[Optional(), Length(max=2000)])
+                                 validators=[Optional(), at_most(2000)])
     logo = FileField("Logo (PNG or JPEG, at most 200 KB)",
                      validators=[FileAllowed(["png", "jpg", "jpeg"], "Choose a PNG or JPEG image.")])
 
 
 class ClientForm(FlaskForm):
-    name = StringField("Company name", filters=[_clean], validators=[InputRequired(REQUIRED), Length(max=200)])
-    contact = StringField("Contact person (optional)", filters=[_clean], validators=[Optional(), Length(max=200)])
-    note = TextAreaField("Private note (optional)", filters=[_clean_note], validators=[Optional(), Length(max=2000)],
+    name = StringField("Company name", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)])
+    contact = StringField("Contact person (optional)", filters=[_clean], validators=[Optional(), at_most(200)])
+    note = TextAreaField("Private note (optional)", filters=[_clean_note], validators=[Optional(), at_most(2000)],
                          description="Only your workspace sees notes, unless you choose to include one in the report.")
 
 
 class NoteForm(FlaskForm):
     text = TextAreaField("New private note", filters=[_clean_note],
-                         validators=[InputRequired(REQUIRED), Length(max=2000)])
+                         validators=[InputRequired(REQUIRED), at_most(2000)])
     in_report = BooleanField("Include this note in the client's report")
 
 
 class WelcomeForm(FlaskForm):
-    welcome_text = TextAreaField("Welcome text", filters=[_clean_note], validators=[Optional(), Length(max=2000)])
+    welcome_text = TextAreaField("Welcome text", filters=[_clean_note], validators=[Optional(), at_most(2000)])
 
 
 TIMELINES = [SelectChoice("now", "As soon as possible"), SelectChoice("quarter", "In the next three months"),
@@ -86,10 +86,10 @@ TIMELINES = [SelectChoice("now", "As soon as possible"), SelectChoice("quarter",
 
 
 class IntakeForm(FlaskForm):
-    name = StringField("Your name", filters=[_clean], validators=[InputRequired(REQUIRED), Length(max=200)])
-    role = StringField("Your role", filters=[_clean], validators=[InputRequired(REQUIRED), Length(max=200)],
+    name = StringField("Your name", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)])
+    role = StringField("Your role", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)],
                        description='For example "Engineering lead" or "Backend developer".')
     email = _email("Email address (optional)", required=False)
     help_wanted = TextAreaField("What would you like help with? (optional)", filters=[_clean_note],
-                                validators=[Optional(), Length(max=2000)])
+                                validators=[Optional(), at_most(2000)])
     timeline = RadioField("When do you need it?", choices=TIMELINES, validators=[InputRequired("Choose one.")])

@@ -37,8 +37,8 @@ def links_of(assessment: Assessment) -> list[ShareLink]:
         select(ShareLink).where(ShareLink.assessment_id == assessment.id).order_by(ShareLink.id.desc())))
 
 
-def open_link(token: str) -> ShareLink | None:
-    """The link for this token, counting the view; None if unknown; LinkGone if no longer valid."""
+def open_link(token: str, count_view: bool = True) -> ShareLink | None:
+    """The link for this token; None if unknown; LinkGone if no longer valid. Counts page views."""
     if not token or len(token) > TOKEN_MAX:
         return None
     digest = token_hash(token)
@@ -48,6 +48,8 @@ def open_link(token: str) -> ShareLink | None:
     now = utcnow()
     if not link.usable_at(now):
         raise LinkGone()
+    if not count_view:
+        return link
     db.session.execute(update(ShareLink).where(ShareLink.id == link.id)
                        .values(views=ShareLink.views + 1, last_viewed_at=now))
     db.session.commit()

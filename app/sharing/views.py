@@ -51,9 +51,9 @@ def revoke(public_id: str, link_id: int):
     return redirect(url_for("sharing.manage", public_id=public_id))
 
 
-def _open(token: str):
+def _open(token: str, count_view: bool = True):
     try:
-        link = services.open_link(token)
+        link = services.open_link(token, count_view)
     except services.LinkGone:
         abort(410)
     if link is None or not link.assessment.submitted:
@@ -65,10 +65,10 @@ def _open(token: str):
 def shared_report(token: str):
     link = _open(token)
     return render_template("sharing/report.html", report=report_for(link.assessment),
-                           pdf_url=url_for("sharing.shared_pdf", token=token))
+                           pdf_url=url_for("sharing.shared_pdf", token=token), show_sign_in=False)
 
 
 @bp.get("/s/<token>/report.pdf")
 def shared_pdf(token: str):
-    link = _open(token)
+    link = _open(token, count_view=False)  # the PDF of a page already counted
     return pdf_response(report_for(link.assessment), link.assessment_id)

@@ -22,7 +22,8 @@ def register_error_pages(app: Flask) -> None:
         title, text = MESSAGES.get(code, (error.name, error.description or ""))
         if request.path.startswith("/api/"):
             return jsonify(errors=[{"field": "(request)", "message": text}]), code
-        return render_template("errors/error.html", code=code, title=title, text=text), code
+        return render_template("errors/error.html", code=code, title=title, text=text,
+                               show_sign_in=not request.path.startswith(("/s/", "/i/"))), code
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

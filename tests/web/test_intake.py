@@ -59,7 +59,7 @@ def test_three_people_who_disagree(consultant, three_respondents):
 def test_dashboard_lists_the_client_with_its_latest_result(consultant, three_respondents):
     page = consultant.get("/clients").get_data(as_text=True)
     row = page.split("Acme Retail")[1].split("</tr>")[0]
-    assert "Submitted" in row and "<td>3</td>" in row and "At risk" in row
+    assert "Submitted" in row and '<td data-label="Respondents">3</td>' in row and "At risk" in row
 
 
 def test_dashboard_search_filter_sort_and_pages(app, consultant, answers):
