@@ -2,7 +2,10 @@
 
 * `live_server` (session): a fresh database and PDF cache in a temp dir,
   migrated with `flask db upgrade`, served by gunicorn on a free port of
-  127.0.0.1, exactly as in production (gunicorn.conf.py, 2 workers).
+  127.0.0.1, exactly as in production (gunicorn.conf.py, 2 workers). It is
+  the base URL (a str), with `.url`, the `.env` the server runs with, and
+  `.flask(*args, input=...)` to run a `flask --app wsgi` command against
+  the same database.
 * `browser` (session): Debian's Chromium, through Playwright's sync API.
   Skipped only when /usr/bin/chromium is missing and CI is not set; in CI a
   missing browser is a failure.
@@ -67,6 +70,24 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log written)"
 
 
+def _flask(env: dict, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args],
+                          cwd=ROOT, env=env, input=input, capture_output=True, text=True, timeout=60)
+
+
+class LiveServer(str):
+    """The server's base URL, so `live_server + "/path"` works; also its `.env` and a CLI runner."""
+
+    def __new__(cls, url: str, env: dict):
+        server = super().__new__(cls, url)
+        server.url, server.env = url, env
+        return server
+
+    def flask(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """Run `flask --app wsgi ARGS` in the server's environment (its database)."""
+        return _flask(self.env, *args, input=input)
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -88,10 +109,7 @@ def live_server():
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     })
-    upgrade = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )
+    upgrade = _flask(env, "db", "upgrade")
     assert upgrade.returncode == 0, (
         f"`flask db upgrade` failed ({upgrade.returncode}):\n{upgrade.stdout}\n{upgrade.stderr}"
     )
@@ -113,7 +131,7 @@ def live_server():
                 pytest.fail(f"gunicorn did not answer {base_url}/healthz within {STARTUP_TIMEOUT:.0f} s.\n"
                             f"--- {log_path} (tail) ---\n{_tail(log_path)}", pytrace=False)
             time.sleep(0.2)
-        yield base_url
+        yield LiveServer(base_url, env)
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)

@@ -1,0 +1,184 @@
+"""Evidence import, in a real browser against the app served by gunicorn.
+
+A team uploads the Sock Shop docker-compose file on the signs step, sees
+what it suggests for each sign (and what the files could not show), uses
+one suggestion, keeps its own answer against another, and finds both, with
+the evidence and the service graph, in the report and its PDF. A second
+test uploads files that are not evidence and gets a clear error.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.journey import (
+    SIGNS, Autosaves, download_pdf, fill_context, follow, label, press, sign_by_id, sign_group, squash)
+
+pytestmark = pytest.mark.browser
+
+SOCKSHOP = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "sockshop" / "docker-compose.yml"
+SOCKSHOP_SERVICES = 10  # the app's services; databases and the queue are counted apart
+SUGGESTED = "unsure"  # the compose file hides the wiring inside images: every sign is "Not sure"
+# The team's own answers, all different from the suggestion.
+OWN = {"deploy_coupling": "yes", "cascading_failure": "partly", "call_chains": "no",
+       "shared_database": "yes", "local_testing": "no", "breaking_changes": "partly"}
+ACCEPT, OVERRIDE = "call_chains", "deploy_coupling"
+UNSEEN = {  # what the files could not show, per sign, as the signs step explains it
+    "call_chains": "No traces were given, so how many calls one request sets off could not be measured.",
+    "cascading_failure": "No traces were given, so whether one failing service takes requests down",
+    "deploy_coupling": "depends on release habits that configuration files do not show",
+}
+GRAPH_NAMES = ("carts", "orders", "front-end", "catalogue", "payment")
+
+
+def sign_region(page, sign_id: str):
+    return page.get_by_role("region", name=sign_by_id(sign_id).title)
+
+
+def expect_answers(page, answers: dict[str, str]) -> None:
+    for sign in SIGNS:
+        expect(sign_group(page, sign).get_by_label(label("sign", answers[sign.id]), exact=True)).to_be_checked()
+
+
+def start_check(page, live_server, team: str) -> None:
+    """Landing page to "The six signs", with step 1 filled in."""
+    page.goto(live_server + "/")
+    press(page, "Start the check")
+    expect(page).to_have_url(re.compile(r"/assessments/[^/]+/context$"))
+    fill_context(page, team=team, engineers="20", teams="4", services="10")
+    press(page, "Save and continue", Autosaves(page))
+    expect(page).to_have_url(re.compile(r"/signs$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("The six signs")
+
+
+def test_evidence_journey(live_server, new_context, shot, tmp_path):
+    assert SOCKSHOP.is_file(), f"the Sock Shop fixture is missing: {SOCKSHOP}"
+    page = new_context().new_page()
+    start_check(page, live_server, "Sock Shop")
+    autosaves = Autosaves(page)
+    expect(page.get_by_text("Suggested from your files")).to_have_count(0)
+
+    # 1. Import the compose file.
+    follow(page, "Import evidence")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import evidence")
+    files = page.get_by_label("Files", exact=True)
+    files.set_input_files(SOCKSHOP)
+    assert files.evaluate("el => [...el.files].map(f => f.name)") == ["docker-compose.yml"]
+    shot(page, "evidence-upload")
+    response = press(page, "Read the files")
+    assert response.status == 200
+
+    # 2. Back on the signs step, with the evidence and a suggestion under each sign.
+    expect(page).to_have_url(re.compile(r"/signs#evidence$"))
+    expect(page.get_by_role("status").filter(has_text="Evidence read.")).to_be_visible()
+    expect(page.get_by_text(re.compile(
+        rf"Evidence from your files \(docker-compose\.yml\): {SOCKSHOP_SERVICES} services\b"))).to_be_visible()
+    expect(page.get_by_role("link", name="Import other files")).to_be_visible()
+    not_sure = label("sign", SUGGESTED)
+    for sign in SIGNS:
+        region = sign_region(page, sign.id)
+        expect(region.get_by_text(f"Suggested from your files: {not_sure}", exact=True)).to_be_visible()
+        expect(region.get_by_role("button", name=re.compile(r"^Use this answer"))).to_be_visible()
+        expect(region.get_by_role("button", name=re.compile(r"^Keep my own answer"))).to_be_visible()
+        # Nothing is answered for the team by the import.
+        expect(sign_group(page, sign).get_by_role("radio", checked=True)).to_have_count(0)
+    for sign_id, text in UNSEEN.items():
+        expect(sign_region(page, sign_id).get_by_text(text)).to_be_visible()
+
+    # 3. The team answers for itself first, then uses one suggestion and keeps its own answer against another.
+    for sign in SIGNS:
+        sign_group(page, sign).get_by_label(label("sign", OWN[sign.id]), exact=True).check()
+    press(page, re.compile(rf"^Use this answer for .{re.escape(sign_by_id(ACCEPT).title)}"), autosaves,
+          scope=sign_region(page, ACCEPT))
+    expect(page).to_have_url(re.compile(rf"/signs#{ACCEPT}$"))
+    expected = dict(OWN, **{ACCEPT: SUGGESTED})
+    expect_answers(page, expected)
+    accepted = sign_region(page, ACCEPT)
+    expect(accepted.get_by_text("You used this answer.", exact=True)).to_be_visible()
+    expect(accepted.get_by_role("button", name=re.compile(r"^(Use this answer|Keep my own answer)"))).to_have_count(0)
+
+    press(page, re.compile(rf"^Keep my own answer for .{re.escape(sign_by_id(OVERRIDE).title)}"), autosaves,
+          scope=sign_region(page, OVERRIDE))
+    expect(page).to_have_url(re.compile(rf"/signs#{OVERRIDE}$"))
+    expect_answers(page, expected)  # keeping one's answer changes no answer
+    expect(sign_region(page, OVERRIDE).get_by_text("You kept your own answer.", exact=True)).to_be_visible()
+    expect(accepted.get_by_text("You used this answer.", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^You (used this|kept your own) answer\.$"))).to_have_count(2)
+    for sign in SIGNS:
+        if sign.id not in (ACCEPT, OVERRIDE):  # still undecided: the choice is still offered
+            expect(sign_region(page, sign.id).get_by_role("button", name=re.compile(r"^Use this answer"))) \
+                .to_be_visible()
+    shot(page, "evidence-signs")
+
+    # 4. Finish (no candidates) and read the result.
+    press(page, "Save and continue", autosaves)
+    expect(page).to_have_url(re.compile(r"/candidates$"))
+    expect(page.get_by_role("region", name=re.compile(r"^Candidate "))).to_have_count(0)
+    press(page, "See the result", autosaves)
+    expect(page).to_have_url(re.compile(r"/assessments/[^/]+/result$"))
+
+    section = page.get_by_role("region", name="Evidence from the system's own files")
+    expect(section).to_be_visible()
+    expect(section.get_by_text(re.compile(
+        rf"^Read from docker-compose\.yml: {SOCKSHOP_SERVICES} services\b"))).to_be_visible()
+    decisions = section.get_by_role("heading", name="How the evidence was used")
+    expect(decisions).to_be_visible()
+    items = section.locator("ul.evidence-decisions > li")
+    expect(items).to_have_count(2)
+    by_title = {squash(t).split(":", 1)[0]: squash(t) for t in items.all_inner_texts()}
+    used = by_title[sign_by_id(ACCEPT).title]
+    assert f"the files suggested “{not_sure}”; the team used this answer." in used, used
+    assert UNSEEN["call_chains"] in used, f"the evidence behind the suggestion is missing: {used}"
+    kept = by_title[sign_by_id(OVERRIDE).title]
+    assert (f"the files suggested “{not_sure}”; the team answered “{label('sign', OWN[OVERRIDE])}” instead."
+            in kept), kept
+
+    graph = section.get_by_role("img", name=re.compile(r"^Service graph"))
+    expect(graph).to_have_count(1)
+    assert graph.evaluate("el => el.tagName.toLowerCase()") == "svg", "the graph should be inline SVG"
+    names = set(graph.locator("text").all_text_contents())
+    missing = [n for n in GRAPH_NAMES if n not in names]
+    assert not missing, f"services missing from the graph: {missing} (drawn: {sorted(names)})"
+
+    expect(section.get_by_role("heading", name="What the files could not show")).to_be_visible()
+    expect(section.get_by_role("listitem").filter(has_text=UNSEEN["call_chains"])).to_have_count(2)  # decision + list
+    shot(page, "evidence-report")
+
+    # The PDF has the evidence too.
+    _, text = download_pdf(page, tmp_path)
+    assert "Evidence from the system's own files" in text, text[:3000]
+    assert "the team used this answer" in text
+    assert "docker-compose.yml" in text
+
+
+@pytest.mark.parametrize("upload", [
+    {"name": "architecture.png", "mimeType": "image/png",
+     "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8},
+    {"name": "meeting-notes.txt", "mimeType": "text/plain",
+     "buffer": b"Notes from the architecture meeting.\nWe should look at the orders service.\n"},
+], ids=["png", "text"])
+def test_bad_upload_is_refused(live_server, new_context, shot, upload):
+    page = new_context().new_page()
+    start_check(page, live_server, "Bad upload")
+    follow(page, "Import evidence")
+    page.get_by_label("Files", exact=True).set_input_files(upload)
+    response = press(page, "Read the files")
+    assert response.status == 422
+    expect(page).to_have_title(re.compile(r"^Error"))
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    # Not checked: focus on the summary (the step pages move it there; this page loads no script).
+    expect(alert).to_contain_text("The files could not be read")
+    expect(alert).to_contain_text(upload["name"])
+    expect(alert).to_contain_text("Nothing was imported")
+    expect(page.get_by_label("Files", exact=True)).to_have_attribute("aria-invalid", "true")
+    shot(page, f"evidence-bad-upload-{Path(upload['name']).suffix[1:]}")
+
+    # Nothing changed on the signs step.
+    follow(page, "← Back to the six signs")
+    expect(page).to_have_url(re.compile(r"/signs$"))
+    expect(page.get_by_role("link", name="Import evidence")).to_be_visible()
+    expect(page.get_by_text("Suggested from your files")).to_have_count(0)
