@@ -49,13 +49,14 @@ def from_environment(instance: Path) -> dict:
     if env not in ENVIRONMENTS:
         raise ConfigError(f"SPLITCHECK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
     secure = _flag("SESSION_COOKIE_SECURE", False)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'splitcheck.sqlite3'}"
     redis_url = os.environ.get("REDIS_URL")
     return {
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(env, instance),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{instance / 'splitcheck.sqlite3'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # A server connection can drop between requests; a local SQLite file can't.
+        "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR") or str(instance / "pdf-cache"),
         "PDF_STORE": os.environ.get("PDF_STORE", "directory"),
         # Forms are small; evidence uploads (traces) may be large and get their own limit.
@@ -65,6 +66,8 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        # Re-sign the cookie only when the session changes, not on every page.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # A questionnaire page may stay open for hours; an expired token
         # still never loses answers (the form comes back with them).
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,

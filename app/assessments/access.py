@@ -13,6 +13,7 @@ from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 
@@ -65,7 +66,8 @@ def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Ass
     `fallback_token` comes from a submitted form, so a person whose session
     expired while answering still gets to save what they typed.
     """
-    assessment = db.session.scalar(select(Assessment).where(Assessment.public_id == public_id))
+    assessment = db.session.scalar(
+        select(Assessment).options(joinedload(Assessment.team)).where(Assessment.public_id == public_id))
     if assessment is not None:
         remembered = remembered_token(assessment.team)
         if holds(assessment.team, remembered):

@@ -26,7 +26,7 @@ NAV_ACTIONS = ("next", "back", "add", "save")
 def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False):
     step = STEPS[step_id]
     instrument = instruments.get(assessment.instrument)
-    evidence = latest_for(assessment) if step_id == "signs" else None
+    evidence = latest_for(assessment) if step_id == "signs" and assessment.draft.get("evidence") else None
     return render_template(
         f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS, evidence=evidence,
         order=ORDER, index=ORDER.index(step_id), instrument=instrument, token=token, expired=expired,

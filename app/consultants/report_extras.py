@@ -11,7 +11,7 @@ from app.assessments.models import Assessment
 from app.extensions import db
 from app.scoring.aggregate import Response, aggregate
 
-from .models import ClientNote, IntakeLink
+from .models import ClientNote, IntakeLink, Respondent
 from .services import submitted_responses
 
 
@@ -39,3 +39,18 @@ def client_report_fields(assessment: Assessment) -> dict[str, Any]:
     notes = tuple(db.session.scalars(select(ClientNote.text).where(
         ClientNote.client_id == link.client_id, ClientNote.in_report.is_(True)).order_by(ClientNote.id)))
     return {"respondents": respondents, "disagreements": disagreements, "consultant_notes": notes}
+
+
+def client_fingerprint(assessment: Assessment) -> tuple | None:
+    """What a client report shows besides the aggregate: respondents' answers and the chosen notes."""
+    if assessment.team.kind != "client":
+        return None
+    link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == assessment.id))
+    if link is None:
+        return None
+    answers = db.session.execute(
+        select(Assessment.id, Assessment.version).join(Respondent, Respondent.team_id == Assessment.team_id)
+        .where(Respondent.intake_link_id == link.id).order_by(Assessment.id)).all()
+    notes = db.session.execute(select(ClientNote.id, ClientNote.in_report).where(
+        ClientNote.client_id == link.client_id).order_by(ClientNote.id)).all()
+    return tuple(map(tuple, answers)), tuple(map(tuple, notes))

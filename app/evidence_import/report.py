@@ -34,3 +34,9 @@ def evidence_fields(assessment) -> dict[str, Any]:
         # Graphviz output, cleaned of links and scripts when it was stored.
         graph=Markup(record.graph_svg) if record.graph_svg else None,
     )}
+
+
+def evidence_fingerprint(assessment) -> int | None:
+    """The import a report shows (imports are never changed, only added)."""
+    record = latest_for(assessment)
+    return record.id if record else None

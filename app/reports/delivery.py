@@ -3,18 +3,28 @@ from __future__ import annotations
 
 from flask import Response, render_template, request
 
-from . import document, pdf, pdf_store, queue
+from app.assessments.models import Assessment
+
+from . import document, pdf_store, queue
+from .services import fingerprint, report_for
 
 
-def pdf_response(report: document.Report, assessment_id: int) -> Response | tuple[str, int]:
+def _send(body: bytes, assessment: Assessment) -> Response:
+    name = document.filename(assessment.team_name or "Your system", assessment.submitted_at)
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"})
+
+
+def pdf_response(assessment: Assessment) -> Response | tuple[str, int]:
+    """A stored PDF costs one lookup; otherwise render it now, or let the worker do it."""
     store = pdf_store.current()
-    key = pdf.cache_key(report.cache_material())
-    body = store.get(key)
-    if body is None and not queue.enabled():
-        body = document.render_pdf(report, store)
-    if body is not None:
-        return Response(body, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{document.filename(report)}"',
-            "Cache-Control": "private, no-store"})
-    state = queue.request_render(key, assessment_id, retry=request.args.get("retry") == "1")
-    return render_template("reports/preparing.html", state=state, report=report), 202 if state == "queued" else 503
+    key = fingerprint(assessment)
+    if (body := store.get(key)) is not None:
+        return _send(body, assessment)
+    if not queue.enabled():
+        body = document.render_pdf(report_for(assessment))
+        store.put(key, body)
+        return _send(body, assessment)
+    state = queue.request_render(key, assessment.id, retry=request.args.get("retry") == "1")
+    return render_template("reports/preparing.html", state=state, title=assessment.team_name or "Your system"), \
+        202 if state == "queued" else 503

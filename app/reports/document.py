@@ -78,12 +78,6 @@ class Report:
         q = next(q for q in self.instrument.candidate_questions if q.id == question)
         return f"{q.question} {self.instrument.option_label(question, getattr(candidate, question))}"
 
-    def cache_material(self) -> dict[str, Any]:
-        return {"answers": self.answers.to_document(), "notes": self.notes,
-                "date": self.date.isoformat(), "instrument": self.instrument.id, "how_url": self.how_url,
-                "trend": repr(self.trend), "history": self.history, "respondents": self.respondents,
-                "disagreements": repr(self.disagreements), "consultant_notes": self.consultant_notes,
-                "evidence": repr(self.evidence)}
 
 
 def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,
@@ -93,17 +87,10 @@ def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,
                   how_url, trend, history)
 
 
-def render_pdf(report: Report, cache: Any = None) -> bytes:
-    """The PDF of a report, from the cache when it was rendered before."""
-    key = pdf.cache_key(report.cache_material())
-    if cache is not None and (cached := cache.get(key)) is not None:
-        return cached
-    rendered = pdf.render(render_template("reports/pdf.html", report=report))
-    if cache is not None:
-        cache.put(key, rendered)
-    return rendered
+def render_pdf(report: Report) -> bytes:
+    return pdf.render(render_template("reports/pdf.html", report=report))
 
 
-def filename(report: Report) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", report.title.lower()).strip("-")[:60] or "report"
-    return f"splitcheck-{slug}-{report.date:%Y-%m-%d}.pdf"
+def filename(title: str, date: datetime) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "report"
+    return f"splitcheck-{slug}-{date:%Y-%m-%d}.pdf"

@@ -7,7 +7,7 @@ from app.assessments.models import Assessment
 from app.extensions import db
 
 from . import document, pdf_store
-from .services import report_for
+from .services import fingerprint, report_for
 
 
 def render_assessment_pdf(assessment_id: int) -> str:
@@ -16,7 +16,6 @@ def render_assessment_pdf(assessment_id: int) -> str:
         assessment = db.session.get(Assessment, assessment_id)
         if assessment is None or not assessment.submitted:
             return "gone"  # deleted or reopened since: nothing to render
-        report = report_for(assessment)
-        document.render_pdf(report, pdf_store.current())
+        pdf_store.current().put(fingerprint(assessment), document.render_pdf(report_for(assessment)))
         db.session.remove()
     return "rendered"

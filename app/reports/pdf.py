@@ -1,12 +1,10 @@
 """PDF rendering with WeasyPrint, reading nothing but the app's static files.
 
-Rendered PDFs are cached on disk by a hash of everything they are made from,
-so a second download is a file read, not a render.
+Rendered PDFs are kept by `pdf_store` under the report's fingerprint
+(`reports.services.fingerprint`), so a second download is a lookup, not a render.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import mimetypes
 import os
 import tempfile
@@ -22,7 +20,7 @@ from app.config import ROOT
 
 STATIC = (ROOT / "static").resolve()
 BASE_URL = STATIC.as_uri() + "/"
-# Bump when the report template or its CSS changes, so cached PDFs are redone.
+# Part of every PDF's fingerprint: bump when the report template or its CSS changes.
 TEMPLATE_VERSION = "2026-11-25.5"
 
 _fonts: FontConfiguration | None = None
@@ -59,11 +57,6 @@ def render(html: str) -> bytes:
     PDF_RENDERS.inc()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/ua-1")
-
-
-def cache_key(material: dict[str, Any]) -> str:
-    payload = json.dumps({"template": TEMPLATE_VERSION, **material}, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class PdfCache:

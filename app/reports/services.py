@@ -1,6 +1,7 @@
 """Reports for stored assessments, with the team's history when it has one."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -14,11 +15,29 @@ from app.extensions import db
 from app.history.trend import compare
 from app.scoring import score_answers
 
-from . import document
+from . import document, pdf
 
 # Extra report fields for some assessments (a client's disagreements, say),
 # registered by other blueprints: assessment -> {field: value}.
 extras: list[Callable[[Assessment], dict[str, Any]]] = []
+# What else a report is made of, for its fingerprint: assessment -> anything repr-able.
+fingerprint_parts: list[Callable[[Assessment], Any]] = []
+
+
+def fingerprint(assessment: Assessment) -> str:
+    """A hash of everything the report is made from, found without building it.
+
+    Every change to answers or notes bumps an assessment's version, so the
+    versions of this assessment and of the ones before it (the trend) stand
+    for their content; other blueprints add what they put in the report.
+    """
+    history = db.session.execute(
+        select(Assessment.id, Assessment.version, Assessment.submitted_at)
+        .where(Assessment.team_id == assessment.team_id, Assessment.id <= assessment.id,
+               Assessment.submitted_at.is_not(None)).order_by(Assessment.id)).all()
+    material = [pdf.TEMPLATE_VERSION, assessment.instrument, url_for("site.how_scoring_works", _external=True),
+                [tuple(row) for row in history], [part(assessment) for part in fingerprint_parts]]
+    return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
 def submitted_history(assessment: Assessment) -> list[Assessment]:

@@ -38,4 +38,4 @@ def report_pdf(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to
-    return pdf_response(_report(assessment), assessment.id)
+    return pdf_response(assessment)

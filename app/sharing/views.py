@@ -71,4 +71,4 @@ def shared_report(token: str):
 @bp.get("/s/<token>/report.pdf")
 def shared_pdf(token: str):
     link = _open(token, count_view=False)  # the PDF of a page already counted
-    return pdf_response(report_for(link.assessment), link.assessment_id)
+    return pdf_response(link.assessment)

@@ -88,6 +88,9 @@ def test_second_download_comes_from_the_cache(client, answers, monkeypatch):
     real_render = pdf.render
     monkeypatch.setattr(pdf, "render", lambda html: renders.append(1) or real_render(html))
     first = client.get(step_url(public_id, "report.pdf")).data
+    from app.reports import delivery
+
+    monkeypatch.setattr(delivery, "report_for", lambda assessment: pytest.fail("a cache hit built the report"))
     second = client.get(step_url(public_id, "report.pdf")).data
     assert first == second and len(renders) == 1
 
