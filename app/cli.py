@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime, timezone
 from typing import Any, TextIO
@@ -32,6 +33,16 @@ def _bad(message: str) -> click.exceptions.Exit:
 
 def register(app: Flask) -> None:
     register_users(app)
+
+    @app.cli.command("retention")
+    @click.option("--days", type=click.IntRange(min=1), default=lambda: int(os.environ.get("RETENTION_DAYS", 90)),
+                  show_default="90, or RETENTION_DAYS", help="Remove drafts untouched for this many days.")
+    def retention_command(days: int) -> None:
+        """Remove abandoned drafts (never finished, untouched for DAYS days). Fit for cron."""
+        from app.lifecycle import purge_abandoned_drafts
+
+        removed = purge_abandoned_drafts(days)
+        click.echo(f"Removed {removed} abandoned draft{'' if removed == 1 else 's'} older than {days} days.")
 
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")

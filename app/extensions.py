@@ -1,10 +1,14 @@
 """Extensions, created unbound; `create_app` binds them to an app."""
+import sqlite3
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -12,7 +16,18 @@ class Base(DeclarativeBase):
     pass
 
 
-db = SQLAlchemy(model_class=Base)
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(connection, record) -> None:
+    """SQLite ignores ON DELETE CASCADE unless asked; deleting must take everything derived."""
+    if isinstance(connection, sqlite3.Connection):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+# Objects stay readable after commit: a request that saves then redirects
+# needn't reload what it just wrote.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 

@@ -132,3 +132,17 @@ def response(public_id: str, respondent_id: int):
         flash(f"{respondent.name} has not finished answering yet.", "error")
         return redirect(url_for("consultants.client", public_id=public_id))
     return redirect(url_for("reports.result", public_id=latest.public_id))
+
+
+@bp.route("/clients/<public_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_client(public_id: str):
+    found = client_or_404(public_id)
+    if request.method == "GET":
+        return render_template("consultants/delete_client.html", client=found)
+    from app.lifecycle import delete_client as delete
+
+    name = found.name
+    delete(found)
+    flash(f"{name} was deleted, with every response, report, share link and note.", "success")
+    return redirect(url_for("consultants.dashboard"))

@@ -80,3 +80,17 @@ def import_assessment():
     flash("Imported. This is a new copy with its own private link.", "success")
     return redirect(url_for("reports.result", public_id=assessment.public_id))
 
+
+
+@bp.route("/assessments/<public_id>/delete", methods=["GET", "POST"])
+def delete(public_id: str):
+    assessment, _ = access.owned_or_404(public_id)
+    if assessment.team.kind == "client":
+        abort(404)  # a client's combined result goes with the client
+    if request.method == "GET":
+        return render_template("history/delete.html", assessment=assessment)
+    from app.lifecycle import delete_assessment
+
+    delete_assessment(assessment)
+    flash("The assessment was deleted, with its share links, evidence and PDFs.", "success")
+    return redirect(url_for("site.landing"))

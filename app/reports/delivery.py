@@ -19,11 +19,11 @@ def pdf_response(assessment: Assessment) -> Response | tuple[str, int]:
     """A stored PDF costs one lookup; otherwise render it now, or let the worker do it."""
     store = pdf_store.current()
     key = fingerprint(assessment)
-    if (body := store.get(key)) is not None:
+    if (body := store.get(assessment.id, key)) is not None:
         return _send(body, assessment)
     if not queue.enabled():
         body = document.render_pdf(report_for(assessment))
-        store.put(key, body)
+        store.put(assessment.id, key, body)
         return _send(body, assessment)
     state = queue.request_render(key, assessment.id, retry=request.args.get("retry") == "1")
     return render_template("reports/preparing.html", state=state, title=assessment.team_name or "Your system"), \

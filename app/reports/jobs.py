@@ -16,6 +16,6 @@ def render_assessment_pdf(assessment_id: int) -> str:
         assessment = db.session.get(Assessment, assessment_id)
         if assessment is None or not assessment.submitted:
             return "gone"  # deleted or reopened since: nothing to render
-        pdf_store.current().put(fingerprint(assessment), document.render_pdf(report_for(assessment)))
+        pdf_store.current().put(assessment.id, fingerprint(assessment), document.render_pdf(report_for(assessment)))
         db.session.remove()
     return "rendered"

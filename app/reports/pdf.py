@@ -6,8 +6,6 @@ Rendered PDFs are kept by `pdf_store` under the report's fingerprint
 from __future__ import annotations
 
 import mimetypes
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -57,26 +55,3 @@ def render(html: str) -> bytes:
     PDF_RENDERS.inc()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/ua-1")
-
-
-class PdfCache:
-    """Rendered PDFs on disk, one file per content hash; writes are atomic."""
-
-    def __init__(self, directory: str | os.PathLike):
-        self.directory = Path(directory)
-
-    def path(self, key: str) -> Path:
-        return self.directory / f"{key}.pdf"
-
-    def get(self, key: str) -> bytes | None:
-        try:
-            return self.path(key).read_bytes()
-        except FileNotFoundError:
-            return None
-
-    def put(self, key: str, pdf: bytes) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(pdf)
-        os.replace(tmp, self.path(key))
