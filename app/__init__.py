@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import instrument, observability
+from . import instrument, observability, security
 from .config import ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_globals(app)
     observability.init_app(app)
+    security.init_app(app)
     register_commands(app)
     return app
 

@@ -25,7 +25,8 @@ def _link(token: str) -> IntakeLink:
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per minute")
+@limiter.limit("20 per minute;200 per day", deduct_when=lambda response: response.status_code == 404)
+@limiter.limit("30 per minute", methods=["POST"])
 def intake(token: str):
     link = _link(token)
     workspace = db.session.get(Workspace, link.client.workspace_id)
