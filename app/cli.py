@@ -34,6 +34,40 @@ def _bad(message: str) -> click.exceptions.Exit:
 def register(app: Flask) -> None:
     register_users(app)
 
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    def backup_command(path: str) -> None:
+        """Write a backup of the whole database to PATH (safe while the app runs)."""
+        from pathlib import Path
+
+        from app.backup import BackupError, backup
+
+        try:
+            backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+        except BackupError as exc:
+            raise _bad(f"Backup failed: {exc}")
+        click.echo(f"Backed up to {path}", err=True)
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Don't ask for confirmation.")
+    def restore_command(path: str, yes: bool) -> None:
+        """Replace everything in the database with the backup at PATH."""
+        from pathlib import Path
+
+        from app.backup import BackupError, restore
+        from app.extensions import db
+
+        if not yes:
+            click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+        db.session.remove()
+        db.engine.dispose()
+        try:
+            restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+        except BackupError as exc:
+            raise _bad(f"Restore failed: {exc}")
+        click.echo(f"Restored from {path}", err=True)
+
     @app.cli.command("retention")
     @click.option("--days", type=click.IntRange(min=1), default=lambda: int(os.environ.get("RETENTION_DAYS", 90)),
                   show_default="90, or RETENTION_DAYS", help="Remove drafts untouched for this many days.")

@@ -8,7 +8,7 @@ purpose="${1:-run}"
 
 debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core graphviz)
 if [ "$purpose" = test ]; then
-  debian_packages+=(chromium)
+  debian_packages+=(chromium postgresql-client-15)
 fi
 
 missing=()
@@ -38,6 +38,17 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e "$extras"
   touch "$stamp"
+fi
+
+# The browser journeys check every page with axe-core, pinned in package-lock.json.
+if [ "$purpose" = test ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null; then
+    echo "The accessibility checks need npm (Node.js) to install axe-core from package-lock.json." >&2
+    echo "Install it, e.g.: sudo apt-get install -y nodejs npm" >&2
+    exit 1
+  fi
+  echo "Installing axe-core (npm ci)"
+  npm ci --no-audit --no-fund
 fi
 
 mkdir -p instance
