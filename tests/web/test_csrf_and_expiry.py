@@ -72,3 +72,22 @@ def test_expired_session_keeps_the_answers_and_recovers(csrf_app, answers):
 def test_api_needs_no_csrf_token(csrf_app, answers):
     response = csrf_app.test_client().post("/api/v1/score", json=answers)
     assert response.status_code == 200
+
+
+def test_background_saves_need_the_token_too(csrf_app, answers, stored):
+    client = csrf_app.test_client()
+    public_id, page = begin(client)
+    form = {**context_form(answers), "action": "save", "resume_token": re.search(r'name="resume_token" value="([^"]+)"', page)[1]}
+    refused = client.post(f"/assessments/{public_id}/context", data=form, headers={"X-Requested-With": "fetch"})
+    assert refused.status_code == 400 and stored(public_id).draft["context"] == {}
+    form["csrf_token"] = csrf_token(page)
+    saved = client.post(f"/assessments/{public_id}/context", data=form, headers={"X-Requested-With": "fetch"})
+    assert saved.status_code == 200 and stored(public_id).draft["context"]["team"] == "Checkout"
+
+
+def test_oversized_posts_are_refused(client):
+    from .journey import start
+
+    public_id = start(client)
+    response = client.post(f"/assessments/{public_id}/context", data={"team": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413 and "That was too large" in response.get_data(as_text=True)
