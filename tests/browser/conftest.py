@@ -97,14 +97,23 @@ def _healthy(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def server_database(tmp_path_factory):
+    """The served app's database: a SQLite file, or a fresh PostgreSQL database in the PostgreSQL run."""
+    from tests.web.test_migrations import empty_database
+
+    with empty_database(tmp_path_factory.mktemp("browser-db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def live_server(server_database):
     _require_chromium()  # nothing to serve if no browser will look at it
     tmp = Path(tempfile.mkdtemp(prefix="splitcheck-browser-"))
     port = _free_port()
     env = dict(os.environ)
     env.update({
         "SPLITCHECK_ENV": "test",
-        "DATABASE_URL": f"sqlite:///{tmp / 'splitcheck.sqlite3'}",
+        "DATABASE_URL": server_database,
         "PDF_CACHE_DIR": str(tmp / "pdf"),
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
