@@ -47,7 +47,7 @@ def register_blueprints(app: Flask) -> None:
     from .consultants import bp as consultants_bp
     from .consultants.wiring import connect as connect_consultants
     from .evidence_import import bp as evidence_bp
-    from .evidence_import.report import evidence_fields, evidence_fingerprint
+    from .evidence_import.report import evidence_fields
     from .reports import services as report_services
     from .history import bp as history_bp
     from .reports import bp as reports_bp
@@ -65,7 +65,6 @@ def register_blueprints(app: Flask) -> None:
     connect_consultants()
     if evidence_fields not in report_services.extras:
         report_services.extras.append(evidence_fields)
-        report_services.fingerprint_parts.append(evidence_fingerprint)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     register_error_pages(app)

@@ -12,7 +12,7 @@ import secrets
 from typing import Callable
 
 from flask import abort, session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -60,14 +60,18 @@ def holds(team: Team, token: str | None) -> bool:
     return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(team.resume_token_hash, token_hash(token))
 
 
+# Built once: every page of an assessment starts with this lookup.
+_BY_PUBLIC_ID = (select(Assessment).options(joinedload(Assessment.team))
+                 .where(Assessment.public_id == bindparam("public_id")))
+
+
 def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Assessment, str]:
     """The assessment and its team's token, if this person holds it; else 404.
 
     `fallback_token` comes from a submitted form, so a person whose session
     expired while answering still gets to save what they typed.
     """
-    assessment = db.session.scalar(
-        select(Assessment).options(joinedload(Assessment.team)).where(Assessment.public_id == public_id))
+    assessment = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
     if assessment is not None:
         remembered = remembered_token(assessment.team)
         if holds(assessment.team, remembered):

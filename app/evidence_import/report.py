@@ -35,8 +35,3 @@ def evidence_fields(assessment) -> dict[str, Any]:
         graph=Markup(record.graph_svg) if record.graph_svg else None,
     )}
 
-
-def evidence_fingerprint(assessment) -> int | None:
-    """The import a report shows (imports are never changed, only added)."""
-    record = latest_for(assessment)
-    return record.id if record else None

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app import instrument as instruments
 from app.assessments import services as assessments
@@ -24,17 +24,21 @@ extras: list[Callable[[Assessment], dict[str, Any]]] = []
 fingerprint_parts: list[Callable[[Assessment], Any]] = []
 
 
+_HISTORY_VERSIONS = (
+    select(Assessment.id, Assessment.version, Assessment.submitted_at)
+    .where(Assessment.team_id == bindparam("team_id"), Assessment.id <= bindparam("upto"),
+           Assessment.submitted_at.is_not(None)).order_by(Assessment.id))
+
+
 def fingerprint(assessment: Assessment) -> str:
     """A hash of everything the report is made from, found without building it.
 
-    Every change to answers or notes bumps an assessment's version, so the
-    versions of this assessment and of the ones before it (the trend) stand
-    for their content; other blueprints add what they put in the report.
+    Every change to answers, notes or imported evidence (its suggestions are
+    written on the draft) bumps an assessment's version, so the versions of
+    this assessment and of the ones before it (the trend) stand for their
+    content; other blueprints add what else they put in the report.
     """
-    history = db.session.execute(
-        select(Assessment.id, Assessment.version, Assessment.submitted_at)
-        .where(Assessment.team_id == assessment.team_id, Assessment.id <= assessment.id,
-               Assessment.submitted_at.is_not(None)).order_by(Assessment.id)).all()
+    history = db.session.execute(_HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id}).all()
     material = [pdf.TEMPLATE_VERSION, assessment.instrument, url_for("site.how_scoring_works", _external=True),
                 [tuple(row) for row in history], [part(assessment) for part in fingerprint_parts]]
     return hashlib.sha256(repr(material).encode()).hexdigest()
