@@ -13,7 +13,7 @@ from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
 
@@ -63,15 +63,17 @@ def holds(team: Team, token: str | None) -> bool:
 # Built once: every page of an assessment starts with this lookup.
 _BY_PUBLIC_ID = (select(Assessment).options(joinedload(Assessment.team))
                  .where(Assessment.public_id == bindparam("public_id")))
+# For pages that don't show the answers (a stored PDF), without reading them.
+_BY_PUBLIC_ID_LIGHT = _BY_PUBLIC_ID.options(defer(Assessment.draft))
 
 
-def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Assessment, str]:
+def owned_or_404(public_id: str, fallback_token: str | None = None, answers: bool = True) -> tuple[Assessment, str]:
     """The assessment and its team's token, if this person holds it; else 404.
 
     `fallback_token` comes from a submitted form, so a person whose session
     expired while answering still gets to save what they typed.
     """
-    assessment = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
+    assessment = db.session.scalar(_BY_PUBLIC_ID if answers else _BY_PUBLIC_ID_LIGHT, {"public_id": public_id})
     if assessment is not None:
         remembered = remembered_token(assessment.team)
         if holds(assessment.team, remembered):

@@ -35,7 +35,7 @@ def result(public_id: str):
 
 @bp.get("/assessments/<public_id>/report.pdf")
 def report_pdf(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _ = access.owned_or_404(public_id, answers=False)
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to
     return pdf_response(assessment)
