@@ -155,11 +155,18 @@ def register_users(app: Flask) -> None:
     @click.argument("email")
     def reset_link(email: str) -> None:
         """Print a single-use password reset link, valid for one hour."""
-        from app.consultants import accounts_admin
+        from app.consultants import accounts_admin, mail
 
         try:
-            click.echo(accounts_admin.reset_link(email))
+            link = accounts_admin.reset_link(email)
         except LookupError as exc:
             raise _bad(str(exc))
+        click.echo(link)
+        if mail.smtp_configured():
+            try:
+                mail.send_reset_link(email.strip().lower(), link)
+            except OSError as exc:
+                raise _bad(f"The link above works, but e-mailing it failed: {exc}")
+            click.echo(f"Also sent to {email.strip().lower()}.", err=True)
 
     app.cli.add_command(users)

@@ -83,6 +83,13 @@ def from_environment(instance: Path) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         # Anyone may create a workspace unless this is switched off; colleagues join by invitation.
         "SIGNUP_ENABLED": _flag("SIGNUP_ENABLED", True),
+        # Password reset links are e-mailed too when an SMTP server is set.
+        "SMTP_HOST": os.environ.get("SMTP_HOST"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", 587)),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME"),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "splitcheck@localhost"),
         # Where people reach this app, for links in PDFs made outside a request.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
         "PREFERRED_URL_SCHEME": "https" if secure else "http",

@@ -1,4 +1,4 @@
-"""Landing page, "How the score works", and the health check."""
+"""Landing page, "How the score works", the accessibility statement, and the health check."""
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template
@@ -23,6 +23,11 @@ def landing():
 @bp.get("/how-the-score-works")
 def how_scoring_works():
     return render_template("site/how_scoring_works.html", instrument=instruments.get())
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("site/accessibility.html")
 
 
 @bp.get("/healthz")

@@ -148,3 +148,37 @@ def test_sign_up_can_be_switched_off(app):
     assert response.status_code == 302
     app.config["SIGNUP_ENABLED"] = False
     assert app.test_client().get("/sign-up").status_code == 404
+
+
+def test_reset_link_is_mailed_when_smtp_is_configured(app, runner, monkeypatch):
+    import smtplib
+
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("starttls",))
+
+        def login(self, user, password):
+            sent.append(("login", user))
+
+        def send_message(self, message):
+            sent.append(("message", message["To"], message.get_content()))
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    make_owner(app)
+    app.config.update(SMTP_HOST="smtp.example", SMTP_PORT=2525, SMTP_USERNAME="mailer", SMTP_PASSWORD="pw")
+    result = runner.invoke(args=["users", "reset-link", "ana@consult.example"])
+    assert result.exit_code == 0 and "Also sent to ana@consult.example." in result.stderr
+    link = result.stdout.strip()
+    assert sent[0] == ("connect", "smtp.example", 2525) and ("starttls",) in sent and ("login", "mailer") in sent
+    assert sent[-1][1] == "ana@consult.example" and link in sent[-1][2]
