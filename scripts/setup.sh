@@ -40,8 +40,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-# The browser journeys check every page with axe-core, pinned in package-lock.json.
-if [ "$purpose" = test ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
+# The browser journeys check every page with axe-core, pinned in package-lock.json
+# (installed again when the lockfile changes).
+if [ "$purpose" = test ] && { [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   if ! command -v npm >/dev/null; then
     echo "The accessibility checks need npm (Node.js) to install axe-core from package-lock.json." >&2
     echo "Install it, e.g.: sudo apt-get install -y nodejs npm" >&2

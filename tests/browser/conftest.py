@@ -10,9 +10,14 @@
   Skipped only when /usr/bin/chromium is missing and CI is not set; in CI a
   missing browser is a failure.
 * `new_context` (function): makes fresh browser contexts (no cookies),
-  all closed after the test.
+  all closed after the test; desktop size (1280×900) unless told otherwise.
+* `consultant` (session): a consultant account made with the CLI, signed in
+  once; its `storage_state` opens contexts already signed in.
 * `shot(page, name)`: a full-page screenshot in tests/artifacts/ for people
   to look at.
+
+Every page the journeys visit is checked with axe-core (tests/browser/axe.py);
+the run's list is written to tests/artifacts/axe-report.txt.
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1280, "height": 900}
 STARTUP_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
 
@@ -180,8 +186,11 @@ def new_context(browser):
 
     def make(**kwargs):
         kwargs.setdefault("accept_downloads", True)
+        if not kwargs.get("is_mobile"):
+            kwargs.setdefault("viewport", DESKTOP)
         context = browser.new_context(**kwargs)
         context.set_default_timeout(10_000)
+        context.javascript_enabled = kwargs.get("java_script_enabled", True)  # read by axe.py
         contexts.append(context)
         return context
 
@@ -201,11 +210,54 @@ def artifacts() -> Path:
 
 @pytest.fixture
 def shot(artifacts):
-    """shot(page, "name") saves tests/artifacts/<name>.png (full page) and returns the path."""
+    """shot(page, "name") saves tests/artifacts/<name>.png (full page, or the first screen) and returns the path."""
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, full_page: bool = True) -> Path:
         path = artifacts / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
+
+
+class Consultant:
+    EMAIL = "lena@keyboard-consulting.example"
+    PASSWORD = "a long and memorable passphrase"
+    WORKSPACE = "Keyboard & Co, accessibility-minded consultants"
+
+    def __init__(self, storage_state: dict):
+        self.storage_state = storage_state
+
+
+@pytest.fixture(scope="session")
+def consultant(live_server, browser) -> Consultant:
+    """An account made with `flask users create` and signed in once (JavaScript off, as some people browse)."""
+    from tests.browser.journey import press, visit
+
+    created = live_server.flask("users", "create", Consultant.EMAIL, "--workspace", Consultant.WORKSPACE,
+                                input=f"{Consultant.PASSWORD}\n{Consultant.PASSWORD}\n")
+    assert created.returncode == 0, f"`flask users create` failed:\n{created.stdout}\n{created.stderr}"
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    context.javascript_enabled = False
+    try:
+        page = context.new_page()
+        visit(page, live_server + "/sign-in")
+        page.get_by_label("Email address", exact=True).fill(Consultant.EMAIL)
+        page.get_by_label("Password", exact=True).fill(Consultant.PASSWORD)
+        assert press(page, "Sign in").status == 200
+        assert page.url.endswith("/clients"), page.url
+        return Consultant(context.storage_state())
+    finally:
+        context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser import axe
+
+    report = axe.summary()
+    if report:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "axe-report.txt").write_text(report + "\n")
+        terminalreporter.write_line(report.splitlines()[0] + " Details: tests/artifacts/axe-report.txt")
+        if axe.SOFT:
+            terminalreporter.write_line(report)

@@ -1,6 +1,7 @@
 """Helpers shared by the browser journeys: finding the questionnaire's fields
 the way a person does (by the words on the screen), pressing buttons, and
-reading what the app hands out (links, PDFs).
+reading what the app hands out (links, PDFs). Every page reached through
+`visit`, `reload`, `press` or `follow` is checked with axe-core (axe.py).
 
 Questions and answer labels are read from the questionnaire itself
 (app/instrument), so the tests stay in step with its wording.
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from app import instrument as instruments
+from tests.browser.axe import audit
 
 INSTRUMENT = instruments.get()
 SIGNS = INSTRUMENT.signs
@@ -54,7 +56,9 @@ class Autosaves:
         self.pending: set = set()
         self.statuses: list[int] = []
         page.on("request", self._started)
-        page.on("requestfinished", self._finished)
+        # A save is over when its response arrives: the script reads no body from an error
+        # response, so "requestfinished" may never come for one.
+        page.on("response", self._responded)
         page.on("requestfailed", self._failed)
 
     @staticmethod
@@ -65,11 +69,10 @@ class Autosaves:
         if self.is_autosave(request):
             self.pending.add(request)
 
-    def _finished(self, request) -> None:
-        if request in self.pending:
-            self.pending.discard(request)
-            response = request.response()
-            self.statuses.append(response.status if response else 0)
+    def _responded(self, response) -> None:
+        if response.request in self.pending:
+            self.pending.discard(response.request)
+            self.statuses.append(response.status)
 
     def _failed(self, request) -> None:
         self.pending.discard(request)
@@ -82,21 +85,36 @@ class Autosaves:
             self.page.wait_for_timeout(50)
 
 
+def visit(page: Page, url: str):
+    """Open a URL and check the page with axe; returns the response."""
+    response = page.goto(url)
+    audit(page)
+    return response
+
+
+def reload(page: Page):
+    response = page.reload()
+    audit(page)
+    return response
+
+
 def press(page: Page, name: str | re.Pattern, autosaves: Autosaves | None = None, scope=None):
-    """Click a submit button and wait for the page it leads to; returns its response."""
+    """Click a submit button, wait for the page it leads to and check it with axe; returns its response."""
     if autosaves is not None:
         autosaves.settle()
     exact = None if isinstance(name, re.Pattern) else True
     with page.expect_navigation() as navigation:
         (scope or page).get_by_role("button", name=name, exact=exact).click()
+    audit(page)
     return navigation.value
 
 
 def follow(page: Page, name: str | re.Pattern, scope=None):
-    """Click a link and wait for the page it leads to; returns its response."""
+    """Click a link, wait for the page it leads to and check it with axe; returns its response."""
     exact = None if isinstance(name, re.Pattern) else True
     with page.expect_navigation() as navigation:
         (scope or page).get_by_role("link", name=name, exact=exact).first.click()
+    audit(page)
     return navigation.value
 
 
@@ -190,5 +208,9 @@ def hrefs(page: Page) -> list[str]:
 
 
 def horizontal_overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than the viewport (0: no sideways scrolling)."""
-    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    """How many CSS pixels the page is wider than the viewport (0: no sideways scrolling).
+
+    Measured against the viewport asked for: on a phone, `innerWidth` grows when the browser zooms out
+    to fit a page that is too wide.
+    """
+    return page.evaluate("width => document.documentElement.scrollWidth - width", page.viewport_size["width"])

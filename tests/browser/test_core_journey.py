@@ -11,6 +11,7 @@ by the words on the screen, read from the questionnaire itself.
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +19,7 @@ from pypdf import PdfReader
 
 from tests.browser.journey import (
     CONTEXT_LABELS, INSTRUMENT, NOTE_LABEL, SIGNS, Autosaves, candidate_section, expect_candidate, field,
-    fill_candidate, fill_context, label, press, sign_group, squash)
+    fill_candidate, fill_context, label, press, sign_group, squash, visit)
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +48,13 @@ MODULE = {  # should come out as "Keep it a module"
 }
 
 
-def test_core_journey(live_server, new_context, shot, tmp_path):
+def test_core_journey(live_server, new_context, shot, tmp_path, artifacts):
     context = new_context()
     page = context.new_page()
     autosaves = Autosaves(page)
 
     # 1. The landing page explains the product in one screen.
-    response = page.goto(live_server + "/")
+    response = visit(page, live_server + "/")
     assert response.status == 200
     expect(page.get_by_role("heading", level=1)).to_contain_text("microservices")
     expect(page.get_by_text("distributed monolith").first).to_be_visible()
@@ -181,7 +182,7 @@ def test_core_journey(live_server, new_context, shot, tmp_path):
     assert context.cookies() == []
     page = context.new_page()
     autosaves = Autosaves(page)
-    page.goto(resume_url)
+    visit(page, resume_url)
     expect(page).to_have_url(re.compile(r"/assessments/[^/]+/candidates$"))
     expect(page.get_by_role("region", name=re.compile(r"^Candidate "))).to_have_count(2)
     expect_candidate(candidate_section(page, 1), SPLIT)
@@ -191,6 +192,7 @@ def test_core_journey(live_server, new_context, shot, tmp_path):
 
     # 6. The result page.
     expect(page).to_have_url(re.compile(r"/assessments/[^/]+/result$"))  # opens at the top
+    shot(page, "05-result-first-screen", full_page=False)  # the README's picture
     verdict = INSTRUMENT.verdicts["distributed_monolith"]
     expect(page.get_by_role("heading", level=1)).to_have_text(TEAM)
     expect(page.locator(".verdict")).to_have_text(verdict.label)
@@ -250,6 +252,7 @@ def test_core_journey(live_server, new_context, shot, tmp_path):
     assert "checkout-platform" in download.suggested_filename
     pdf_path = tmp_path / download.suggested_filename
     download.save_as(pdf_path)
+    shutil.copyfile(pdf_path, artifacts / "report.pdf")  # for people to look at (and the README's picture)
     assert pdf_path.read_bytes().startswith(b"%PDF-")
     text = squash(" ".join(p.extract_text() or "" for p in PdfReader(pdf_path).pages))
     assert verdict.label in text
@@ -264,7 +267,7 @@ def test_short_run_without_javascript(live_server, new_context, shot):
     context = new_context(java_script_enabled=False)
     page = context.new_page()
 
-    page.goto(live_server + "/")
+    visit(page, live_server + "/")
     press(page, "Start the check")
     expect(page).to_have_url(re.compile(r"/context$"))
     fill_context(page, team="No-script team", engineers="6", teams="2", services="3")

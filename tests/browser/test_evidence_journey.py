@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journey import (
-    SIGNS, Autosaves, download_pdf, fill_context, follow, label, press, sign_by_id, sign_group, squash)
+    SIGNS, Autosaves, download_pdf, fill_context, follow, label, press, sign_by_id, sign_group, squash, visit)
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def expect_answers(page, answers: dict[str, str]) -> None:
 
 def start_check(page, live_server, team: str) -> None:
     """Landing page to "The six signs", with step 1 filled in."""
-    page.goto(live_server + "/")
+    visit(page, live_server + "/")
     press(page, "Start the check")
     expect(page).to_have_url(re.compile(r"/assessments/[^/]+/context$"))
     fill_context(page, team=team, engineers="20", teams="4", services="10")
@@ -178,7 +178,7 @@ def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     shot(page, f"evidence-bad-upload-{Path(upload['name']).suffix[1:]}")
 
     # Nothing changed on the signs step.
-    follow(page, "← Back to the six signs")
+    follow(page, "Back to the six signs")
     expect(page).to_have_url(re.compile(r"/signs$"))
     expect(page.get_by_role("link", name="Import evidence")).to_be_visible()
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journey import (
-    INSTRUMENT, MOBILE, Autosaves, answer_questionnaire, download_pdf, field, follow, horizontal_overflow, label,
-    new_link, press, sign_by_id)
+    INSTRUMENT, MOBILE, Autosaves, answer_questionnaire, download_pdf, field, follow, horizontal_overflow,
+    label, new_link, press, sign_by_id, visit)
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def respond(new_context, intake_url: str, name: str, role: str, timeline: str, d
     assert context.cookies() == []
     page = context.new_page()
     autosaves = Autosaves(page)
-    assert page.goto(intake_url).status == 200
+    assert visit(page, intake_url).status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text("Before we meet: how independent are your services?")
     expect(page.get_by_text(WORKSPACE, exact=True)).to_be_visible()
     page.get_by_label("Your name", exact=True).fill(name)
@@ -79,7 +79,7 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     with ThreadPoolExecutor(max_workers=1) as background:  # the CLI is slow to start: overlap it
         account = background.submit(create_account, live_server)
         # The consultant signs in from the header, once the account exists.
-        page.goto(live_server + "/")
+        visit(page, live_server + "/")
         follow(page, "Consultants: sign in", scope=page.get_by_role("navigation", name="Site"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
         page.get_by_label("Email address", exact=True).fill(EMAIL)
@@ -107,7 +107,7 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
         respond(new_context, intake_url, name, role, timeline, database, shot=shot if i == 0 else None)
 
     # The client's page: all three finished, and where they disagree.
-    page.goto(client_url)
+    visit(page, client_url)
     expect(page.get_by_text(re.compile(r"Submitted · 3 respondents in this round"))).to_be_visible()
     people = page.get_by_role("region", name="Respondents").get_by_role("listitem")
     expect(people).to_have_count(len(RESPONDENTS))
@@ -162,7 +162,7 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     shot(page, "dashboard")
 
     phone = new_context(storage_state=consultant.storage_state(), **MOBILE).new_page()
-    phone.goto(page.url)
+    visit(phone, page.url)
     expect(phone.get_by_role("link", name=CLIENT, exact=True)).to_be_visible()
     shot(phone, "dashboard-mobile")
     overflow = horizontal_overflow(phone)

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journey import (
-    INSTRUMENT, MOBILE, Autosaves, answer_questionnaire, download_pdf, field, follow, horizontal_overflow, hrefs,
-    label, new_link, press, sign_by_id, sign_group, squash)
+    INSTRUMENT, MOBILE, Autosaves, answer_questionnaire, download_pdf, field, follow, horizontal_overflow,
+    hrefs, label, new_link, press, reload, sign_by_id, sign_group, squash, visit)
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
     verdict = INSTRUMENT.verdicts["distributed_monolith"]
 
     # The lead answers a short questionnaire.
-    page.goto(live_server + "/")
+    visit(page, live_server + "/")
     press(page, "Start the check")
     answer_questionnaire(page, autosaves, SIGN_ANSWERS, team=TEAM, engineers="8", teams="2", services="6")
     expect(page.get_by_role("heading", level=1)).to_have_text(TEAM)
@@ -73,7 +73,7 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
     cto = new_context()
     assert cto.cookies() == []
     shared = cto.new_page()
-    response = shared.goto(share_url)
+    response = visit(shared, share_url)
     assert response.status == 200
     assert response.headers.get("referrer-policy") == "no-referrer"
     assert "noindex" in response.headers.get("x-robots-tag", "")
@@ -96,20 +96,20 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
 
     # The same report on a phone (another view of the link).
     phone = new_context(**MOBILE).new_page()
-    assert phone.goto(share_url).status == 200
+    assert visit(phone, share_url).status == 200
     expect(phone.get_by_role("link", name="Download the PDF report")).to_be_visible()
     shot(phone, "share-page-mobile")
     overflow = {"share-page-mobile": horizontal_overflow(phone)}
 
     # Back as the lead: the link is listed with its label and the views.
-    response = page.goto(manage_url)
+    response = visit(page, manage_url)
     link_item = page.locator(".share-links > li").filter(has_text=LABEL)
     expect(link_item).to_have_count(1)
     expect(link_item).to_contain_text(re.compile(r"\b[1-9]\d* views?\b"))
     expect(link_item).to_contain_text("last on")
     expect(page.get_by_text(share_url)).to_have_count(0)  # shown once, never again
     manage_phone = new_context(storage_state=lead.storage_state(), **MOBILE).new_page()
-    manage_phone.goto(manage_url)
+    visit(manage_phone, manage_url)
     expect(manage_phone.get_by_role("button", name=re.compile(r"^Withdraw"))).to_be_visible()
     shot(manage_phone, "share-manage-mobile")
     overflow["share-manage-mobile"] = horizontal_overflow(manage_phone)
@@ -121,7 +121,7 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
     expect(link_item.get_by_role("button")).to_have_count(0)
 
     # The CTO reloads: gone.
-    response = shared.reload()
+    response = reload(shared)
     assert response.status == 410
     expect(shared.get_by_role("heading", level=1)).to_have_text("This link is no longer valid")
     expect(shared.get_by_text(TEAM)).to_have_count(0)
@@ -129,7 +129,7 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
     shot(shared, "share-gone")
 
     # Assess again, one thing better: the new result says what changed.
-    page.goto(result_url)
+    visit(page, result_url)
     press(page, "Assess again")
     expect(page).to_have_url(re.compile(r"/assessments/[^/]+/context$"))
     assert page.url.split("/")[-2] != result_url.split("/")[-2], "assessing again should start a new assessment"
