@@ -11,7 +11,10 @@ from . import bp
 
 def json_body():
     """The request's JSON, or 415 when the body is not JSON."""
-    data = request.get_json(force=True, silent=True)
+    try:
+        data = request.get_json(force=True, silent=True)
+    except RecursionError:  # nested too deep to be an answers document
+        abort(415)
     if data is None and request.get_data(cache=True).strip() != b"null":
         abort(415)
     return data
@@ -21,7 +24,9 @@ def json_body():
 def score():
     try:
         return jsonify(score_document(json_body()))
-    except AnswersInvalid as exc:
+    except (AnswersInvalid, ValueError) as exc:
+        if not isinstance(exc, AnswersInvalid):  # e.g. an integer of thousands of digits
+            return jsonify(errors=[{"field": "(document)", "message": "has a number too large to read"}]), 422
         return jsonify(errors=exc.errors), 422
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf import form as flask_wtf_form
+from flask_wtf.form import _is_submitted
 from wtforms import Form, FieldList, FormField, IntegerField, FloatField, RadioField, SelectMultipleField
 from wtforms import SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
@@ -21,6 +24,20 @@ from app.scoring import clean_name
 NOTE_MAX = 500
 NAME_MAX = 200
 NONE_REASON = "none"
+
+
+class TextForm(FlaskForm):
+    """A form of text fields: it reads the posted form fields only.
+
+    Flask-WTF would also mix in uploaded files and JSON bodies, turning a file
+    or a number posted under a text field's name into a crash.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is flask_wtf_form._Auto:
+                return request.form if _is_submitted() else None
+            return formdata
 
 
 def at_most(characters: int) -> Length:
@@ -98,6 +115,7 @@ class ReasonsField(SelectMultipleField):
     """Checkboxes for the reasons to split; "none" excludes the others."""
 
     def pre_validate(self, form: Form) -> None:
+        super().pre_validate(form)  # only the offered choices
         if self.data and NONE_REASON in self.data and len(self.data) > 1:
             raise ValidationError('"None of these" can\'t be ticked together with a reason.')
 
@@ -117,7 +135,7 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
             item.label, description=item.help,
             validators=[Optional(), Between(low, high, message)],
             render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"})
-    return type("ContextForm", (FlaskForm,), fields)
+    return type("ContextForm", (TextForm,), fields)
 
 
 @cache
@@ -128,7 +146,7 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
         fields[f"{sign.id}_note"] = TextAreaField(
             "Note for the report", filters=[_clean_note], validators=[Optional(), at_most(NOTE_MAX)],
             description="Context for whoever reads the report.")
-    return type("SignsForm", (FlaskForm,), fields)
+    return type("SignsForm", (TextForm,), fields)
 
 
 @cache
@@ -151,7 +169,7 @@ def candidate_form_class(instrument: Instrument) -> type[Form]:
 @cache
 def candidates_form_class(instrument: Instrument) -> type[FlaskForm]:
     entry = candidate_form_class(instrument)
-    return type("CandidatesForm", (FlaskForm,), {
+    return type("CandidatesForm", (TextForm,), {
         "candidates": FieldList(FormField(entry), min_entries=0, max_entries=50),
     })
 

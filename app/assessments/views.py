@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from flask_wtf.csrf import CSRFError
 
 from app import instrument as instruments
@@ -21,6 +22,7 @@ from .models import Assessment
 from .steps import ORDER, STEPS
 
 NAV_ACTIONS = ("next", "back", "add", "save")
+MAX_CANDIDATES = 50
 
 
 def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False):
@@ -71,9 +73,11 @@ def step(public_id: str, step_id: str):
     if request.method == "GET":
         return _render(assessment, token, step_id, form_class(data=step.to_form(assessment.draft)))
 
-    form = form_class()
+    form = form_class(formdata=_well_formed(request.form))
     action = request.form.get("action", "next")
     removing = action.startswith("remove-") and step_id == "candidates"
+    if action == "add" and step_id != "candidates":
+        action = "save"
     deciding = action.startswith(("accept-", "override-")) and step_id == "signs"
     if action not in NAV_ACTIONS and not removing and not deciding:
         action = "next"
@@ -88,7 +92,8 @@ def step(public_id: str, step_id: str):
 
     draft = step.from_form(form, assessment.draft)
     based_on = request.form.get("version", "")
-    if based_on.isdigit() and int(based_on) != assessment.version and draft != assessment.draft:
+    stale = based_on.isascii() and based_on.isdigit() and len(based_on) <= 9 and int(based_on) != assessment.version
+    if stale and draft != assessment.draft:
         if background:
             return {"saved": False, "conflict": True}, 409
         return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token)
@@ -99,7 +104,7 @@ def step(public_id: str, step_id: str):
             return _render(assessment, token, step_id, form, status=422)
         decisions.reconcile(draft)
     index = ORDER.index(step_id)
-    if action == "add":
+    if action == "add" and len(draft["candidates"]) < MAX_CANDIDATES:
         draft["candidates"].append({"name": ""})
     elif removing:
         _remove_candidate(draft, action)
@@ -116,11 +121,19 @@ def step(public_id: str, step_id: str):
     return _after_save(assessment, step_id, action, index, len(draft.get("candidates", [])))
 
 
+def _well_formed(posted) -> MultiDict:
+    """The posted fields, less names no form field could have (e.g. "candidates-²-name")."""
+    def plain(key) -> bool:
+        return isinstance(key, str) and (not key.startswith("candidates-") or key.split("-")[1].isascii()
+                                         and key.split("-")[1].isdigit() and len(key.split("-")[1]) <= 3)
+    return MultiDict([(k, v) for k, v in posted.items(multi=True) if plain(k)])
+
+
 def _remove_candidate(draft: dict, action: str) -> None:
-    try:
-        del draft["candidates"][int(action.removeprefix("remove-"))]
-    except (ValueError, IndexError):
-        pass  # a stale page removing what is already gone: nothing to do
+    position = action.removeprefix("remove-")
+    if position.isascii() and position.isdigit() and int(position) < len(draft["candidates"]):
+        del draft["candidates"][int(position)]
+    # otherwise a stale page removing what is already gone: nothing to do
 
 
 def _after_save(assessment: Assessment, step_id: str, action: str, index: int, candidates: int):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from app.assessments.forms import _clean, _clean_note, at_most
+from app.assessments.forms import TextForm, _clean, _clean_note, at_most
 
 from .passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -18,66 +18,66 @@ def _lower(value):
 
 
 def _email(label: str = "Email address", required: bool = True) -> EmailField:
-    checks = [InputRequired(REQUIRED)] if required else [Optional()]
+    checks = [DataRequired(REQUIRED)] if required else [Optional()]
     return EmailField(label, filters=[_lower], validators=[*checks, at_most(254),
                                                           Email("Enter an email address like name@example.com.")])
 
 
 def _new_password() -> PasswordField:
     return PasswordField("Password", description=f"At least {MIN_LENGTH} characters.", validators=[
-        InputRequired(REQUIRED), Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.")])
+        DataRequired(REQUIRED), Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.")])
 
 
-class SignInForm(FlaskForm):
+class SignInForm(TextForm):
     email = _email()
-    password = PasswordField("Password", validators=[InputRequired(REQUIRED), at_most(MAX_LENGTH)])
+    password = PasswordField("Password", validators=[DataRequired(REQUIRED), at_most(MAX_LENGTH)])
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(TextForm):
     workspace = StringField("Your consultancy's name", filters=[_clean],
-                            validators=[InputRequired(REQUIRED), at_most(200)])
+                            validators=[DataRequired(REQUIRED), at_most(200)])
     email = _email()
     password = _new_password()
 
 
-class JoinForm(FlaskForm):
+class JoinForm(TextForm):
     email = _email()
     password = _new_password()
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(TextForm):
     password = _new_password()
     confirm = PasswordField("Password again", validators=[EqualTo("password", "The two passwords differ.")])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(TextForm):
     role = RadioField("Role", default="consultant", choices=[
         SelectChoice("consultant", "Consultant: works with clients"),
-        SelectChoice("owner", "Owner: also manages members")], validators=[InputRequired(REQUIRED)])
+        SelectChoice("owner", "Owner: also manages members")], validators=[DataRequired(REQUIRED)])
 
 
 class WorkspaceForm(FlaskForm):
-    name = StringField("Consultancy name", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)])
+    name = StringField("Consultancy name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     welcome_text = TextAreaField("Default welcome text for intake links", filters=[_clean_note],
                                  validators=[Optional(), at_most(2000)])
     logo = FileField("Logo (PNG or JPEG, at most 200 KB)",
                      validators=[FileAllowed(["png", "jpg", "jpeg"], "Choose a PNG or JPEG image.")])
 
 
-class ClientForm(FlaskForm):
-    name = StringField("Company name", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)])
+class ClientForm(TextForm):
+    name = StringField("Company name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     contact = StringField("Contact person (optional)", filters=[_clean], validators=[Optional(), at_most(200)])
     note = TextAreaField("Private note (optional)", filters=[_clean_note], validators=[Optional(), at_most(2000)],
                          description="Only your workspace sees notes, unless you choose to include one in the report.")
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TextForm):
     text = TextAreaField("New private note", filters=[_clean_note],
-                         validators=[InputRequired(REQUIRED), at_most(2000)])
+                         validators=[DataRequired(REQUIRED), at_most(2000)])
     in_report = BooleanField("Include this note in the client's report")
 
 
-class WelcomeForm(FlaskForm):
+class WelcomeForm(TextForm):
     welcome_text = TextAreaField("Welcome text", filters=[_clean_note], validators=[Optional(), at_most(2000)])
 
 
@@ -85,9 +85,9 @@ TIMELINES = [SelectChoice("now", "As soon as possible"), SelectChoice("quarter",
              SelectChoice("year", "This year"), SelectChoice("exploring", "Just exploring")]
 
 
-class IntakeForm(FlaskForm):
-    name = StringField("Your name", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)])
-    role = StringField("Your role", filters=[_clean], validators=[InputRequired(REQUIRED), at_most(200)],
+class IntakeForm(TextForm):
+    name = StringField("Your name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
+    role = StringField("Your role", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)],
                        description='For example "Engineering lead" or "Backend developer".')
     email = _email("Email address (optional)", required=False)
     help_wanted = TextAreaField("What would you like help with? (optional)", filters=[_clean_note],

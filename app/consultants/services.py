@@ -23,7 +23,7 @@ def _locked_team(kind: str) -> tuple[Team, str]:
 
 def create_client(workspace: Workspace, name: str, contact: str | None) -> tuple[Client, str]:
     team, _ = _locked_team("client")
-    client = Client(workspace_id=workspace.id, team=team, name=name, name_key=name.casefold(), contact=contact)
+    client = Client(workspace_id=workspace.id, team=team, name=name, name_key=name.casefold()[:200], contact=contact)
     db.session.add_all([team, client])
     db.session.flush()
     token = open_round(client, workspace.welcome_text)

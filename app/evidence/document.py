@@ -119,6 +119,17 @@ def analyse(inputs: list[tuple[str, bytes]], *, limits: Limits | None = None) ->
     the order given. Raises :class:`EvidenceError` for any file it cannot read.
     """
     limits = limits or Limits()
+    try:
+        return _analyse(inputs, limits)
+    except EvidenceError:
+        raise
+    except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
+        names = ", ".join(str(name) for name, _ in inputs) if isinstance(inputs, list) else ""
+        raise EvidenceError(names, f"has a value of an unexpected shape ({type(error).__name__}); "
+                                   "the file does not follow the format it looks like") from None
+
+
+def _analyse(inputs: list[tuple[str, bytes]], limits: Limits) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     files = [read_input(name, data, limits, stats) for name, data in _checked_inputs(inputs, limits)]
     stats.flush()

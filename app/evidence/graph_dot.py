@@ -24,7 +24,8 @@ _ARROWS = {"database": "arrowhead=none", "depends_on": "arrowhead=empty"}
 
 def quote(text: Any) -> str:
     """A DOT double-quoted string, safe for any label."""
-    value = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    value = "".join(ch for ch in str(text) if ch in "\r\n" or ch.isprintable())  # no control characters in SVG
+    value = value.replace("\\", "\\\\").replace('"', '\\"')
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{value}"'
 

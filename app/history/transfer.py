@@ -47,7 +47,8 @@ def export_document(answers: Answers, notes: dict[str, str], created_at: datetim
 def _date(value: Any, key: str, problems: list[str]) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        parsed.astimezone(timezone.utc)
+    except (TypeError, ValueError, OverflowError):
         problems.append(f"{key}: must be a date and time like 2026-11-25T10:00:00+00:00")
         return None
     if parsed.tzinfo is None:
@@ -60,7 +61,7 @@ def parse_export(raw: bytes) -> Imported:
     """Read an exported file; ImportInvalid lists every problem found."""
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also numbers of 4,300+ digits
         raise ImportInvalid(["The file is not JSON. Choose a file downloaded with \"Download as JSON\"."])
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportInvalid([f"The file is not a Splitcheck assessment export (expected \"format\": \"{FORMAT}\")."])

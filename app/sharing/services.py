@@ -48,12 +48,15 @@ def open_link(token: str, count_view: bool = True) -> ShareLink | None:
     now = utcnow()
     if not link.usable_at(now):
         raise LinkGone()
-    if not count_view:
-        return link
-    db.session.execute(update(ShareLink).where(ShareLink.id == link.id)
-                       .values(views=ShareLink.views + 1, last_viewed_at=now))
-    db.session.commit()
+    if count_view:
+        count_view_of(link)
     return link
+
+
+def count_view_of(link: ShareLink) -> None:
+    db.session.execute(update(ShareLink).where(ShareLink.id == link.id)
+                       .values(views=ShareLink.views + 1, last_viewed_at=utcnow()))
+    db.session.commit()
 
 
 def revoke(assessment: Assessment, link_id: int) -> bool:

@@ -54,11 +54,13 @@ def revoke(public_id: str, link_id: int):
 
 def _open(token: str, count_view: bool = True):
     try:
-        link = services.open_link(token, count_view)
+        link = services.open_link(token, count_view=False)
     except services.LinkGone:
         abort(410)
     if link is None or not link.assessment.submitted:
         abort(404)
+    if count_view:
+        services.count_view_of(link)
     return link
 
 
