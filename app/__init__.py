@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import instrument, observability, security
+from . import instrument, observability, routing, security
 from .config import ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     # A broken questionnaire file stops start-up here, naming file and key.
     instrument.get()
+    routing.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_globals(app)

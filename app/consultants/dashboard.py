@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.routing import query_text
 
 from .models import STATUSES, Client
 
@@ -30,11 +31,11 @@ class Filters:
     def from_args(cls, args, verdicts: tuple[str, ...]) -> Filters:
         page = args.get("page", "1")
         return cls(
-            q=(args.get("q") or "").strip()[:200],
+            q=query_text(args.get("q")),
             verdict=args.get("verdict") if args.get("verdict") in verdicts else "",
             status=args.get("status") if args.get("status") in STATUSES else "",
             sort=args.get("sort") if args.get("sort") in SORTS else "updated",
-            page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+            page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100_000 else 1,
         )
 
     def args(self, **changes) -> dict[str, str | int]:

@@ -12,6 +12,7 @@ from app.assessments.access import new_token, token_hash
 from app.assessments.models import Assessment, Team
 from app.extensions import db
 from app.reports.services import report_for
+from app.routing import query_text
 
 from . import bp
 from .transfer import ImportInvalid, draft_from, export_document, parse_export
@@ -38,7 +39,7 @@ def assess_again(public_id: str):
 def compare(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
     other = db.session.scalar(select(Assessment).where(
-        Assessment.public_id == request.args.get("with", ""), Assessment.team_id == assessment.team_id,
+        Assessment.public_id == query_text(request.args.get("with"), 32), Assessment.team_id == assessment.team_id,
         Assessment.submitted_at.is_not(None)))
     if other is None or not assessment.submitted:
         abort(404)
