@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, limiter, login_manager
 from app.timestamps import utcnow
@@ -31,7 +32,14 @@ def load_user(user_id: str) -> User | None:
 
 
 def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    """The per-account limit's key. It runs inside the rate limiter, which takes any error here for
+    its storage failing (and counts in memory from then on), so a body too large to read is keyed
+    like a post without an address; the request itself still gets its 413."""
+    try:
+        email = request.form.get("email") or ""
+    except HTTPException:
+        email = ""
+    return "account:" + email.strip().lower()[:254]
 
 
 def _failed(response) -> bool:
