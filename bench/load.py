@@ -14,7 +14,7 @@ once /readyz answers 200. Locust (headless, bench/locustfile.py) then simulates 
 people: 100 users started at 10 a second, each answering the questionnaire once
 (landing page, start, three steps with 0-2 candidates, result; 1 in 5 downloads the
 PDF and polls the "Preparing your PDF" page every second until it is ready), with
-1-3 s between pages. The run ends when every user has finished, or after 90 s.
+3-6 s between pages (--think). The run ends when every user has finished, or after 90 s.
 
 Printed for each run: the code measured (commit, changed files, a hash of what gunicorn
 loads), requests/s, p50/p95/p99 per page (exact, nearest rank, from every sample), errors,
