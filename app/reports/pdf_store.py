@@ -6,11 +6,13 @@ PDF_STORE=database: a table, for web processes and workers on several machines.
 """
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, delete, select
@@ -36,6 +38,10 @@ class DatabaseStore:
         return db.session.scalar(select(RenderedPdf.content).where(
             RenderedPdf.key == key, RenderedPdf.assessment_id == assessment_id))
 
+    def open(self, assessment_id: int, key: str) -> BinaryIO | None:
+        body = self.get(assessment_id, key)
+        return None if body is None else io.BytesIO(body)
+
     def put(self, assessment_id: int, key: str, pdf: bytes) -> None:
         try:
             db.session.add(RenderedPdf(key=key, assessment_id=assessment_id, content=pdf))
@@ -59,6 +65,13 @@ class DirectoryStore:
     def get(self, assessment_id: int, key: str) -> bytes | None:
         try:
             return self.path(assessment_id, key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def open(self, assessment_id: int, key: str) -> BinaryIO | None:
+        """The stored file, open: the server can send it without reading it into memory."""
+        try:
+            return self.path(assessment_id, key).open("rb")
         except FileNotFoundError:
             return None
 

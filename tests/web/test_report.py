@@ -5,6 +5,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from werkzeug.http import parse_options_header
 
 from app.reports import pdf
 from app.reports.pdf import RefusedResource, StaticOnlyFetcher
@@ -36,7 +37,8 @@ def test_pdf_has_the_verdict_team_and_recommendations(client, answers, fetched):
     public_id = complete(client, answers)
     response = client.get(step_url(public_id, "report.pdf"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert 'filename="splitcheck-checkout-' in response.headers["Content-Disposition"]
+    disposition, options = parse_options_header(response.headers["Content-Disposition"])
+    assert disposition == "attachment" and options["filename"].startswith("splitcheck-checkout-")
     text = pdf_text(response.data)
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) >= 3
