@@ -13,11 +13,11 @@ from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer, joinedload, with_expression
 
 from app.extensions import db
 
-from .models import Assessment, Team
+from .models import Assessment, Team, history_versions
 
 SESSION_KEY = "teams"
 # Other ways in, registered by other blueprints (a consultant for their clients).
@@ -63,8 +63,10 @@ def holds(team: Team, token: str | None) -> bool:
 # Built once: every page of an assessment starts with this lookup.
 _BY_PUBLIC_ID = (select(Assessment).options(joinedload(Assessment.team))
                  .where(Assessment.public_id == bindparam("public_id")))
-# For pages that don't show the answers (a stored PDF), without reading them.
-_BY_PUBLIC_ID_LIGHT = _BY_PUBLIC_ID.options(defer(Assessment.draft))
+# For pages that don't show the answers (a stored PDF): without reading them, with the history's
+# versions that find the stored PDF.
+_BY_PUBLIC_ID_LIGHT = _BY_PUBLIC_ID.options(defer(Assessment.draft),
+                                            with_expression(Assessment.history_versions, history_versions()))
 
 
 def owned_or_404(public_id: str, fallback_token: str | None = None, answers: bool = True) -> tuple[Assessment, str]:

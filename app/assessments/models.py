@@ -8,8 +8,8 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, func, select
+from sqlalchemy.orm import Mapped, aliased, mapped_column, query_expression, relationship
 
 from app.extensions import db
 from app.timestamps import UTCDateTime, utcnow
@@ -70,6 +70,8 @@ class Assessment(db.Model):
 
     team: Mapped[Team] = relationship(back_populates="assessments")
     __mapper_args__ = {"version_id_col": version}
+    # Loaded only when a query asks for it (with_expression(..., history_versions())): see there.
+    history_versions: Mapped[str | None] = query_expression()
 
     @property
     def submitted(self) -> bool:
@@ -77,3 +79,17 @@ class Assessment(db.Model):
 
     def furthest_step_index(self) -> int:
         return STEPS.index(self.step) if self.step in STEPS else len(STEPS)
+
+
+def history_versions():
+    """"id:version,..." of the team's finished assessments up to this one, in no particular order.
+
+    Every change to an assessment bumps its version, so this stands for the content of the
+    team's history: a stored PDF is found by it in the same query that finds the assessment.
+    """
+    earlier = aliased(Assessment)
+    pair = func.cast(earlier.id, String) + ":" + func.cast(earlier.version, String)
+    return (select(func.aggregate_strings(pair, ","))
+            .where(earlier.team_id == Assessment.team_id, earlier.id <= Assessment.id,
+                   earlier.submitted_at.is_not(None))
+            .scalar_subquery())

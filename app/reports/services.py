@@ -25,9 +25,18 @@ fingerprint_parts: list[Callable[[Assessment], Any]] = []
 
 
 _HISTORY_VERSIONS = (
-    select(Assessment.id, Assessment.version, Assessment.submitted_at)
+    select(Assessment.id, Assessment.version)
     .where(Assessment.team_id == bindparam("team_id"), Assessment.id <= bindparam("upto"),
            Assessment.submitted_at.is_not(None)).order_by(Assessment.id))
+
+
+def _history(assessment: Assessment) -> list[tuple[int, int]]:
+    """(id, version) of the team's finished assessments up to this one: loaded with the assessment
+    when its query asked for them (history_versions()), else looked up."""
+    if (loaded := assessment.__dict__.get("history_versions")) is not None:
+        return sorted(tuple(map(int, pair.split(":"))) for pair in loaded.split(","))
+    return [tuple(row) for row in db.session.execute(
+        _HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id})]
 
 
 def fingerprint(assessment: Assessment) -> str:
@@ -38,9 +47,8 @@ def fingerprint(assessment: Assessment) -> str:
     this assessment and of the ones before it (the trend) stand for their
     content; other blueprints add what else they put in the report.
     """
-    history = db.session.execute(_HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id}).all()
     material = [pdf.TEMPLATE_VERSION, assessment.instrument, url_for("site.how_scoring_works", _external=True),
-                [tuple(row) for row in history], [part(assessment) for part in fingerprint_parts]]
+                _history(assessment), [part(assessment) for part in fingerprint_parts]]
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
