@@ -56,3 +56,10 @@ def child_exit(server, worker):
 def on_exit(server):
     if _own_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def when_ready(server):
+    """The app is loaded (preload_app) and no worker forked yet: settle the process for PDF renders."""
+    from app.reports import pdf
+
+    pdf.settle()

@@ -128,3 +128,15 @@ def test_unfinished_assessment_has_no_pdf_yet(client):
     public_id = start(client)
     response = client.get(step_url(public_id, "report.pdf"))
     assert response.status_code == 302 and "/context" in response.location
+
+
+def test_settled_process_renders_with_its_long_lived_objects_out_of_the_collectors_sight():
+    import gc
+
+    try:
+        pdf.settle()
+        assert gc.get_freeze_count() > 10_000  # the app, WeasyPrint and the loaded fonts
+        body = pdf.render("<h1>Checkout</h1><p>Still renders.</p>")
+        assert body.startswith(b"%PDF") and "Checkout" in pdf_text(body)
+    finally:
+        gc.unfreeze()
