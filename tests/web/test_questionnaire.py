@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 from .journey import candidates_form, complete, context_form, post, signs_form, start, step_url
 
 
@@ -174,3 +176,23 @@ def test_how_the_score_works_is_generated_from_the_instrument(client):
     assert "3 or more signs are “Yes”" in page
     assert "Give every service its own data" in page and "“Services share a database” answered" in page
     assert "50%" in page  # "Not sure" counts half
+
+
+def test_each_person_sees_their_own_answers_and_notes_on_the_signs_step(app):
+    """Sections of the signs step are rendered once per answer and note and reused: check that
+    reuse never shows one person another's note, misses a change, or hides an error."""
+    turns = [("ana", "yes", "Ana's <b>private</b> note"), ("bo", "yes", ""), ("cy", "no", "Cy's note"),
+             ("ana", "partly", "Ana's second note"), ("bo", "yes", "")]
+    people = {who: app.test_client() for who, _, _ in turns}
+    drafts = {who: start(browser) for who, browser in people.items()}
+    for who, answer, note in turns:
+        browser, public_id = people[who], drafts[who]
+        post(browser, public_id, "signs", {"shared_database": answer, "shared_database_note": note}, action="save")
+        page = browser.get(step_url(public_id, "signs")).get_data(as_text=True)
+        assert re.search(rf'name="shared_database" value="{answer}"\s+checked', page)
+        assert len(re.findall(r"\bchecked\b", page)) == 1
+        shown = re.search(r'name="shared_database_note"[^>]*>([^<]*)</textarea>', page)[1]
+        assert shown == escape(note)
+        assert all(escape(other) not in page for _, _, other in turns if other and other != note)
+    response = post(people["bo"], drafts["bo"], "signs", {"shared_database": "maybe"}, action="save")
+    assert response.status_code == 422 and 'id="shared_database-error"' in response.get_data(as_text=True)
