@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-import pytest
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
