@@ -20,7 +20,7 @@ from typing import Any
 from app.instrument import CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
-from .strategies import REFUSED, FormData, FormRequest
+from .form_requests import FormData, FormRequest, REFUSED
 
 ORDER = ("context", "signs", "candidates")
 NAV = ("next", "back", "add", "save")

@@ -23,7 +23,8 @@ from ..conftest import ANSWERS
 from ..web.consulting import PASSWORD
 from . import oracle
 from .forms_oracle import INVALID, text_value
-from .strategies import FormRequest, any_char, long_text
+from .form_requests import FormRequest
+from .strategies import any_char, long_text
 from .support import changed_tables, copy_session, fresh, rows
 
 

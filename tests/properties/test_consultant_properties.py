@@ -17,7 +17,8 @@ from . import oracle
 from .forms_oracle import INVALID, text_value
 from .forms_support import (ACCOUNT_TABLES, OWNER, email_value, emails, new_client_row, no_500, notes_text,
                             only_changed, outcomes_of, passwords, required_text, signed_in, status_of, unchanged)
-from .strategies import Field, REFUSED, form_requests, long_text, printable_name
+from .form_requests import Field, REFUSED, form_requests
+from .strategies import long_text, printable_name
 from .support import examples, fresh, rows, snapshot, tally
 
 

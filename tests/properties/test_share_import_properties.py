@@ -21,8 +21,9 @@ from . import oracle
 from .forms_oracle import INVALID, text_value
 from .forms_support import (EXPORT, FORMAT, SIMPLE_NAME_CHARS, new_assessment, no_500, notes_text, only_changed,
                             outcomes_of, status_of, unchanged)
-from .strategies import (Field, REFUSED, answers_documents, any_char, form_requests, hostile_text, json_scalars,
-                         junk_json, mutated_documents, printable_name, raw_bodies)
+from .form_requests import Field, REFUSED, form_requests
+from .strategies import (answers_documents, any_char, hostile_text, json_scalars, junk_json, mutated_documents,
+                         printable_name, raw_bodies)
 from .support import examples, fresh, rows, snapshot, tally
 
 

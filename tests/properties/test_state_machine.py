@@ -30,7 +30,8 @@ from app.sharing.models import ShareLink
 
 from . import oracle
 from .forms_oracle import expect_step
-from .strategies import FormRequest, printable_name
+from .form_requests import FormRequest
+from .strategies import printable_name
 from .support import examples, fresh, tally
 
 ORDER = ("context", "signs", "candidates")
