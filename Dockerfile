@@ -11,10 +11,11 @@ COPY app ./app
 RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir .
 
 FROM python:3.11-slim-bookworm AS runtime
-# WeasyPrint's libraries (with HarfBuzz's fast font subsetter) and Graphviz for service graphs.
+# WeasyPrint's libraries (with HarfBuzz's fast font subsetter), fonts for names in any script
+# (CJK: WenQuanYi; emoji: Symbola) and Graphviz for service graphs.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-dejavu-core graphviz \
+      fonts-dejavu-core fonts-wqy-microhei fonts-symbola graphviz \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 splitcheck
 COPY --from=build /opt/venv /opt/venv

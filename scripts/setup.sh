@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
-debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core graphviz)
+# Fonts: DejaVu is bundled for the report's own text; team and service names in Chinese,
+# Japanese or Korean need WenQuanYi, and emoji need Symbola, or the PDF shows empty boxes.
+debian_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei
+                 fonts-symbola graphviz)
 if [ "$purpose" = test ]; then
   debian_packages+=(chromium postgresql-client-15)
 fi

@@ -41,7 +41,7 @@ def test_dockerfile_is_multi_stage_slim_and_runs_as_a_user():
     stages = [line for line in lines if line.startswith("FROM ")]
     assert len(stages) == 2 and all("slim" in s for s in stages)
     text = "\n".join(lines)
-    for package in ("libpango-1.0-0", "libharfbuzz-subset0", "graphviz"):
+    for package in ("libpango-1.0-0", "libharfbuzz-subset0", "fonts-wqy-microhei", "fonts-symbola", "graphviz"):
         assert package in text
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")

@@ -112,6 +112,10 @@ def test_names_in_any_script_render_in_page_and_pdf(client, answers, name):
     assert name in client.get(step_url(public_id, "result")).get_data(as_text=True)
     response = client.get(step_url(public_id, "report.pdf"))
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    # Drawn with a font that has the characters (text without one comes out as empty boxes,
+    # and unreadable): the name is in the PDF's text, written left to right or right to left.
+    text = "".join(pdf_text(response.data).split())  # long names wrap
+    assert all(word in text or word[::-1] in text for word in name.split()), name
 
 
 def test_harfbuzz_subsetting_is_available():
