@@ -31,6 +31,6 @@ def pdf_response(assessment: Assessment) -> Response | tuple[str, int]:
         body = document.render_pdf(report_for(assessment))
         store.put(assessment.id, key, body)
         return _send(io.BytesIO(body), assessment)
-    state = queue.request_render(key, assessment.id, retry=request.args.get("retry") == "1")
+    state = queue.request_render(key, assessment.id, request.host_url, retry=request.args.get("retry") == "1")
     return render_template("reports/preparing.html", state=state, title=assessment.team_name or "Your system"), \
         202 if state == "queued" else 503

@@ -10,8 +10,10 @@ from . import document, pdf_store
 from .services import fingerprint, report_for
 
 
-def render_assessment_pdf(assessment_id: int) -> str:
-    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost"
+def render_assessment_pdf(assessment_id: int, base_url: str | None = None) -> str:
+    """Render as if asked at `base_url` (the address the web process was asked at), so the
+    report's links and so its fingerprint are the ones the web process looks for."""
+    base_url = base_url or current_app.config.get("PUBLIC_URL") or "http://localhost"
     with current_app.test_request_context("/", base_url=base_url):
         assessment = db.session.get(Assessment, assessment_id)
         if assessment is None or not assessment.submitted:

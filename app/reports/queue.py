@@ -35,8 +35,11 @@ def job_id(key: str) -> str:
     return f"pdf-{key}"
 
 
-def request_render(key: str, assessment_id: int, retry: bool = False) -> str:
-    """Make sure a job is on its way for this PDF; returns "queued" or "failed"."""
+def request_render(key: str, assessment_id: int, base_url: str, retry: bool = False) -> str:
+    """Make sure a job is on its way for this PDF; returns "queued" or "failed".
+
+    `base_url` is the address the PDF was asked for at: the worker makes the report's links with
+    it, so that what it renders has the fingerprint the web process looks for."""
     q = queue()
     job = q.fetch_job(job_id(key))
     if job is not None and job.is_failed and not retry:
@@ -44,7 +47,7 @@ def request_render(key: str, assessment_id: int, retry: bool = False) -> str:
     if job is None or job.is_failed or job.is_finished or job.is_canceled or job.is_stopped:
         if job is not None:
             job.delete()
-        q.enqueue_call("app.reports.jobs.render_assessment_pdf", args=(assessment_id,), job_id=job_id(key),
+        q.enqueue_call("app.reports.jobs.render_assessment_pdf", args=(assessment_id, base_url), job_id=job_id(key),
                        timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600,
                        retry=Retry(max=RETRIES, interval=RETRY_SECONDS))
     return "queued"

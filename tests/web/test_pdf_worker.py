@@ -1,6 +1,7 @@
 """With Redis configured, PDFs are rendered by a worker, never in the web request."""
 from __future__ import annotations
 
+import functools
 import os
 
 import pytest
@@ -53,12 +54,26 @@ def test_pdf_is_prepared_by_the_worker(redis_app, answers, monkeypatch):
     assert ready.status_code == 200 and ready.data.startswith(b"%PDF") and len(rendered_in_request) == 1
 
 
+@pytest.mark.parametrize("public_url", [None, "https://splitcheck.example"])
+def test_the_worker_prepares_the_pdf_the_page_asks_for_at_any_address(redis_app, answers, public_url):
+    """The report links to "How the score works" at the address it was asked at, which is part of
+    its fingerprint: the worker must render it for that address, or the page waits for ever."""
+    redis_app.config.update(PUBLIC_URL=public_url, SERVER_NAME=None)  # as deployed: links from the request
+    client = redis_app.test_client()
+    client.open = functools.partial(client.open, base_url="http://10.0.0.7:8123")  # a web machine, say
+    public_id = complete(client, answers)
+    assert client.get(step_url(public_id, "report.pdf")).status_code == 202
+    work_off(redis_app)
+    ready = client.get(step_url(public_id, "report.pdf"))
+    assert ready.status_code == 200 and ready.data.startswith(b"%PDF")
+
+
 def test_failed_render_says_so_and_can_be_retried(redis_app, answers, monkeypatch):
     client = redis_app.test_client()
     public_id = complete(client, answers)
     monkeypatch.setattr(queue, "RETRY_SECONDS", [0])
 
-    def broken(assessment_id):
+    def broken(assessment_id, base_url):
         raise RuntimeError("WeasyPrint fell over")
 
     monkeypatch.setattr(jobs, "render_assessment_pdf", broken)
