@@ -25,7 +25,7 @@ from . import oracle
 from .forms_oracle import INVALID, text_value
 from .form_requests import FormRequest
 from .strategies import any_char, long_text
-from .support import changed_tables, copy_session, fresh, rows
+from .support import changed_tables, copy_session, fresh, rows, snapshot
 
 
 FORMAT = "splitcheck-assessment/1"
@@ -117,6 +117,23 @@ def outcomes_of(request: FormRequest, outcome) -> list:
             if one not in found:
                 found.append(one)
     return found
+
+
+def send_and_check(app, request: FormRequest, client, url: str, outcome, *tables: str):
+    """Send a generated form request. A refusal must be one that `outcome` allows and must change
+    nothing: returns None. An acceptance (302) may change only `tables`: returns the response and
+    the outcomes it may match, for the caller to check what was stored."""
+    before = snapshot(app)
+    expected = outcomes_of(request, outcome)
+    response = request.send(client, url)
+    no_500(response)
+    after = snapshot(app)
+    if response.status_code != 302:
+        unchanged(before, after)
+        assert (status_of(response), None) in expected, (response.status_code, expected)
+        return None
+    only_changed(before, after, *tables)
+    return response, expected
 
 
 ACCOUNT_TABLES = ("users", "workspaces")

@@ -16,7 +16,8 @@ from ..web.consulting import PASSWORD
 from . import oracle
 from .forms_oracle import INVALID, text_value
 from .forms_support import (ACCOUNT_TABLES, OWNER, email_value, emails, new_client_row, no_500, notes_text,
-                            only_changed, outcomes_of, passwords, required_text, signed_in, status_of, unchanged)
+                            only_changed, outcomes_of, passwords, required_text, send_and_check, signed_in,
+                            status_of, unchanged)
 from .form_requests import Field, REFUSED, form_requests
 from .strategies import long_text, printable_name
 from .support import examples, fresh, rows, snapshot, tally
@@ -68,7 +69,6 @@ def test_sign_up_form(app, owner, request):
         db.session.execute(db.delete(User).where(User.id != owner["user"]))
         db.session.execute(db.delete(Workspace).where(Workspace.id != owner["workspace"]))
         db.session.commit()
-    before = snapshot(app)
 
     def outcome(data):
         if request.oversize:
@@ -85,15 +85,9 @@ def test_sign_up_form(app, owner, request):
             return [(302, (email, workspace)), (422, None)]
         return 302, (email, workspace)
 
-    expected = outcomes_of(request, outcome)
-    response = request.send(client, "/sign-up")
-    no_500(response)
-    after = snapshot(app)
-    if response.status_code != 302:
-        unchanged(before, after)
-        assert (status_of(response), None) in expected, (response.status_code, expected)
+    if (sent := send_and_check(app, request, client, "/sign-up", outcome, "users", "workspaces")) is None:
         return
-    only_changed(before, after, "users", "workspaces")
+    response, expected = sent
     (user,) = [u for u in rows(app, User) if u.id != owner["user"]]
     (workspace,) = [w.name for w in rows(app, Workspace) if w.id != owner["workspace"]]
     assert (302, (user.email, workspace)) in expected, ((user.email, workspace), expected)
@@ -112,7 +106,6 @@ CLIENT = {"name": Field(st.one_of(printable_name(), long_text((199, 200, 201,)),
 def test_new_client_form(app, owner, request):
     tally()
     client = signed_in(app, owner)
-    before = snapshot(app)
 
     def outcome(data):
         if request.oversize:
@@ -126,15 +119,10 @@ def test_new_client_form(app, owner, request):
             return 422, None
         return 302, (name, contact, note or None)
 
-    expected = outcomes_of(request, outcome)
-    response = request.send(client, "/clients/new")
-    no_500(response)
-    after = snapshot(app)
-    if response.status_code != 302:
-        unchanged(before, after)
-        assert (status_of(response), None) in expected, (response.status_code, expected)
+    tables = ("teams", "clients", "assessments", "intake_links", "client_notes")
+    if (sent := send_and_check(app, request, client, "/clients/new", outcome, *tables)) is None:
         return
-    only_changed(before, after, "teams", "clients", "assessments", "intake_links", "client_notes")
+    response, expected = sent
     (made,) = rows(app, Client)
     notes = [(n.text, n.in_report, n.author_id) for n in rows(app, ClientNote)]
     assert len(notes) <= 1 and all(n[1:] == (False, owner["user"]) for n in notes)
@@ -193,7 +181,6 @@ def test_intake_form(app, owner, request, closed):
     tally()
     client = fresh(app, keep=ACCOUNT_TABLES)
     public_id, token = new_client_row(app, owner, "Acme Retail", closed)
-    before = snapshot(app)
 
     def outcome(data):
         first = (lambda key: data.first(key)) if data else (lambda key: None)
@@ -213,15 +200,10 @@ def test_intake_form(app, owner, request, closed):
             return 422, None
         return 302, (name, role, email or None, help_wanted or None, timeline)
 
-    expected = outcomes_of(request, outcome)
-    response = request.send(client, f"/i/{token}")
-    no_500(response)
-    after = snapshot(app)
-    if response.status_code != 302:
-        unchanged(before, after)
-        assert (status_of(response), None) in expected, (response.status_code, expected)
+    tables = ("teams", "assessments", "respondents", "clients")
+    if (sent := send_and_check(app, request, client, f"/i/{token}", outcome, *tables)) is None:
         return
-    only_changed(before, after, "teams", "assessments", "respondents", "clients")
+    response, expected = sent
     (respondent,) = rows(app, Respondent)
     stored = (respondent.name, respondent.role, respondent.email, respondent.help_wanted, respondent.timeline)
     assert (302, stored) in expected, (stored, expected)

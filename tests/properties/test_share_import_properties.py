@@ -20,7 +20,7 @@ from app.timestamps import utcnow
 from . import oracle
 from .forms_oracle import INVALID, text_value
 from .forms_support import (EXPORT, FORMAT, SIMPLE_NAME_CHARS, new_assessment, no_500, notes_text, only_changed,
-                            outcomes_of, status_of, unchanged)
+                            send_and_check, unchanged)
 from .form_requests import Field, REFUSED, form_requests
 from .strategies import (answers_documents, any_char, hostile_text, json_scalars, junk_json, mutated_documents,
                          printable_name, raw_bodies)
@@ -40,7 +40,6 @@ def test_share_form(app, request, submitted):
     tally()
     client = fresh(app)
     public_id = new_assessment(app, client, "submitted" if submitted else "fresh")
-    before = snapshot(app)
     started = utcnow()
 
     def outcome(data):
@@ -56,15 +55,10 @@ def test_share_form(app, request, submitted):
             return 422, None
         return 302, (label or None, expiry)
 
-    expected = outcomes_of(request, outcome)
-    response = request.send(client, f"/assessments/{public_id}/share")
-    no_500(response)
-    after = snapshot(app)
-    if response.status_code != 302:
-        unchanged(before, after)
-        assert (status_of(response), None) in expected, (response.status_code, expected)
+    if (sent := send_and_check(app, request, client, f"/assessments/{public_id}/share", outcome,
+                               "share_links")) is None:
         return
-    only_changed(before, after, "share_links")
+    response, expected = sent
     (link,) = rows(app, ShareLink)
     expiry = next((e for e, days in EXPIRY.items() if (days is None) == (link.expires_at is None)
                    and (days is None or started + timedelta(days=days) <= link.expires_at
