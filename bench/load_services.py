@@ -10,13 +10,11 @@ import os
 import re
 import resource
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from live_app import HOST, ROOT
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 DB_NAME = "splitcheck_load"
 DATABASE_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB_NAME}"
@@ -24,17 +22,6 @@ REDIS_DB = 14
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 
 assert REDIS_DB not in (0, 15), "Redis databases 0 and 15 belong to others"
-
-
-def machine_load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def code_fingerprint() -> str:
