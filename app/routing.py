@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
+from flask import Flask, current_app, has_request_context, url_for
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 MAX_ROW_ID = 2**31 - 1
@@ -38,6 +38,16 @@ class RowId(IntegerConverter):
 def query_text(value: str | None, limit: int = 200) -> str:
     """A query-string value fit for a lookup: control characters dropped, at most `limit` long."""
     return _CONTROL.sub("", value or "").strip()[:limit]
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link: under PUBLIC_URL when it is set (so no Host header a request brings can
+    change it), else at the address of the request being answered, else the local server."""
+    if has_request_context() and not current_app.config.get("PUBLIC_URL"):
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
 
 
 def init_app(app: Flask) -> None:

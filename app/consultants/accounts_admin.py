@@ -5,6 +5,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from app.extensions import db
+from app.routing import external_url
 
 from . import tokens
 from .models import User, Workspace
@@ -33,4 +34,4 @@ def reset_link(email: str) -> str:
     if user is None:
         raise LookupError(f"No account has the email address {email}.")
     token = tokens.create_reset(user)
-    return tokens.external_url("consultants.reset_password", token=token)
+    return external_url("consultants.reset_password", token=token)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app import instrument as instruments
 from app.extensions import db
+from app.routing import external_url
 from app.timestamps import utcnow
 
 from . import bp, services
@@ -14,7 +15,6 @@ from .dashboard import Filters, clients_page
 from .forms import ClientForm, NoteForm, WelcomeForm
 from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
 from .report_extras import disagreements_of
-from .tokens import external_url
 
 
 def client_or_404(public_id: str) -> Client:

@@ -5,7 +5,6 @@ import hmac
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from app.assessments.access import new_token, token_hash
@@ -16,15 +15,6 @@ from .models import Invitation, PasswordReset, User
 
 RESET_VALID = timedelta(hours=1)
 INVITE_VALID = timedelta(days=7)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link, also from the command line (PUBLIC_URL, else the local server)."""
-    if has_request_context() and not current_app.config.get("PUBLIC_URL"):
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
 
 
 def _find(model, token: str):

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
+from app.routing import external_url
 
 from . import bp, tokens
 from .forms import InviteForm, WorkspaceForm
@@ -60,7 +61,7 @@ def invite():
     if not form.validate():
         abort(400)
     token = tokens.create_invitation(current_user.workspace_id, form.role.data)
-    flash(tokens.external_url("consultants.join", token=token), "new-link")
+    flash(external_url("consultants.join", token=token), "new-link")
     return redirect(url_for("consultants.workspace"))
 
 

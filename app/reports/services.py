@@ -5,7 +5,6 @@ import hashlib
 from dataclasses import replace
 from typing import Any, Callable
 
-from flask import url_for
 from sqlalchemy import bindparam, select
 
 from app import instrument as instruments
@@ -13,6 +12,7 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.extensions import db
 from app.history.trend import compare
+from app.routing import external_url
 from app.scoring import score_answers
 
 from . import document, pdf
@@ -47,7 +47,7 @@ def fingerprint(assessment: Assessment) -> str:
     this assessment and of the ones before it (the trend) stand for their
     content; other blueprints add what else they put in the report.
     """
-    material = [pdf.TEMPLATE_VERSION, assessment.instrument, url_for("site.how_scoring_works", _external=True),
+    material = [pdf.TEMPLATE_VERSION, assessment.instrument, external_url("site.how_scoring_works"),
                 _history(assessment), [part(assessment) for part in fingerprint_parts]]
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
@@ -72,7 +72,7 @@ def report_for(assessment: Assessment) -> document.Report:
                         score_answers(answers), instruments.get(assessment.instrument))
     points = tuple((a.submitted_at.strftime("%-d %b %Y"), a.coupling_score) for a in history)
     report = document.build(answers, assessment.submitted_at, assessment.draft.get("notes", {}),
-                            url_for("site.how_scoring_works", _external=True), trend, points)
+                            external_url("site.how_scoring_works"), trend, points)
     for extra in extras:
         if fields := extra(assessment):
             report = replace(report, **fields)

@@ -144,3 +144,20 @@ def test_settled_process_renders_with_its_long_lived_objects_out_of_the_collecto
         assert body.startswith(b"%PDF") and "Checkout" in pdf_text(body)
     finally:
         gc.unfreeze()
+
+
+def test_with_public_url_set_no_host_header_changes_the_pdf_or_makes_another(app, client, answers, monkeypatch):
+    """The report links to "How the score works" under PUBLIC_URL, whatever Host a request brings:
+    otherwise anyone holding a link could make the server render and store a PDF per made-up host."""
+    app.config.update(PUBLIC_URL="https://splitcheck.example", SERVER_NAME=None)
+    public_id = complete(client, answers)
+    renders = []
+    real_render = pdf.render
+    monkeypatch.setattr(pdf, "render", lambda html: renders.append(html) or real_render(html))
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    browser = app.test_client(use_cookies=False)  # the same session, sent to any host
+    for host in ("splitcheck.example", "evil.example", "10.0.0.7:8123"):
+        response = browser.get(step_url(public_id, "report.pdf"),
+                               headers={"Host": host, "Cookie": f"{cookie.key}={cookie.value}"})
+        assert response.status_code == 200 and response.data.startswith(b"%PDF"), host
+    assert len(renders) == 1 and 'href="https://splitcheck.example/how-the-score-works"' in renders[0]
