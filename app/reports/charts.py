@@ -8,6 +8,9 @@ from app.scoring import Result
 
 COLOURS = {"yes": "#b42318", "partly": "#b54708", "no": "#067647", "unsure": "#475467"}
 ROW, LABEL_W, BAR_W, WIDTH = 34, 290, 220, 600
+# The PDF's SVG text doesn't take the report's CSS, so the font is named on the chart itself (the
+# report's bundled font); in the page, the site's stylesheet sets the chart's text and wins.
+FONT = 'font-family="Report Sans, DejaVu Sans, sans-serif"'
 
 
 def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-chart") -> Markup:
@@ -34,7 +37,7 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
     axis_y = 10 + ROW * len(result.signs) + 12
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
-        f' role="img" aria-labelledby="{chart_id}-title" class="signs-chart">'
+        f' role="img" aria-labelledby="{chart_id}-title" class="signs-chart" {FONT}>'
         f'<title id="{chart_id}-title">The six signs as answered. {summary}.</title>'
         f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         f' patternTransform="rotate(45)"><rect width="6" height="6" fill="#d0d5dd"/>'
@@ -67,7 +70,7 @@ def score_history_chart(points: list[tuple[str, int]], chart_id: str = "score-hi
     summary = "; ".join(f"{escape(label)}: {score}" for label, score in points)
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-        f' role="img" aria-labelledby="{chart_id}-title" class="history-chart">'
+        f' role="img" aria-labelledby="{chart_id}-title" class="history-chart" {FONT}>'
         f'<title id="{chart_id}-title">Coupling score over time (0 to 100, lower is better). {summary}.</title>'
         f'{grid}<polyline points="{line}" fill="none" stroke="#1d4ed8" stroke-width="2.5"/>{dots}</svg>'
     )

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from .journey import candidates_form, context_form, post, signs_form, step_url
 from .journey import complete
@@ -66,6 +67,15 @@ def test_trend_is_in_the_pdf(client, three):
     text = pdf_text(client.get(step_url(three[2], "report.pdf")).data)
     assert "What changed since" in text and "50 → 17" in text
     assert "Words used in this report" in text and "Modular monolith" in text
+
+
+def test_the_pdf_and_its_charts_use_only_the_bundled_font(client, three):
+    """Both charts' text included (their SVG doesn't take the report's CSS): nothing depends on
+    which fonts the server happens to have, for a report in Latin script."""
+    reader = PdfReader(io.BytesIO(client.get(step_url(three[2], "report.pdf")).data))
+    fonts = {font.get_object()["/BaseFont"].split("+")[-1] for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert fonts == {"Report-Sans", "Report-Sans-Bold"}
 
 
 def test_history_lists_every_assessment_and_compare_works(client, three):
