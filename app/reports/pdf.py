@@ -54,6 +54,10 @@ def render(html: str) -> bytes:
     from app.observability import PDF_RENDERS
 
     PDF_RENDERS.inc()
+    return _write(html)
+
+
+def _write(html: str) -> bytes:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/ua-1")
 
@@ -67,7 +71,6 @@ def settle() -> None:
     objects of the app and its libraries, adding about a third to a median render. Processes
     forked afterwards (gunicorn's workers, rq's work horses) inherit the frozen state.
     """
-    HTML(string="<p>Splitcheck</p>", base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
-        font_config=font_configuration(), pdf_variant="pdf/ua-1")
+    _write("<p>Splitcheck</p>")  # not counted as a report render
     gc.collect()
     gc.freeze()
