@@ -11,16 +11,8 @@ batches of 5,000; not through the web):
   scenario A  10,000 clients, 100 responses in total
   scenario B  the same 10,000 clients, 100,000 responses
 
-A client is a ``teams`` row (kind "client"), its aggregate ``assessments``
-row, an ``intake_links`` row and the ``clients`` row itself; a response is a
-``teams`` row (kind "respondent"), its ``assessments`` row and a
-``respondents`` row. The clients' denormalised columns (status, respondents,
-latest_verdict, latest_score, previous_score, updated_at) agree with their
-responses; verdicts and scores come from the app's own scoring of varied
-answers (previous_score is set for 30% of assessed clients; their earlier
-rounds are not generated, the dashboard reads only the column). In A only 40
-clients have responses, so a verdict filter matches a few dozen clients; in B
-8,800 do. A fixed seed makes every run insert the same rows.
+In A only 40 clients have responses, so a verdict filter matches a few dozen
+clients; in B 8,800 do. What the rows are: bench/dashboard_population.py.
 
 Then signs in through the test client (POST /sign-in) and times GET /clients
 and two filtered variants, A and B alternately: 3 warm-ups, then the median

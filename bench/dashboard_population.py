@@ -2,6 +2,17 @@
 
 Names, answers and dates come from a seeded random generator, so that every run inserts the same
 rows. The answers are varied around bench/sample.py and scored by the app itself.
+
+A client is a ``teams`` row (kind "client"), its aggregate ``assessments``
+row, an ``intake_links`` row and the ``clients`` row itself; a response is a
+``teams`` row (kind "respondent"), its ``assessments`` row and a
+``respondents`` row. The clients' denormalised columns (status, respondents,
+latest_verdict, latest_score, previous_score, updated_at) agree with their
+responses; verdicts and scores come from the app's own scoring of varied
+answers (previous_score is set for 30% of assessed clients; their earlier
+rounds are not generated, the dashboard reads only the column). In A only 40
+clients have responses, so a verdict filter matches a few dozen clients; in B
+8,800 do. A fixed seed makes every run insert the same rows.
 """
 from __future__ import annotations
 
