@@ -13,11 +13,11 @@ from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import defer, joinedload, with_expression
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 
-from .models import Assessment, Team, history_versions
+from .models import Assessment, Team
 
 SESSION_KEY = "teams"
 # Other ways in, registered by other blueprints (a consultant for their clients).
@@ -57,25 +57,30 @@ def team_by_token(token: str | None) -> Team | None:
 
 
 def holds(team: Team, token: str | None) -> bool:
-    return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(team.resume_token_hash, token_hash(token))
+    return _matches(team.resume_token_hash, token)
+
+
+def holds_link(team_public_id: str, resume_token_hash: str) -> bool:
+    """Whether this person's session holds the link of the team with this public id and token hash."""
+    return _matches(resume_token_hash, session.get(SESSION_KEY, {}).get(team_public_id))
+
+
+def _matches(resume_token_hash: str, token: str | None) -> bool:
+    return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(resume_token_hash, token_hash(token))
 
 
 # Built once: every page of an assessment starts with this lookup.
 _BY_PUBLIC_ID = (select(Assessment).options(joinedload(Assessment.team))
                  .where(Assessment.public_id == bindparam("public_id")))
-# For pages that don't show the answers (a stored PDF): without reading them, with the history's
-# versions that find the stored PDF.
-_BY_PUBLIC_ID_LIGHT = _BY_PUBLIC_ID.options(defer(Assessment.draft),
-                                            with_expression(Assessment.history_versions, history_versions()))
 
 
-def owned_or_404(public_id: str, fallback_token: str | None = None, answers: bool = True) -> tuple[Assessment, str]:
+def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Assessment, str]:
     """The assessment and its team's token, if this person holds it; else 404.
 
     `fallback_token` comes from a submitted form, so a person whose session
     expired while answering still gets to save what they typed.
     """
-    assessment = db.session.scalar(_BY_PUBLIC_ID if answers else _BY_PUBLIC_ID_LIGHT, {"public_id": public_id})
+    assessment = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
     if assessment is not None:
         remembered = remembered_token(assessment.team)
         if holds(assessment.team, remembered):

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, func, select
-from sqlalchemy.orm import Mapped, aliased, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.extensions import db
 from app.timestamps import UTCDateTime, utcnow
@@ -70,8 +70,6 @@ class Assessment(db.Model):
 
     team: Mapped[Team] = relationship(back_populates="assessments")
     __mapper_args__ = {"version_id_col": version}
-    # Loaded only when a query asks for it (with_expression(..., history_versions())): see there.
-    history_versions: Mapped[str | None] = query_expression()
 
     @property
     def submitted(self) -> bool:
@@ -85,7 +83,8 @@ def history_versions():
     """"id:version,..." of the team's finished assessments up to this one, in no particular order.
 
     Every change to an assessment bumps its version, so this stands for the content of the
-    team's history: a stored PDF is found by it in the same query that finds the assessment.
+    team's history: a stored PDF is found by it in the same query that finds the assessment
+    (`reports.delivery`).
     """
     earlier = aliased(Assessment)
     pair = func.cast(earlier.id, String) + ":" + func.cast(earlier.version, String)

@@ -9,6 +9,7 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.extensions import db
+from app.reports.services import ReportSource
 from app.scoring.aggregate import Response, aggregate
 
 from .models import ClientNote, IntakeLink, Respondent
@@ -41,11 +42,11 @@ def client_report_fields(assessment: Assessment) -> dict[str, Any]:
     return {"respondents": respondents, "disagreements": disagreements, "consultant_notes": notes}
 
 
-def client_fingerprint(assessment: Assessment) -> tuple | None:
+def client_fingerprint(source: ReportSource) -> tuple | None:
     """What a client report shows besides the aggregate: respondents' answers and the chosen notes."""
-    if assessment.team.kind != "client":
+    if source.team_kind != "client":
         return None
-    link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == assessment.id))
+    link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == source.id))
     if link is None:
         return None
     answers = db.session.execute(

@@ -7,7 +7,7 @@ from app.assessments.models import Assessment
 from app.extensions import db
 
 from . import document, pdf_store
-from .services import fingerprint, report_for
+from .services import fingerprint, report_for, source_of
 
 
 def render_assessment_pdf(assessment_id: int, base_url: str | None = None) -> str:
@@ -18,6 +18,7 @@ def render_assessment_pdf(assessment_id: int, base_url: str | None = None) -> st
         assessment = db.session.get(Assessment, assessment_id)
         if assessment is None or not assessment.submitted:
             return "gone"  # deleted or reopened since: nothing to render
-        pdf_store.current().put(assessment.id, fingerprint(assessment), document.render_pdf(report_for(assessment)))
+        key = fingerprint(source_of(assessment))
+        pdf_store.current().put(assessment.id, key, document.render_pdf(report_for(assessment)))
         db.session.remove()
     return "rendered"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, delete, select
+from sqlalchemy import ForeignKey, LargeBinary, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,7 +60,10 @@ class DirectoryStore:
         self.directory = Path(directory)
 
     def path(self, assessment_id: int, key: str) -> Path:
-        return self.directory / f"a{int(assessment_id)}" / f"{key}.pdf"
+        return Path(self._name(assessment_id, key))
+
+    def _name(self, assessment_id: int, key: str) -> str:
+        return os.path.join(self.directory, f"a{int(assessment_id)}", f"{key}.pdf")
 
     def get(self, assessment_id: int, key: str) -> bytes | None:
         try:
@@ -71,7 +74,7 @@ class DirectoryStore:
     def open(self, assessment_id: int, key: str) -> BinaryIO | None:
         """The stored file, open: the server can send it without reading it into memory."""
         try:
-            return self.path(assessment_id, key).open("rb")
+            return open(self._name(assessment_id, key), "rb")
         except FileNotFoundError:
             return None
 

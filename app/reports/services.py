@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from sqlalchemy import bindparam, select
 
@@ -20,9 +20,25 @@ from . import document, pdf
 # Extra report fields for some assessments (a client's disagreements, say),
 # registered by other blueprints: assessment -> {field: value}.
 extras: list[Callable[[Assessment], dict[str, Any]]] = []
-# What else a report is made of, for its fingerprint: assessment -> anything repr-able.
-fingerprint_parts: list[Callable[[Assessment], Any]] = []
 
+
+class ReportSource(NamedTuple):
+    """What a report's fingerprint is made from: found without loading any answers.
+
+    Every change to answers, notes or imported evidence (its suggestions are
+    written on the draft) bumps an assessment's version, so the versions of
+    this assessment and of the team's finished ones before it (the trend)
+    stand for their content.
+    """
+
+    id: int
+    instrument: str
+    team_kind: str
+    history: tuple[tuple[int, int], ...]  # (id, version), oldest first
+
+
+# What else a report is made of, for its fingerprint: source -> anything repr-able.
+fingerprint_parts: list[Callable[[ReportSource], Any]] = []
 
 _HISTORY_VERSIONS = (
     select(Assessment.id, Assessment.version)
@@ -30,25 +46,22 @@ _HISTORY_VERSIONS = (
            Assessment.submitted_at.is_not(None)).order_by(Assessment.id))
 
 
-def _history(assessment: Assessment) -> list[tuple[int, int]]:
-    """(id, version) of the team's finished assessments up to this one: loaded with the assessment
-    when its query asked for them (history_versions()), else looked up."""
-    if (loaded := assessment.__dict__.get("history_versions")) is not None:
-        return sorted(tuple(map(int, pair.split(":"))) for pair in loaded.split(","))
-    return [tuple(row) for row in db.session.execute(
-        _HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id})]
+def parse_history(versions: str) -> tuple[tuple[int, int], ...]:
+    """The history as `models.history_versions()` gives it ("id:version,..." in any order)."""
+    return tuple(sorted(tuple(map(int, pair.split(":"))) for pair in versions.split(",")))
 
 
-def fingerprint(assessment: Assessment) -> str:
-    """A hash of everything the report is made from, found without building it.
+def source_of(assessment: Assessment) -> ReportSource:
+    history = tuple(tuple(row) for row in db.session.execute(
+        _HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id}))
+    return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history)
 
-    Every change to answers, notes or imported evidence (its suggestions are
-    written on the draft) bumps an assessment's version, so the versions of
-    this assessment and of the ones before it (the trend) stand for their
-    content; other blueprints add what else they put in the report.
-    """
-    material = [pdf.TEMPLATE_VERSION, assessment.instrument, external_url("site.how_scoring_works"),
-                _history(assessment), [part(assessment) for part in fingerprint_parts]]
+
+def fingerprint(source: ReportSource) -> str:
+    """A hash of everything the report is made from, found without building it;
+    other blueprints add what else they put in the report."""
+    material = [pdf.TEMPLATE_VERSION, source.instrument, external_url("site.how_scoring_works"),
+                list(source.history), [part(source) for part in fingerprint_parts]]
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 

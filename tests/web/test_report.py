@@ -97,6 +97,51 @@ def test_second_download_comes_from_the_cache(client, answers, monkeypatch):
     assert first == second and len(renders) == 1
 
 
+def test_a_stored_pdf_costs_the_link_holder_one_query_and_comes_out_the_same(app, client, answers):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    public_id = complete(client, answers)
+    first = client.get(step_url(public_id, "report.pdf"))
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        second = client.get(step_url(public_id, "report.pdf"))
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 1, statements
+    assert second.status_code == 200 and second.data == first.data
+    for header in ("Content-Type", "Content-Disposition", "Cache-Control"):
+        assert second.headers[header] == first.headers[header], header
+
+
+def test_a_stored_pdf_is_only_for_whoever_holds_the_link(app, client, answers):
+    """The one-query download checks the link as every other page does: a stored PDF is no
+    easier to reach than the page it comes from."""
+    from app.assessments.access import SESSION_KEY, new_token
+    from app.assessments.models import Assessment
+    from app.extensions import db
+
+    public_id = complete(client, answers)
+    assert client.get(step_url(public_id, "report.pdf")).status_code == 200  # now stored
+    with app.app_context():
+        team_public_id = db.session.scalar(db.select(Assessment).filter_by(public_id=public_id)).team.public_id
+    stranger = app.test_client()
+    assert stranger.get(step_url(public_id, "report.pdf")).status_code == 404
+    with stranger.session_transaction() as session:
+        session[SESSION_KEY] = {team_public_id: new_token()}  # a made-up link for this team
+    assert stranger.get(step_url(public_id, "report.pdf")).status_code == 404
+    with client.session_transaction() as session:
+        held = session[SESSION_KEY][team_public_id]
+    with stranger.session_transaction() as session:
+        session[SESSION_KEY] = {team_public_id: held}
+    assert stranger.get(step_url(public_id, "report.pdf")).data.startswith(b"%PDF")
+
+
 def test_a_pdf_cached_before_an_edit_is_not_served_after_it(client, answers):
     public_id = complete(client, answers)
     before = pdf_text(client.get(step_url(public_id, "report.pdf")).data)
