@@ -13,7 +13,7 @@ from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 
@@ -70,7 +70,8 @@ def _matches(resume_token_hash: str, token: str | None) -> bool:
 
 
 # Built once: every page of an assessment starts with this lookup.
-_BY_PUBLIC_ID = (select(Assessment).options(joinedload(Assessment.team))
+# Every assessment has a team: an inner join, read into `assessment.team`.
+_BY_PUBLIC_ID = (select(Assessment).join(Assessment.team).options(contains_eager(Assessment.team))
                  .where(Assessment.public_id == bindparam("public_id")))
 
 

@@ -18,6 +18,7 @@ from app.evidence_import.services import latest_for
 
 from . import access, bp, services
 from .conflict import conflict_page
+from .forms import LazyForm
 from .models import Assessment
 from .steps import ORDER, STEPS
 
@@ -25,14 +26,17 @@ NAV_ACTIONS = ("next", "back", "add", "save")
 MAX_CANDIDATES = 50
 
 
-def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False):
+def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False,
+            values: dict | None = None):
+    """The step's page. `values`: the saved answers, when the page shows them as saved (a GET);
+    None when it shows what was posted, with its messages."""
     step = STEPS[step_id]
     instrument = instruments.get(assessment.instrument)
     evidence = latest_for(assessment) if step_id == "signs" and assessment.draft.get("evidence") else None
     return render_template(
         f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS, evidence=evidence,
         order=ORDER, index=ORDER.index(step_id), instrument=instrument, token=token, expired=expired,
-        resume_url=url_for("assessments.resume", token=token, _external=True),
+        resume_url=url_for("assessments.resume", token=token, _external=True), values=values,
     ), status
 
 
@@ -71,7 +75,8 @@ def step(public_id: str, step_id: str):
     step = STEPS[step_id]
     form_class = step.form_class(instruments.get(assessment.instrument))
     if request.method == "GET":
-        return _render(assessment, token, step_id, form_class(data=step.to_form(assessment.draft)))
+        saved = step.to_form(assessment.draft)
+        return _render(assessment, token, step_id, LazyForm(lambda: form_class(data=saved)), values=saved)
 
     form = form_class(formdata=_well_formed(request.form))
     action = request.form.get("action", "next")

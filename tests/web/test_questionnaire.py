@@ -178,6 +178,24 @@ def test_how_the_score_works_is_generated_from_the_instrument(client):
     assert "50%" in page  # "Not sure" counts half
 
 
+def test_a_signs_page_as_saved_comes_from_cached_sections_without_building_the_form(client, monkeypatch):
+    from flask_wtf import FlaskForm
+
+    public_id = start(client)
+    post(client, public_id, "signs", {"shared_database": "yes", "shared_database_note": "Orders"}, action="save")
+    first = client.get(step_url(public_id, "signs")).get_data(as_text=True)
+    built = []
+    real = FlaskForm.__init__
+    monkeypatch.setattr(FlaskForm, "__init__", lambda form, *args, **kwargs: built.append(1) or real(form, *args, **kwargs))
+    second = client.get(step_url(public_id, "signs")).get_data(as_text=True)
+    without_token = re.compile(r'name="csrf_token" value="[^"]*"')
+    assert without_token.sub("", second) == without_token.sub("", first) and built == []
+    assert re.search(r'name="shared_database" value="yes"\s+checked', second) and ">Orders</textarea>" in second
+    # A page showing what was posted (here with a message) builds the form and says what is wrong.
+    response = post(client, public_id, "signs", {"shared_database": "maybe"}, action="save")
+    assert response.status_code == 422 and 'id="shared_database-error"' in response.get_data(as_text=True)
+
+
 def test_each_person_sees_their_own_answers_and_notes_on_the_signs_step(app):
     """Sections of the signs step are rendered once per answer and note and reused: check that
     reuse never shows one person another's note, misses a change, or hides an error."""
