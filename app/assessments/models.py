@@ -75,8 +75,17 @@ class Assessment(db.Model):
     def submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def team_kind(self) -> str:
+        return self.team.kind
+
     def furthest_step_index(self) -> int:
-        return STEPS.index(self.step) if self.step in STEPS else len(STEPS)
+        return furthest_step_index(self.step)
+
+
+def furthest_step_index(step: str) -> int:
+    """How far the questionnaire got: the index of the step reached, len(STEPS) once past them all."""
+    return STEPS.index(step) if step in STEPS else len(STEPS)
 
 
 def history_versions():

@@ -26,7 +26,7 @@ NAV_ACTIONS = ("next", "back", "add", "save")
 MAX_CANDIDATES = 50
 
 
-def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200, expired: bool = False,
+def _render(assessment: Assessment | access.HeldAssessment, token: str, step_id: str, form, status: int = 200, expired: bool = False,
             values: dict | None = None):
     """The step's page. `values`: the saved answers, when the page shows them as saved (a GET);
     None when it shows what was posted, with its messages."""
@@ -68,15 +68,13 @@ def resume(token: str):
 def step(public_id: str, step_id: str):
     if step_id not in STEPS:
         abort(404)
-    fallback = request.form.get("resume_token") if request.method == "POST" else None
-    assessment, token = access.owned_or_404(public_id, fallback)
-    if assessment.team.kind == "client":
+    if request.method == "GET":
+        return _show(public_id, step_id)
+    assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
+    if assessment.team_kind == "client":
         abort(404)  # a client's result is worked out from its respondents, never typed in
     step = STEPS[step_id]
     form_class = step.form_class(instruments.get(assessment.instrument))
-    if request.method == "GET":
-        saved = step.to_form(assessment.draft)
-        return _render(assessment, token, step_id, LazyForm(lambda: form_class(data=saved)), values=saved)
 
     form = form_class(formdata=_well_formed(request.form))
     action = request.form.get("action", "next")
@@ -124,6 +122,17 @@ def step(public_id: str, step_id: str):
     if background:
         return {"saved": True, "version": assessment.version}
     return _after_save(assessment, step_id, action, index, len(draft.get("candidates", [])))
+
+
+def _show(public_id: str, step_id: str):
+    """A step as saved; its form is built only if a part of the page is not cached."""
+    assessment, token = access.held_by_link(public_id) or access.owned_or_404(public_id)
+    if assessment.team_kind == "client":
+        abort(404)
+    step = STEPS[step_id]
+    form_class = step.form_class(instruments.get(assessment.instrument))
+    saved = step.to_form(assessment.draft)
+    return _render(assessment, token, step_id, LazyForm(lambda: form_class(data=saved)), values=saved)
 
 
 def _well_formed(posted) -> MultiDict:

@@ -196,6 +196,33 @@ def test_a_signs_page_as_saved_comes_from_cached_sections_without_building_the_f
     assert response.status_code == 422 and 'id="shared_database-error"' in response.get_data(as_text=True)
 
 
+def test_a_step_costs_the_link_holder_one_query_and_no_one_else_gets_it(app, client):
+    from sqlalchemy import event
+
+    from app.assessments.access import SESSION_KEY, new_token
+    from app.extensions import db
+
+    public_id = start(client)
+    post(client, public_id, "signs", {"call_chains": "partly"}, action="save")
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = client.get(step_url(public_id, "signs")).get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 1, statements
+    assert re.search(r'name="call_chains" value="partly"\s+checked', page)
+    with client.session_transaction() as session:
+        held = dict(session[SESSION_KEY])
+    stranger = app.test_client()
+    with stranger.session_transaction() as session:
+        session[SESSION_KEY] = {team: new_token() for team in held}  # made-up links for the same team
+    assert stranger.get(step_url(public_id, "signs")).status_code == 404
+
+
 def test_each_person_sees_their_own_answers_and_notes_on_the_signs_step(app):
     """Sections of the signs step are rendered once per answer and note and reused: check that
     reuse never shows one person another's note, misses a change, or hides an error."""
