@@ -13,7 +13,18 @@ if _own_metrics_dir:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="splitcheck-metrics-")
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+
+
+def _default_workers() -> int:
+    """2 x cores + 1 where a request waits on a database server; cores + 1 on SQLite, where it
+    never waits on a network and workers beyond that only take turns at the same cores
+    (measured on 2 cores: the signs step 25% faster with 3 workers than with 5)."""
+    cores = multiprocessing.cpu_count()
+    on_sqlite = (os.environ.get("DATABASE_URL") or "sqlite").startswith("sqlite")
+    return min(cores + 1 if on_sqlite else cores * 2 + 1, 8)
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY", _default_workers()))
 threads = int(os.environ.get("WEB_THREADS", 1))
 # Load the app (and WeasyPrint) once in the master; workers fork from it.
 preload_app = True
@@ -59,7 +70,7 @@ def on_exit(server):
 
 
 def when_ready(server):
-    """The app is loaded (preload_app) and no worker forked yet: settle the process for PDF renders."""
-    from app.reports import pdf
+    """The app is loaded (preload_app) and no worker forked yet: ready what every worker shares."""
+    from app.warmup import settle
 
-    pdf.settle()
+    settle(server.app.wsgi())

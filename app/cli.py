@@ -84,11 +84,12 @@ def register(app: Flask) -> None:
         """Render PDFs from the Redis queue (needs REDIS_URL)."""
         from rq import Worker
 
-        from app.reports import pdf, queue
+        from app.reports import queue
+        from app.warmup import settle
 
         if not queue.enabled():
             raise _bad("REDIS_URL is not set: without Redis, PDFs are rendered by the web processes.")
-        pdf.settle()  # before rq forks a work horse for each job
+        settle(app)  # before rq forks a work horse for each job
         Worker([queue.queue()], connection=queue.connection()).work(burst=burst, with_scheduler=True)
 
     @app.cli.command("evidence")

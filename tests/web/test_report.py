@@ -11,6 +11,7 @@ from app.reports import pdf
 from app.reports.pdf import RefusedResource, StaticOnlyFetcher
 
 from .journey import complete, context_form, post, step_url
+from .journey import start as start_draft
 
 HOSTILE = '<img src="file:///etc/passwd"><script>alert(1)</script>'
 
@@ -189,6 +190,26 @@ def test_settled_process_renders_with_its_long_lived_objects_out_of_the_collecto
         assert body.startswith(b"%PDF") and "Checkout" in pdf_text(body)
     finally:
         gc.unfreeze()
+
+
+def test_a_settled_process_serves_pages_from_templates_compiled_before_any_worker_forked(app, client, monkeypatch):
+    """gunicorn's master settles the app before forking: no worker compiles a template itself."""
+    import gc
+
+    from app.warmup import settle
+
+    try:
+        settle(app)
+    finally:
+        gc.unfreeze()
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("a template was compiled after settle()")
+
+    monkeypatch.setattr(app.jinja_env.loader, "get_source", no_loading)
+    public_id = start_draft(client)
+    for path in ("/", step_url(public_id, "context"), step_url(public_id, "signs"), "/how-the-score-works"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_with_public_url_set_no_host_header_changes_the_pdf_or_makes_another(app, client, answers, monkeypatch):
