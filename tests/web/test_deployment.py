@@ -49,3 +49,31 @@ def test_dockerfile_is_multi_stage_slim_and_runs_as_a_user():
     assert "db upgrade" in lines[-1] and "gunicorn -c gunicorn.conf.py" in lines[-1]
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".venv" in ignored and "instance" in ignored
+
+
+def _gunicorn_settings(monkeypatch, tmp_path, **env):
+    import importlib.util
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))  # else loading it makes a folder
+    for name in ("DATABASE_URL", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("gunicorn_settings", ROOT / "gunicorn.conf.py")
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)
+    return settings
+
+
+def test_gunicorn_runs_a_worker_per_core_plus_one_on_sqlite_and_two_per_core_with_a_database_server(
+        monkeypatch, tmp_path):
+    import multiprocessing
+
+    cores = multiprocessing.cpu_count()
+    assert _gunicorn_settings(monkeypatch, tmp_path).workers == min(cores + 1, 8)
+    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="sqlite:////srv/s.sqlite3").workers == \
+        min(cores + 1, 8)
+    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="postgresql+psycopg://db/splitcheck").workers == \
+        min(cores * 2 + 1, 8)
+    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="postgresql+psycopg://db/s",
+                              WEB_CONCURRENCY="3").workers == 3
