@@ -26,8 +26,8 @@ NAV_ACTIONS = ("next", "back", "add", "save")
 MAX_CANDIDATES = 50
 
 
-def _render(assessment: Assessment | access.HeldAssessment, token: str, step_id: str, form, status: int = 200, expired: bool = False,
-            values: dict | None = None):
+def _render(assessment: Assessment | access.HeldAssessment, token: str, step_id: str, form, status: int = 200,
+            expired: bool = False, values: dict | None = None):
     """The step's page. `values`: the saved answers, when the page shows them as saved (a GET);
     None when it shows what was posted, with its messages."""
     step = STEPS[step_id]
@@ -68,7 +68,7 @@ def resume(token: str):
 def step(public_id: str, step_id: str):
     if step_id not in STEPS:
         abort(404)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: never a save
         return _show(public_id, step_id)
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
     if assessment.team_kind == "client":

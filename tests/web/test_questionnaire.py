@@ -223,6 +223,18 @@ def test_a_step_costs_the_link_holder_one_query_and_no_one_else_gets_it(app, cli
     assert stranger.get(step_url(public_id, "signs")).status_code == 404
 
 
+def test_head_of_a_step_answers_like_get_and_saves_nothing(client, answers, stored):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers), action="save")
+    before = stored(public_id)
+    for step in ("context", "signs", "candidates"):
+        response = client.head(step_url(public_id, step))
+        assert response.status_code == 200 and response.data == b"", step
+        assert int(response.headers["Content-Length"]) == len(client.get(step_url(public_id, step)).data)
+    after = stored(public_id)
+    assert (after.version, after.draft, after.step) == (before.version, before.draft, before.step)
+
+
 def test_each_person_sees_their_own_answers_and_notes_on_the_signs_step(app):
     """Sections of the signs step are rendered once per answer and note and reused: check that
     reuse never shows one person another's note, misses a change, or hides an error."""
