@@ -103,6 +103,31 @@ def runner(app):
 
 
 @pytest.fixture
+def sql_statements(app):
+    """`with sql_statements() as seen:` lists the SQL statements run inside the block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def recording():
+        seen: list[str] = []
+        with app.app_context():
+            engine = _db.engine
+
+        def listener(conn, cursor, statement, *rest):
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+
+    return recording
+
+
+@pytest.fixture
 def stored(app):
     """Reads an assessment straight from the database, as it is now."""
     from app.assessments.models import Assessment

@@ -196,23 +196,13 @@ def test_a_signs_page_as_saved_comes_from_cached_sections_without_building_the_f
     assert response.status_code == 422 and 'id="shared_database-error"' in response.get_data(as_text=True)
 
 
-def test_a_step_costs_the_link_holder_one_query_and_no_one_else_gets_it(app, client):
-    from sqlalchemy import event
-
+def test_a_step_costs_the_link_holder_one_query_and_no_one_else_gets_it(app, client, sql_statements):
     from app.assessments.access import SESSION_KEY, new_token
-    from app.extensions import db
 
     public_id = start(client)
     post(client, public_id, "signs", {"call_chains": "partly"}, action="save")
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements() as statements:
         page = client.get(step_url(public_id, "signs")).get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 1, statements
     assert re.search(r'name="call_chains" value="partly"\s+checked', page)
     with client.session_transaction() as session:

@@ -98,22 +98,11 @@ def test_second_download_comes_from_the_cache(client, answers, monkeypatch):
     assert first == second and len(renders) == 1
 
 
-def test_a_stored_pdf_costs_the_link_holder_one_query_and_comes_out_the_same(app, client, answers):
-    from sqlalchemy import event
-
-    from app.extensions import db
-
+def test_a_stored_pdf_costs_the_link_holder_one_query_and_comes_out_the_same(client, answers, sql_statements):
     public_id = complete(client, answers)
     first = client.get(step_url(public_id, "report.pdf"))
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements() as statements:
         second = client.get(step_url(public_id, "report.pdf"))
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 1, statements
     assert second.status_code == 200 and second.data == first.data
     for header in ("Content-Type", "Content-Disposition", "Cache-Control"):
