@@ -20,7 +20,7 @@ from app.config import ROOT
 STATIC = (ROOT / "static").resolve()
 BASE_URL = STATIC.as_uri() + "/"
 # Part of every PDF's fingerprint: bump when the report template or its CSS changes.
-TEMPLATE_VERSION = "2026-11-26.3"
+TEMPLATE_VERSION = "2026-11-26.4"
 
 _fonts: FontConfiguration | None = None
 

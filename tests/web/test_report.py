@@ -132,6 +132,17 @@ def test_a_stored_pdf_is_only_for_whoever_holds_the_link(app, client, answers):
     assert stranger.get(step_url(public_id, "report.pdf")).data.startswith(b"%PDF")
 
 
+def test_the_narrow_screen_chart_is_on_the_page_and_not_in_the_pdf(client, answers, monkeypatch):
+    """The PDF has the SVG chart only: its page is never narrow, and hidden HTML still costs a render."""
+    public_id = complete(client, answers)
+    assert 'class="sign-bars"' in client.get(step_url(public_id, "result")).get_data(as_text=True)
+    rendered = []
+    real_render = pdf.render
+    monkeypatch.setattr(pdf, "render", lambda html: rendered.append(html) or real_render(html))
+    assert client.get(step_url(public_id, "report.pdf")).status_code == 200
+    assert 'class="sign-bars"' not in rendered[0] and "<svg" in rendered[0]
+
+
 def test_a_pdf_cached_before_an_edit_is_not_served_after_it(client, answers):
     public_id = complete(client, answers)
     before = pdf_text(client.get(step_url(public_id, "report.pdf")).data)
