@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import BinaryIO
 
 from flask import Response, current_app, render_template, request
-from werkzeug.wsgi import wrap_file
 from sqlalchemy import bindparam, select
+from werkzeug.wsgi import wrap_file
 
 from app.assessments import access
 from app.assessments.models import Assessment, Team, history_versions
