@@ -138,7 +138,7 @@ def response(public_id: str, respondent_id: int):
 @login_required
 def delete_client(public_id: str):
     found = client_or_404(public_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: never a change
         return render_template("consultants/delete_client.html", client=found)
     from app.lifecycle import delete_client as delete
 

@@ -22,7 +22,7 @@ def upload(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
     if assessment.team.kind == "client":
         abort(404)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: never a change
         return _page(assessment)
     request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"]
     try:

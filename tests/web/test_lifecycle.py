@@ -102,3 +102,33 @@ def test_retention_removes_only_abandoned_drafts(app, client, answers, runner):
         left = set(db.session.scalars(select(Assessment.public_id)))
     assert left == {finished, recent_draft}
     assert runner.invoke(args=["retention", "--days", "0"]).exit_code == 2
+
+
+def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client, answers):
+    """HEAD is GET without the body: it must never take a form's path (HEAD to a delete page
+    deleted the assessment; CSRF protection doesn't cover HEAD). Every rule that takes both
+    GET and POST is here, so a new one must be added."""
+    make_owner(app)
+    consultant = app.test_client()
+    sign_in(consultant)
+    client_id, intake = new_client(consultant, "Acme Retail")
+    public_id = complete(client, answers)
+    requests = [
+        (client, step_url(public_id, step)) for step in ("context", "signs", "candidates")
+    ] + [
+        (client, step_url(public_id, "share")), (client, step_url(public_id, "delete")),
+        (client, step_url(public_id, "evidence")), (app.test_client(), "/sign-in"),
+        (app.test_client(), "/sign-up"), (app.test_client(), "/join/not-a-real-invitation"),
+        (app.test_client(), "/reset/not-a-real-reset"), (consultant, "/clients/new"),
+        (consultant, f"/clients/{client_id}/delete"), (app.test_client(), intake), (consultant, "/workspace"),
+    ]
+    with app.app_context():
+        taking_forms = {rule.rule for rule in app.url_map.iter_rules() if {"GET", "POST"} <= rule.methods}
+        covered = {app.url_map.bind("splitcheck.test").match(path)[0] for _, path in requests}
+        covered = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in covered}
+    assert covered == taking_forms
+    before = every_row(app)
+    for browser, path in requests:
+        response = browser.head(path)
+        assert response.status_code in (200, 404, 410) and response.data == b"", (path, response.status_code)
+    assert every_row(app) == before
