@@ -5,7 +5,10 @@ a file under /static.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, g, request
+from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -26,9 +29,38 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+# Browsers mark every request with where it came from; an older one sends Origin on a POST.
+OTHER_SITES = ("cross-site", "same-site")
+
+
+def from_another_site() -> bool:
+    """Whether the browser says this request was sent by a page of another site."""
+    if request.headers.get("Sec-Fetch-Site") in OTHER_SITES:
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.host
+
+
+def refuse() -> bool:
+    """A request refused by the CSRF check. One sent from another site leaves the session as it
+    was: SameSite=Lax keeps the person's cookie off such a request, so a new cookie written now
+    would replace theirs (and the private links it remembers) with whatever the other site sent.
+    A form from this site whose session expired may start a new one, to bring its answers back."""
+    g.session_frozen = from_another_site()
+    return g.session_frozen
+
+
+class RefusalSafeSessions(SecureCookieSessionInterface):
+    """The signed-cookie session, never written for a refused request from another site."""
+
+    def save_session(self, app, session, response) -> None:
+        if g.get("session_frozen"):
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = RefusalSafeSessions()
     secure = app.config.get("SESSION_COOKIE_SECURE")
     if secure:
         # A __Host- cookie is only ever sent to this exact host, over HTTPS, for every path.

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from flask_wtf.csrf import CSRFError
 
 from app import instrument as instruments
+from app import security
 from app.scoring import AnswersInvalid
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -179,10 +180,11 @@ def _after_save(assessment: Assessment, step_id: str, action: str, index: int, c
 
 @bp.errorhandler(CSRFError)
 def expired_form(error: CSRFError):
-    """An expired session or token: show the page again with what was posted."""
+    """An expired session or token: show the page again with what was posted. A form sent from
+    another site is refused with the session left as it was (`security.refuse`)."""
     public_id = (request.view_args or {}).get("public_id")
     step_id = (request.view_args or {}).get("step_id")
-    if request.endpoint != "assessments.step" or step_id not in STEPS:
+    if security.refuse() or request.endpoint != "assessments.step" or step_id not in STEPS:
         return render_template("errors/expired.html"), 400
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
     form = STEPS[step_id].form_class(instruments.get(assessment.instrument))(formdata=request.form)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app import security
 
 MESSAGES = {
     404: ("Page not found", "There is nothing at this address. If you followed a private link, check that it was copied whole."),
@@ -19,6 +22,8 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        if isinstance(error, CSRFError):
+            security.refuse()
         title, text = MESSAGES.get(code, (error.name, error.description or ""))
         if request.path.startswith("/api/"):
             return jsonify(errors=[{"field": "(request)", "message": text}]), code
