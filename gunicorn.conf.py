@@ -1,7 +1,6 @@
 """gunicorn settings for Splitcheck. Every value can be overridden from the environment."""
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 
@@ -39,20 +38,23 @@ accesslog = os.environ.get("ACCESS_LOG") or None
 control_socket_disable = True
 errorlog = "-"
 
-# Private links carry their token in the path; it must never reach a log.
-PRIVATE_PATH = re.compile(r"/(r|s|i)/[^/?\s]+")
-
 
 class RedactingLogger(Logger):
-    """The access log with private-link tokens replaced by "[token]"."""
+    """The access log with private-link tokens replaced by "[token]", in every value a log format
+    can name (request line, path, query, referrer, headers, environ).
+
+    `private_paths` is made from the app's URL map before workers fork (`when_ready`); until then
+    anything shaped like a token is masked."""
+
+    private_paths = None
 
     def atoms(self, resp, req, environ, request_time):
+        from app.observability import LOOKS_LIKE_A_TOKEN, redact
+
+        pattern = self.private_paths or LOOKS_LIKE_A_TOKEN
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "q"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = PRIVATE_PATH.sub(r"/\1/[token]", atoms[key])
-        atoms["f"] = PRIVATE_PATH.sub(r"/\1/[token]", atoms.get("f", "-"))
-        return atoms
+        return {key: redact(value, pattern) if isinstance(value, str) else value
+                for key, value in atoms.items()}
 
 
 logger_class = RedactingLogger
@@ -71,6 +73,9 @@ def on_exit(server):
 
 def when_ready(server):
     """The app is loaded (preload_app) and no worker forked yet: ready what every worker shares."""
+    from app.observability import private_paths
     from app.warmup import settle
 
-    settle(server.app.wsgi())
+    app = server.app.wsgi()
+    RedactingLogger.private_paths = private_paths(app.url_map)
+    settle(app)

@@ -1,7 +1,8 @@
 """Request ids, one JSON log line per request, and Prometheus metrics.
 
 Log lines name the route template (``/s/<token>``), never the path itself,
-so private tokens and answers never reach a log.
+so private tokens and answers never reach a log. Where a path must be logged
+(gunicorn's optional access log), `redact` masks every route's token.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import time
 import uuid
 
 from flask import Flask, Response, abort, current_app, g, request
+from werkzeug.routing import Map
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import multiprocess
 
@@ -23,6 +25,15 @@ LATENCY = Histogram("splitcheck_request_seconds", "Time to answer a request", ["
 PDF_RENDERS = Counter("splitcheck_pdf_renders_total", "PDF reports rendered by WeasyPrint")
 QUEUE_DEPTH = Gauge("splitcheck_pdf_queue_depth", "PDF jobs waiting for a worker", multiprocess_mode="max")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Label values come from fixed sets only, so made-up requests can't grow /metrics.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "(unmatched)"
+# The URL argument that carries a private link's token in every route that takes one.
+TOKEN_ARGUMENT = "token"
+_ARGUMENT = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>")
+_SEGMENT = r"[^/?#\s]+"
+# Where the URL map is not at hand: any run of URL-safe characters as long as a short token.
+LOOKS_LIKE_A_TOKEN = re.compile(r"(?P<head>)(?P<token>[A-Za-z0-9_-]{16,})")
 log = logging.getLogger("splitcheck.requests")
 
 
@@ -34,7 +45,30 @@ class JsonLines(logging.Formatter):
 
 
 def _route() -> str:
-    return request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+    return request.url_rule.rule if request.url_rule is not None else UNMATCHED
+
+
+def _method() -> str:
+    return request.method if request.method in METHODS else "other"
+
+
+def private_paths(url_map: Map) -> re.Pattern[str]:
+    """A pattern for the token in every path of a route that takes one, made from the URL map so a
+    new route with a token is covered without a list to keep."""
+    heads = set()
+    for rule in url_map.iter_rules():
+        if TOKEN_ARGUMENT in rule.arguments:
+            head = rule.rule[:next(m.start() for m in _ARGUMENT.finditer(rule.rule)
+                                   if m[1] == TOKEN_ARGUMENT)]
+            parts = _ARGUMENT.split(head)  # static text and argument names, in turn
+            heads.add("".join(re.escape(p) if i % 2 == 0 else _SEGMENT for i, p in enumerate(parts)))
+    alternatives = "|".join(sorted(heads, key=len, reverse=True)) or "(?!)"
+    return re.compile(f"(?P<head>{alternatives})(?P<token>{_SEGMENT})")
+
+
+def redact(text: str, pattern: re.Pattern[str]) -> str:
+    """`text` with every private link's token replaced by "[token]"."""
+    return pattern.sub(r"\g<head>[token]", text)
 
 
 def _start() -> None:
@@ -46,7 +80,7 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
     route = _route()
-    REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    REQUESTS.labels(route, _method(), str(response.status_code)).inc()
     LATENCY.labels(route).observe(elapsed)
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if current_app.config.get("LOG_REQUESTS"):
