@@ -44,6 +44,13 @@ def _flag(name: str, default: bool) -> bool:
     return value.lower() in ("1", "true", "yes", "on")
 
 
+def _count(name: str) -> int:
+    value = os.environ.get(name) or "0"
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
 def from_environment(instance: Path) -> dict:
     env = os.environ.get("SPLITCHECK_ENV", "production")
     if env not in ENVIRONMENTS:
@@ -93,4 +100,6 @@ def from_environment(instance: Path) -> dict:
         # Where people reach this app, for links in PDFs made outside a request.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
         "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        # How many proxies in front of the app add X-Forwarded-For/-Proto (0: none, trust neither).
+        "TRUSTED_PROXIES": _count("TRUSTED_PROXIES"),
     }

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -59,7 +60,16 @@ class RefusalSafeSessions(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Take the client's address and scheme from the X-Forwarded-For and -Proto headers that `hops`
+    proxies in front of the app (a load balancer, a TLS proxy) add. Off (0) by default: without a
+    proxy those headers come from the client, who could then pick any address to be limited as."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app, app.config.get("TRUSTED_PROXIES", 0))
     app.session_interface = RefusalSafeSessions()
     secure = app.config.get("SESSION_COOKIE_SECURE")
     if secure:
