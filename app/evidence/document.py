@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import budget
 from .compose import read_compose
 from .errors import EvidenceError
 from .importers import InputFile, read_input
@@ -99,7 +100,8 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
     notes = []
     if evidence.has_config:
         apps = [n for n in evidence.inventory.applications() if n.workload]
-        hidden = sorted(n.name for n in apps if n.name not in evidence.services_with_visible_wiring())
+        wired = evidence.services_with_visible_wiring()
+        hidden = sorted(n.name for n in apps if n.name not in wired)
         if hidden:
             notes.append(
                 f"Connection settings baked into images are invisible to these files: "
@@ -120,7 +122,8 @@ def analyse(inputs: list[tuple[str, bytes]], *, limits: Limits | None = None) ->
     """
     limits = limits or Limits()
     try:
-        return _analyse(inputs, limits)
+        with budget.within(limits.max_seconds):
+            return _analyse(inputs, limits)
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
@@ -131,15 +134,21 @@ def analyse(inputs: list[tuple[str, bytes]], *, limits: Limits | None = None) ->
 
 def _analyse(inputs: list[tuple[str, bytes]], limits: Limits) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
-    files = [read_input(name, data, limits, stats) for name, data in _checked_inputs(inputs, limits)]
+    files = []
+    for name, data in _checked_inputs(inputs, limits):
+        files.append(read_input(name, data, limits, stats))
+        budget.check()
     stats.flush()
     readings = _configuration(files)
     inventory = Inventory(readings)
     wiring = Wiring(inventory)
+    budget.check()
     wiring.from_settings()
+    budget.check()
     wiring.from_depends_on()
     if stats.traces:
         wiring.from_traces(stats)
+    budget.check()
     wiring.settle_engines()
     evidence = Evidence(
         inventory, wiring.sorted_edges(), stats if stats.traces else None,

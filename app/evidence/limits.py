@@ -16,6 +16,7 @@ class Limits:
     max_files: number of files in one import.
     max_documents: YAML documents (``---`` sections) in one file.
     max_spans: trace spans over all files of one import.
+    max_seconds: time one analysis may take (None: as long as it needs, as on the command line).
     """
 
     max_bytes: int = 50 * MEGABYTE
@@ -23,6 +24,7 @@ class Limits:
     max_files: int = 50
     max_documents: int = 10_000
     max_spans: int = 5_000_000
+    max_seconds: float | None = None
 
 
 def describe_size(size: int) -> str:

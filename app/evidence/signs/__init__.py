@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import budget
 from . import (breaking_changes, call_chains, cascading_failure, deploy_coupling,
                local_testing, shared_database)
 from .finding import Evidence, Finding, SignReport
@@ -31,10 +32,12 @@ def assess_all(evidence: Evidence) -> tuple[list[Finding], dict[str, str], dict[
     suggested: dict[str, str] = {}
     unseen: dict[str, list[str]] = {}
     for sign, assess in SIGNS.items():
+        budget.check()
         report = assess(evidence)
         findings.extend(report.findings)
         suggested[sign] = report.suggestion
         unseen[sign] = list(report.unseen)
+    budget.check()
     return findings, suggested, unseen
 
 

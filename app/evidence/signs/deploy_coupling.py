@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ..engines import image_tag
 from .finding import (STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing,
-                      reach, suggestion_from, system_parts)
+                      suggestion_from, system_parts)
+from .reach import reach_counts
 
 SIGN = "deploy_coupling"
 
@@ -71,11 +72,8 @@ def _start_up_chains(evidence: Evidence) -> Finding | None:
         return None
     parts = system_parts(evidence)
     others = len(parts) - 1
-    heavy = {}
-    for node in evidence.inventory.applications():
-        needed = reach(edges, node.name)
-        if len(needed) >= 3 and len(needed) * 2 >= others:
-            heavy[node.name] = len(needed)
+    needed = reach_counts(edges, (node.name for node in evidence.inventory.applications()))
+    heavy = {name: count for name, count in needed.items() if count >= 3 and count * 2 >= others}
     if not heavy:
         return None
     names = sorted(heavy, key=lambda n: (-heavy[n], n))

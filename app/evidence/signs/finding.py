@@ -93,21 +93,6 @@ def cited(files: list[str]) -> str:
     return f" ({', '.join(files)})" if files else ""
 
 
-def reach(edges: list[Edge], start: str) -> set[str]:
-    """Everything ``start`` needs, following ``edges`` transitively."""
-    graph: dict[str, set[str]] = {}
-    for edge in edges:
-        graph.setdefault(edge.source_node, set()).add(edge.target)
-    seen: set[str] = set()
-    pending = [start]
-    while pending:
-        for target in graph.get(pending.pop(), ()):
-            if target not in seen and target != start:
-                seen.add(target)
-                pending.append(target)
-    return seen
-
-
 def system_parts(evidence: Evidence) -> list[str]:
     """Every part one would have to start: services (not tooling), stores, brokers."""
     return sorted(n.name for n in evidence.inventory.nodes.values() if not n.tooling)

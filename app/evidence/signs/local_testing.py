@@ -18,26 +18,26 @@ the rest; otherwise ``unsure``.
 from __future__ import annotations
 
 from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, files_of,
-                      reach, suggestion_from, system_parts)
+                      suggestion_from, system_parts)
+from .reach import reach_counts
 
 SIGN = "local_testing"
 
 
-def needs(evidence: Evidence) -> dict[str, set[str]]:
-    """Application service -> the parts it needs to run."""
+def needs(evidence: Evidence) -> dict[str, int]:
+    """Application service -> how many parts it needs to run."""
     nodes = evidence.inventory.nodes
     edges = [e for e in evidence.edges
              if e.kind in ("depends_on", "call", "database")
              or (e.kind == "async" and nodes[e.target].role == "broker")]
-    return {node.name: reach(edges, node.name) for node in evidence.inventory.applications()}
+    return reach_counts(edges, (node.name for node in evidence.inventory.applications()))
 
 
 def assess(evidence: Evidence) -> SignReport:
     report = SignReport()
     needed = needs(evidence)
     others = len(system_parts(evidence)) - 1
-    heavy = {name: len(parts) for name, parts in needed.items()
-             if len(parts) >= 3 and len(parts) * 2 >= others}
+    heavy = {name: count for name, count in needed.items() if count >= 3 and count * 2 >= others}
     if heavy:
         names = sorted(heavy, key=lambda n: (-heavy[n], n))
         strong = len(heavy) >= 3 and len(heavy) * 2 >= len(needed)
@@ -57,12 +57,12 @@ def assess(evidence: Evidence) -> SignReport:
     return report
 
 
-def _absence(evidence: Evidence, needed: dict[str, set[str]], others: int) -> str:
+def _absence(evidence: Evidence, needed: dict[str, int], others: int) -> str:
     apps = evidence.declared_applications()
     if not evidence.has_config or not apps:
         return UNSURE
     wired = evidence.services_with_visible_wiring() | {
         e.source_node for e in evidence.edges if e.kind == "depends_on"}
-    if all(name in wired for name in apps) and all(len(needed[n]) * 3 <= others for n in apps):
+    if all(name in wired for name in apps) and all(needed[n] * 3 <= others for n in apps):
         return NO
     return UNSURE
