@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import instrument, observability, routing, security
+from . import instrument, observability, routing, security, uploads
 from .config import ROOT, from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    uploads.init_app(app)  # before the CSRF check reads a form
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

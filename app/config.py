@@ -69,6 +69,10 @@ def from_environment(instance: Path) -> dict:
         # Forms are small; evidence uploads (traces) may be large and get their own limit.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", 64 * 1024 * 1024)),
+        # One analysis of evidence ends with a clear refusal after this many seconds (the worker's own
+        # timeout is 60 s); anyone may ask for analyses, so they are limited per address too.
+        "EVIDENCE_MAX_SECONDS": float(os.environ.get("EVIDENCE_MAX_SECONDS", 20)),
+        "EVIDENCE_RATE_LIMIT": os.environ.get("EVIDENCE_RATE_LIMIT", "6 per minute;60 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
 
-from app.evidence import EvidenceError, Limits, analyse
+from app.evidence import EvidenceError, analyse
+from app.evidence_import.services import analysis_limit, limits
 from app.scoring import AnswersInvalid, score_document
 
 from . import bp
@@ -31,6 +32,7 @@ def score():
 
 
 @bp.post("/evidence")
+@analysis_limit
 def evidence():
     """Multipart `files` in, the evidence document out (CONTRACT.md)."""
     request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"]
@@ -39,6 +41,6 @@ def evidence():
     if not named:
         return jsonify(errors=[{"field": "files", "message": "send one or more files in the multipart field `files`"}]), 422
     try:
-        return jsonify(analyse(named, limits=Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])))
+        return jsonify(analyse(named, limits=limits()))
     except EvidenceError as exc:
-        return jsonify(errors=[{"field": exc.file, "message": exc.message}]), 422
+        return jsonify(errors=[{"field": exc.file or "files", "message": exc.message}]), 422

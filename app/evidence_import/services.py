@@ -8,14 +8,24 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.evidence import EvidenceError, Limits, analyse
-from app.extensions import db
+from app.extensions import db, limiter
 
 from .graph import GraphUnavailable, render_svg
 from .models import EvidenceFile, EvidenceImport
 
 
 def limits() -> Limits:
-    return Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])
+    """The limits of one analysis asked for over the web (the page and the API)."""
+    return Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+                  max_seconds=current_app.config["EVIDENCE_MAX_SECONDS"])
+
+
+def analysis_rate() -> str:
+    return current_app.config["EVIDENCE_RATE_LIMIT"]
+
+
+# One limit per address for every way of asking for an analysis: the upload page and the API.
+analysis_limit = limiter.shared_limit(analysis_rate, scope="evidence-analysis", methods=["POST"])
 
 
 def read_uploads(uploads: list[FileStorage]) -> list[tuple[str, bytes]]:

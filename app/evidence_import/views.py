@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.assessments import access
+from app.uploads import accepts_uploads
 from app.evidence import EvidenceError
 
 from . import bp, services
@@ -18,23 +19,29 @@ def _page(assessment, error: str | None = None, status: int = 200):
 
 
 @bp.route("/assessments/<public_id>/evidence", methods=["GET", "POST"])
+@services.analysis_limit
+@accepts_uploads("EVIDENCE_MAX_BYTES")
 def upload(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
     if assessment.team.kind == "client":
         abort(404)
     if request.method != "POST":  # GET, or HEAD: never a change
         return _page(assessment)
-    request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"]
     try:
         inputs = services.read_uploads(request.files.getlist("files"))
         record = services.import_for(assessment, inputs, keep_files=request.form.get("keep_files") == "y")
-    except RequestEntityTooLarge:
-        limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
-        return _page(assessment, f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files.",
-                     413)
     except EvidenceError as exc:
         return _page(assessment, exc.message, 422)
     offer(assessment, record)
     flash("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers.",
           "success")
     return redirect(url_for("assessments.step", public_id=public_id, step_id="signs") + "#evidence")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """Over the upload limit, found before anything was read: the page again, saying the limit."""
+    assessment, _ = access.owned_or_404((request.view_args or {}).get("public_id", ""))
+    limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
+    return _page(assessment, f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files.",
+                 413)
