@@ -5,10 +5,13 @@ a file under /static.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -68,7 +71,37 @@ def trust_proxies(app: Flask, hops: int) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
+def private_folder(path: str | os.PathLike) -> None:
+    """Create `path` (and its parents) if needed, and make it its owner's alone (0700)."""
+    Path(path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(path, 0o700)
+
+
+def _tighten(path: str | os.PathLike, mode: int) -> None:
+    """Set `mode` on a file or folder of ours; one that another user owns is theirs to set."""
+    if os.stat(path).st_uid == os.getuid():
+        os.chmod(path, mode)
+
+
+def private_storage(app: Flask) -> None:
+    """What Splitcheck keeps on disk is its owner's alone: the instance folder (secret key, SQLite
+    database), the SQLite file itself (SQLite gives its journal files the same mode) and the PDF
+    store. Created so from the start, and tightened if an earlier version left them readable."""
+    private_folder(app.instance_path)
+    if app.config.get("PDF_STORE", "directory") == "directory" and app.config.get("PDF_CACHE_DIR"):
+        private_folder(app.config["PDF_CACHE_DIR"])
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not url.database.startswith("file:"):
+        database = Path(url.database)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        if not database.exists():
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+        _tighten(database, 0o600)
+
+
 def init_app(app: Flask) -> None:
+    private_storage(app)
     trust_proxies(app, app.config.get("TRUSTED_PROXIES", 0))
     app.session_interface = RefusalSafeSessions()
     secure = app.config.get("SESSION_COOKIE_SECURE")

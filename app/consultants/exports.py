@@ -23,9 +23,14 @@ CSV_FIELDS = ("client", "contact", "status", "respondents", "verdict", "coupling
               "updated", *SIGN_IDS)
 
 
+# What makes a spreadsheet program read a cell as a formula, in any locale: the ASCII starters,
+# their full-width forms, a semicolon (a separator some locales read first) and control characters.
+FORMULA_STARTERS = frozenset("=+-@;|\t\r\n＝＋－＠；")
+
+
 def _safe_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Keep spreadsheet programs from running a cell as a formula, even after leading spaces."""
+    if isinstance(value, str) and value.lstrip(" ")[:1] in FORMULA_STARTERS and value.strip(" "):
         return "'" + value
     return value
 

@@ -80,7 +80,8 @@ class DirectoryStore:
 
     def put(self, assessment_id: int, key: str, pdf: bytes) -> None:
         target = self.path(assessment_id, key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # Folders 0700; mkstemp creates the file 0600, which os.replace keeps.
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
         with os.fdopen(fd, "wb") as out:
             out.write(pdf)
