@@ -14,7 +14,8 @@ from app.scoring import AnswersInvalid
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.evidence_import import decisions
-from app.extensions import db, limiter
+from app.extensions import db
+from app.links import guessing_limit
 from app.evidence_import.services import latest_for
 
 from . import access, bp, services
@@ -48,12 +49,8 @@ def start():
     return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[0]))
 
 
-def _not_found(response) -> bool:
-    return response.status_code == 404
-
-
 @bp.get("/r/<token>")
-@limiter.limit("20 per minute;200 per day", deduct_when=_not_found)
+@guessing_limit
 def resume(token: str):
     team = access.team_by_token(token)
     if team is None:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, limiter, login_manager
-from app.timestamps import utcnow
+from app.links import guessing_limit
 
 from . import bp, tokens
 from .forms import JoinForm, NewPasswordForm, SignInForm, SignUpForm
@@ -106,6 +106,7 @@ def _email_taken(email: str) -> bool:
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
+@guessing_limit
 @limiter.limit("20 per hour", methods=["POST"])
 def join(token: str):
     invitation = tokens.usable_invitation(token)
@@ -119,7 +120,9 @@ def join(token: str):
         else:
             user = User(workspace_id=workspace.id, email=form.email.data, role=invitation.role,
                         password_hash=hash_password(form.password.data))
-            invitation.used_at = utcnow()
+            if not tokens.consume(invitation):  # used by another request meanwhile
+                db.session.rollback()
+                abort(410)
             db.session.add(user)
             db.session.commit()
             _start_session(user)
@@ -128,6 +131,7 @@ def join(token: str):
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@guessing_limit
 @limiter.limit("20 per hour", methods=["POST"])
 def reset_password(token: str):
     reset = tokens.usable_reset(token)
@@ -135,10 +139,13 @@ def reset_password(token: str):
         abort(410)
     form = NewPasswordForm()
     if form.validate_on_submit():
+        password_hash = hash_password(form.password.data)
+        if not tokens.consume(reset):  # used by another request meanwhile
+            db.session.rollback()
+            abort(410)
         user = db.session.get(User, reset.user_id)
-        user.password_hash = hash_password(form.password.data)
+        user.password_hash = password_hash
         user.session_key = new_session_key()  # sessions opened with the old password end
-        reset.used_at = utcnow()
         db.session.commit()
         flash("Your password was changed. Sign in with the new one.", "success")
         return redirect(url_for("consultants.sign_in"))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.assessments import access
 from app.extensions import db, limiter
+from app.links import guessing_limit
 
 from . import bp, services
 from .forms import IntakeForm
@@ -25,7 +26,7 @@ def _link(token: str) -> IntakeLink:
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per minute;200 per day", deduct_when=lambda response: response.status_code == 404)
+@guessing_limit
 @limiter.limit("30 per minute", methods=["POST"])
 def intake(token: str):
     link = _link(token)
@@ -44,6 +45,7 @@ def intake(token: str):
 
 
 @bp.get("/i/<token>/logo")
+@guessing_limit
 def intake_logo(token: str):
     link = _link(token)
     workspace = db.session.get(Workspace, link.client.workspace_id)

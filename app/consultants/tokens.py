@@ -5,7 +5,7 @@ import hmac
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.assessments.access import new_token, token_hash
 from app.extensions import db
@@ -27,6 +27,20 @@ def _find(model, token: str):
     if found.used_at is not None or utcnow() >= found.expires_at:
         return None
     return found
+
+
+def consume(link: Invitation | PasswordReset) -> bool:
+    """Mark a single-use link used, in the caller's transaction, if nobody has used it meanwhile.
+
+    A conditional UPDATE checked by its row count: of several requests with the same link at once,
+    exactly one sees a row changed (on PostgreSQL the others wait for its row lock, then find
+    `used_at` set; on SQLite writers take turns). The caller commits its change only when this is
+    true, and rolls back otherwise."""
+    model = type(link)
+    changed = db.session.execute(
+        update(model).where(model.id == link.id, model.used_at.is_(None)).values(used_at=utcnow()),
+        execution_options={"synchronize_session": False})
+    return changed.rowcount == 1
 
 
 def create_reset(user: User) -> str:

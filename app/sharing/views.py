@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from app.assessments import access
-from app.extensions import limiter
+from app.links import guessing_limit
 from app.reports.delivery import pdf_response
 from app.reports.services import report_for
 from app.timestamps import utcnow
@@ -64,13 +64,9 @@ def _open(token: str, count_view: bool = True):
     return link
 
 
-def _not_found(response: Response) -> bool:
-    return response.status_code == 404
 
-
-# Guessing share tokens: a handful of wrong guesses per address is plenty for typos.
 @bp.get("/s/<token>")
-@limiter.limit("20 per minute;200 per day", deduct_when=_not_found)
+@guessing_limit
 def shared_report(token: str):
     link = _open(token)
     return render_template("sharing/report.html", report=report_for(link.assessment),
@@ -78,7 +74,7 @@ def shared_report(token: str):
 
 
 @bp.get("/s/<token>/report.pdf")
-@limiter.limit("20 per minute;200 per day", deduct_when=_not_found)
+@guessing_limit
 def shared_pdf(token: str):
     link = _open(token, count_view=False)  # the PDF of a page already counted
     return pdf_response(link.assessment)
