@@ -6,25 +6,13 @@ import io
 from app.evidence_import.models import EvidenceImport
 
 from .test_csrf_and_expiry import begin, csrf_token
+from .test_evidence_import import SHARED_DB
 
-SHARED_DB = b"""
-services:
-  orders:
-    image: shop/orders:1.0
-    environment:
-      DATABASE_URL: postgres://app@db:5432/shop
-  billing:
-    image: shop/billing:1.0
-    environment:
-      DATABASE_URL: postgres://app@db:5432/shop
-  db:
-    image: postgres:16
-"""
 MEGABYTE = 1024 * 1024
 
 
 def _padded(size: int) -> bytes:
-    """The compose file above, made `size` bytes long with a comment, as a generated file can be."""
+    """A small compose file made `size` bytes long with a comment, as a generated file can be."""
     return SHARED_DB + b"# " + b"x" * (size - len(SHARED_DB) - 3) + b"\n"
 
 
