@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -23,6 +24,11 @@ def _started(app, base: str = "fresh"):
     client = fresh(app)
     public_id = new_assessment(app, client, base)
     return client, public_id, f"/assessments/{public_id}"
+
+
+def _page_version(client, url: str) -> str:
+    """The version of the answers a step's page holds, which a browser posts back with the step."""
+    return re.search(r'name="version" value="(\d+)"', client.get(url).get_data(as_text=True))[1]
 
 
 # B2. A questionnaire step posted with a `version` that str.isdigit() accepts but int() refuses answers 500:
@@ -45,7 +51,8 @@ def test_b2_a_version_that_is_not_a_number_is_ignored_or_refused(app, step, vers
 @pytest.mark.parametrize("key", ["candidates-²-name", "candidates-" + "9" * 5000 + "-name"])
 def test_b3_a_candidate_index_that_is_not_a_number_is_ignored(app, key):
     client, _, url = _started(app)
-    response = client.post(f"{url}/candidates", data={key: "Billing", "action": "save"})
+    response = client.post(f"{url}/candidates", data={key: "Billing", "action": "save",
+                                                      "version": _page_version(client, f"{url}/candidates")})
     assert response.status_code in (302, 422), response.status_code
 
 
@@ -56,7 +63,9 @@ def test_b3_a_candidate_index_that_is_not_a_number_is_ignored(app, key):
 
 def test_b4_a_nameless_multipart_part_is_ignored(app):
     client, _, url = _started(app)
+    version = _page_version(client, f"{url}/candidates").encode()
     body = (b'--B\r\nContent-Disposition: form-data\r\n\r\nxyz\r\n'
+            b'--B\r\nContent-Disposition: form-data; name="version"\r\n\r\n' + version + b'\r\n'
             b'--B\r\nContent-Disposition: form-data; name="action"\r\n\r\nsave\r\n--B--\r\n')
     response = client.post(f"{url}/candidates", data=body, content_type="multipart/form-data; boundary=B")
     assert response.status_code in (302, 422), response.status_code
@@ -70,7 +79,8 @@ def test_b4_a_nameless_multipart_part_is_ignored(app):
 def test_b5_adding_a_candidate_beyond_fifty_keeps_the_page_working(app):
     client, _, url = _started(app)
     fifty = {f"candidates-{i}-name": f"Service {i}" for i in range(50)}
-    response = client.post(f"{url}/candidates", data={**fifty, "action": "add"})
+    response = client.post(f"{url}/candidates", data={**fifty, "action": "add",
+                                                      "version": _page_version(client, f"{url}/candidates")})
     assert response.status_code in (302, 422)
     assert client.get(f"{url}/candidates").status_code == 200
 
@@ -86,7 +96,8 @@ def test_b6_a_reason_not_offered_is_refused(app, reason):
     client, public_id, url = _started(app)
     before = snapshot(app)
     response = client.post(f"{url}/candidates", data={"candidates-0-name": "Billing",
-                                                      "candidates-0-reasons": reason, "action": "save"})
+                                                      "candidates-0-reasons": reason, "action": "save",
+                                                      "version": _page_version(client, f"{url}/candidates")})
     assert response.status_code == 422, response.status_code
     unchanged(before, snapshot(app))
 
@@ -99,7 +110,8 @@ def test_b6_a_reason_not_offered_is_refused(app, reason):
 def test_b7_a_negative_position_removes_nothing(app):
     client, public_id, url = _started(app)
     form = {"candidates-0-name": "Billing", "candidates-1-name": "Search"}
-    response = client.post(f"{url}/candidates", data={**form, "action": "remove--1"})
+    response = client.post(f"{url}/candidates", data={**form, "action": "remove--1",
+                                                      "version": _page_version(client, f"{url}/candidates")})
     assert response.status_code == 302
     assert [c["name"] for c in assessment(app, public_id).draft["candidates"]] == ["Billing", "Search"]
 
@@ -111,7 +123,8 @@ def test_b7_a_negative_position_removes_nothing(app):
 @pytest.mark.parametrize("step", ["context", "signs"])
 def test_b8_add_outside_the_candidates_step_adds_no_candidate(app, step):
     client, public_id, url = _started(app)
-    client.post(f"{url}/{step}", data={"engineers": "8", "deploy_coupling": "yes", "action": "add"})
+    client.post(f"{url}/{step}", data={"engineers": "8", "deploy_coupling": "yes", "action": "add",
+                                       "version": _page_version(client, f"{url}/{step}")})
     assert assessment(app, public_id).draft["candidates"] == []
 
 
@@ -141,9 +154,10 @@ def form_url(app, owner, form: str):
 @pytest.mark.parametrize("form", list(TEXT_FIELDS))
 def test_b9_a_file_in_a_text_field_is_refused(app, owner, form):
     client, url = form_url(app, owner, form)
+    version = {"version": _page_version(client, url)} if form in ORDER else {}
     before = snapshot(app)
-    response = client.post(url, data={TEXT_FIELDS[form]: (io.BytesIO(b"text"), "x.txt"), "action": "save"},
-                           content_type="multipart/form-data")
+    response = client.post(url, data={TEXT_FIELDS[form]: (io.BytesIO(b"text"), "x.txt"), "action": "save",
+                                      **version}, content_type="multipart/form-data")
     assert response.status_code != 500
     after = snapshot(app)
     if response.status_code >= 400:

@@ -8,6 +8,7 @@ where text was expected and JSON bodies instead of forms.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,13 @@ from .support import examples, fresh, rows, snapshot, tally
 
 # ---- the questionnaire steps -----------------------------------------------------------------
 
+CURRENT = "(the version the page holds)"  # replaced by the assessment's version when sent
+
+
+def as_sent_from_page(request: FormRequest, version: int) -> FormRequest:
+    return replace(request, fields=[(k, str(version) if v == CURRENT else v) for k, v in request.fields])
+
+
 def one_to_two(values: st.SearchStrategy) -> st.SearchStrategy[list]:
     return st.one_of(st.just([]), values.map(lambda v: [v]), values.map(lambda v: [v]),
                      st.lists(values, min_size=2, max_size=2))
@@ -45,11 +53,14 @@ def step_extras(step: str) -> st.SearchStrategy[list]:
     else:
         special = ["accept-deploy_coupling", "remove-0", "override-x", "add"]
     actions = st.one_of(st.sampled_from(plain), st.sampled_from(special), hostile_text())
-    versions = st.one_of(st.sampled_from(["1", "2", "3", "0", "01", "", " 1", "1.0", "999999999999",
-                                          "²", "١", "９", "9" * 5000]),  # B2
+    versions = st.one_of(st.sampled_from(["1", "2", "3", "0", "01", "", " 1", "1.0", "-1", "999999999999",
+                                          "2147483648", "²", "١", "９", "9" * 5000]),  # B2
                          hostile_text())
+    # Two requests in three send the version their page held, as a browser does; the rest send
+    # none, hostile ones, or an older or later one.
+    sent = st.one_of(st.just([CURRENT]), st.just([CURRENT]), one_to_two(versions))
     tokens = st.one_of(hostile_text(), st.sampled_from(["", "x" * 101]))
-    return st.tuples(one_to_two(actions), one_to_two(versions), one_to_two(tokens)).map(
+    return st.tuples(one_to_two(actions), sent, one_to_two(tokens)).map(
         lambda t: [("action", a) for a in t[0]] + [("version", v) for v in t[1]] + [("resume_token", r) for r in t[2]])
 
 
@@ -155,6 +166,7 @@ def check_step(app, step: str, request: FormRequest, base: str) -> None:
     client = fresh(app)
     public_id = new_assessment(app, client, base)
     before_row, before = assessment(app, public_id), snapshot(app)
+    request = as_sent_from_page(request, before_row.version)
     outcomes = possible_outcomes(step, request, before_row)
     response = request.send(client, f"/assessments/{public_id}/{step}")
     no_500(response)

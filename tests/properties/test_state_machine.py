@@ -142,11 +142,14 @@ class Journey(RuleBasedStateMachine):
         return response
 
     def post_step(self, target: Model, step: str, pairs: list, action: str, fetch: bool = False):
-        request = FormRequest(pairs + [("action", action)], fetch=fetch)
-        before = SimpleNamespace(draft=target.draft, version=None, step=target.step, public_id=target.public_id,
+        """The step posted from its page, as the browser just loaded it: with the version it holds."""
+        url = f"/assessments/{target.public_id}/{step}"
+        version = int(re.search(r'name="version" value="(\d+)"', self.client.get(url).get_data(as_text=True))[1])
+        request = FormRequest(pairs + [("action", action), ("version", str(version))], fetch=fetch)
+        before = SimpleNamespace(draft=target.draft, version=version, step=target.step, public_id=target.public_id,
                                  submitted_at=True if target.submitted else None, team_name=target.team_name)
         expect = expect_step(step, request, before)
-        response = request.send(self.client, f"/assessments/{target.public_id}/{step}")
+        response = request.send(self.client, url)
         assert response.status_code != 500, response.get_data(as_text=True)[:800]
         self.steps += 1
         assert response.status_code == expect.status, (response.status_code, expect)
@@ -310,7 +313,8 @@ def test_opening_the_link_of_a_draft_counts_no_view(app):
     assert client.post(f"/assessments/{public_id}/share", data={"expiry": "30"}).status_code == 302
     page = client.get(f"/assessments/{public_id}/share").get_data(as_text=True)
     token = re.search(r"/s/([A-Za-z0-9_-]+)", page)[1]
-    form = {**context_form(ANSWERS), "engineers": "", "action": "save"}
+    version = re.search(r'name="version" value="(\d+)"', client.get(f"/assessments/{public_id}/context").text)[1]
+    form = {**context_form(ANSWERS), "engineers": "", "action": "save", "version": version}
     assert client.post(f"/assessments/{public_id}/context", data=form).status_code == 302
     assert app.test_client().get(f"/s/{token}").status_code == 404
     with app.app_context():

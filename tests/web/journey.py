@@ -38,8 +38,19 @@ def candidates_form(doc: dict) -> dict:
     return form
 
 
+def version_on_page(client, public_id: str, step: str) -> str | None:
+    """The version of the answers the step's page holds; None when this client can't open it."""
+    page = client.get(step_url(public_id, step))
+    found = re.search(r'name="version" value="([^"]*)"', page.get_data(as_text=True))
+    return found[1] if page.status_code == 200 and found else None
+
+
 def post(client, public_id: str, step: str, form: dict, action: str = "next"):
-    return client.post(step_url(public_id, step), data={**form, "action": action})
+    """The step posted as from its page, just opened: with the version of the answers it holds."""
+    data = {**form, "action": action}
+    if "version" not in data and (version := version_on_page(client, public_id, step)) is not None:
+        data["version"] = version
+    return client.post(step_url(public_id, step), data=data)
 
 
 def complete(client, doc: dict, notes: dict | None = None) -> str:

@@ -10,6 +10,10 @@ def csrf_token(page: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
 
 
+def version(page: str) -> str:
+    return re.search(r'name="version" value="([^"]+)"', page)[1]
+
+
 def begin(client) -> tuple[str, str]:
     landing = client.get("/").get_data(as_text=True)
     response = client.post("/start", data={"csrf_token": csrf_token(landing)})
@@ -32,7 +36,8 @@ def test_step_with_token_saves(csrf_app, answers):
     client = csrf_app.test_client()
     public_id, page = begin(client)
     response = client.post(f"/assessments/{public_id}/context",
-                           data={**context_form(answers), "csrf_token": csrf_token(page), "action": "next"})
+                           data={**context_form(answers), "csrf_token": csrf_token(page), "action": "next",
+                                 "version": version(page)})
     assert response.status_code == 302
 
 
@@ -40,7 +45,7 @@ def test_step_without_token_is_refused_but_answers_come_back(csrf_app, answers, 
     client = csrf_app.test_client()
     public_id, page = begin(client)
     form = {**signs_form(answers, {"call_chains": "Checkout calls five services"}), "action": "next",
-            "csrf_token": "stale-or-forged"}
+            "csrf_token": "stale-or-forged", "version": version(page)}
     response = client.post(f"/assessments/{public_id}/signs", data=form)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -60,7 +65,8 @@ def test_expired_session_keeps_the_answers_and_recovers(csrf_app, answers):
     resume_token = re.search(r'name="resume_token" value="([^"]+)"', page)[1]
     stale_csrf = csrf_token(page)
     client.delete_cookie("session", domain="splitcheck.test")  # the browser session ended
-    form = {**context_form(answers), "action": "next", "csrf_token": stale_csrf, "resume_token": resume_token}
+    form = {**context_form(answers), "action": "next", "csrf_token": stale_csrf, "resume_token": resume_token,
+            "version": version(page)}
     response = client.post(f"/assessments/{public_id}/context", data=form)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -77,7 +83,8 @@ def test_api_needs_no_csrf_token(csrf_app, answers):
 def test_background_saves_need_the_token_too(csrf_app, answers, stored):
     client = csrf_app.test_client()
     public_id, page = begin(client)
-    form = {**context_form(answers), "action": "save", "resume_token": re.search(r'name="resume_token" value="([^"]+)"', page)[1]}
+    form = {**context_form(answers), "action": "save", "resume_token": re.search(r'name="resume_token" value="([^"]+)"', page)[1],
+            "version": version(page)}
     refused = client.post(f"/assessments/{public_id}/context", data=form, headers={"X-Requested-With": "fetch"})
     assert refused.status_code == 400 and stored(public_id).draft["context"] == {}
     form["csrf_token"] = csrf_token(page)

@@ -5,7 +5,7 @@ import re
 
 from markupsafe import escape
 
-from .journey import candidates_form, complete, context_form, post, signs_form, start, step_url
+from .journey import candidates_form, complete, context_form, post, signs_form, start, step_url, version_on_page
 
 
 def test_landing_explains_and_offers_start(client):
@@ -151,11 +151,15 @@ def test_landing_lists_drafts_to_continue(client, answers):
 
 def test_background_save_answers_without_a_page(client, answers, stored):
     public_id = start(client)
-    response = client.post(step_url(public_id, "signs"), data={"call_chains": "yes", "action": "save"},
+    version = version_on_page(client, public_id, "signs")
+    response = client.post(step_url(public_id, "signs"), data={"call_chains": "yes", "action": "save",
+                                                               "version": version},
                            headers={"X-Requested-With": "fetch"})
     assert response.status_code == 200 and response.get_json() == {"saved": True, "version": 2}
     assert stored(public_id).draft["signs"] == {"call_chains": "yes"}
-    response = client.post(step_url(public_id, "signs"), data={"call_chains": "often", "action": "save"},
+    version = response.get_json()["version"]  # as the page's script keeps it
+    response = client.post(step_url(public_id, "signs"), data={"call_chains": "often", "action": "save",
+                                                               "version": version},
                            headers={"X-Requested-With": "fetch"})
     assert response.status_code == 422 and stored(public_id).draft["signs"] == {"call_chains": "yes"}
 

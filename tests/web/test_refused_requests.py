@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .journey import context_form
-from .test_csrf_and_expiry import begin, csrf_token
+from .test_csrf_and_expiry import begin, csrf_token, version
 
 FROM_ANOTHER_SITE = {"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"}
 
@@ -57,7 +57,7 @@ def test_an_expired_form_of_this_site_still_gets_its_answers_and_a_new_session(c
     public_id, page = begin(client)
     client.delete_cookie("session", domain="splitcheck.test")  # the browser session ended
     form = {**context_form(answers), "action": "next", "csrf_token": csrf_token(page),
-            "resume_token": _resume_token(page)}
+            "resume_token": _resume_token(page), "version": version(page)}
     response = client.post(f"/assessments/{public_id}/context", data=form,
                            headers={"Origin": "http://splitcheck.test", "Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 400 and "Set-Cookie" in response.headers
