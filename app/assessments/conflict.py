@@ -49,7 +49,9 @@ def differences(saved_form, yours) -> list[tuple[str, str, str]]:
     return rows
 
 
-def conflict_page(assessment, step, instrument: Instrument, yours, token: str):
+def conflict_page(assessment, step, instrument: Instrument, yours, token: str, version_missing: bool = False):
+    """Both versions side by side. `version_missing`: the page said nothing of the version it was
+    based on (a page from before versions, or a post not made by a browser), so it may be stale."""
     saved_form = step.form_class(instrument)(formdata=None, data=step.to_form(assessment.draft), meta={"csrf": False})
     return render_template("assessments/conflict.html", assessment=assessment, step=step, token=token,
-                           rows=differences(saved_form, yours), yours=yours), 409
+                           rows=differences(saved_form, yours), yours=yours, version_missing=version_missing), 409

@@ -197,6 +197,20 @@ class LazyForm:
         return iter(self.built)
 
 
+VERSION_MAX = 2**31 - 1  # the database's integer range: no assessment gets a version beyond it
+
+
+def posted_version(value: Any) -> int | None:
+    """The version of the answers a page says it was based on, written as the page writes it.
+
+    None for anything no page holds: missing, blank, signs, spaces, leading zeros, other
+    scripts' digits, zero or a number beyond the database's integer range.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or value[0] == "0":
+        return None
+    return int(value) if len(value) <= 10 and int(value) <= VERSION_MAX else None
+
+
 def require(fields: list[Any], message: str) -> bool:
     """Mark every empty field as missing; True when none was."""
     complete = True

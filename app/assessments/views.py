@@ -20,12 +20,13 @@ from app.evidence_import.services import latest_for
 
 from . import access, bp, services
 from .conflict import conflict_page
-from .forms import LazyForm
+from .forms import LazyForm, posted_version
 from .models import Assessment
 from .steps import ORDER, STEPS
 
 NAV_ACTIONS = ("next", "back", "add", "save")
 MAX_CANDIDATES = 50
+VERSION_MISSING = "The page did not say which version of the answers it was based on, so nothing was saved."
 
 
 def _render(assessment: Assessment | access.HeldAssessment, token: str, step_id: str, form, status: int = 200,
@@ -92,9 +93,13 @@ def step(public_id: str, step_id: str):
         return _render(assessment, token, step_id, form, status=422)
 
     draft = step.from_form(form, assessment.draft)
-    based_on = request.form.get("version", "")
-    stale = based_on.isascii() and based_on.isdigit() and len(based_on) <= 9 and int(based_on) != assessment.version
-    if stale and draft != assessment.draft:
+    based_on = posted_version(request.form.get("version"))
+    if based_on is None:  # every page says; without it a save can't be told from one made on a stale page
+        if background:
+            return {"saved": False, "conflict": True, "problem": VERSION_MISSING}, 409
+        return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token,
+                             version_missing=True)
+    if based_on != assessment.version and draft != assessment.draft:
         if background:
             return {"saved": False, "conflict": True}, 409
         return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token)

@@ -6,17 +6,21 @@ redirect goes, and the assessment's draft, step, submitted state and verdict
 afterwards. The rules come from the questionnaire's design: every field checks
 its value (numbers within the instrument's limits, answers among the options,
 names at most 200 characters and notes at most 500 once cleaned); "Save and
-continue" also needs the step complete; a stale version shows the conflict
-page; nothing is written unless everything is valid; saving the same answers
+continue" also needs the step complete; a post that doesn't say which version
+of the answers its page held (none, or anything no page holds) is refused like
+a stale one, whatever it changes; a stale version shows the conflict page
+when the answers differ; nothing is written unless everything is valid; saving the same answers
 changes nothing; a finished assessment whose answers change is scored again,
 or is a draft again when they are no longer complete.
 """
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.assessments.views import VERSION_MISSING as VERSION_PROBLEM
 from app.instrument import CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
@@ -171,18 +175,17 @@ def resolve_action(form, step: str, add_elsewhere: str = "save") -> tuple[str, b
     return action, removing, deciding
 
 
-def stale_readings(version: str, current: int) -> set[bool]:
-    """Whether the page was based on an older version. A version of plain digits is read as a
-    number; other "digits" (², ٣, ５) and numbers of ten digits or more, which no page of the app
-    holds, may be read as numbers or ignored."""
-    plain = version.isascii() and version.isdigit() and len(version) <= 9
-    readings = {plain and int(version) != current}
-    if version.isdigit() and not plain:
-        try:
-            readings.add(int(version) != current)
-        except ValueError:  # "²", or more than 4,300 digits: not a version at all (B2)
-            pass
-    return readings
+VERSION_MISSING = object()
+
+
+def version_reading(version: str | None, current: int) -> object:
+    """Whether the page was based on an older version: True or False; VERSION_MISSING when the
+    post holds no version a page could hold. A page writes its version as a whole number from 1
+    to 2**31 - 1 in ASCII digits, without sign, spaces or leading zero; anything else ("", "01",
+    " 1", "1.0", "-1", "²", "٣", twelve digits, 5,000 nines: B2) is no version."""
+    if not isinstance(version, str) or not re.fullmatch(r"[1-9][0-9]{0,9}", version) or int(version) >= 2 ** 31:
+        return VERSION_MISSING
+    return int(version) != current
 
 
 def positions(action: str) -> set[int | None]:
@@ -200,31 +203,29 @@ def positions(action: str) -> set[int | None]:
 
 
 def possible_outcomes(step: str, request: FormRequest, before) -> list[Expect]:
-    """Every outcome a correct app may give: see FormRequest.interpretations, stale_readings and
-    positions for the readings left open."""
+    """Every outcome a correct app may give: see FormRequest.interpretations and positions for the
+    readings left open."""
     form = request.form()
     action = resolve_action(form, step)[0]
     outcomes = []
     for data in request.interpretations():
-        for stale in stale_readings(form.get("version", ""), before.version):
-            for position in positions(action) if action.startswith("remove-") else {None}:
-                for add_elsewhere in ("save", "next"):
-                    expect = expect_step(step, request, before, data=data, stale=stale, position=position,
-                                         add_elsewhere=add_elsewhere)
-                    if expect not in outcomes:
-                        outcomes.append(expect)
+        for position in positions(action) if action.startswith("remove-") else {None}:
+            for add_elsewhere in ("save", "next"):
+                expect = expect_step(step, request, before, data=data, position=position,
+                                     add_elsewhere=add_elsewhere)
+                if expect not in outcomes:
+                    outcomes.append(expect)
     return outcomes
 
 
-def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID, stale: bool | None = None,
+def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
                 position: int | None = None, add_elsewhere: str = "save") -> Expect:
     """`before`: the assessment row as stored before the request; `data`: what the form reads."""
     if request.oversize:
         return Expect(413)
     form = request.form()
     data = request.formdata() if data is INVALID else data
-    if stale is None:
-        stale = True in stale_readings(form.get("version", ""), before.version)
+    stale = version_reading(form.get("version"), before.version)
     action, removing, deciding = resolve_action(form, step, add_elsewhere)
     if data is REFUSED:
         return Expect(422)
@@ -237,6 +238,8 @@ def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
 
     old = before.draft
     draft = {**old, **part}
+    if stale is VERSION_MISSING:
+        return Expect(409, json={"saved": False, "conflict": True, "problem": VERSION_PROBLEM} if background else None)
     if stale and draft != old:
         return Expect(409, json={"saved": False, "conflict": True} if background else None)
     if step == "signs":
