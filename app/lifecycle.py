@@ -2,7 +2,8 @@
 
 Rows that hang off an assessment (share links, evidence and its kept files,
 PDFs in the database) go by ON DELETE CASCADE; PDFs kept on disk are removed
-here. A team, client or respondent left with nothing is removed too.
+here. A team, client or respondent left with nothing is removed too. A
+deleted response leaves its client's combined result in the same transaction.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from app.assessments.models import Assessment, Team
+from app.consultants import services as consultants
 from app.consultants.models import Client, IntakeLink, Respondent
 from app.extensions import db
 from app.reports import pdf_store
@@ -33,14 +35,18 @@ def delete_team(team: Team) -> None:
 
 
 def delete_assessment(assessment: Assessment) -> None:
-    """One assessment of a team; the team goes too when it was its last."""
+    """One assessment of a team; the team goes too when it was its last. A respondent's answers
+    leave the combined result of their round, which is worked out again before anything commits."""
     team = assessment.team
+    round_ = consultants.round_of(team)
     others = db.session.scalar(select(Assessment.id).where(Assessment.team_id == team.id,
                                                            Assessment.id != assessment.id).limit(1))
     if others is None:
         delete_team(team)
     else:
         _drop_assessments([assessment.id])
+    if round_ is not None:
+        consultants.refresh_aggregate(round_)
     db.session.commit()
 
 

@@ -15,8 +15,9 @@ from .models import Assessment, Team, empty_draft
 from .steps import ORDER
 
 
-# Called after an assessment is finished or its finished answers change
-# (a client's aggregate follows its respondents this way).
+# Called when an assessment is finished, or its answers change while it is or was finished (a
+# client's aggregate follows its respondents this way), inside the same transaction: a hook
+# changes what it must and never commits.
 after_submit: list[Callable[[Assessment], None]] = []
 
 
@@ -36,10 +37,12 @@ def start() -> tuple[Assessment, str]:
 
 
 def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | None = None) -> None:
-    """Replace the draft whole, in one transaction. Saving the same answers again changes nothing."""
+    """Replace the draft whole, in one transaction with everything that follows from it.
+    Saving the same answers again changes nothing."""
     moves_on = reached is not None and ORDER.index(reached) > assessment.furthest_step_index()
     if draft == assessment.draft and not moves_on:
         return
+    was_submitted = assessment.submitted
     assessment.draft = draft
     assessment.team_name = draft.get("context", {}).get("team")
     if reached and ORDER.index(reached) > assessment.furthest_step_index():
@@ -50,11 +53,10 @@ def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | Non
         try:
             _record_result(assessment)
         except AnswersInvalid:
-            assessment.submitted_at = None
-            assessment.verdict = assessment.coupling_score = None
-    db.session.commit()
-    if assessment.submitted:
+            unfinish(assessment)
+    if was_submitted:
         _notify(assessment)
+    db.session.commit()
 
 
 def answers_document(assessment: Assessment) -> dict[str, Any]:
@@ -96,10 +98,23 @@ def _record_result(assessment: Assessment) -> None:
     assessment.coupling_score = result.coupling_score
 
 
-def submit(assessment: Assessment, at: datetime | None = None) -> None:
-    """Mark the assessment finished. Raises AnswersInvalid if it isn't complete."""
+def record_submitted(assessment: Assessment, at: datetime | None = None) -> None:
+    """Mark the assessment finished, in the caller's transaction. Raises AnswersInvalid if it isn't
+    complete."""
     _record_result(assessment)
     if not assessment.submitted:
         assessment.submitted_at = at or utcnow()
-    db.session.commit()
+
+
+def unfinish(assessment: Assessment) -> None:
+    """A draft again, in the caller's transaction: not finished, and no result until it is."""
+    assessment.submitted_at = None
+    assessment.verdict = assessment.coupling_score = None
+
+
+def submit(assessment: Assessment, at: datetime | None = None) -> None:
+    """Mark the assessment finished, with what follows from it, in one transaction. Raises
+    AnswersInvalid if it isn't complete."""
+    record_submitted(assessment, at)
     _notify(assessment)
+    db.session.commit()

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import instrument as instruments
 from app.assessments import access, services as assessments
 from app.assessments.models import Assessment, Team, empty_draft
 from app.extensions import db
 from app.history.transfer import draft_from
+from app.reports import pdf_store
 from app.scoring.aggregate import Response, aggregate
 from app.timestamps import utcnow
 
@@ -82,34 +83,67 @@ def start_respondent(link: IntakeLink, name: str, role: str, email: str | None, 
 
 
 def refresh_aggregate(link: IntakeLink) -> None:
-    """Recompute the round's aggregate from every finished response, in one transaction."""
+    """Recompute the round's aggregate from its finished responses as they are now, and the
+    client's figures, in the caller's transaction (it commits). With no finished response left,
+    the round has no combined result. Stored PDFs made from the old answers are removed: their
+    fingerprints no longer match, and they may name people whose answers are gone."""
     pairs = submitted_responses(link)
     client, target = link.client, link.assessment
-    if not pairs:
-        return
-    combined = aggregate([Response(r.name, r.role, assessments.answers_of(a)) for r, a in pairs], client.name)
-    target.draft = draft_from(combined.answers, {})
-    target.team_name = client.name
-    assessments.submit(target)  # records verdict and score, commits
-    previous = db.session.scalar(
-        select(Assessment.coupling_score).where(Assessment.team_id == client.team_id, Assessment.id < target.id,
-                                                Assessment.submitted_at.is_not(None))
-        .order_by(Assessment.id.desc()).limit(1))
-    client.status = "submitted"
-    client.latest_verdict, client.latest_score = target.verdict, target.coupling_score
-    client.sort_score = target.coupling_score
-    client.previous_score = previous
+    if pairs:
+        combined = aggregate([Response(r.name, r.role, assessments.answers_of(a)) for r, a in pairs], client.name)
+        target.draft = draft_from(combined.answers, {})
+        target.team_name = client.name
+        assessments.record_submitted(target)
+    else:
+        target.draft = empty_draft()
+        assessments.unfinish(target)
+    _drop_pdfs_from(target)
+    summarise(client)
+
+
+def _drop_pdfs_from(target: Assessment) -> None:
+    """This round's PDFs and later rounds' (their trend shows this round's score)."""
+    store = pdf_store.current()
+    for assessment_id in db.session.scalars(select(Assessment.id).where(Assessment.team_id == target.team_id,
+                                                                        Assessment.id >= target.id)):
+        store.delete(assessment_id)
+
+
+def summarise(client: Client) -> None:
+    """The figures the dashboard shows, from the client's rounds as they are now: this round's
+    respondents and status, the latest combined result and the one before it."""
+    link = current_round(client)
+    client.respondents = db.session.scalar(
+        select(func.count()).select_from(Respondent).where(Respondent.intake_link_id == link.id))
+    if link.assessment.submitted:
+        client.status = "submitted"
+    else:
+        client.status = "in_progress" if client.respondents else "invited"
+    results = db.session.execute(
+        select(Assessment.verdict, Assessment.coupling_score).where(
+            Assessment.team_id == client.team_id, Assessment.submitted_at.is_not(None))
+        .order_by(Assessment.id.desc()).limit(2)).all()
+    latest = results[0] if results else None
+    client.latest_verdict = latest.verdict if latest else None
+    client.latest_score = latest.coupling_score if latest else None
+    client.sort_score = latest.coupling_score if latest else -1
+    client.previous_score = results[1].coupling_score if len(results) > 1 else None
     client.updated_at = utcnow()
-    db.session.commit()
+
+
+def round_of(team: Team) -> IntakeLink | None:
+    """The round of intake a respondent's team answers; None for any other team."""
+    if team.kind != "respondent":
+        return None
+    return db.session.scalar(select(IntakeLink).join(Respondent, Respondent.intake_link_id == IntakeLink.id)
+                             .where(Respondent.team_id == team.id))
 
 
 def on_submitted(assessment: Assessment) -> None:
-    """An assessment was finished: if a respondent's, update their client's aggregate."""
-    if assessment.team.kind != "respondent":
-        return
-    respondent = db.session.scalar(select(Respondent).where(Respondent.team_id == assessment.team_id))
-    if respondent is not None:
-        refresh_aggregate(respondent.intake_link)
+    """A respondent finished, or changed finished answers: update their client's aggregate."""
+    link = round_of(assessment.team)
+    if link is not None:
+        refresh_aggregate(link)
 
 
 def consultant_may_open(team: Team) -> bool:
