@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from app.assessments.models import Assessment, Team
-from app.consultants import services as consultants
+from app.consultants import changes, services as consultants
 from app.consultants.models import Client, IntakeLink, Respondent
 from app.extensions import db
 from app.reports import pdf_store
@@ -38,7 +38,10 @@ def delete_assessment(assessment: Assessment) -> None:
     """One assessment of a team; the team goes too when it was its last. A respondent's answers
     leave the combined result of their round, which is worked out again before anything commits."""
     team = assessment.team
-    round_ = consultants.round_of(team)
+    respondent = consultants.respondent_of(team)
+    round_ = respondent.intake_link if respondent is not None else None  # read before the row goes
+    if respondent is not None:
+        changes.forget(respondent)
     others = db.session.scalar(select(Assessment.id).where(Assessment.team_id == team.id,
                                                            Assessment.id != assessment.id).limit(1))
     if others is None:

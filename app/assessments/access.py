@@ -127,6 +127,14 @@ def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Ass
     abort(404)
 
 
+def require_holder(token: str) -> None:
+    """A change to the answers is for whoever holds the team's link. Anyone who reaches the
+    assessment another way (`policies`: a consultant reading a respondent's answers) may look at
+    it, never change it."""
+    if not token:
+        abort(403)
+
+
 def remembered_teams() -> list[Team]:
     """The teams this browser holds links for, most recent first."""
     held = session.get(SESSION_KEY, {})

@@ -17,13 +17,14 @@ from .steps import ORDER
 
 # Called when an assessment is finished, or its answers change while it is or was finished (a
 # client's aggregate follows its respondents this way), inside the same transaction: a hook
-# changes what it must and never commits.
-after_submit: list[Callable[[Assessment], None]] = []
+# changes what it must and never commits. It is given the draft as it was before, when the
+# assessment was already finished then (None when it is finished for the first time).
+after_submit: list[Callable[[Assessment, dict[str, Any] | None], None]] = []
 
 
-def _notify(assessment: Assessment) -> None:
+def _notify(assessment: Assessment, before: dict[str, Any] | None) -> None:
     for hook in after_submit:
-        hook(assessment)
+        hook(assessment, before)
 
 
 def start() -> tuple[Assessment, str]:
@@ -43,6 +44,7 @@ def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | Non
     if draft == assessment.draft and not moves_on:
         return
     was_submitted = assessment.submitted
+    before = assessment.draft
     assessment.draft = draft
     assessment.team_name = draft.get("context", {}).get("team")
     if reached and ORDER.index(reached) > assessment.furthest_step_index():
@@ -55,7 +57,7 @@ def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | Non
         except AnswersInvalid:
             unfinish(assessment)
     if was_submitted:
-        _notify(assessment)
+        _notify(assessment, before)
     db.session.commit()
 
 
@@ -115,6 +117,7 @@ def unfinish(assessment: Assessment) -> None:
 def submit(assessment: Assessment, at: datetime | None = None) -> None:
     """Mark the assessment finished, with what follows from it, in one transaction. Raises
     AnswersInvalid if it isn't complete."""
+    before = assessment.draft if assessment.submitted else None
     record_submitted(assessment, at)
-    _notify(assessment)
+    _notify(assessment, before)
     db.session.commit()

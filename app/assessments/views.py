@@ -39,7 +39,7 @@ def _render(assessment: Assessment | access.HeldAssessment, token: str, step_id:
     return render_template(
         f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS, evidence=evidence,
         order=ORDER, index=ORDER.index(step_id), instrument=instrument, token=token, expired=expired,
-        resume_url=url_for("assessments.resume", token=token, _external=True), values=values,
+        resume_url=url_for("assessments.resume", token=token, _external=True) if token else None, values=values,
     ), status
 
 
@@ -72,6 +72,7 @@ def step(public_id: str, step_id: str):
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
     if assessment.team_kind == "client":
         abort(404)  # a client's result is worked out from its respondents, never typed in
+    access.require_holder(token)
     step = STEPS[step_id]
     form_class = step.form_class(instruments.get(assessment.instrument))
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.routing import external_url
 from app.timestamps import utcnow
 
-from . import bp, services
+from . import bp, changes, services
 from .dashboard import Filters, clients_page
 from .forms import ClientForm, NoteForm, WelcomeForm
 from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
@@ -60,6 +60,8 @@ def client(public_id: str):
                                      .order_by(IntakeLink.id.desc())))
     return render_template("consultants/client.html", client=found, link=link, respondents=respondents,
                            disagreements=disagreements, rounds=rounds, note_form=NoteForm(),
+                           response_changes=changes.of_client(found),
+                           finished=count,
                            welcome_form=WelcomeForm(welcome_text=link.welcome_text),
                            verdicts=instruments.get().verdicts)
 
@@ -119,19 +121,40 @@ def toggle_note(public_id: str, note_id: int):
     return redirect(url_for("consultants.client", public_id=public_id) + "#notes")
 
 
+def respondent_or_404(client: Client, respondent_id: int) -> Respondent:
+    respondent = db.session.scalar(
+        select(Respondent).join(IntakeLink).where(Respondent.id == respondent_id, IntakeLink.client_id == client.id))
+    if respondent is None:
+        abort(404)
+    return respondent
+
+
 @bp.get("/clients/<public_id>/responses/<int:respondent_id>")
 @login_required
 def response(public_id: str, respondent_id: int):
     found = client_or_404(public_id)
-    respondent = db.session.scalar(
-        select(Respondent).join(IntakeLink).where(Respondent.id == respondent_id, IntakeLink.client_id == found.id))
-    if respondent is None:
-        abort(404)
+    respondent = respondent_or_404(found, respondent_id)
     latest = respondent.team.latest
     if not latest.submitted:
         flash(f"{respondent.name} has not finished answering yet.", "error")
         return redirect(url_for("consultants.client", public_id=public_id))
     return redirect(url_for("reports.result", public_id=latest.public_id))
+
+
+@bp.post("/clients/<public_id>/responses/<int:respondent_id>/reopen")
+@login_required
+def reopen_response(public_id: str, respondent_id: int):
+    """Give finished answers back to the person who gave them; only they can change them."""
+    found = client_or_404(public_id)
+    respondent = respondent_or_404(found, respondent_id)
+    if services.reopen(respondent, by_consultant=current_user.email):
+        db.session.commit()
+        flash(f"{respondent.name}'s answers are open again. They count in the combined result again once "
+              f"{respondent.name} finishes; let them know their private link takes them back to their answers.",
+              "success")
+    else:
+        flash(f"{respondent.name} has not finished answering, so there is nothing to reopen.", "error")
+    return redirect(url_for("consultants.client", public_id=public_id) + "#respondents-title")
 
 
 @bp.route("/clients/<public_id>/delete", methods=["GET", "POST"])

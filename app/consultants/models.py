@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import Assessment, Team
@@ -169,3 +169,25 @@ class Respondent(db.Model):
 
     intake_link: Mapped[IntakeLink] = relationship()
     team: Mapped[Team] = relationship()
+
+
+class ResponseChange(db.Model):
+    """Something that happened to a respondent's answers, for the client page: who, when, what.
+
+    Respondents finish and change their own answers; consultants may only reopen them. When a
+    respondent deletes their answers, their name leaves these records too."""
+
+    __tablename__ = "response_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    respondent_id: Mapped[int | None] = mapped_column(ForeignKey("respondents.id", ondelete="SET NULL"))
+    respondent_name: Mapped[str | None] = mapped_column(String(200))  # None once they deleted their answers
+    event: Mapped[str] = mapped_column(String(16))  # one of CHANGE_EVENTS
+    by_consultant: Mapped[str | None] = mapped_column(String(254))  # their e-mail; None: the respondent
+    detail: Mapped[str | None] = mapped_column(Text)  # which answers changed, and how
+    answers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # the draft as it became, to compare the next change with
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+CHANGE_EVENTS = ("finished", "changed", "reopened", "deleted")

@@ -1,6 +1,8 @@
 """Clients, intake rounds and their aggregate results."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -13,6 +15,7 @@ from app.reports import pdf_store
 from app.scoring.aggregate import Response, aggregate
 from app.timestamps import utcnow
 
+from . import changes
 from .models import Client, IntakeLink, Respondent, Workspace
 
 
@@ -131,19 +134,38 @@ def summarise(client: Client) -> None:
     client.updated_at = utcnow()
 
 
-def round_of(team: Team) -> IntakeLink | None:
-    """The round of intake a respondent's team answers; None for any other team."""
+def respondent_of(team: Team) -> Respondent | None:
+    """The person whose answers a respondent's team holds; None for any other team."""
     if team.kind != "respondent":
         return None
-    return db.session.scalar(select(IntakeLink).join(Respondent, Respondent.intake_link_id == IntakeLink.id)
-                             .where(Respondent.team_id == team.id))
+    return db.session.scalar(select(Respondent).where(Respondent.team_id == team.id))
 
 
-def on_submitted(assessment: Assessment) -> None:
-    """A respondent finished, or changed finished answers: update their client's aggregate."""
-    link = round_of(assessment.team)
-    if link is not None:
-        refresh_aggregate(link)
+def on_submitted(assessment: Assessment, before: dict[str, Any] | None) -> None:
+    """A respondent finished, or changed finished answers: note it, and update their client's
+    aggregate."""
+    respondent = respondent_of(assessment.team)
+    if respondent is None:
+        return
+    previous = before if before is not None else changes.last_answers(respondent)  # reopened, then finished
+    detail = None if previous is None else changes.differences(assessment.instrument, previous, assessment.draft)
+    if before is None:
+        changes.record(respondent, "finished", detail, answers=assessment.draft)
+    elif detail is not None:
+        changes.record(respondent, "changed", detail, answers=assessment.draft)
+    refresh_aggregate(respondent.intake_link)
+
+
+def reopen(respondent: Respondent, by_consultant: str) -> bool:
+    """A consultant gives a finished response back to its respondent: it leaves the combined result
+    until they finish again. False if it was not finished."""
+    answers = respondent.team.latest
+    if not answers.submitted:
+        return False
+    assessments.unfinish(answers)
+    changes.record(respondent, "reopened", by_consultant=by_consultant)
+    refresh_aggregate(respondent.intake_link)
+    return True
 
 
 def consultant_may_open(team: Team) -> bool:

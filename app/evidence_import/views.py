@@ -22,9 +22,10 @@ def _page(assessment, error: str | None = None, status: int = 200):
 @services.analysis_limit
 @accepts_uploads("EVIDENCE_MAX_BYTES")
 def upload(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, token = access.owned_or_404(public_id)
     if assessment.team.kind == "client":
         abort(404)
+    access.require_holder(token)
     if request.method != "POST":  # GET, or HEAD: never a change
         return _page(assessment)
     try:

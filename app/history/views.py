@@ -85,9 +85,10 @@ def import_assessment():
 
 @bp.route("/assessments/<public_id>/delete", methods=["GET", "POST"])
 def delete(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, token = access.owned_or_404(public_id)
     if assessment.team.kind == "client":
         abort(404)  # a client's combined result goes with the client
+    access.require_holder(token)
     if request.method != "POST":  # GET, or HEAD: never a change
         return render_template("history/delete.html", assessment=assessment)
     from app.lifecycle import delete_assessment

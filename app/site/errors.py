@@ -8,6 +8,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from app import security
 
 MESSAGES = {
+    403: ("Only the person who answered can change these answers",
+          "You can read them, but nothing was saved. From the client page you can add a note, or reopen the answers so that person can change them."),
     404: ("Page not found", "There is nothing at this address. If you followed a private link, check that it was copied whole."),
     410: ("This link is no longer valid", "It has expired or was withdrawn. Ask the person who sent it for a new one."),
     413: ("That was too large", "The data sent was larger than Splitcheck accepts."),

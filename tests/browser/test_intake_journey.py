@@ -167,3 +167,23 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     shot(phone, "dashboard-mobile")
     overflow = horizontal_overflow(phone)
     assert overflow <= 0, f"the dashboard scrolls sideways on a 390 px wide phone ({overflow} px too wide)"
+
+    # A respondent's answers are theirs: the consultant reads them, and can only give them back.
+    visit(page, client_url)
+    changes = page.get_by_role("region", name="Changes to responses")
+    for name, _, _, _ in RESPONDENTS:
+        expect(changes.get_by_text(re.compile(rf"{name} finished answering\."))).to_be_visible()
+    people = page.get_by_role("region", name="Respondents").get_by_role("listitem")
+    people.first.get_by_role("link", name=re.compile(r"^finished: ")).click()
+    follow(page, "See the answers")
+    expect(page.get_by_text("Only the person who gave these answers can change them.", exact=False)).to_be_visible()
+    expect(field(page, "engineers")).to_be_disabled()
+    expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
+    shot(page, "response-read-only")
+    visit(page, client_url)
+    press(page, "Reopen for Maya")
+    expect(page.get_by_text(re.compile(r"^Maya's answers are open again\."))).to_be_visible()
+    expect(page.get_by_role("region", name="Changes to responses").get_by_role("listitem").first) \
+        .to_contain_text(f"{EMAIL} reopened Maya's answers")
+    expect(page.get_by_role("region", name="Combined result")).to_contain_text("from 2 respondents (1 still answering)")
+    shot(page, "client-changes")

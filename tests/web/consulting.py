@@ -1,6 +1,8 @@
 """Helpers for consultant tests: accounts, clients and respondents."""
 from __future__ import annotations
 
+import copy
+
 import re
 
 from .journey import candidates_form, context_form, post, signs_form
@@ -39,3 +41,10 @@ def respond(app, intake: str, name: str, role: str, doc: dict):
     post(person, public_id, "signs", signs_form(doc))
     assert post(person, public_id, "candidates", candidates_form(doc)).location.endswith("/result")
     return person, public_id
+
+
+def variant(answers: dict, **signs) -> dict:
+    """The answers with some signs answered differently."""
+    doc = copy.deepcopy(answers)
+    doc["signs"].update(signs)
+    return doc

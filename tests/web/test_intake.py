@@ -1,29 +1,14 @@
 """Client intake: several respondents, the aggregate, disagreements, notes, exports."""
 from __future__ import annotations
 
-import copy
 import csv
 import io
 
 import pytest
 
-from .consulting import make_owner, new_client, respond, sign_in
+from .consulting import make_owner, new_client, respond, sign_in, variant
 from .journey import step_url
 from .test_report import pdf_text
-
-
-@pytest.fixture
-def consultant(app):
-    make_owner(app)
-    client = app.test_client()
-    sign_in(client)
-    return client
-
-
-def variant(answers: dict, **signs) -> dict:
-    doc = copy.deepcopy(answers)
-    doc["signs"].update(signs)
-    return doc
 
 
 @pytest.fixture

@@ -7,34 +7,16 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from app.assessments.models import Assessment
 from app.consultants.models import Client, Respondent
 from app.extensions import db
 
-from .consulting import make_owner, new_client, respond, sign_in
-from .journey import signs_form, step_url, version_on_page
-from .test_intake import aggregate_id, variant
+from .consulting import new_client
+from .journey import step_url
+from .test_intake import aggregate_id
 from .test_report import pdf_text
-
-
-@pytest.fixture
-def consultant(app):
-    make_owner(app)
-    client = app.test_client()
-    sign_in(client)
-    return client
-
-
-@pytest.fixture
-def two_respondents(app, consultant, answers):
-    """Maya sees a shared database and long call chains; Tom sees neither."""
-    public_id, intake = new_client(consultant)
-    maya = respond(app, intake, "Maya", "Engineering lead", variant(answers, shared_database="yes", call_chains="yes"))
-    tom = respond(app, intake, "Tom", "Backend developer", variant(answers, shared_database="no", call_chains="no"))
-    return public_id, maya, tom
 
 
 def share_link(consultant, agg: str) -> str:
