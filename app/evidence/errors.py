@@ -15,3 +15,13 @@ class EvidenceError(Exception):
         self.file = file
         self.message = f"{file}: {problem}" if file else problem
         super().__init__(self.message)
+
+
+class Unrecognised(EvidenceError):
+    """A file that is none of the formats the importer reads (or one it recognises but can't use,
+    such as a Helm chart's source). Named alone, it is refused; found in a folder or an archive, it
+    is skipped and listed in the document's ``inputs`` with ``problem`` as the reason."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        self.problem = problem
+        super().__init__(file, problem)

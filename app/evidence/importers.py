@@ -21,7 +21,7 @@ from itertools import chain
 from typing import Any
 
 from . import compose, kubernetes
-from .errors import EvidenceError
+from .errors import EvidenceError, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
 from .trace_formats import (looks_like_jaeger, looks_like_otlp, looks_like_zipkin, read_jaeger,
@@ -82,7 +82,7 @@ def _document_format(documents: list[Any], file: str) -> str:
     for importer in IMPORTERS.values():
         if isinstance(importer, DocumentImporter) and importer.recognises(documents):
             return importer.format
-    raise EvidenceError(file, UNKNOWN)
+    raise Unrecognised(file, UNKNOWN)
 
 
 class _JsonReading:
