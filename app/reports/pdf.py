@@ -6,11 +6,13 @@ Rendered PDFs are kept by `pdf_store` under the report's fingerprint
 from __future__ import annotations
 
 import gc
+import hashlib
 import mimetypes
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import Environment, meta
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -19,8 +21,9 @@ from app.config import ROOT
 
 STATIC = (ROOT / "static").resolve()
 BASE_URL = STATIC.as_uri() + "/"
-# Part of every PDF's fingerprint: bump when the report template or its CSS changes.
-TEMPLATE_VERSION = "2026-11-26.4"
+REPORT_TEMPLATE = "reports/pdf.html"
+# What the report's stylesheet draws with, besides the templates.
+DRAWN_WITH = ("css/report-print.css", "fonts")
 
 _fonts: FontConfiguration | None = None
 
@@ -41,6 +44,30 @@ class StaticOnlyFetcher(URLFetcher):
             raise RefusedResource("refused: outside the static folder")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+
+def template_version(env: Environment) -> str:
+    """A hash of everything a PDF is drawn with: the report template, every template it includes,
+    extends or imports, however deep, and the stylesheet and fonts. Part of every PDF's
+    fingerprint, worked out when the app starts, so a deploy that changes any of them makes the
+    next download a new render."""
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    pending = [REPORT_TEMPLATE]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        digest.update(f"{name}\0{source}\0".encode())
+        pending.extend(n for n in meta.find_referenced_templates(env.parse(source)) if isinstance(n, str))
+    for relative in DRAWN_WITH:
+        path = STATIC / relative
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                digest.update(f"{file.relative_to(STATIC)}\0".encode() + file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def font_configuration() -> FontConfiguration:

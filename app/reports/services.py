@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import replace
 from typing import Any, Callable, NamedTuple
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 
 from app import instrument as instruments
@@ -15,7 +16,7 @@ from app.history.trend import compare
 from app.routing import external_url
 from app.scoring import score_answers
 
-from . import document, pdf
+from . import document
 
 # Extra report fields for some assessments (a client's disagreements, say),
 # registered by other blueprints: assessment -> {field: value}.
@@ -60,7 +61,7 @@ def source_of(assessment: Assessment) -> ReportSource:
 def fingerprint(source: ReportSource) -> str:
     """A hash of everything the report is made from, found without building it;
     other blueprints add what else they put in the report."""
-    material = [pdf.TEMPLATE_VERSION, source.instrument, external_url("site.how_scoring_works"),
+    material = [current_app.extensions["report_template_version"], source.instrument, external_url("site.how_scoring_works"),
                 list(source.history), [part(source) for part in fingerprint_parts]]
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
