@@ -19,7 +19,7 @@ from tests.browser.journey import (
 
 pytestmark = pytest.mark.browser
 
-SOCKSHOP = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "sockshop" / "docker-compose.yml"
+SOCKSHOP = Path(__file__).resolve().parents[1] / "fixtures" / "sockshop" / "docker-compose.yml"
 SOCKSHOP_SERVICES = 10  # the app's services; databases and the queue are counted apart
 SUGGESTED = "unsure"  # the compose file hides the wiring inside images: every sign is "Not sure"
 # The team's own answers, all different from the suggestion.

@@ -6,7 +6,7 @@ import pytest
 
 from app.evidence import analyse
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 COMPOSE = FIXTURES / "sockshop" / "docker-compose.yml"
 MANIFESTS = FIXTURES / "sockshop" / "complete-demo.yaml"
 
@@ -14,8 +14,7 @@ MANIFESTS = FIXTURES / "sockshop" / "complete-demo.yaml"
 def fixture_bytes(path: Path) -> bytes:
     if not path.is_file():
         raise FileNotFoundError(
-            f"Sock Shop fixture missing: {path} (expected the shared fixtures next to the repo, "
-            "at ../shared/fixtures)")
+            f"Sock Shop fixture missing: {path} (expected in tests/fixtures)")
     return path.read_bytes()
 
 

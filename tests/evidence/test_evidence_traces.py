@@ -13,7 +13,7 @@ from app.evidence import analyse
 
 from trace_writers import EMITTERS, TraceBuilder, jaeger, zipkin  # beside this file
 
-TRACE_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "trace-formats"
+TRACE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trace-formats"
 
 
 def findings(doc, sign):
@@ -170,7 +170,7 @@ def fixture_bytes(name: str) -> bytes:
     path = TRACE_FIXTURES / name
     if not path.is_file():
         raise FileNotFoundError(
-            f"trace fixture missing: {path} (expected ../shared/fixtures next to the repo)")
+            f"trace fixture missing: {path} (expected in tests/fixtures)")
     return path.read_bytes()
 
 

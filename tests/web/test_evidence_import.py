@@ -10,7 +10,7 @@ import pytest
 from .journey import context_form, post, signs_form, start, step_url, candidates_form
 from .test_report import pdf_text
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 COMPOSE = (FIXTURES / "sockshop" / "docker-compose.yml").read_bytes()
 SHARED_DB = b"""
 services:
