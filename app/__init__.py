@@ -73,14 +73,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
-    from .assessments.fragments import cached_fragment, cached_macro
     from .instrument.describe import trigger_text
-    from .routing import site_url
 
-    app.add_template_global(site_url)
     app.add_template_global(trigger_text)
-    app.add_template_global(cached_macro)
-    app.add_template_global(cached_fragment)
 
 
 def register_commands(app: Flask) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, url_for
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 MAX_ROW_ID = 2**31 - 1
@@ -48,21 +48,6 @@ def external_url(endpoint: str, **values) -> str:
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000"
     return base.rstrip("/") + path
-
-
-_SITE_URLS: dict[tuple[str, str, str], str] = {}
-
-
-def site_url(endpoint: str, filename: str = "") -> str:
-    """`url_for` for the links of every page (static files, the site's fixed pages): built once
-    per path the app is mounted at, then kept, since they can't change while the app runs."""
-    key = (request.script_root, endpoint, filename)
-    url = _SITE_URLS.get(key)
-    if url is None:
-        if len(_SITE_URLS) >= 256:
-            _SITE_URLS.clear()
-        url = _SITE_URLS[key] = url_for(endpoint, filename=filename) if filename else url_for(endpoint)
-    return url
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 
-from typing import Any, Callable, NamedTuple
+from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 
-from .models import Assessment, Team, furthest_step_index
+from .models import Assessment, Team
 
 SESSION_KEY = "teams"
 # Other ways in, registered by other blueprints (a consultant for their clients).
@@ -60,11 +60,6 @@ def holds(team: Team, token: str | None) -> bool:
     return _matches(team.resume_token_hash, token)
 
 
-def holds_link(team_public_id: str, resume_token_hash: str) -> bool:
-    """Whether this person's session holds the link of the team with this public id and token hash."""
-    return _matches(resume_token_hash, session.get(SESSION_KEY, {}).get(team_public_id))
-
-
 def _matches(resume_token_hash: str, token: str | None) -> bool:
     return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(resume_token_hash, token_hash(token))
 
@@ -73,39 +68,6 @@ def _matches(resume_token_hash: str, token: str | None) -> bool:
 # Every assessment has a team: an inner join, read into `assessment.team`.
 _BY_PUBLIC_ID = (select(Assessment).join(Assessment.team).options(contains_eager(Assessment.team))
                  .where(Assessment.public_id == bindparam("public_id")))
-
-
-class HeldAssessment(NamedTuple):
-    """An assessment as a page that changes nothing shows it: read in one Core query."""
-
-    id: int
-    public_id: str
-    instrument: str
-    draft: dict[str, Any]
-    step: str
-    version: int
-    team_kind: str
-
-    def furthest_step_index(self) -> int:
-        return furthest_step_index(self.step)
-
-
-_HELD = (select(Assessment.id, Assessment.public_id, Assessment.instrument, Assessment.draft, Assessment.step,
-                Assessment.version, Team.kind, Team.public_id.label("team_public_id"), Team.resume_token_hash)
-         .join(Team, Team.id == Assessment.team_id)
-         .where(Assessment.public_id == bindparam("public_id")))
-
-
-def held_by_link(public_id: str) -> tuple[HeldAssessment, str] | None:
-    """The assessment and this person's token, when their session holds its team's link: for pages
-    that only show it, in one query outside the ORM session. None in every other case, which
-    `owned_or_404` decides (a consultant's access, a link given in a form, no access at all)."""
-    with db.engine.connect() as connection:
-        row = connection.execute(_HELD, {"public_id": public_id}).one_or_none()
-    if row is None or not holds_link(row.team_public_id, row.resume_token_hash):
-        return None
-    held = HeldAssessment(row.id, row.public_id, row.instrument, row.draft, row.step, row.version, row.kind)
-    return held, session[SESSION_KEY][row.team_public_id]
 
 
 def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Assessment, str]:

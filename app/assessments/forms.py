@@ -8,7 +8,7 @@ back with a half-answered step without losing it.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
@@ -172,29 +172,6 @@ def candidates_form_class(instrument: Instrument) -> type[FlaskForm]:
     return type("CandidatesForm", (TextForm,), {
         "candidates": FieldList(FormField(entry), min_entries=0, max_entries=50),
     })
-
-
-class LazyForm:
-    """A form built the first time a page reads it: a page served from cached parts never does."""
-
-    def __init__(self, build: Callable[[], FlaskForm]):
-        self._build = build
-        self._form: FlaskForm | None = None
-
-    @property
-    def built(self) -> FlaskForm:
-        if self._form is None:
-            self._form = self._build()
-        return self._form
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.built, name)
-
-    def __getitem__(self, name: str) -> Any:
-        return self.built[name]
-
-    def __iter__(self):
-        return iter(self.built)
 
 
 VERSION_MAX = 2**31 - 1  # the database's integer range: no assessment gets a version beyond it

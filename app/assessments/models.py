@@ -8,8 +8,8 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, func, select
-from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timestamps import UTCDateTime, utcnow
@@ -75,10 +75,6 @@ class Assessment(db.Model):
     def submitted(self) -> bool:
         return self.submitted_at is not None
 
-    @property
-    def team_kind(self) -> str:
-        return self.team.kind
-
     def furthest_step_index(self) -> int:
         return furthest_step_index(self.step)
 
@@ -86,18 +82,3 @@ class Assessment(db.Model):
 def furthest_step_index(step: str) -> int:
     """How far the questionnaire got: the index of the step reached, len(STEPS) once past them all."""
     return STEPS.index(step) if step in STEPS else len(STEPS)
-
-
-def history_versions():
-    """"id:version,..." of the team's finished assessments up to this one, in no particular order.
-
-    Every change to an assessment bumps its version, so this stands for the content of the
-    team's history: a stored PDF is found by it in the same query that finds the assessment
-    (`reports.delivery`).
-    """
-    earlier = aliased(Assessment)
-    pair = func.cast(earlier.id, String) + ":" + func.cast(earlier.version, String)
-    return (select(func.aggregate_strings(pair, ","))
-            .where(earlier.team_id == Assessment.team_id, earlier.id <= Assessment.id,
-                   earlier.submitted_at.is_not(None))
-            .scalar_subquery())

@@ -20,7 +20,7 @@ from app.evidence_import.services import latest_for
 
 from . import access, bp, services
 from .conflict import conflict_page
-from .forms import LazyForm, posted_version
+from .forms import posted_version
 from .models import Assessment
 from .steps import ORDER, STEPS
 
@@ -29,7 +29,7 @@ MAX_CANDIDATES = 50
 VERSION_MISSING = "The page did not say which version of the answers it was based on, so nothing was saved."
 
 
-def _render(assessment: Assessment | access.HeldAssessment, token: str, step_id: str, form, status: int = 200,
+def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200,
             expired: bool = False, values: dict | None = None):
     """The step's page. `values`: the saved answers, when the page shows them as saved (a GET);
     None when it shows what was posted, with its messages."""
@@ -70,7 +70,7 @@ def step(public_id: str, step_id: str):
     if request.method != "POST":  # GET, or HEAD: never a save
         return _show(public_id, step_id)
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
-    if assessment.team_kind == "client":
+    if assessment.team.kind == "client":
         abort(404)  # a client's result is worked out from its respondents, never typed in
     access.require_holder(token)
     step = STEPS[step_id]
@@ -129,14 +129,14 @@ def step(public_id: str, step_id: str):
 
 
 def _show(public_id: str, step_id: str):
-    """A step as saved; its form is built only if a part of the page is not cached."""
-    assessment, token = access.held_by_link(public_id) or access.owned_or_404(public_id)
-    if assessment.team_kind == "client":
+    """A step as saved."""
+    assessment, token = access.owned_or_404(public_id)
+    if assessment.team.kind == "client":
         abort(404)
     step = STEPS[step_id]
     form_class = step.form_class(instruments.get(assessment.instrument))
     saved = step.to_form(assessment.draft)
-    return _render(assessment, token, step_id, LazyForm(lambda: form_class(data=saved)), values=saved)
+    return _render(assessment, token, step_id, form_class(data=saved), values=saved)
 
 
 def _well_formed(posted) -> MultiDict:

@@ -47,11 +47,6 @@ _HISTORY_VERSIONS = (
            Assessment.submitted_at.is_not(None)).order_by(Assessment.id))
 
 
-def parse_history(versions: str) -> tuple[tuple[int, int], ...]:
-    """The history as `models.history_versions()` gives it ("id:version,..." in any order)."""
-    return tuple(sorted(tuple(map(int, pair.split(":"))) for pair in versions.split(",")))
-
-
 def source_of(assessment: Assessment) -> ReportSource:
     history = tuple(tuple(row) for row in db.session.execute(
         _HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id}))

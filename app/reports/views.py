@@ -8,7 +8,7 @@ from app.assessments import access, services
 from app.assessments.models import Assessment
 
 from . import bp
-from .delivery import pdf_response, stored_for_link_holder
+from .delivery import pdf_response
 from .services import report_for as _report
 from .services import submitted_history
 
@@ -35,8 +35,6 @@ def result(public_id: str):
 
 @bp.get("/assessments/<public_id>/report.pdf")
 def report_pdf(public_id: str):
-    if (stored := stored_for_link_holder(public_id)) is not None:
-        return stored
     assessment, _ = access.owned_or_404(public_id)
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to

@@ -155,25 +155,3 @@ def test_invalid_answers_in_a_file_are_listed(client, answers, count_rows):
 def test_import_without_a_file(client):
     response = client.post("/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "Choose a file to import." in response.get_data(as_text=True)
-
-
-def test_a_stored_pdf_is_found_the_same_way_however_the_assessment_was_loaded(app, client, three):
-    """The PDF download finds the team's history in the query that checks the link; the worker
-    and the other pages look it up. Both must give the same key, or a stored PDF would be missed."""
-    from app.assessments.access import _BY_PUBLIC_ID
-    from app.extensions import db
-    from app.reports.delivery import _STORED_LOOKUP
-    from app.reports.services import ReportSource, fingerprint, parse_history, source_of
-
-    keys = set()
-    with app.test_request_context():
-        for public_id in three:
-            row = db.session.connection().execute(_STORED_LOOKUP, {"public_id": public_id}).one()
-            history = parse_history(row.history)
-            assert len(history) == three.index(public_id) + 1
-            key = fingerprint(ReportSource(row.id, row.instrument, row.team_kind, history))
-            looked_up = source_of(db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id}))
-            assert looked_up.history == history and fingerprint(looked_up) == key
-            keys.add(key)
-            db.session.expunge_all()
-    assert len(keys) == 3
