@@ -1,16 +1,55 @@
-"""Private links: one limit on guessing them, shared by every route that takes a token.
+"""Private links: how they are made, found and guessed at, for every kind of link.
 
-A wrong guess at any kind of link (resume, share, intake, its logo, invitation, password reset)
-counts against the same allowance per address, so trying each kind in turn buys no more guesses.
-A link that is not found (404) or no longer valid (410) counts; one that opens does not.
+A link's token is 192 random bits; the database keeps only its SHA-256 and compares in constant
+time. One limit on guessing is shared by every route that takes a token: a wrong guess at any
+kind of link (resume, share, intake, its logo, invitation, password reset) counts against the same
+allowance per address, so trying each kind in turn buys no more guesses. A link that is not found
+(404) or no longer valid (410) counts; one that opens does not.
 """
 from __future__ import annotations
 
-from flask import Response
+import hashlib
+import hmac
+import secrets
+from typing import Any, TypeVar
 
-from app.extensions import limiter
+from flask import Response
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.extensions import db, limiter
 
 GUESSES = "20 per minute;200 per day"
+TOKEN_MAX = 100  # far longer than any token made here: anything longer is not looked up
+
+Row = TypeVar("Row")
+
+
+def new_link() -> tuple[str, str]:
+    """A new token, and the hash to store for it."""
+    token = secrets.token_urlsafe(24)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def matches(stored_hash: str, token: str | None) -> bool:
+    """Whether `token` is the one whose hash is stored, compared in constant time."""
+    return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(stored_hash, token_hash(token))
+
+
+def find_by_token(column: InstrumentedAttribute[str], token: str | None) -> Any:
+    """The row whose hash `column` holds this token's; None for no token, a token too long to be
+    one, or no such row."""
+    if not token or len(token) > TOKEN_MAX:
+        return None
+    digest = token_hash(token)
+    found = db.session.scalar(select(column.class_).where(column == digest))
+    if found is None or not hmac.compare_digest(getattr(found, column.key), digest):
+        return None
+    return found
 
 
 def _failed_lookup(response: Response) -> bool:

@@ -5,16 +5,13 @@ person's signed session; the database stores only its SHA-256.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-
 from typing import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
+from app import links
 from app.extensions import db
 
 from .models import Assessment, Team
@@ -23,15 +20,12 @@ SESSION_KEY = "teams"
 # Other ways in, registered by other blueprints (a consultant for their clients).
 policies: list[Callable[[Team], bool]] = []
 MAX_REMEMBERED = 20
-TOKEN_MAX = 100
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+def new_team(kind: str = "team") -> tuple[Team, str]:
+    """A team with a new private link; returns it and the link's token (never stored)."""
+    token, digest = links.new_link()
+    return Team(resume_token_hash=digest, kind=kind), token
 
 
 def remember(team: Team, token: str) -> None:
@@ -47,21 +41,11 @@ def remembered_token(team: Team) -> str | None:
 
 
 def team_by_token(token: str | None) -> Team | None:
-    if not token or len(token) > TOKEN_MAX:
-        return None
-    digest = token_hash(token)
-    team = db.session.scalar(select(Team).where(Team.resume_token_hash == digest))
-    if team is None or not hmac.compare_digest(team.resume_token_hash, digest):
-        return None
-    return team
+    return links.find_by_token(Team.resume_token_hash, token)
 
 
 def holds(team: Team, token: str | None) -> bool:
-    return _matches(team.resume_token_hash, token)
-
-
-def _matches(resume_token_hash: str, token: str | None) -> bool:
-    return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(resume_token_hash, token_hash(token))
+    return links.matches(team.resume_token_hash, token)
 
 
 # Built once: every page of an assessment starts with this lookup.

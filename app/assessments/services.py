@@ -8,10 +8,10 @@ from app import instrument as instruments
 from app.extensions import db
 from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
 
-from .access import new_token, token_hash
+from .access import new_team
 from app.timestamps import utcnow
 
-from .models import Assessment, Team, empty_draft
+from .models import Assessment, empty_draft
 from .steps import ORDER
 
 
@@ -29,8 +29,7 @@ def _notify(assessment: Assessment, before: dict[str, Any] | None) -> None:
 
 def start() -> tuple[Assessment, str]:
     """A new team with its first, empty assessment; returns it and the team's token."""
-    token = new_token()
-    team = Team(resume_token_hash=token_hash(token))
+    team, token = new_team()
     assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=empty_draft())
     db.session.add_all([team, assessment])
     db.session.commit()

@@ -1,14 +1,11 @@
 """The client's side: the intake link, where each person starts their own answers."""
 from __future__ import annotations
 
-import hmac
-
 from flask import Response, abort, redirect, render_template, url_for
-from sqlalchemy import select
 
 from app.assessments import access
 from app.extensions import db, limiter
-from app.links import guessing_limit
+from app.links import find_by_token, guessing_limit
 
 from . import bp, services
 from .forms import IntakeForm
@@ -16,11 +13,8 @@ from .models import IntakeLink, Workspace
 
 
 def _link(token: str) -> IntakeLink:
-    if not token or len(token) > 100:
-        abort(404)
-    digest = access.token_hash(token)
-    link = db.session.scalar(select(IntakeLink).where(IntakeLink.token_hash == digest))
-    if link is None or not hmac.compare_digest(link.token_hash, digest):
+    link = find_by_token(IntakeLink.token_hash, token)
+    if link is None:
         abort(404)
     return link
 

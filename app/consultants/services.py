@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import instrument as instruments
+from app import links
 from app.assessments import access, services as assessments
 from app.assessments.models import Assessment, Team, empty_draft
 from app.extensions import db
@@ -21,8 +22,7 @@ from .models import Client, IntakeLink, Respondent, Workspace
 
 def _locked_team(kind: str) -> tuple[Team, str]:
     """A team whose private link is never shown: reached through the workspace or an intake link."""
-    token = access.new_token()
-    return Team(resume_token_hash=access.token_hash(token), kind=kind), token
+    return access.new_team(kind)
 
 
 def create_client(workspace: Workspace, name: str, contact: str | None) -> tuple[Client, str]:
@@ -38,8 +38,8 @@ def open_round(client: Client, welcome_text: str | None) -> str:
     """A new round of intake: a new aggregate assessment and a new link to send."""
     aggregate_assessment = Assessment(team=client.team, instrument=instruments.CURRENT, draft=empty_draft(),
                                       team_name=client.name, step="candidates")
-    token = access.new_token()
-    link = IntakeLink(client_id=client.id, token_hash=access.token_hash(token), welcome_text=welcome_text)
+    token, digest = links.new_link()
+    link = IntakeLink(client_id=client.id, token_hash=digest, welcome_text=welcome_text)
     link.assessment = aggregate_assessment
     db.session.add_all([aggregate_assessment, link])
     client.status = "invited"

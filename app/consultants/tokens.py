@@ -1,13 +1,12 @@
 """Single-use, time-limited links: invitations and password resets."""
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from app.assessments.access import new_token, token_hash
+from app import links
 from app.extensions import db
 from app.timestamps import utcnow
 
@@ -18,11 +17,8 @@ INVITE_VALID = timedelta(days=7)
 
 
 def _find(model, token: str):
-    if not token or len(token) > 100:
-        return None
-    digest = token_hash(token)
-    found = db.session.scalar(select(model).where(model.token_hash == digest))
-    if found is None or not hmac.compare_digest(found.token_hash, digest):
+    found = links.find_by_token(model.token_hash, token)
+    if found is None:
         return None
     if found.used_at is not None or utcnow() >= found.expires_at:
         return None
@@ -44,8 +40,8 @@ def consume(link: Invitation | PasswordReset) -> bool:
 
 
 def create_reset(user: User) -> str:
-    token = new_token()
-    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + RESET_VALID))
+    token, digest = links.new_link()
+    db.session.add(PasswordReset(user_id=user.id, token_hash=digest, expires_at=utcnow() + RESET_VALID))
     db.session.commit()
     return token
 
@@ -55,8 +51,8 @@ def usable_reset(token: str) -> PasswordReset | None:
 
 
 def create_invitation(workspace_id: int, role: str) -> str:
-    token = new_token()
-    db.session.add(Invitation(workspace_id=workspace_id, token_hash=token_hash(token), role=role,
+    token, digest = links.new_link()
+    db.session.add(Invitation(workspace_id=workspace_id, token_hash=digest, role=role,
                               expires_at=utcnow() + INVITE_VALID))
     db.session.commit()
     return token

@@ -8,8 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 from app.assessments import access, services
-from app.assessments.access import new_token, token_hash
-from app.assessments.models import Assessment, Team
+from app.assessments.models import Assessment
 from app.extensions import db
 from app.reports.services import report_for
 from app.routing import query_text
@@ -69,8 +68,7 @@ def import_assessment():
         imported = parse_export(upload.read())
     except ImportInvalid as exc:
         return render_template("history/import_failed.html", problems=exc.problems), 422
-    token = new_token()
-    team = Team(resume_token_hash=token_hash(token))
+    team, token = access.new_team()
     assessment = Assessment(team=team, instrument=imported.answers.instrument,
                             draft=draft_from(imported.answers, imported.notes), team_name=imported.answers.team_name,
                             created_at=imported.created_at, step="candidates")

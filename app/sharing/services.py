@@ -1,12 +1,11 @@
 """Creating, opening and revoking share links."""
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from app.assessments.access import new_token, token_hash
+from app import links
 from app.assessments.models import Assessment
 from app.extensions import db
 from app.timestamps import utcnow
@@ -14,7 +13,6 @@ from app.timestamps import utcnow
 from .models import ShareLink
 
 EXPIRY_DAYS = {"7": 7, "30": 30, "90": 90, "never": None}
-TOKEN_MAX = 100
 
 
 class LinkGone(Exception):
@@ -22,10 +20,10 @@ class LinkGone(Exception):
 
 
 def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[ShareLink, str]:
-    token = new_token()
+    token, digest = links.new_link()
     days = EXPIRY_DAYS[expiry]
     now = utcnow()
-    link = ShareLink(assessment=assessment, token_hash=token_hash(token), label=label or None, created_at=now,
+    link = ShareLink(assessment=assessment, token_hash=digest, label=label or None, created_at=now,
                      expires_at=now + timedelta(days=days) if days else None)
     db.session.add(link)
     db.session.commit()
@@ -39,11 +37,8 @@ def links_of(assessment: Assessment) -> list[ShareLink]:
 
 def open_link(token: str, count_view: bool = True) -> ShareLink | None:
     """The link for this token; None if unknown; LinkGone if no longer valid. Counts page views."""
-    if not token or len(token) > TOKEN_MAX:
-        return None
-    digest = token_hash(token)
-    link = db.session.scalar(select(ShareLink).where(ShareLink.token_hash == digest))
-    if link is None or not hmac.compare_digest(link.token_hash, digest):
+    link = links.find_by_token(ShareLink.token_hash, token)
+    if link is None:
         return None
     now = utcnow()
     if not link.usable_at(now):

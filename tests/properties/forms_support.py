@@ -14,7 +14,7 @@ from functools import cache
 import email_validator
 from hypothesis import strategies as st
 
-from app.assessments.models import Assessment, Team
+from app.assessments.models import Assessment
 from app.consultants.models import Workspace
 from app.extensions import db
 from app.timestamps import utcnow
@@ -74,12 +74,11 @@ SUBMITTED_DRAFT = oracle.draft_of_document(ANSWERS, EXPORT["notes"])
 def new_assessment(app, client, base: str) -> str:
     """An assessment this client holds the link of, stored directly in one transaction (a few ms):
     fresh: just started; submitted: finished (ANSWERS); again: a finished one's copy, in progress."""
-    from app.assessments.access import SESSION_KEY, new_token, token_hash
+    from app.assessments.access import SESSION_KEY, new_team
     from app.assessments.models import empty_draft
 
-    token = new_token()
     with app.app_context():
-        team = Team(resume_token_hash=token_hash(token))
+        team, token = new_team()
         made = Assessment(team=team, instrument="splitcheck/1", draft=empty_draft())
         if base != "fresh":
             signs = SUBMITTED_DRAFT["signs"]

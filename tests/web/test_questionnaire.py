@@ -196,7 +196,8 @@ def test_a_signs_page_shows_what_was_saved_and_then_what_was_wrong(client):
 
 
 def test_a_step_opens_for_the_link_holder_and_no_one_else(app, client):
-    from app.assessments.access import SESSION_KEY, new_token
+    from app.assessments.access import SESSION_KEY
+    from app.links import new_link
 
     public_id = start(client)
     post(client, public_id, "signs", {"call_chains": "partly"}, action="save")
@@ -206,7 +207,7 @@ def test_a_step_opens_for_the_link_holder_and_no_one_else(app, client):
         held = dict(session[SESSION_KEY])
     stranger = app.test_client()
     with stranger.session_transaction() as session:
-        session[SESSION_KEY] = {team: new_token() for team in held}  # made-up links for the same team
+        session[SESSION_KEY] = {team: new_link()[0] for team in held}  # made-up links for the same team
     assert stranger.get(step_url(public_id, "signs")).status_code == 404
 
 

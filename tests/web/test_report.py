@@ -110,7 +110,8 @@ def test_a_stored_pdf_comes_out_the_same(client, answers):
 def test_a_stored_pdf_is_only_for_whoever_holds_the_link(app, client, answers):
     """The one-query download checks the link as every other page does: a stored PDF is no
     easier to reach than the page it comes from."""
-    from app.assessments.access import SESSION_KEY, new_token
+    from app.assessments.access import SESSION_KEY
+    from app.links import new_link
     from app.assessments.models import Assessment
     from app.extensions import db
 
@@ -121,7 +122,7 @@ def test_a_stored_pdf_is_only_for_whoever_holds_the_link(app, client, answers):
     stranger = app.test_client()
     assert stranger.get(step_url(public_id, "report.pdf")).status_code == 404
     with stranger.session_transaction() as session:
-        session[SESSION_KEY] = {team_public_id: new_token()}  # a made-up link for this team
+        session[SESSION_KEY] = {team_public_id: new_link()[0]}  # a made-up link for this team
     assert stranger.get(step_url(public_id, "report.pdf")).status_code == 404
     with client.session_transaction() as session:
         held = session[SESSION_KEY][team_public_id]

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from app import links
 from app.sharing import services as sharing
 from app.timestamps import utcnow
 
@@ -111,7 +112,7 @@ def test_token_is_random_and_stored_hashed(app, shared):
     assert len(token) >= 32  # 24 random bytes = 192 bits
     with app.app_context():
         link = db.session.scalar(db.select(ShareLink))
-        assert token not in link.token_hash and link.token_hash == sharing.token_hash(token)
+        assert token not in link.token_hash and link.token_hash == links.token_hash(token)
 
 
 def test_only_the_owner_manages_links(app, shared):
