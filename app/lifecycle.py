@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from app.assessments.models import Assessment, Team
+from app.assessments.models import Assessment, Team, TeamKind
 from app.consultants import changes, services as consultants
 from app.consultants.models import Client, IntakeLink, Respondent
 from app.extensions import db
@@ -70,7 +70,7 @@ def purge_abandoned_drafts(days: int) -> int:
     """Remove drafts nobody finished or touched for `days` days; returns how many."""
     cutoff = utcnow() - timedelta(days=days)
     stale = list(db.session.scalars(select(Assessment).join(Team).where(
-        Assessment.submitted_at.is_(None), Assessment.updated_at < cutoff, Team.kind != "client")))
+        Assessment.submitted_at.is_(None), Assessment.updated_at < cutoff, Team.kind != TeamKind.CLIENT)))
     for assessment in stale:
         delete_assessment(assessment)
     return len(stale)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager
 from app import links
 from app.extensions import db
 
-from .models import Assessment, Team
+from .models import Assessment, Team, TeamKind
 
 SESSION_KEY = "teams"
 # Other ways in, registered by other blueprints (a consultant for their clients).
@@ -22,7 +22,7 @@ policies: list[Callable[[Team], bool]] = []
 MAX_REMEMBERED = 20
 
 
-def new_team(kind: str = "team") -> tuple[Team, str]:
+def new_team(kind: TeamKind = TeamKind.TEAM) -> tuple[Team, str]:
     """A team with a new private link; returns it and the link's token (never stored)."""
     token, digest = links.new_link()
     return Team(resume_token_hash=digest, kind=kind), token

@@ -8,7 +8,9 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,6 +27,47 @@ def empty_draft() -> dict[str, Any]:
     return {"context": {}, "signs": {}, "notes": {}, "candidates": []}
 
 
+class TeamKind(StrEnum):
+    """What a team is, and what that lets it do."""
+
+    TEAM = "team"  # answers on its own
+    RESPONDENT = "respondent"  # one person answering a client's intake link
+    CLIENT = "client"  # a consultant's client: its results are combined from its respondents
+
+    @property
+    def answers_itself(self) -> bool:
+        """Its answers are typed in (and can be changed or deleted), not worked out."""
+        return self is not TeamKind.CLIENT
+
+    @property
+    def shares(self) -> bool:
+        """Its results can be shared with leadership; a respondent's go to their consultant."""
+        return self is not TeamKind.RESPONDENT
+
+    @property
+    def tracks_progress(self) -> bool:
+        """It is assessed again over time (a team by itself, a client in rounds of intake)."""
+        return self is not TeamKind.RESPONDENT
+
+    @property
+    def assesses_again(self) -> bool:
+        """It starts its next assessment from its last answers (a client starts a new round)."""
+        return self is TeamKind.TEAM
+
+
+class _Kind(TypeDecorator):
+    """A TeamKind, stored as its value."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else TeamKind(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else TeamKind(value)
+
+
 class Team(db.Model):
     """Whoever holds the team's private link may see and change its assessments."""
 
@@ -34,9 +77,7 @@ class Team(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     # SHA-256 of the private resume token; the token itself is never stored.
     resume_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # "team": answers on its own; "respondent": one person answering a client's
-    # intake link; "client": a consultant's client, whose assessments are aggregates.
-    kind: Mapped[str] = mapped_column(String(16), default="team", server_default="team")
+    kind: Mapped[TeamKind] = mapped_column(_Kind(), default=TeamKind.TEAM, server_default="team")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     assessments: Mapped[list[Assessment]] = relationship(

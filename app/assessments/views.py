@@ -70,7 +70,7 @@ def step(public_id: str, step_id: str):
     if request.method != "POST":  # GET, or HEAD: never a save
         return _show(public_id, step_id)
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
-    if assessment.team.kind == "client":
+    if not assessment.team.kind.answers_itself:
         abort(404)  # a client's result is worked out from its respondents, never typed in
     access.require_holder(token)
     step = STEPS[step_id]
@@ -131,7 +131,7 @@ def step(public_id: str, step_id: str):
 def _show(public_id: str, step_id: str):
     """A step as saved."""
     assessment, token = access.owned_or_404(public_id)
-    if assessment.team.kind == "client":
+    if not assessment.team.kind.answers_itself:
         abort(404)
     step = STEPS[step_id]
     form_class = step.form_class(instruments.get(assessment.instrument))

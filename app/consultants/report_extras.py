@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app import instrument as instruments
 from app.assessments import services as assessments
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, TeamKind
 from app.extensions import db
 from app.reports.services import ReportSource
 from app.scoring.aggregate import Response, aggregate
@@ -31,7 +31,7 @@ def disagreements_of(link: IntakeLink) -> tuple[int, tuple[Any, ...]]:
 
 
 def client_report_fields(assessment: Assessment) -> dict[str, Any]:
-    if assessment.team.kind != "client":
+    if assessment.team.kind is not TeamKind.CLIENT:
         return {}
     link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == assessment.id))
     if link is None:
@@ -44,7 +44,7 @@ def client_report_fields(assessment: Assessment) -> dict[str, Any]:
 
 def client_fingerprint(source: ReportSource) -> tuple | None:
     """What a client report shows besides the aggregate: respondents' answers and the chosen notes."""
-    if source.team_kind != "client":
+    if source.team_kind is not TeamKind.CLIENT:
         return None
     link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == source.id))
     if link is None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app import instrument as instruments
 from app import links
 from app.assessments import access, services as assessments
-from app.assessments.models import Assessment, Team, empty_draft
+from app.assessments.models import Assessment, Team, TeamKind, empty_draft
 from app.extensions import db
 from app.history.transfer import draft_from
 from app.reports import pdf_store
@@ -20,13 +20,13 @@ from . import changes
 from .models import Client, IntakeLink, Respondent, Workspace
 
 
-def _locked_team(kind: str) -> tuple[Team, str]:
+def _locked_team(kind: TeamKind) -> tuple[Team, str]:
     """A team whose private link is never shown: reached through the workspace or an intake link."""
     return access.new_team(kind)
 
 
 def create_client(workspace: Workspace, name: str, contact: str | None) -> tuple[Client, str]:
-    team, _ = _locked_team("client")
+    team, _ = _locked_team(TeamKind.CLIENT)
     client = Client(workspace_id=workspace.id, team=team, name=name, name_key=name.casefold()[:200], contact=contact)
     db.session.add_all([team, client])
     db.session.flush()
@@ -70,7 +70,7 @@ def submitted_responses(link: IntakeLink) -> list[tuple[Respondent, Assessment]]
 
 def start_respondent(link: IntakeLink, name: str, role: str, email: str | None, help_wanted: str | None,
                      timeline: str) -> tuple[Assessment, str]:
-    team, token = _locked_team("respondent")
+    team, token = _locked_team(TeamKind.RESPONDENT)
     draft = empty_draft()
     draft["context"]["team"] = link.client.name
     assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=draft, team_name=link.client.name)
@@ -136,7 +136,7 @@ def summarise(client: Client) -> None:
 
 def respondent_of(team: Team) -> Respondent | None:
     """The person whose answers a respondent's team holds; None for any other team."""
-    if team.kind != "respondent":
+    if team.kind is not TeamKind.RESPONDENT:
         return None
     return db.session.scalar(select(Respondent).where(Respondent.team_id == team.id))
 
@@ -170,9 +170,9 @@ def reopen(respondent: Respondent, by_consultant: str) -> bool:
 
 def consultant_may_open(team: Team) -> bool:
     """Access policy: a signed-in consultant reaches their own workspace's clients."""
-    if team.kind not in ("client", "respondent") or not current_user.is_authenticated:
+    if team.kind is TeamKind.TEAM or not current_user.is_authenticated:
         return False
-    if team.kind == "client":
+    if team.kind is TeamKind.CLIENT:
         workspace_id = db.session.scalar(select(Client.workspace_id).where(Client.team_id == team.id))
     else:
         workspace_id = db.session.scalar(

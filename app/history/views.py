@@ -20,7 +20,7 @@ from .transfer import ImportInvalid, draft_from, export_document, parse_export
 @bp.post("/assessments/<public_id>/again")
 def assess_again(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
-    if assessment.team.kind != "team":
+    if not assessment.team.kind.assesses_again:
         abort(404)  # clients start a new intake round; respondents answer once
     latest = assessment.team.latest
     if not latest.submitted:
@@ -84,7 +84,7 @@ def import_assessment():
 @bp.route("/assessments/<public_id>/delete", methods=["GET", "POST"])
 def delete(public_id: str):
     assessment, token = access.owned_or_404(public_id)
-    if assessment.team.kind == "client":
+    if not assessment.team.kind.answers_itself:
         abort(404)  # a client's combined result goes with the client
     access.require_holder(token)
     if request.method != "POST":  # GET, or HEAD: never a change

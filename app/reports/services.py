@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 
 from app import instrument as instruments
 from app.assessments import services as assessments
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, TeamKind
 from app.extensions import db
 from app.history.trend import compare
 from app.routing import external_url
@@ -34,7 +34,7 @@ class ReportSource(NamedTuple):
 
     id: int
     instrument: str
-    team_kind: str
+    team_kind: TeamKind
     history: tuple[tuple[int, int], ...]  # (id, version), oldest first
 
 
