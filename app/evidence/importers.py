@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from . import compose, kubernetes
+from . import compose, kubernetes, unrendered
 from .errors import EvidenceError, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
@@ -197,7 +197,15 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
 
 
 def _yaml_input(text: str, file: str, limits: Limits) -> InputFile:
-    documents = [doc for doc in load_yaml_documents(text, file, limits) if doc is not None]
+    """YAML documents and their format; Helm chart and Kustomize sources are Unrecognised."""
+    unrendered.check_template(text, file)
+    try:
+        loaded = load_yaml_documents(text, file, limits)
+    except EvidenceError:
+        unrendered.check_unparsable_template(text, file)
+        raise
+    documents = [doc for doc in loaded if doc is not None]
     if not documents:
         raise EvidenceError(file, "holds no YAML content; " + UNKNOWN.replace("not a", "expected a", 1))
+    unrendered.check_documents(documents, file)
     return InputFile(file, _document_format(documents, file), documents)

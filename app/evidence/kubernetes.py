@@ -13,7 +13,7 @@ a Secret is still seen. ``$(VAR)`` references between variables are expanded.
 
 A Service is mapped to every workload in its namespace whose pod labels
 contain the Service's selector, so ``http://carts:80`` reaches the workload
-behind Service ``carts``.
+behind Service ``carts``. Kustomize files are not manifests (see ``unrendered``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from .model import ConfigReading, Setting, Workload
+from .unrendered import is_kustomization
 
 _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
 
@@ -32,7 +33,7 @@ def recognises(documents: list[Any]) -> bool:
     objects = [doc for doc in documents if doc is not None]
     return bool(objects) and all(
         isinstance(doc, dict) and isinstance(doc.get("kind"), str) and "apiVersion" in doc
-        for doc in objects)
+        and not is_kustomization(doc) for doc in objects)
 
 
 def _objects(documents: list[Any]) -> list[dict]:
