@@ -13,7 +13,17 @@ a Secret is still seen. ``$(VAR)`` references between variables are expanded.
 
 A Service is mapped to every workload in its namespace whose pod labels
 contain the Service's selector, so ``http://carts:80`` reaches the workload
-behind Service ``carts``. Kustomize files are not manifests (see ``unrendered``).
+behind Service ``carts``.
+
+A cluster dump (``kubectl get deploy,rs,pod,svc -o yaml``) holds each
+workload several times: the Deployment, its ReplicaSets and their Pods. They
+are folded through ``metadata.ownerReferences``: an object whose owner is in
+the files is part of that owner, so one Deployment is one workload. An
+object whose owner is not in the files stands for that owner, once: Pods of
+a missing ReplicaSet ``<deployment>-<pod-template-hash>`` are named after the
+Deployment, Pods of a missing StatefulSet or Job after it. Only ``spec`` is
+read, so ``status``, ``managedFields`` and the last-applied annotation change
+nothing. Kustomize files are not manifests (see ``unrendered``).
 """
 
 from __future__ import annotations
@@ -77,6 +87,80 @@ def _pod_template(obj: dict) -> tuple[dict, dict] | None:
     if isinstance(template, dict) and isinstance((template.get("spec") or {}).get("containers"), list):
         return template["spec"], (template.get("metadata") or {}).get("labels") or {}
     return None
+
+
+_CONTROLLERS = frozenset(("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob",
+                          "ReplicationController"))
+
+
+def _controller(obj: dict) -> dict | None:
+    """The ownerReference of the object's controller (or its only owner), if any."""
+    refs = [ref for ref in (obj.get("metadata") or {}).get("ownerReferences") or ()
+            if isinstance(ref, dict) and isinstance(ref.get("kind"), str) and ref.get("name")]
+    return next((ref for ref in refs if ref.get("controller") is True), refs[0] if len(refs) == 1 else None)
+
+
+def _missing_owner_name(obj: dict, ref: dict) -> str:
+    """The workload a missing owner stands for: a ReplicaSet's name less its pod-template-hash."""
+    name = str(ref["name"])
+    pod_hash = ((obj.get("metadata") or {}).get("labels") or {}).get("pod-template-hash")
+    if ref["kind"] == "ReplicaSet" and pod_hash and name.endswith(f"-{pod_hash}"):
+        return name[:-len(str(pod_hash)) - 1]
+    return name
+
+
+def _revision(obj: dict) -> tuple[int, int]:
+    """How current a copy of a workload is: its Deployment revision, then its replicas."""
+    meta, spec = obj.get("metadata") or {}, obj.get("spec") or {}
+    revision = str((meta.get("annotations") or {}).get("deployment.kubernetes.io/revision", "0"))
+    replicas = spec.get("replicas")
+    return (int(revision) if revision.isdigit() else 0, replicas if isinstance(replicas, int) else 1)
+
+
+class _Owners:
+    """Which workload each object with a pod template belongs to, through ownerReferences."""
+
+    def __init__(self, objects: list[tuple[dict, str]]) -> None:
+        self.present: dict[tuple[str, str, str], dict] = {}
+        for obj, _file in objects:
+            name, namespace = _meta(obj)
+            if _pod_template(obj) is not None:
+                self.present.setdefault((namespace or "", str(obj.get("kind")), name), obj)
+
+    def _owner(self, obj: dict, ref: dict) -> dict | None:
+        owner = self.present.get((_meta(obj)[1] or "", str(ref["kind"]), str(ref["name"])))
+        uid = (owner or {}).get("metadata", {}).get("uid")
+        if owner is not None and ref.get("uid") and uid and ref["uid"] != uid:
+            return None  # a namesake, not the owner
+        return owner
+
+    def workload_of(self, obj: dict) -> tuple[str, dict]:
+        """(workload name, top-most object of it in the files) for one object."""
+        current, seen = obj, {id(obj)}
+        while True:
+            ref = _controller(current)
+            if ref is None:
+                return _meta(current)[0], current
+            owner = self._owner(current, ref)
+            if owner is None and ref["kind"] not in _CONTROLLERS:  # e.g. an operator's resource
+                return _meta(current)[0], current
+            if owner is None or id(owner) in seen:
+                return _missing_owner_name(current, ref), current
+            seen.add(id(owner))
+            current = owner
+
+    def representatives(self, objects: list[tuple[dict, str]]) -> list[tuple[str, dict, str]]:
+        """One (name, object, file) per workload: its top-most, most current copy."""
+        files = {id(obj): file for obj, file in objects}
+        chosen: dict[tuple[str, str], tuple[str, dict, str]] = {}
+        for obj, _file in objects:
+            if _pod_template(obj) is None:
+                continue
+            name, top = self.workload_of(obj)
+            key = (_meta(top)[1] or "", name)
+            if key not in chosen or _revision(top) > _revision(chosen[key][1]):
+                chosen[key] = (name, top, files[id(top)])
+        return list(chosen.values())
 
 
 class _Store:
@@ -181,12 +265,9 @@ def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
         reading.counts[file] = counts
     labelled: list[tuple[Workload, str | None, dict]] = []
     by_name: dict[str, Workload] = {}
-    for obj, file in objects:
-        template = _pod_template(obj)
-        if template is None:
-            continue
-        pod, labels = template
-        name, namespace = _meta(obj)
+    for name, obj, file in _Owners(objects).representatives(objects):
+        pod, labels = _pod_template(obj) or ({}, {})
+        namespace = _meta(obj)[1]
         workload = by_name.get(name)
         if workload is None:
             workload = by_name[name] = Workload(name=name, origin="kubernetes", kind=str(obj["kind"]),

@@ -1,9 +1,13 @@
-"""Kubernetes as teams export it: Helm chart sources and Kustomize files.
+"""Kubernetes as teams export it: Helm chart sources, Kustomize files and cluster dumps.
 
-The chart and the Kustomize files are Online Boutique's own files
-(tests/fixtures/online-boutique, see its README).
+The chart, the Kustomize files and the manifests are Online Boutique's own files
+(tests/fixtures/online-boutique, see its README). The cluster dumps are derived from those
+manifests at test time, in the shape ``kubectl get deploy,rs,pod,svc -o yaml`` prints: no
+real dump of this system was found published, so they are built, not captured.
 """
 
+import copy
+import hashlib
 import json
 from pathlib import Path
 
@@ -14,11 +18,13 @@ from app.evidence import EvidenceError, analyse
 from app.evidence.errors import Unrecognised
 
 BOUTIQUE = Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique"
+MANIFESTS = BOUTIQUE / "release" / "kubernetes-manifests.yaml"
 CHART_FILES = ["helm-chart/Chart.yaml", "helm-chart/values.yaml",
                "helm-chart/templates/cartservice.yaml", "helm-chart/templates/adservice.yaml"]
 KUSTOMIZE_FILES = ["kustomize/kustomization.yaml", "kustomize/base/kustomization.yaml"]
 HELM = "helm template <release-name> <chart-folder> > manifests.yaml"
 KUSTOMIZE = "kubectl kustomize <folder> > manifests.yaml"
+SAFE_CHARACTERS = "bcdfghjklmnpqrstvwxz2456789"  # the alphabet of Kubernetes' generated names
 
 
 def refusal(name: str, data: bytes) -> EvidenceError:
@@ -55,3 +61,154 @@ def test_a_kustomization_says_how_to_build_it(path):
 def test_a_kustomization_in_json_is_not_taken_for_manifests():
     as_json = json.dumps(yaml.safe_load(boutique("kustomize/base/kustomization.yaml"))).encode()
     assert isinstance(refusal("kustomization.json", as_json), Unrecognised)
+
+
+# --- cluster dumps --------------------------------------------------------------------------
+
+def safe_name(seed: str, length: int) -> str:
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "".join(SAFE_CHARACTERS[b % len(SAFE_CHARACTERS)] for b in digest[:length])
+
+
+def live_metadata(obj: dict, namespace: str = "default") -> dict:
+    meta = obj["metadata"]
+    meta.update(namespace=namespace, uid=safe_name("uid" + obj["kind"] + meta["name"], 32),
+                resourceVersion="48211", creationTimestamp="2026-11-30T09:12:44Z")
+    meta["managedFields"] = [{
+        "apiVersion": obj["apiVersion"], "fieldsType": "FieldsV1", "manager": "kubectl-client-side-apply",
+        "operation": "Update", "time": "2026-11-30T09:12:44Z",
+        "fieldsV1": {"f:metadata": {"f:labels": {".": {}}}, "f:spec": {"f:template": {"f:spec": {
+            "f:containers": {'k:{"name":"server"}': {"f:env": {'k:{"name":"REDIS_ADDR"}': {".": {}}}}}}}}}}]
+    return meta
+
+
+def owner(obj: dict) -> list[dict]:
+    return [{"apiVersion": obj["apiVersion"], "kind": obj["kind"], "name": obj["metadata"]["name"],
+             "uid": obj["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}]
+
+
+TOKEN_VOLUME = {"name": "kube-api-access", "projected": {"defaultMode": 420, "sources": [
+    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}}]}}
+TOKEN_MOUNT = {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access",
+               "readOnly": True}
+
+
+def pod_spec(template_spec: dict, node: str) -> dict:
+    """A pod's spec as the API server fills it in from the template."""
+    spec = copy.deepcopy(template_spec)
+    for container in spec["containers"]:
+        container.setdefault("imagePullPolicy", "IfNotPresent")
+        container.setdefault("volumeMounts", []).append(dict(TOKEN_MOUNT))
+    spec.setdefault("volumes", []).append(copy.deepcopy(TOKEN_VOLUME))
+    spec.update(nodeName=node, dnsPolicy="ClusterFirst", restartPolicy="Always",
+                schedulerName="default-scheduler")
+    return spec
+
+
+def live_deployment(source: dict, replicas: int) -> dict:
+    deployment = copy.deepcopy(source)
+    meta = live_metadata(deployment)
+    meta.setdefault("annotations", {})["deployment.kubernetes.io/revision"] = "1"
+    meta["generation"] = 1
+    deployment["spec"]["replicas"] = replicas
+    deployment["status"] = {"availableReplicas": replicas, "readyReplicas": replicas, "replicas": replicas,
+                            "conditions": [{"type": "Available", "status": "True"}]}
+    return deployment
+
+
+def replica_set_of(deployment: dict, replicas: int) -> dict:
+    """The ReplicaSet a Deployment makes: `<deployment>-<pod-template-hash>`, owned by it."""
+    name = deployment["metadata"]["name"]
+    pod_hash = safe_name("hash" + name, 10)
+    replica_set = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": f"{name}-{pod_hash}"},
+                   "spec": copy.deepcopy(deployment["spec"])}
+    labels = dict(deployment["spec"]["template"]["metadata"].get("labels") or {})
+    labels["pod-template-hash"] = pod_hash
+    live_metadata(replica_set).update(labels=labels, ownerReferences=owner(deployment), annotations={
+        "deployment.kubernetes.io/desired-replicas": str(replicas), "deployment.kubernetes.io/revision": "1"})
+    replica_set["spec"]["selector"]["matchLabels"]["pod-template-hash"] = pod_hash
+    replica_set["spec"]["template"]["metadata"]["labels"] = labels
+    replica_set["status"] = {"replicas": replicas, "readyReplicas": replicas, "observedGeneration": 1}
+    return replica_set
+
+
+def pods_of(replica_set: dict, replicas: int) -> list[dict]:
+    """The Pods a ReplicaSet makes: `<replicaset>-<suffix>`, owned by it, with their status."""
+    name, pods = replica_set["metadata"]["name"], []
+    for index in range(replicas):
+        pod = {"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": f"{name}-{safe_name(name + str(index), 5)}", "generateName": f"{name}-"}}
+        live_metadata(pod).update(labels=dict(replica_set["metadata"]["labels"]),
+                                  ownerReferences=owner(replica_set))
+        pod["spec"] = pod_spec(replica_set["spec"]["template"]["spec"], f"gke-pool-{index}")
+        pod["status"] = {"phase": "Running", "podIP": f"10.8.{index}.{len(name)}", "containerStatuses": [
+            {"name": c["name"], "ready": True, "restartCount": 0, "image": c["image"]}
+            for c in pod["spec"]["containers"]]}
+        pods.append(pod)
+    return pods
+
+
+def cluster_dump(manifests: bytes, replicas: int = 2,
+                 keep: tuple = ("Deployment", "ReplicaSet", "Pod", "Service")) -> bytes:
+    """What `kubectl get deploy,rs,pod,svc -o yaml` prints once these manifests run, scaled."""
+    items = []
+    for source in yaml.safe_load_all(manifests):
+        if not source or source["kind"] not in ("Deployment", "Service"):
+            continue
+        if source["kind"] == "Service":
+            service = copy.deepcopy(source)
+            live_metadata(service)
+            service["spec"]["clusterIP"] = f"10.96.0.{len(items) + 10}"
+            service["status"] = {"loadBalancer": {}}
+            live = [service]
+        else:
+            deployment = live_deployment(source, replicas)
+            replica_set = replica_set_of(deployment, replicas)
+            live = [deployment, replica_set, *pods_of(replica_set, replicas)]
+        live[0]["metadata"].setdefault("annotations", {})[
+            "kubectl.kubernetes.io/last-applied-configuration"] = json.dumps(source, separators=(",", ":"))
+        items += live
+    items.append({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "kubernetes", "namespace": "default"},
+                  "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443}]}})
+    dump = {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
+            "items": [item for item in items if item["kind"] in keep]}
+    return yaml.safe_dump(json.loads(json.dumps(dump))).encode()  # no shared objects: no YAML aliases
+
+
+@pytest.fixture(scope="module")
+def from_manifests():
+    return analyse([("boutique.yaml", MANIFESTS.read_bytes())])
+
+
+def names(items):
+    return sorted(item["name"] for item in items)
+
+
+def test_a_cluster_dump_gives_one_service_per_deployment(from_manifests):
+    dump = cluster_dump(MANIFESTS.read_bytes())
+    doc = analyse([("boutique.yaml", dump)])
+    assert doc["inputs"][0]["objects"] == {"Deployment": 12, "Pod": 24, "ReplicaSet": 12, "Service": 13}
+    assert len(doc["services"]) == 11 and "redis-cart" not in names(doc["services"])
+    assert names(doc["services"]) == names(from_manifests["services"])
+    assert doc["datastores"] == from_manifests["datastores"]
+    assert [d["used_by"] for d in doc["datastores"]] == [["cartservice"]]
+    assert doc["edges"] == from_manifests["edges"]
+    assert doc["findings"] == from_manifests["findings"]
+    assert doc["suggested"] == from_manifests["suggested"]
+
+
+def test_pods_whose_replica_set_is_not_in_the_dump_count_once(from_manifests):
+    pods_only = cluster_dump(MANIFESTS.read_bytes(), replicas=3, keep=("Pod", "Service"))
+    doc = analyse([("boutique.yaml", pods_only)])
+    assert doc["inputs"][0]["objects"] == {"Pod": 36, "Service": 13}
+    assert names(doc["services"]) == names(from_manifests["services"])
+    assert names(doc["datastores"]) == ["redis-cart"]
+    assert doc["edges"] == from_manifests["edges"]
+    assert doc["findings"] == from_manifests["findings"]
+
+
+def test_replica_sets_whose_deployment_is_not_in_the_dump_count_once(from_manifests):
+    doc = analyse([("boutique.yaml", cluster_dump(MANIFESTS.read_bytes(), keep=("ReplicaSet", "Pod", "Service")))])
+    assert names(doc["services"]) == names(from_manifests["services"])
+    assert doc["edges"] == from_manifests["edges"]
