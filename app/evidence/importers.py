@@ -181,7 +181,7 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     start = first_character(data)
     if not start:
         raise EvidenceError(file, "is empty; " + UNKNOWN.replace("not a", "expected a", 1))
-    if start not in b"{[":
+    if start not in b"{[" or unrendered.opens_with_template(data):
         return _yaml_input(decode_text(data, file), file, limits)
     check_depth(data, file, limits)
     reading = _JsonReading(source, file, stats)

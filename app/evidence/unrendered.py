@@ -33,6 +33,7 @@ KUSTOMIZE_COMMAND = "kubectl kustomize <folder> > manifests.yaml"
 _HELM_WORDS = re.compile(r"\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
                          r"|\b(?:include|required|tpl|toYaml|nindent)\b")
 _ACTION = re.compile(r"\{\{-?[^{}]*\}\}")
+_OPENS_TEMPLATE = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\{")
 _VALUES_NAME = re.compile(r"^values(?:[-_.][\w.-]+)?\.ya?ml$", re.IGNORECASE)
 _KUSTOMIZATION_NAMES = {"kustomization.yaml", "kustomization.yml", "kustomization"}
 _KUSTOMIZE_LISTS = ("resources", "bases", "components")
@@ -72,6 +73,11 @@ def _has_helm_action(text: str) -> bool:
             return True
         start = text.find("{{", end + 2)
     return False
+
+
+def opens_with_template(data: bytes) -> bool:
+    """Text whose first characters are ``{{``: a template, never JSON (JSON quotes its first key)."""
+    return _OPENS_TEMPLATE.match(data) is not None
 
 
 def check_template(text: str, file: str) -> None:

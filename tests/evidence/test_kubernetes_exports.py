@@ -20,7 +20,8 @@ from app.evidence.errors import Unrecognised
 BOUTIQUE = Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique"
 MANIFESTS = BOUTIQUE / "release" / "kubernetes-manifests.yaml"
 CHART_FILES = ["helm-chart/Chart.yaml", "helm-chart/values.yaml",
-               "helm-chart/templates/cartservice.yaml", "helm-chart/templates/adservice.yaml"]
+               "helm-chart/templates/cartservice.yaml", "helm-chart/templates/adservice.yaml",
+               "helm-chart/templates/NOTES.txt"]  # NOTES.txt starts with "{{", as JSON would with "{"
 KUSTOMIZE_FILES = ["kustomize/kustomization.yaml", "kustomize/base/kustomization.yaml"]
 HELM = "helm template <release-name> <chart-folder> > manifests.yaml"
 KUSTOMIZE = "kubectl kustomize <folder> > manifests.yaml"
