@@ -1,31 +1,22 @@
 """Questionnaire pages. Each step is saved whole when the person moves on."""
 from __future__ import annotations
 
-import copy
-
 from flask import abort, flash, redirect, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 
 from app import instrument as instruments
 from app import security
+from app.evidence_import.services import latest_for
+from app.links import guessing_limit
 from app.scoring import AnswersInvalid
 
-from sqlalchemy.orm.exc import StaleDataError
-
-from app.evidence_import import decisions
-from app.extensions import db
-from app.links import guessing_limit
-from app.evidence_import.services import latest_for
-
-from . import access, bp, services
+from . import access, actions, bp, services
+from .actions import Action
 from .conflict import conflict_page
-from .forms import posted_version
 from .models import Assessment
 from .steps import ORDER, STEPS
 
-NAV_ACTIONS = ("next", "back", "add", "save")
-MAX_CANDIDATES = 50
 VERSION_MISSING = "The page did not say which version of the answers it was based on, so nothing was saved."
 
 
@@ -69,63 +60,39 @@ def step(public_id: str, step_id: str):
         abort(404)
     if request.method != "POST":  # GET, or HEAD: never a save
         return _show(public_id, step_id)
+    assessment, token = _answerable(public_id)
+    action = Action.posted(request.form.get("action"), step_id)
+    outcome = actions.save(assessment, step_id, action, _well_formed(request.form))
+    if outcome.status == "invalid":
+        return _render(assessment, token, step_id, outcome.form, status=422)
+    if outcome.status in ("version_missing", "conflict"):
+        return conflict_page(assessment, STEPS[step_id], instruments.get(assessment.instrument), outcome.form, token,
+                             version_missing=outcome.status == "version_missing")
+    return _after_save(assessment, step_id, action, len(outcome.draft.get("candidates", [])))
+
+
+@bp.post("/assessments/<public_id>/<step_id>/save")
+def background_save(public_id: str, step_id: str):
+    """The page's background save, as JSON: the step saved as it stands, moving nowhere."""
+    if step_id not in STEPS:
+        abort(404)
+    assessment, _ = _answerable(public_id)
+    outcome = actions.save(assessment, step_id, Action("save"), _well_formed(request.form))
+    if outcome.status == "saved":
+        return {"saved": True, "version": assessment.version}
+    if outcome.status == "invalid":
+        return {"saved": False}, 422
+    problem = {"problem": VERSION_MISSING} if outcome.status == "version_missing" else {}
+    return {"saved": False, "conflict": True, **problem}, 409
+
+
+def _answerable(public_id: str) -> tuple[Assessment, str]:
+    """The assessment, for a change to its answers by whoever holds its link."""
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
     if not assessment.team.kind.answers_itself:
         abort(404)  # a client's result is worked out from its respondents, never typed in
     access.require_holder(token)
-    step = STEPS[step_id]
-    form_class = step.form_class(instruments.get(assessment.instrument))
-
-    form = form_class(formdata=_well_formed(request.form))
-    action = request.form.get("action", "next")
-    removing = action.startswith("remove-") and step_id == "candidates"
-    if action == "add" and step_id != "candidates":
-        action = "save"
-    deciding = action.startswith(("accept-", "override-")) and step_id == "signs"
-    if action not in NAV_ACTIONS and not removing and not deciding:
-        action = "next"
-    valid = form.validate()
-    if valid and action == "next":
-        valid = step.require(form)
-    background = action == "save" and request.headers.get("X-Requested-With") == "fetch"
-    if not valid:
-        if background:
-            return {"saved": False}, 422
-        return _render(assessment, token, step_id, form, status=422)
-
-    draft = step.from_form(form, assessment.draft)
-    based_on = posted_version(request.form.get("version"))
-    if based_on is None:  # every page says; without it a save can't be told from one made on a stale page
-        if background:
-            return {"saved": False, "conflict": True, "problem": VERSION_MISSING}, 409
-        return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token,
-                             version_missing=True)
-    if based_on != assessment.version and draft != assessment.draft:
-        if background:
-            return {"saved": False, "conflict": True}, 409
-        return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token)
-    if step_id == "signs":
-        draft["evidence"] = copy.deepcopy(draft.get("evidence") or {})
-        if deciding and (problem := decisions.decide(draft, action)):
-            form[action.partition("-")[2]].errors = [problem]
-            return _render(assessment, token, step_id, form, status=422)
-        decisions.reconcile(draft)
-    index = ORDER.index(step_id)
-    if action == "add" and len(draft["candidates"]) < MAX_CANDIDATES:
-        draft["candidates"].append({"name": ""})
-    elif removing:
-        _remove_candidate(draft, action)
-    reached = ORDER[index + 1] if action == "next" and index + 1 < len(ORDER) else None
-    try:
-        services.save_draft(assessment, draft, reached)
-    except StaleDataError:  # another request saved between our read and our write
-        db.session.rollback()
-        if background:
-            return {"saved": False, "conflict": True}, 409
-        return conflict_page(assessment, step, instruments.get(assessment.instrument), form, token)
-    if background:
-        return {"saved": True, "version": assessment.version}
-    return _after_save(assessment, step_id, action, index, len(draft.get("candidates", [])))
+    return assessment, token
 
 
 def _show(public_id: str, step_id: str):
@@ -147,25 +114,19 @@ def _well_formed(posted) -> MultiDict:
     return MultiDict([(k, v) for k, v in posted.items(multi=True) if plain(k)])
 
 
-def _remove_candidate(draft: dict, action: str) -> None:
-    position = action.removeprefix("remove-")
-    if position.isascii() and position.isdigit() and int(position) < len(draft["candidates"]):
-        del draft["candidates"][int(position)]
-    # otherwise a stale page removing what is already gone: nothing to do
-
-
-def _after_save(assessment: Assessment, step_id: str, action: str, index: int, candidates: int):
+def _after_save(assessment: Assessment, step_id: str, action: Action, candidates: int):
     here = url_for("assessments.step", public_id=assessment.public_id, step_id=step_id)
-    if action.startswith(("accept-", "override-")):
-        return redirect(f"{here}#{action.partition('-')[2]}")
-    if action == "add":
+    index = ORDER.index(step_id)
+    if action.name in ("accept", "override"):
+        return redirect(f"{here}#{action.argument}")
+    if action.name == "add":
         return redirect(f"{here}#candidate-{candidates}")
-    if action.startswith("remove-"):
+    if action.name == "remove":
         flash("Candidate removed.", "success")
         return redirect(f"{here}#candidates")
-    if action == "save":
+    if action.name == "save":
         return redirect(here)
-    if action == "back":
+    if action.name == "back":
         return redirect(url_for("assessments.step", public_id=assessment.public_id,
                                 step_id=ORDER[max(index - 1, 0)]))
     if index + 1 < len(ORDER):
@@ -187,7 +148,10 @@ def expired_form(error: CSRFError):
     another site is refused with the session left as it was (`security.refuse`)."""
     public_id = (request.view_args or {}).get("public_id")
     step_id = (request.view_args or {}).get("step_id")
-    if security.refuse() or request.endpoint != "assessments.step" or step_id not in STEPS:
+    refused = security.refuse()
+    if request.endpoint == "assessments.background_save":
+        return {"saved": False, "expired": not refused}, 400
+    if refused or request.endpoint != "assessments.step" or step_id not in STEPS:
         return render_template("errors/expired.html"), 400
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
     form = STEPS[step_id].form_class(instruments.get(assessment.instrument))(formdata=request.form)

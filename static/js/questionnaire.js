@@ -12,11 +12,15 @@
   var timer = null;
   function save() {
     var data = new FormData(form);
-    data.set("action", "save");
+    data.delete("action");
     fetch(form.getAttribute("data-autosave"), {
       method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+      headers: { "Accept": "application/json" }
     }).then(function (response) {
+      if (response.status === 400) {
+        status.textContent = "Not saved: this page was open for a long time. Press the button below to save.";
+        return;
+      }
       if (response.status === 409) {
         status.textContent = "These answers were changed in another tab. Press the button below to see both versions.";
         return;

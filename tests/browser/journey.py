@@ -63,7 +63,7 @@ class Autosaves:
 
     @staticmethod
     def is_autosave(request) -> bool:
-        return request.method == "POST" and request.headers.get("x-requested-with") == "fetch"
+        return request.method == "POST" and request.url.endswith("/save")
 
     def _started(self, request) -> None:
         if self.is_autosave(request):

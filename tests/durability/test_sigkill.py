@@ -97,8 +97,8 @@ def test_acknowledged_saves_survive_sigkill(server):
 
     def save(i: int) -> None:
         browser, path, tokens = drafts[i]
-        status = browser.post(path, {**tokens, "team": f"durable-{i}", "engineers": "8", "teams": "1",
-                                     "services": "12", "action": "save"}, {"X-Requested-With": "fetch"})
+        status = browser.post(f"{path}/save", {**tokens, "team": f"durable-{i}", "engineers": "8", "teams": "1",
+                                               "services": "12"})
         if 200 <= status < 300:
             acknowledged.append(i)
 

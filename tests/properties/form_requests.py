@@ -33,7 +33,9 @@ class FormRequest:
         return {k: v[0] if len(v) == 1 else v for k, v in grouped.items()}
 
     def send(self, client, url: str, query: str = ""):
-        headers = {"X-Requested-With": "fetch"} if self.fetch else {}
+        headers: dict[str, str] = {}
+        if self.fetch:  # the page's background save
+            url += "/save"
         headers.update(self.extra_headers)
         fields = list(self.fields)
         if self.oversize:

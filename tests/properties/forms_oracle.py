@@ -227,12 +227,14 @@ def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
     data = request.formdata() if data is INVALID else data
     stale = version_reading(form.get("version"), before.version)
     action, removing, deciding = resolve_action(form, step, add_elsewhere)
+    background = request.fetch  # the background save: the step saved as it stands, whatever the action
+    if background:
+        action, removing, deciding = "save", False, False
     if data is REFUSED:
         return Expect(422)
     valid, part, complete = PARSERS[step](data)
     if valid and action == "next":
         valid = complete
-    background = action == "save" and request.fetch
     if not valid:
         return Expect(422, json={"saved": False} if background else None)
 

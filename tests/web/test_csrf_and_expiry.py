@@ -85,10 +85,11 @@ def test_background_saves_need_the_token_too(csrf_app, answers, stored):
     public_id, page = begin(client)
     form = {**context_form(answers), "action": "save", "resume_token": re.search(r'name="resume_token" value="([^"]+)"', page)[1],
             "version": version(page)}
-    refused = client.post(f"/assessments/{public_id}/context", data=form, headers={"X-Requested-With": "fetch"})
-    assert refused.status_code == 400 and stored(public_id).draft["context"] == {}
+    refused = client.post(f"/assessments/{public_id}/context/save", data=form)
+    assert refused.status_code == 400 and refused.get_json() == {"saved": False, "expired": True}
+    assert stored(public_id).draft["context"] == {}
     form["csrf_token"] = csrf_token(page)
-    saved = client.post(f"/assessments/{public_id}/context", data=form, headers={"X-Requested-With": "fetch"})
+    saved = client.post(f"/assessments/{public_id}/context/save", data=form)
     assert saved.status_code == 200 and stored(public_id).draft["context"]["team"] == "Checkout"
 
 

@@ -152,15 +152,11 @@ def test_landing_lists_drafts_to_continue(client, answers):
 def test_background_save_answers_without_a_page(client, answers, stored):
     public_id = start(client)
     version = version_on_page(client, public_id, "signs")
-    response = client.post(step_url(public_id, "signs"), data={"call_chains": "yes", "action": "save",
-                                                               "version": version},
-                           headers={"X-Requested-With": "fetch"})
+    response = client.post(step_url(public_id, "signs") + "/save", data={"call_chains": "yes", "version": version})
     assert response.status_code == 200 and response.get_json() == {"saved": True, "version": 2}
     assert stored(public_id).draft["signs"] == {"call_chains": "yes"}
     version = response.get_json()["version"]  # as the page's script keeps it
-    response = client.post(step_url(public_id, "signs"), data={"call_chains": "often", "action": "save",
-                                                               "version": version},
-                           headers={"X-Requested-With": "fetch"})
+    response = client.post(step_url(public_id, "signs") + "/save", data={"call_chains": "often", "version": version})
     assert response.status_code == 422 and stored(public_id).draft["signs"] == {"call_chains": "yes"}
 
 

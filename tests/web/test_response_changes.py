@@ -44,9 +44,9 @@ def test_a_consultant_cannot_change_a_respondents_finished_answers(app, consulta
     assert "See the answers" in consultant.get(step_url(maya_id, "result")).text
     version = version_on_page(consultant, maya_id, "signs")
     changed = signs_form(variant(answers, shared_database="no", call_chains="no"))
-    for action, headers in (("next", {}), ("save", {"X-Requested-With": "fetch"}), ("accept-shared_database", {})):
-        response = consultant.post(step_url(maya_id, "signs"), data={**changed, "action": action, "version": version},
-                                   headers=headers)
+    for action, url in (("next", step_url(maya_id, "signs")), ("save", step_url(maya_id, "signs") + "/save"),
+                        ("accept-shared_database", step_url(maya_id, "signs"))):
+        response = consultant.post(url, data={**changed, "action": action, "version": version})
         assert response.status_code == 403, action
     refused = consultant.post(step_url(maya_id, "signs"), data={**changed, "version": version})
     assert "nothing was saved" in refused.text

@@ -55,7 +55,7 @@ def test_a_save_without_a_valid_version_is_refused_and_shows_the_posted_answers(
 def test_a_background_save_without_a_valid_version_is_refused(client, answers, stored, saved_once, version):
     public_id, url = saved_once
     before = stored(public_id)
-    response = client.post(url, data=_form(answers, version, team="Payments"), headers={"X-Requested-With": "fetch"})
+    response = client.post(f"{url}/save", data=_form(answers, version, team="Payments"))
     assert response.status_code == 409
     body = response.get_json()
     assert body["saved"] is False and body["conflict"] is True and "version" in body["problem"]
@@ -81,7 +81,6 @@ def test_a_post_with_invalid_answers_and_no_version_shows_the_problems_first(cli
 
 def test_the_version_the_page_holds_still_saves(client, answers, stored, saved_once):
     public_id, url = saved_once
-    response = client.post(url, data=_form(answers, version_on(client, url), team="Payments"),
-                           headers={"X-Requested-With": "fetch"})
+    response = client.post(f"{url}/save", data=_form(answers, version_on(client, url), team="Payments"))
     assert response.status_code == 200 and response.get_json() == {"saved": True, "version": 3}
     assert stored(public_id).draft["context"]["team"] == "Payments"
