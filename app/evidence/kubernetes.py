@@ -100,13 +100,17 @@ def _controller(obj: dict) -> dict | None:
     return next((ref for ref in refs if ref.get("controller") is True), refs[0] if len(refs) == 1 else None)
 
 
-def _missing_owner_name(obj: dict, ref: dict) -> str:
-    """The workload a missing owner stands for: a ReplicaSet's name less its pod-template-hash."""
+def _stands_for(obj: dict, ref: dict) -> tuple[str, str]:
+    """(name, kind) of the workload a missing owner stands for.
+
+    Kubernetes names a Deployment's ReplicaSet ``<deployment>-<pod-template-hash>`` and gives
+    its Pods that label, so a missing ReplicaSet is told back to its Deployment.
+    """
     name = str(ref["name"])
     pod_hash = ((obj.get("metadata") or {}).get("labels") or {}).get("pod-template-hash")
     if ref["kind"] == "ReplicaSet" and pod_hash and name.endswith(f"-{pod_hash}"):
-        return name[:-len(str(pod_hash)) - 1]
-    return name
+        return name[:-len(str(pod_hash)) - 1], "Deployment"
+    return name, str(ref["kind"])
 
 
 def _revision(obj: dict) -> tuple[int, int]:
@@ -134,33 +138,44 @@ class _Owners:
             return None  # a namesake, not the owner
         return owner
 
-    def workload_of(self, obj: dict) -> tuple[str, dict]:
-        """(workload name, top-most object of it in the files) for one object."""
+    def workload_of(self, obj: dict) -> tuple[str, str, dict]:
+        """(name, kind, top-most object in the files) of the workload an object is part of."""
         current, seen = obj, {id(obj)}
         while True:
             ref = _controller(current)
-            if ref is None:
-                return _meta(current)[0], current
-            owner = self._owner(current, ref)
-            if owner is None and ref["kind"] not in _CONTROLLERS:  # e.g. an operator's resource
-                return _meta(current)[0], current
+            owner = self._owner(current, ref) if ref else None
+            if ref is None or (owner is None and ref["kind"] not in _CONTROLLERS):  # e.g. an operator
+                return _meta(current)[0], str(current.get("kind")), current
             if owner is None or id(owner) in seen:
-                return _missing_owner_name(current, ref), current
+                return (*_stands_for(current, ref), current)
             seen.add(id(owner))
             current = owner
 
-    def representatives(self, objects: list[tuple[dict, str]]) -> list[tuple[str, dict, str]]:
-        """One (name, object, file) per workload: its top-most, most current copy."""
-        files = {id(obj): file for obj, file in objects}
-        chosen: dict[tuple[str, str], tuple[str, dict, str]] = {}
-        for obj, _file in objects:
+    def representatives(self, objects: list[tuple[dict, str]]) -> list[tuple[str, str, dict, str]]:
+        """(name, kind, object, file) of each workload to read, in the order first met.
+
+        An object whose owner is in the files is read through that owner. Objects standing for
+        a missing owner (the Pods of a ReplicaSet not in the dump) are read once, the most
+        current copy. Objects that stand for themselves are all read, as plain manifests are.
+        """
+        chosen: list[tuple[str, str, dict, str]] = []
+        for_missing: dict[tuple[str, str, str], int] = {}
+        for obj, file in objects:
             if _pod_template(obj) is None:
                 continue
-            name, top = self.workload_of(obj)
-            key = (_meta(top)[1] or "", name)
-            if key not in chosen or _revision(top) > _revision(chosen[key][1]):
-                chosen[key] = (name, top, files[id(top)])
-        return list(chosen.values())
+            name, kind, top = self.workload_of(obj)
+            if top is not obj:
+                continue
+            if (name, kind) == (_meta(obj)[0], str(obj.get("kind"))):
+                chosen.append((name, kind, obj, file))
+                continue
+            key = (_meta(obj)[1] or "", kind, name)
+            if key not in for_missing:
+                for_missing[key] = len(chosen)
+                chosen.append((name, kind, obj, file))
+            elif _revision(obj) > _revision(chosen[for_missing[key]][2]):
+                chosen[for_missing[key]] = (name, kind, obj, file)
+        return chosen
 
 
 class _Store:
@@ -265,12 +280,12 @@ def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
         reading.counts[file] = counts
     labelled: list[tuple[Workload, str | None, dict]] = []
     by_name: dict[str, Workload] = {}
-    for name, obj, file in _Owners(objects).representatives(objects):
+    for name, kind, obj, file in _Owners(objects).representatives(objects):
         pod, labels = _pod_template(obj) or ({}, {})
         namespace = _meta(obj)[1]
         workload = by_name.get(name)
         if workload is None:
-            workload = by_name[name] = Workload(name=name, origin="kubernetes", kind=str(obj["kind"]),
+            workload = by_name[name] = Workload(name=name, origin="kubernetes", kind=kind,
                                                 hostnames={name}, files=[file])
             reading.workloads.append(workload)
         containers = [c for c in pod.get("containers") or () if isinstance(c, dict)]

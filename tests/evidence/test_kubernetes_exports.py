@@ -107,30 +107,38 @@ def pod_spec(template_spec: dict, node: str) -> dict:
     return spec
 
 
-def live_deployment(source: dict, replicas: int) -> dict:
+def live_deployment(source: dict, replicas: int, revision: int) -> dict:
     deployment = copy.deepcopy(source)
     meta = live_metadata(deployment)
-    meta.setdefault("annotations", {})["deployment.kubernetes.io/revision"] = "1"
-    meta["generation"] = 1
+    meta.setdefault("annotations", {})["deployment.kubernetes.io/revision"] = str(revision)
+    meta["generation"] = revision
     deployment["spec"]["replicas"] = replicas
     deployment["status"] = {"availableReplicas": replicas, "readyReplicas": replicas, "replicas": replicas,
                             "conditions": [{"type": "Available", "status": "True"}]}
     return deployment
 
 
-def replica_set_of(deployment: dict, replicas: int) -> dict:
-    """The ReplicaSet a Deployment makes: `<deployment>-<pod-template-hash>`, owned by it."""
+def replica_set_of(deployment: dict, replicas: int, revision: int, tag: str | None = None) -> dict:
+    """The ReplicaSet a Deployment makes: `<deployment>-<pod-template-hash>`, owned by it.
+
+    `tag`: the image tag an earlier revision ran (its ReplicaSet stays, scaled to 0).
+    """
     name = deployment["metadata"]["name"]
-    pod_hash = safe_name("hash" + name, 10)
+    pod_hash = safe_name(f"hash{name}{revision}", 10)
     replica_set = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": f"{name}-{pod_hash}"},
                    "spec": copy.deepcopy(deployment["spec"])}
     labels = dict(deployment["spec"]["template"]["metadata"].get("labels") or {})
     labels["pod-template-hash"] = pod_hash
     live_metadata(replica_set).update(labels=labels, ownerReferences=owner(deployment), annotations={
-        "deployment.kubernetes.io/desired-replicas": str(replicas), "deployment.kubernetes.io/revision": "1"})
+        "deployment.kubernetes.io/desired-replicas": str(replicas),
+        "deployment.kubernetes.io/revision": str(revision)})
+    replica_set["spec"].update(replicas=replicas)
     replica_set["spec"]["selector"]["matchLabels"]["pod-template-hash"] = pod_hash
     replica_set["spec"]["template"]["metadata"]["labels"] = labels
-    replica_set["status"] = {"replicas": replicas, "readyReplicas": replicas, "observedGeneration": 1}
+    if tag:
+        for container in replica_set["spec"]["template"]["spec"]["containers"]:
+            container["image"] = container["image"].rsplit(":", 1)[0] + ":" + tag
+    replica_set["status"] = {"replicas": replicas, "readyReplicas": replicas, "observedGeneration": revision}
     return replica_set
 
 
@@ -150,9 +158,13 @@ def pods_of(replica_set: dict, replicas: int) -> list[dict]:
     return pods
 
 
-def cluster_dump(manifests: bytes, replicas: int = 2,
+def cluster_dump(manifests: bytes, replicas: int = 2, earlier_tag: str | None = None,
                  keep: tuple = ("Deployment", "ReplicaSet", "Pod", "Service")) -> bytes:
-    """What `kubectl get deploy,rs,pod,svc -o yaml` prints once these manifests run, scaled."""
+    """What `kubectl get deploy,rs,pod,svc -o yaml` prints once these manifests run, scaled.
+
+    `earlier_tag`: the images were first rolled out with this tag, so each Deployment also keeps
+    the ReplicaSet of that first revision, scaled to 0, listed before the current one.
+    """
     items = []
     for source in yaml.safe_load_all(manifests):
         if not source or source["kind"] not in ("Deployment", "Service"):
@@ -164,9 +176,11 @@ def cluster_dump(manifests: bytes, replicas: int = 2,
             service["status"] = {"loadBalancer": {}}
             live = [service]
         else:
-            deployment = live_deployment(source, replicas)
-            replica_set = replica_set_of(deployment, replicas)
-            live = [deployment, replica_set, *pods_of(replica_set, replicas)]
+            revision = 2 if earlier_tag else 1
+            deployment = live_deployment(source, replicas, revision)
+            earlier = [replica_set_of(deployment, 0, 1, earlier_tag)] if earlier_tag else []
+            replica_set = replica_set_of(deployment, replicas, revision)
+            live = [deployment, *earlier, replica_set, *pods_of(replica_set, replicas)]
         live[0]["metadata"].setdefault("annotations", {})[
             "kubectl.kubernetes.io/last-applied-configuration"] = json.dumps(source, separators=(",", ":"))
         items += live
@@ -213,3 +227,12 @@ def test_replica_sets_whose_deployment_is_not_in_the_dump_count_once(from_manife
     doc = analyse([("boutique.yaml", cluster_dump(MANIFESTS.read_bytes(), keep=("ReplicaSet", "Pod", "Service")))])
     assert names(doc["services"]) == names(from_manifests["services"])
     assert doc["edges"] == from_manifests["edges"]
+
+
+@pytest.mark.parametrize("keep", [("Deployment", "ReplicaSet", "Pod", "Service"), ("ReplicaSet", "Pod", "Service")])
+def test_the_replica_set_of_an_earlier_rollout_is_not_a_service(from_manifests, keep):
+    doc = analyse([("boutique.yaml", cluster_dump(MANIFESTS.read_bytes(), earlier_tag="v0.10.5", keep=keep))])
+    assert doc["inputs"][0]["objects"]["ReplicaSet"] == 24
+    assert names(doc["services"]) == names(from_manifests["services"])
+    assert {s["image"].rsplit(":", 1)[1] for s in doc["services"]} == {"v0.10.6"}
+    assert doc["findings"] == from_manifests["findings"]
