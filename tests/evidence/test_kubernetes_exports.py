@@ -22,7 +22,8 @@ MANIFESTS = BOUTIQUE / "release" / "kubernetes-manifests.yaml"
 CHART_FILES = ["helm-chart/Chart.yaml", "helm-chart/values.yaml",
                "helm-chart/templates/cartservice.yaml", "helm-chart/templates/adservice.yaml",
                "helm-chart/templates/NOTES.txt"]  # NOTES.txt starts with "{{", as JSON would with "{"
-KUSTOMIZE_FILES = ["kustomize/kustomization.yaml", "kustomize/base/kustomization.yaml"]
+KUSTOMIZE_FILES = ["kustomize/kustomization.yaml", "kustomize/base/kustomization.yaml",
+                   "kustomize/components/cymbal-branding/kustomization.yaml"]  # kind: Component
 HELM = "helm template <release-name> <chart-folder> > manifests.yaml"
 KUSTOMIZE = "kubectl kustomize <folder> > manifests.yaml"
 SAFE_CHARACTERS = "bcdfghjklmnpqrstvwxz2456789"  # the alphabet of Kubernetes' generated names
