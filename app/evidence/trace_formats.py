@@ -6,11 +6,16 @@ Each reader gets the elements of the file's big array one by one (see
 * **Jaeger** (query API export ``{"data": [trace, ...]}``): each element is a
   whole trace, measured as soon as it is read.
 * **Zipkin v2** (a list of spans, or a list of traces as ``/api/v2/traces``
-  returns): a list of traces is measured trace by trace; loose spans are
-  grouped by ``traceId`` first.
+  returns): a list of traces is measured trace by trace; loose spans may come
+  in any order, so each is kept packed (``TraceStats.collect``) until the end.
 * **OTLP/JSON** (``{"resourceSpans": [...]}``, one object or one per line):
-  spans of one trace can sit under several resources, so they are grouped by
-  ``traceId`` first.
+  spans of one trace can sit under several resources and batches, so they are
+  kept packed until the end too.
+
+A span that names no service of its own gets ``None`` (it runs in its
+parent's service, see ``trace_stats``). A client span carrying
+``http.redirect`` is a redirect sent back to the browser: its link to the
+next request is asynchronous.
 """
 
 from __future__ import annotations
@@ -20,7 +25,18 @@ from typing import Any
 
 from .engines import EMBEDDED_DATABASES, engine_in_words, engine_of_db_system, tokens
 from .errors import EvidenceError
-from .trace_stats import CLIENT, CONSUMER, INTERNAL, PRODUCER, SERVER, SpanRow, TraceStats
+from .trace_stats import (
+    ASYNC_LINK,
+    CLIENT,
+    CONSUMER,
+    INTERNAL,
+    PRODUCER,
+    REDIRECT_LINK,
+    SERVER,
+    SYNC_LINK,
+    SpanRow,
+    TraceStats,
+)
 
 KINDS = {
     "server": SERVER, "client": CLIENT, "producer": PRODUCER, "consumer": CONSUMER,
@@ -34,7 +50,10 @@ _INTERESTING = frozenset({
     "span.kind", "error", "otel.status_code", "peer.service", "db.system", "db.type",
     "db.name", "db.namespace", "db.instance", "server.address", "net.peer.name",
     "peer.hostname", "http.status_code", "http.response.status_code", "messaging.system",
+    "http.redirect",
 })
+# Remote service names that tracers write for a datastore whose engine word they shorten
+_REMOTE_ENGINES = {"memcache": "memcached"}
 _HOST_SUFFIXES = (".svc.cluster.local", ".cluster.local", ".svc")
 
 
@@ -64,11 +83,11 @@ def _failed_status(value: Any) -> bool:
 class SpanFacts:
     """What the interesting tags of one span say (filled by a tag loop)."""
 
-    __slots__ = ("kind", "error", "peer", "host", "db_system", "db_name", "messaging")
+    __slots__ = ("db_name", "db_system", "error", "host", "kind", "messaging", "peer", "redirect")
 
     def __init__(self, kind: int = INTERNAL) -> None:
         self.kind = kind
-        self.error = False
+        self.error = self.redirect = False
         self.peer = self.host = self.db_system = self.db_name = self.messaging = None
 
     def note(self, key: str, value: Any) -> None:
@@ -90,6 +109,14 @@ class SpanFacts:
             self.host = self.host or value
         elif key == "messaging.system":
             self.messaging = value
+        elif key == "http.redirect":
+            self.redirect = bool(value)
+
+    def link(self, follows: bool = False) -> int:
+        """How the span is linked to its parent's request (``trace_stats`` link values)."""
+        if self.redirect and self.kind == CLIENT:
+            return REDIRECT_LINK
+        return ASYNC_LINK if follows else SYNC_LINK
 
     def remote_and_db(self, remote: Any = None) -> tuple[Any, Any]:
         """(remote service, database use) for the span's row."""
@@ -98,7 +125,7 @@ class SpanFacts:
         remote = host_name(self.peer or remote or self.host)
         system = engine_of_db_system(self.db_system)
         if system is None and remote and self.kind == CLIENT:
-            system = engine_in_words(tokens(remote))
+            system = _REMOTE_ENGINES.get(remote) or engine_in_words(tokens(remote))
             if system in ("rabbitmq", "kafka", "nats", "activemq", "pulsar", "mqtt", "nsq"):
                 return remote, None
         if system is not None:
@@ -129,7 +156,7 @@ def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
     for index, trace in enumerate(items):
         try:
             processes = trace.get("processes") or {}
-            services = {key: p.get("serviceName") or "unknown" for key, p in processes.items()}
+            services = {key: p.get("serviceName") for key, p in processes.items()}
             trace_id = trace.get("traceID")
             rows: list[SpanRow] = []
             for span in trace["spans"]:
@@ -147,9 +174,9 @@ def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
                     parent = span["parentSpanID"]
                 process_id = span.get("processID")
                 if process_id is not None:
-                    service = services.get(process_id, "unknown")
+                    service = services.get(process_id)
                 else:
-                    service = (span.get("process") or {}).get("serviceName") or "unknown"
+                    service = (span.get("process") or {}).get("serviceName")
                 facts = SpanFacts()
                 for tag in span.get("tags") or ():
                     key = tag["key"]
@@ -157,7 +184,7 @@ def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
                         facts.note(key, tag.get("value"))
                 remote, db = facts.remote_and_db()
                 rows.append((span["spanID"], parent, service, span.get("operationName", ""),
-                             facts.kind, facts.error, remote, follows, db))
+                             facts.kind, facts.error, remote, facts.link(follows), db))
         except (KeyError, TypeError, AttributeError) as error:
             raise EvidenceError(
                 file, f"trace number {index + 1} is not in Jaeger's export shape ({_problem(error)})"
@@ -184,8 +211,8 @@ def _zipkin_row(span: dict, trace_ids: set) -> tuple[Any, SpanRow]:
     remote, db = facts.remote_and_db(remote_end.get("serviceName"))
     trace_id = span["traceId"]
     trace_ids.add(trace_id)
-    return trace_id, (span["id"], span.get("parentId"), local.get("serviceName") or "unknown",
-                      span.get("name", ""), facts.kind, facts.error, remote, False, db)
+    return trace_id, (span["id"], span.get("parentId") or None, local.get("serviceName") or None,
+                      span.get("name", ""), facts.kind, facts.error, remote, facts.link(), db)
 
 
 def read_zipkin(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, int]:
@@ -239,7 +266,6 @@ def read_otlp(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, 
         for resource_spans in items:
             resource = resource_spans.get("resource") or {}
             service = dict(_otlp_attributes(resource.get("attributes"))).get("service.name")
-            service = service or "unknown"
             scopes = resource_spans.get("scopeSpans") or resource_spans.get(
                 "instrumentationLibrarySpans") or ()
             for scope in scopes:
@@ -253,7 +279,7 @@ def read_otlp(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, 
                     trace_ids.add(trace_id)
                     stats.collect(trace_id, (span["spanId"], span.get("parentSpanId") or None,
                                              service, span.get("name", ""), facts.kind,
-                                             facts.error, remote, False, db))
+                                             facts.error, remote, facts.link(), db))
                     spans += 1
             _checked(stats, file)
     except (KeyError, TypeError, AttributeError) as error:

@@ -1,51 +1,115 @@
-"""Measuring traces: one pass per trace, only counters kept.
+"""Measuring traces: one pass per trace, only counters and call shapes kept.
 
 Every reader (Jaeger, Zipkin, OTLP) turns a span into a plain tuple, a
-:data:`SpanRow`, and hands a whole trace to :meth:`TraceStats.add_trace`.
-Nothing per span survives the call: what is kept is a few counters per entry
-operation and per edge, so a million spans cost no more memory than the
-largest single trace.
+:data:`SpanRow`. A reader whose format groups spans by trace (Jaeger, a
+Zipkin list of traces) hands each whole trace to :meth:`TraceStats.add_trace`
+and nothing of it survives the call. Formats that may interleave traces (a
+Zipkin list of loose spans, OTLP) cannot tell when a trace is complete, so
+:meth:`TraceStats.collect` keeps each span until the end in a packed record
+of 34 bytes (ids as 64-bit numbers, names as indexes into one table of
+interned names), not as parsed JSON.
 
 Rules (what the findings rely on):
 
 * The **entry operation** of a trace is its root span's service and name
   (the first span without a parent; if every span has a missing parent, the
   first such orphan).
+* A span with no service name of its own (or Zipkin's ``"unknown"``) runs in
+  its parent's service, unless it is a server or consumer span.
 * A **cross-service hop** is a span whose parent span belongs to another
   service, or a CLIENT span naming a remote service that left no span of its
-  own (an uninstrumented callee). Calls to databases are not service hops.
+  own (an uninstrumented callee). Several non-server spans of one service
+  under the same parent span are one hop (one visit, recorded in pieces).
+  Calls to databases are not service hops.
 * A hop is **asynchronous** when the link is FOLLOWS_FROM, the child is a
   CONSUMER or the parent a PRODUCER. Asynchronous hops, and everything below
   them, are not part of the request's synchronous chain: they are counted as
   ``async`` edges, never as synchronous calls or depth.
+* A client span that records a browser **redirect** (``http.redirect``, as
+  SmartThings' tracing writes) ends its request: no service waits on what
+  follows, the browser makes the next request. The spans below it are
+  measured as a request of their own (one trace can hold several), and no
+  edge is drawn between the two services.
+* **Platform services** (telemetry collectors, feature flags, discovery and
+  config servers, health and admin dashboards) are not hops: a call to one
+  adds neither a call nor a level of depth. Which services are platform is
+  only known once the configuration is read, after the traces, so each
+  trace's synchronous calls are kept as a **shape** (the tree of services
+  called, shared between traces of the same shape) and counted in
+  :meth:`TraceStats.settle`. Past ``MAX_SHAPE_NODES`` distinct shape parts,
+  traces are counted at once with the platform names of
+  :func:`is_platform_name` alone.
 * **Calls per request** = synchronous cross-service hops in the request;
-  **depth** = the most such hops on one path from the root.
+  **depth** = the most such hops on one path from the root (the longest chain
+  of calls each waiting on the next).
 * A **downstream error** is an error on a span reached through at least one
   synchronous hop; it **propagated** when the root span failed too.
 """
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER = 0, 1, 2, 3, 4
 MAX_ENTRY_OPERATIONS = 10_000  # distinct entry operations kept apart; the rest are lumped
+MAX_SHAPE_NODES = 100_000  # distinct parts of call shapes kept for counting after the configuration
 OTHER_OPERATIONS = "(other operations)"
+UNKNOWN_SERVICE = "unknown"
+SYNC_LINK, ASYNC_LINK, REDIRECT_LINK = 0, 1, 2  # how a span is linked to its parent's request
 
-# (span id, parent id or None, service, operation, kind, error, remote service
-#  or None, follows-from link, database (engine, database, host) or None)
-SpanRow = tuple[Any, Any, str, str, int, bool, Any, bool, Any]
+# (span id, parent id or None, service or None, operation, kind, error, remote
+#  service or None, link (False/SYNC_LINK, True/ASYNC_LINK, or REDIRECT_LINK: a client
+#  span answering with a browser redirect), database (engine, database, host) or None)
+SpanRow = tuple[Any, Any, Any, str, int, bool, Any, bool, Any]
+
+# Services that are platform, not application, when only a trace names them:
+# whole names, as deployments commonly call them.
+PLATFORM_NAMES = frozenset({
+    # telemetry
+    "otel-collector", "otelcol", "opentelemetry-collector", "jaeger", "jaeger-agent",
+    "jaeger-collector", "jaeger-query", "jaeger-all-in-one", "zipkin", "tempo", "prometheus",
+    "grafana", "loki", "fluentd", "fluent-bit", "logstash",
+    # feature flags
+    "flagd", "unleash", "flipt", "flagsmith", "growthbook", "launchdarkly",
+    "featureflagservice", "feature-flag-service", "feature-flags",
+    # discovery and configuration
+    "eureka", "eureka-server", "discovery", "discovery-server", "discovery-service",
+    "service-discovery", "consul", "nacos", "config-server", "configserver", "config-service",
+    "spring-cloud-config",
+    # health and admin dashboards
+    "admin-server", "spring-boot-admin", "hystrix-dashboard", "turbine", "health-dashboard",
+    "healthcheck", "health-check",
+})
+
+
+def is_platform_name(service: str) -> bool:
+    """A platform service by its whole name (case and ``_``/``-`` aside)."""
+    return service.strip().lower().replace("_", "-") in PLATFORM_NAMES
 
 
 class EntryStats:
     """Counters for one entry operation."""
 
-    __slots__ = ("traces", "calls", "depths", "downstream_errors", "propagated")
+    __slots__ = (
+        "calls",
+        "depths",
+        "downstream_errors",
+        "early_calls",
+        "early_depths",
+        "propagated",
+        "shapes",
+        "traces",
+    )
 
     def __init__(self) -> None:
         self.traces = 0
-        self.calls: dict[int, int] = {}
+        self.calls: dict[int, int] = {}  # filled by TraceStats.settle
         self.depths: dict[int, int] = {}
+        self.shapes: dict[int, int] = {}  # shape node -> traces of that shape
+        self.early_calls: dict[int, int] = {}  # traces counted before settle (shape table full)
+        self.early_depths: dict[int, int] = {}
         self.downstream_errors = 0
         self.propagated = 0
 
@@ -71,6 +135,22 @@ def percentile(counts: dict[int, int], share: float) -> int:
     return max(counts)
 
 
+_RECORD = struct.Struct("<QQIIIIH")  # span, parent, service, operation, remote, database, flags
+_HEX = frozenset("0123456789abcdefABCDEF")
+_KIND_BITS, _ERROR, _ASYNC, _OWN_SPAN_ID, _OWN_PARENT_ID, _HAS_PARENT, _REDIRECT = (
+    7, 8, 16, 32, 64, 128, 256)
+
+
+class _Bucket:
+    """The spans of one trace gathered so far, packed."""
+
+    __slots__ = ("ids", "records")
+
+    def __init__(self) -> None:
+        self.records = bytearray()
+        self.ids: list[Any] | None = None  # ids that are not 64-bit hex numbers
+
+
 class TraceStats:
     """Running totals over every trace read in one import."""
 
@@ -80,33 +160,82 @@ class TraceStats:
         self.spans = 0
         self.incomplete = 0
         self.lumped = 0
+        self.early = 0  # traces counted with platform names only (shape table full)
         self.entries: dict[tuple[str, str], EntryStats] = {}
         self.edges: dict[tuple[str, str, str], int] = {}
         self.databases: dict[DatabaseUse, int] = {}
         self.services: set[str] = set()
-        self._loose: dict[Any, list[SpanRow]] = {}
+        self.shape_nodes: list[tuple[str, tuple[int, ...]]] = []
+        self._shape_index: dict[tuple[str, tuple[int, ...]], int] = {}
+        self._loose: dict[Any, _Bucket] = {}
         self._loose_spans = 0
+        self._names: dict[Any, int] = {None: 0}
+        self._name_list: list[Any] = [None]
 
     @property
     def over_limit(self) -> bool:
         return self.spans + self._loose_spans > self.max_spans
 
+    # -- spans of formats that do not group them by trace -------------------------------------
+
+    def _name(self, value: Any) -> int:
+        index = self._names.get(value)
+        if index is None:
+            index = self._names[value] = len(self._name_list)
+            self._name_list.append(value)
+        return index
+
     def collect(self, trace_id: Any, row: SpanRow) -> None:
-        """Keep one span of a format that does not group spans by trace."""
+        """Keep one span of a format that does not group spans by trace, packed."""
         bucket = self._loose.get(trace_id)
         if bucket is None:
-            self._loose[trace_id] = [row]
+            bucket = self._loose[trace_id] = _Bucket()
+        sid, parent, service, name, kind, error, remote, follows, db = row
+        flags = kind | (_ERROR if error else 0) | (
+            _REDIRECT if follows == REDIRECT_LINK else _ASYNC if follows else 0)
+        if type(sid) is str and 0 < len(sid) <= 16 and _HEX.issuperset(sid):
+            sid = int(sid, 16)
         else:
-            bucket.append(row)
+            sid = _own_id(sid, bucket)
+            flags |= _OWN_SPAN_ID
+        if parent is None:
+            parent = 0
+        else:
+            flags |= _HAS_PARENT
+            if type(parent) is str and 0 < len(parent) <= 16 and _HEX.issuperset(parent):
+                parent = int(parent, 16)
+            else:
+                parent = _own_id(parent, bucket)
+                flags |= _OWN_PARENT_ID
+        name_of = self._names.get
+        bucket.records += _RECORD.pack(
+            sid, parent, name_of(service) or self._name(service), name_of(name) or self._name(name),
+            name_of(remote) or self._name(remote), name_of(db) or self._name(db), flags)
         self._loose_spans += 1
 
     def flush(self) -> None:
         """Measure every trace gathered with :meth:`collect`."""
         loose, self._loose, self._loose_spans = self._loose, {}, 0
-        for rows in loose.values():
+        names = self._name_list
+        for bucket in loose.values():
+            ids = bucket.ids
+            rows = []
+            for sid, parent, service, name, remote, db, flags in _RECORD.iter_unpack(bucket.records):
+                if flags & _OWN_SPAN_ID:
+                    sid = ids[sid]
+                if not flags & _HAS_PARENT:
+                    parent = None
+                elif flags & _OWN_PARENT_ID:
+                    parent = ids[parent]
+                link = REDIRECT_LINK if flags & _REDIRECT else ASYNC_LINK if flags & _ASYNC else 0
+                rows.append((sid, parent, names[service], names[name], flags & _KIND_BITS,
+                             bool(flags & _ERROR), names[remote], link, names[db]))
+            bucket.records = bytearray()
             self.add_trace(rows)
 
-    def add_trace(self, rows: list[SpanRow]) -> None:  # noqa: C901 - one hot loop
+    # -- one whole trace ----------------------------------------------------------------------
+
+    def add_trace(self, rows: list[SpanRow]) -> None:
         if not rows:
             return
         by_id = {row[0]: row for row in rows}
@@ -114,105 +243,199 @@ class TraceStats:
             rows, by_id = _separate_shared_spans(rows)
         self.traces += 1
         self.spans += len(rows)
-        edges = self.edges
-        depth: dict[Any, int] = {}
-        crossed: set[Any] = set()
-        leaf_candidates: list[SpanRow] = []
+        children: dict[Any, list[SpanRow]] = {}
+        starts: list[SpanRow] = []
         root: SpanRow | None = None
         orphan: SpanRow | None = None
-        calls = deepest = 0
-        downstream_error = False
-        queue = rows
-        first_pass = True
-        while queue:
-            waiting: list[SpanRow] = []
-            for row in queue:
-                sid, parent, service, _name, kind, error, remote, follows, db = row
-                if first_pass:
-                    if db is not None:
-                        use = DatabaseUse(service, db[2], db[0], db[1])
-                        self.databases[use] = self.databases.get(use, 0) + 1
-                    elif remote is not None and remote != service and kind in (CLIENT, PRODUCER):
-                        leaf_candidates.append(row)
-                up = by_id.get(parent) if parent is not None else None
-                if up is None:
-                    depth[sid] = 0
-                    if parent is None:
-                        if root is None:
-                            root = row
-                    elif orphan is None:
-                        orphan = row
-                    continue
-                above = depth.get(parent)
-                if above is None:
-                    waiting.append(row)
-                    continue
-                parent_service = up[2]
-                cross = service != parent_service
-                if follows or kind == CONSUMER or up[4] == PRODUCER:
-                    depth[sid] = -1
-                    if cross:
-                        key = (parent_service, service, "async")
-                        edges[key] = edges.get(key, 0) + 1
-                        crossed.add(parent)
-                elif cross:
-                    key = (parent_service, service, "call")
-                    edges[key] = edges.get(key, 0) + 1
-                    crossed.add(parent)
-                    if above < 0:
-                        depth[sid] = -1
-                    else:
-                        above += 1
-                        depth[sid] = above
-                        calls += 1
-                        if above > deepest:
-                            deepest = above
-                        if error:
-                            downstream_error = True
+        for row in rows:
+            parent = row[1]
+            if parent is not None and parent != row[0] and parent in by_id:
+                bucket = children.get(parent)
+                if bucket is None:
+                    children[parent] = [row]
                 else:
-                    depth[sid] = above
-                    if error and above > 0:
-                        downstream_error = True
-            first_pass = False
-            if waiting and len(waiting) == len(queue):
-                # a loop of parents: break it by treating one span as an orphan
-                first = waiting.pop(0)
-                depth[first[0]] = 0
-                orphan = orphan or first
-            queue = _parents_first(waiting, depth) if waiting else []
-        for row in leaf_candidates:
-            sid, _parent, service, _name, kind, error, remote, _follows, _db = row
-            if sid in crossed:
+                    bucket.append(row)
                 continue
-            key = (service, remote, "async" if kind == PRODUCER else "call")
-            edges[key] = edges.get(key, 0) + 1
-            above = depth.get(sid, -1)
-            if kind == CLIENT and above >= 0:
-                calls += 1
-                if above + 1 > deepest:
-                    deepest = above + 1
-                if error:
-                    downstream_error = True
+            starts.append(row)
+            if parent is None:
+                if root is None:
+                    root = row
+            elif orphan is None:
+                orphan = row
+        reached = _reached(starts, children)
+        while len(reached) < len(rows):  # spans in a loop of parents: start from the first one
+            first = next(r for r in rows if r[0] not in reached)
+            orphan = orphan or first
+            starts.append(first)
+            reached |= _reached([first], children)
         if orphan is not None:
             self.incomplete += 1
         entry = root or orphan or rows[0]
-        self.services.add(entry[2])
-        key = (entry[2], entry[3])
+        if entry is not starts[0]:
+            starts.remove(entry)
+            starts.insert(0, entry)
+        seen: set[Any] = set()
+        requests = [(entry, entry[2] or UNKNOWN_SERVICE, starts)]
+        while requests:  # the first request, then each one a browser redirect started
+            start, service, spans = requests.pop()
+            requests.extend(self._request(start, service, spans, children, seen))
+
+    def _request(self, entry: SpanRow, entry_service: str, starts: list[SpanRow],
+                 children: dict[Any, list[SpanRow]], seen: set[Any]
+                 ) -> list[tuple[SpanRow, str, list[SpanRow]]]:
+        """Measure one request; return the requests that browser redirects from it started."""
+        edges, databases = self.edges, self.databases
+        redirected: list[tuple[SpanRow, str, list[SpanRow]]] = []
+        # hops[i] = (callee service, index of the hop it was called from); hops[0] is the entry
+        hops: list[tuple[str, int]] = [(entry_service, -1)]
+        visit_hop: dict[tuple[Any, str], int] = {}
+        crossed: set[Any] = set()
+        leaves: list[tuple[SpanRow, str, int, int]] = []  # (span, its service, depth, hop)
+        downstream_error = False
+        # (span, resolved service, depth in hops or -1 below an async link, hop index)
+        stack: list[tuple[SpanRow, str, int, int]] = []
+        for start in reversed(starts):
+            if start[0] not in seen:
+                seen.add(start[0])
+                stack.append((start, entry_service if start is entry else
+                              start[2] or UNKNOWN_SERVICE, 0, 0))
+        while stack:
+            row, service, depth, hop = stack.pop()
+            sid, kind, remote, db = row[0], row[4], row[6], row[8]
+            redirect = row[7] == REDIRECT_LINK
+            if db is not None:
+                use = DatabaseUse(service, db[2], db[0], db[1])
+                databases[use] = databases.get(use, 0) + 1
+            elif remote is not None and remote != service and kind in (CLIENT, PRODUCER) \
+                    and not redirect:
+                leaves.append((row, service, depth, hop))
+            for child in children.get(sid, ()):
+                csid = child[0]
+                if csid in seen:
+                    continue
+                ckind = child[4]
+                cservice = child[2]
+                if cservice is None or cservice == UNKNOWN_SERVICE:
+                    cservice = service if ckind not in (SERVER, CONSUMER) else UNKNOWN_SERVICE
+                if redirect:
+                    redirected.append((child, cservice, [child]))
+                    continue
+                seen.add(csid)
+                cross = cservice != service
+                if child[7] == ASYNC_LINK or ckind == CONSUMER or kind == PRODUCER:
+                    if cross:
+                        key = (service, cservice, "async")
+                        edges[key] = edges.get(key, 0) + 1
+                        crossed.add(sid)
+                    stack.append((child, cservice, -1, -1))
+                elif cross:
+                    key = (service, cservice, "call")
+                    edges[key] = edges.get(key, 0) + 1
+                    crossed.add(sid)
+                    if depth < 0:
+                        stack.append((child, cservice, -1, -1))
+                        continue
+                    if ckind in (SERVER, CONSUMER):
+                        chop = len(hops)
+                        hops.append((cservice, hop))
+                    else:
+                        visit = (sid, cservice)
+                        chop = visit_hop.get(visit, -1)
+                        if chop < 0:
+                            chop = visit_hop[visit] = len(hops)
+                            hops.append((cservice, hop))
+                    if child[5]:
+                        downstream_error = True
+                    stack.append((child, cservice, depth + 1, chop))
+                else:
+                    if child[5] and depth > 0:
+                        downstream_error = True
+                    stack.append((child, cservice, depth, hop))
+        for row, service, depth, hop in leaves:
+            if row[0] in crossed:
+                continue
+            kind = row[4]
+            key = (service, row[6], "async" if kind == PRODUCER or row[7] else "call")
+            edges[key] = edges.get(key, 0) + 1
+            if kind == CLIENT and depth >= 0 and not row[7]:
+                hops.append((row[6], hop))
+                if row[5]:
+                    downstream_error = True
+        self._count(entry, entry_service, _operation(entry, entry_service, children), hops,
+                    downstream_error)
+        return redirected
+
+    def _count(self, entry: SpanRow, service: str, operation: str, hops: list[tuple[str, int]],
+               downstream_error: bool) -> None:
+        self.services.add(service)
+        key = (service, operation)
         stats = self.entries.get(key)
         if stats is None:
             if len(self.entries) >= MAX_ENTRY_OPERATIONS:
                 self.lumped += 1
-                key = (entry[2], OTHER_OPERATIONS)
+                key = (service, OTHER_OPERATIONS)
                 stats = self.entries.get(key)
             if stats is None:
                 stats = self.entries[key] = EntryStats()
         stats.traces += 1
-        stats.calls[calls] = stats.calls.get(calls, 0) + 1
-        stats.depths[deepest] = stats.depths.get(deepest, 0) + 1
+        shape = self._shape(hops)
+        if shape is None:
+            self.early += 1
+            calls, deepest = _measure(hops, is_platform_name)
+            stats.early_calls[calls] = stats.early_calls.get(calls, 0) + 1
+            stats.early_depths[deepest] = stats.early_depths.get(deepest, 0) + 1
+        else:
+            stats.shapes[shape] = stats.shapes.get(shape, 0) + 1
         if downstream_error:
             stats.downstream_errors += 1
             if entry[5]:
                 stats.propagated += 1
+
+    def _shape(self, hops: list[tuple[str, int]]) -> int | None:
+        """The trace's tree of synchronous calls as one shared shape node (None: table full)."""
+        kids: list[list[int]] = [[] for _ in hops]
+        node_of = [0] * len(hops)
+        index, nodes = self._shape_index, self.shape_nodes
+        names = self._names
+        for i in range(len(hops) - 1, -1, -1):
+            service, parent = hops[i]
+            key = (self._name_list[names.get(service) or self._name(service)], tuple(sorted(kids[i])))
+            node = index.get(key)
+            if node is None:
+                if len(nodes) >= MAX_SHAPE_NODES:
+                    return None
+                node = index[key] = len(nodes)
+                nodes.append(key)
+            node_of[i] = node
+            if parent >= 0:
+                kids[parent].append(node)
+        return node_of[0]
+
+    # -- after the configuration is known -----------------------------------------------------
+
+    def settle(self, platform: Callable[[str], bool] = is_platform_name) -> None:
+        """Count every entry's calls and depths, platform services left out."""
+        nodes = self.shape_nodes
+        calls = [0] * len(nodes)
+        depths = [0] * len(nodes)
+        verdicts: dict[str, bool] = {}
+        for i, (_service, kids) in enumerate(nodes):  # children always come before parents
+            made = deepest = 0
+            for kid in kids:
+                callee = nodes[kid][0]
+                skipped = verdicts.get(callee)
+                if skipped is None:
+                    skipped = verdicts[callee] = bool(platform(callee))
+                step = 0 if skipped else 1
+                made += calls[kid] + step
+                deepest = max(deepest, depths[kid] + step)
+            calls[i], depths[i] = made, deepest
+        for stats in self.entries.values():
+            stats.calls = dict(stats.early_calls)
+            stats.depths = dict(stats.early_depths)
+            for shape, count in stats.shapes.items():
+                stats.calls[calls[shape]] = stats.calls.get(calls[shape], 0) + count
+                stats.depths[depths[shape]] = stats.depths.get(depths[shape], 0) + count
 
     def all_services(self) -> set[str]:
         found = set(self.services)
@@ -224,20 +447,46 @@ class TraceStats:
         return found
 
 
-def _parents_first(waiting: list[SpanRow], depth: dict[Any, int]) -> list[SpanRow]:
-    """Order spans so that each comes after its (still unresolved) parent."""
-    pending = {row[0]: row for row in waiting}
-    ordered: list[SpanRow] = []
-    placed: set[Any] = set()
-    for row in waiting:
-        chain = []
-        current: SpanRow | None = row
-        while current is not None and current[0] not in placed and current[0] not in depth:
-            chain.append(current)
-            placed.add(current[0])
-            current = pending.get(current[1])
-        ordered.extend(reversed(chain))
-    return ordered
+def _reached(starts: list[SpanRow], children: dict[Any, list[SpanRow]]) -> set[Any]:
+    found: set[Any] = set()
+    stack = list(starts)
+    while stack:
+        row = stack.pop()
+        if row[0] not in found:
+            found.add(row[0])
+            stack.extend(children.get(row[0], ()))
+    return found
+
+
+def _operation(entry: SpanRow, service: str, children: dict[Any, list[SpanRow]]) -> str:
+    """The entry span's name; for a nameless one (a redirect's server half), its first child's."""
+    if entry[3] or entry[4] != SERVER:
+        return entry[3]
+    for child in children.get(entry[0], ()):
+        if child[3] and (child[2] or service) == service:
+            return child[3]
+    return entry[3]
+
+
+def _own_id(value: Any, bucket: _Bucket) -> int:
+    """A span id that is no 64-bit hex number: its place in the bucket's own list."""
+    if bucket.ids is None:
+        bucket.ids = []
+    bucket.ids.append(value)
+    return len(bucket.ids) - 1
+
+
+def _measure(hops: list[tuple[str, int]], platform: Callable[[str], bool]) -> tuple[int, int]:
+    """(calls, depth) of one trace's hops, platform services left out."""
+    depth = [0] * len(hops)
+    calls = deepest = 0
+    for i in range(1, len(hops)):
+        service, parent = hops[i]
+        step = 0 if platform(service) else 1
+        depth[i] = depth[parent] + step
+        calls += step
+        deepest = max(deepest, depth[i])
+    return calls, deepest
 
 
 def _separate_shared_spans(rows: list[SpanRow]) -> tuple[list[SpanRow], dict[Any, SpanRow]]:

@@ -57,19 +57,24 @@ def test_six_deep_chain_is_strong(fmt):
     stats = op(doc, "gateway", "GET /orders")
     assert (stats["traces"], stats["calls_median"], stats["depth_max"], stats["depth_median"]) == (3, 6, 6, 6)
     [finding] = findings(doc, "call_chains")
-    assert finding["strength"] == "strong"
-    assert "gateway GET /orders" in finding["summary"]
+    assert (finding["strength"], finding["depth"], finding["calls"]) == ("strong", 6, 6)
+    assert "gateway GET /orders: a typical request makes 6 calls to other services, at most 6 deep" \
+        in finding["summary"]
     assert doc["suggested"]["call_chains"] == "yes"
 
 
 @pytest.mark.parametrize("fmt", EMITTERS)
-def test_fan_out_of_seven_at_depth_one_is_strong(fmt):
+def test_fan_out_of_seven_at_depth_one_is_many_calls_not_a_chain(fmt):
     builder = TraceBuilder()
     fan_out(builder)
     doc = analyse([("traces.json", EMITTERS[fmt](builder.traces))])
     stats = op(doc, "bff", "GET /home")
     assert (stats["calls_median"], stats["calls_p95"], stats["depth_max"]) == (7, 7, 1)
-    assert findings(doc, "call_chains")[0]["strength"] == "strong"
+    [finding] = findings(doc, "call_chains")
+    assert (finding["strength"], finding["depth"], finding["calls"]) == ("weak", 1, 7)
+    assert "a typical request makes 7 calls to other services, at most 1 deep" in finding["summary"]
+    assert "chain of 5 or more" not in finding["summary"]
+    assert doc["suggested"]["call_chains"] == "partly"
 
 
 @pytest.mark.parametrize("fmt", EMITTERS)
@@ -155,9 +160,10 @@ def test_same_traces_in_three_formats_give_the_same_findings():
     docs = {fmt: analyse([("traces.json", emit(builder.traces))]) for fmt, emit in EMITTERS.items()}
     reference = docs["jaeger"]
     assert {(f["sign"], f["strength"]) for f in reference["findings"]} == {
-        ("call_chains", "strong"), ("cascading_failure", "strong")}
-    [chains] = findings(reference, "call_chains")
-    assert [o["operation"] for o in chains["operations"]] == ["GET /home", "GET /orders"]
+        ("call_chains", "strong"), ("call_chains", "weak"), ("cascading_failure", "strong")}
+    chain, wide = findings(reference, "call_chains")
+    assert [o["operation"] for o in chain["operations"]] == ["GET /orders"]
+    assert [o["operation"] for o in wide["operations"]] == ["GET /home"]
     for fmt, doc in docs.items():
         assert doc["findings"] == reference["findings"], fmt
         assert doc["suggested"] == reference["suggested"], fmt

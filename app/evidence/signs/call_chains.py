@@ -1,38 +1,97 @@
 """Sign ``call_chains``: one user action setting off a chain of calls.
 
-From traces, per entry operation (root span's service and name): requests
-measured, synchronous cross-service calls per request (median and 95th
-percentile, nearest rank), and the deepest synchronous nesting in hops.
-Asynchronous hops never count (see ``trace_stats.py``).
+The sign says: a single user action sets off a chain of five or more service
+calls, one waiting on the next. From traces, per entry operation (root span's
+service and name), over its requests:
 
-* **strong**: for some entry operation a typical (median) request makes
-  five or more synchronous calls, or nests five or more hops deep.
-* **weak**: only some requests do (95th percentile of calls, or the deepest
-  request, reaches five); or, from configuration alone, settings wire a path
-  of three or more service-to-service calls (what one request does along it
-  cannot be known without traces).
+* ``calls``: synchronous calls to other services one request makes (median,
+  and 95th percentile as ``calls_p95``), and
+* ``depth``: the longest chain of those calls, each waiting on the next, in
+  one request. The **typical** request's depth is the median, over the
+  operation's requests, of each request's longest chain (nearest rank);
+  ``depth_max`` is the deepest request seen.
+
+Asynchronous links (follows-from, messages, redirects) and calls to platform
+services (telemetry, feature flags, discovery and config servers, health and
+admin dashboards) are not counted (see ``trace_stats.py``). A trace's service
+is platform when the configuration declares it and does not make it one of
+the system's applications (``Node.is_application``); a service only the
+traces name is platform when its whole name is a usual platform name
+(``trace_stats.PLATFORM_NAMES``).
+
+**Depth drives the sign**, because the sign is about a chain: each call waits
+on the one below it, so the user waits for the sum of them, and any link
+failing breaks the action. A request that calls many services side by side
+pays for each call too, and one of them being down may still fail it, but it
+is not a chain; that is worth saying, not a yes.
+
+* **strong**: for some entry operation the typical request is five or more
+  calls deep.
+* **weak**: only some requests are five or more deep (``depth_max``); or the
+  typical request makes five or more calls to other services, but less than
+  five deep (many calls, shallow); or, from configuration alone, settings wire
+  a path of three or more service-to-service calls (what one request does
+  along it cannot be known without traces).
 
 Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when traces were
-given and every entry operation stays below five calls and five hops;
-otherwise ``unsure``.
+given and no request of any entry operation is five or more calls deep, nor
+does a typical one make five or more calls; otherwise ``unsure``.
+
+Every finding carries ``depth`` and ``calls``, integers: those of the typical
+request of its first operation (the deepest typical request among the
+finding's operations); each entry of ``operations`` carries its own. A
+configuration finding carries the length of the wired path as both.
 """
 
 from __future__ import annotations
 
-from ..trace_stats import MAX_ENTRY_OPERATIONS, OTHER_OPERATIONS, percentile
-from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited,
-                      files_of, suggestion_from)
+from collections.abc import Callable
+
+from ..trace_stats import (
+    MAX_ENTRY_OPERATIONS,
+    OTHER_OPERATIONS,
+    is_platform_name,
+    percentile,
+)
+from .finding import (
+    NO,
+    STRONG,
+    UNSURE,
+    WEAK,
+    Evidence,
+    Finding,
+    SignReport,
+    cited,
+    files_of,
+    suggestion_from,
+)
 
 SIGN = "call_chains"
 LONG_CHAIN = 5
 CONFIG_PATH_HINT = 3
 _SEARCH_BUDGET = 200_000
+_SHOWN = 3
+
+
+def platform_services(evidence: Evidence) -> Callable[[str], bool]:
+    """Whether a service seen in the traces is a platform service, not an application."""
+    inventory = evidence.inventory
+
+    def platform(service: str) -> bool:
+        declared = [inventory.nodes[name] for name in inventory.resolve(service) or ()
+                    if inventory.nodes[name].declared]
+        if declared:
+            return not any(node.is_application for node in declared)
+        return is_platform_name(service)
+
+    return platform
 
 
 def operations(evidence: Evidence) -> list[dict]:
     """Per entry operation statistics, busiest first."""
     if evidence.stats is None:
         return []
+    evidence.stats.settle(platform_services(evidence))
     rows = []
     for (service, name), entry in evidence.stats.entries.items():
         rows.append({
@@ -46,33 +105,66 @@ def operations(evidence: Evidence) -> list[dict]:
     return rows
 
 
+def _calls(count: int) -> str:
+    return f"{count} call{'' if count == 1 else 's'}"
+
+
+def _typical(op: dict) -> str:
+    """'a typical request makes 12 calls to other services, at most 2 deep'."""
+    calls, depth = op["calls_median"], op["depth_median"]
+    if not calls:
+        return "a typical request calls no other service"
+    return f"a typical request makes {_calls(calls)} to other services, at most {depth} deep"
+
+
 def _describe(op: dict) -> str:
-    return (f"{op['service']} {op['operation']} ({op['traces']} requests: median "
-            f"{op['calls_median']} synchronous calls, 95th percentile {op['calls_p95']}, "
-            f"nesting up to {op['depth_max']} hops)")
+    text = f"{op['service']} {op['operation']}: {_typical(op)}"
+    if op["depth_max"] > op["depth_median"]:
+        text += f"; the deepest of its {op['traces']} requests chains {op['depth_max']}"
+    else:
+        text += f" ({op['traces']} request{'' if op['traces'] == 1 else 's'})"
+    return text
+
+
+def _listed(ops: list[dict]) -> str:
+    shown = "; ".join(_describe(op) for op in ops[:_SHOWN])
+    return shown + (f"; and {len(ops) - _SHOWN} more" if len(ops) > _SHOWN else "")
+
+
+def _finding(strength: str, summary: str, ops: list[dict], files: list[str]) -> Finding:
+    lead = ops[0]
+    return Finding(SIGN, strength, summary, files,
+                   {"depth": lead["depth_median"], "calls": lead["calls_median"],
+                    "operations": ops[:20]})
+
+
+def _deepest_first(ops: list[dict]) -> list[dict]:
+    return sorted(ops, key=lambda op: (-op["depth_median"], -op["depth_max"], -op["calls_median"],
+                                       -op["traces"]))
 
 
 def _trace_findings(evidence: Evidence, ops: list[dict]) -> list[Finding]:
     files = sorted(evidence.trace_files)
-    strong = [op for op in ops if op["calls_median"] >= LONG_CHAIN or op["depth_median"] >= LONG_CHAIN]
-    weak = [op for op in ops if op not in strong
-            and (op["calls_p95"] >= LONG_CHAIN or op["depth_max"] >= LONG_CHAIN)]
+    where = cited(files)
+    deep = _deepest_first([op for op in ops if op["depth_median"] >= LONG_CHAIN])
+    sometimes = _deepest_first([op for op in ops if op["depth_median"] < LONG_CHAIN
+                                <= op["depth_max"]])
+    wide = _deepest_first([op for op in ops if op["depth_max"] < LONG_CHAIN
+                           <= op["calls_median"]])
     findings = []
-    if strong:
-        findings.append(Finding(
-            SIGN, STRONG,
-            f"A typical request sets off a chain of {LONG_CHAIN} or more synchronous service calls "
-            f"for {len(strong)} entry operation{'s' if len(strong) > 1 else ''}: "
-            f"{'; '.join(_describe(op) for op in strong[:3])}{' and more' if len(strong) > 3 else ''}"
-            f"{cited(files)}.",
-            files, {"operations": strong[:20]}))
-    if weak:
-        findings.append(Finding(
-            SIGN, WEAK,
-            f"Some requests, though not the typical one, reach {LONG_CHAIN} or more synchronous calls "
-            f"or hops: {'; '.join(_describe(op) for op in weak[:3])}"
-            f"{' and more' if len(weak) > 3 else ''}{cited(files)}.",
-            files, {"operations": weak[:20]}))
+    if deep:
+        findings.append(_finding(STRONG, (
+            f"A typical request chains {LONG_CHAIN} or more service calls, each waiting on the "
+            f"next, so the user waits for all of them: {_listed(deep)}{where}."), deep, files))
+    if sometimes:
+        findings.append(_finding(WEAK, (
+            f"Some requests, though not the typical one, chain {LONG_CHAIN} or more service calls, "
+            f"each waiting on the next: {_listed(sometimes)}{where}."), sometimes, files))
+    if wide:
+        findings.append(_finding(WEAK, (
+            f"Requests call many services, but side by side rather than in a chain of "
+            f"{LONG_CHAIN}: {_listed(wide)}{where}. Each of those calls still adds waiting and "
+            f"a way to fail."), wide, files))
     return findings
 
 
@@ -110,7 +202,7 @@ def _config_finding(evidence: Evidence) -> Finding | None:
         SIGN, WEAK,
         f"Settings wire a path of {hops} service-to-service calls, {' -> '.join(shown)}{cited(files)}; "
         "traces would show whether one request really walks it.",
-        files, {"services": path, "calls": hops})
+        files, {"services": path, "depth": hops, "calls": hops})
 
 
 def assess(evidence: Evidence) -> SignReport:
@@ -132,9 +224,14 @@ def assess(evidence: Evidence) -> SignReport:
             report.unseen.append(
                 f"{evidence.stats.incomplete} of {evidence.stats.traces} traces miss some spans "
                 "(a parent that never appears), so their call counts may be too low.")
+        if evidence.stats.early:
+            report.unseen.append(
+                f"The traces hold so many different request shapes that {evidence.stats.early} of "
+                f"{evidence.stats.traces} were counted before the configuration was read: in those, "
+                "only services with the usual names of telemetry, feature-flag, discovery and "
+                "config servers were left out of the calls.")
     else:
         report.suggestion = suggestion_from(report.findings) or UNSURE
         report.unseen.append("No traces were given, so how many calls one request sets off "
                              "could not be measured.")
     return report
-
