@@ -10,7 +10,8 @@ so a folder import can list a chart's files under one reason.
 * templates are found cheaply, before any YAML parsing: a ``{{ ... }}`` action that uses one
   of Helm's built-in objects (``.Values``, ``.Release``, ``.Chart``...) or ``include``.
   Other ``{{`` text (a Prometheus alert template inside a ConfigMap) is left alone, unless
-  the file then fails to parse as YAML: then it is a template too.
+  the file then fails to parse as YAML: then it is a template too. Prose files (``.md``,
+  ``.rst``...) that quote templates are not taken for them.
 * ``Chart.yaml``: one map with ``apiVersion`` v1/v2, ``name`` and ``version``, and no ``kind``.
 * a values file: named ``values.yaml`` (or ``values-prod.yaml``...) holding settings and no
   Kubernetes objects. Only the refusal's wording depends on the name.
@@ -34,6 +35,7 @@ _HELM_WORDS = re.compile(r"\.(?:Values|Release|Chart|Capabilities|Files|Template
                          r"|\b(?:include|required|tpl|toYaml|nindent)\b")
 _ACTION = re.compile(r"\{\{-?[^{}]*\}\}")
 _OPENS_TEMPLATE = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\{")
+_DOCUMENTATION = re.compile(r"\.(?:md|markdown|mdx|rst|adoc|asciidoc|html?)$", re.IGNORECASE)
 _VALUES_NAME = re.compile(r"^values(?:[-_.][\w.-]+)?\.ya?ml$", re.IGNORECASE)
 _KUSTOMIZATION_NAMES = {"kustomization.yaml", "kustomization.yml", "kustomization"}
 _KUSTOMIZE_LISTS = ("resources", "bases", "components")
@@ -80,15 +82,20 @@ def opens_with_template(data: bytes) -> bool:
     return _OPENS_TEMPLATE.match(data) is not None
 
 
+def _documentation(file: str) -> bool:
+    """A README or other prose (it may quote templates; it is no chart)."""
+    return bool(_DOCUMENTATION.search(file))
+
+
 def check_template(text: str, file: str) -> None:
     """Refuse a Helm template before its YAML is parsed (cheap: one pass over its actions)."""
-    if _has_helm_action(text):
+    if not _documentation(file) and _has_helm_action(text):
         raise Unrecognised(file, HELM_PROBLEM)
 
 
 def check_unparsable_template(text: str, file: str) -> None:
     """Called when the text is not valid YAML: if Go template actions are why, say so."""
-    if "{{" in text and _ACTION.search(text):
+    if "{{" in text and not _documentation(file) and _ACTION.search(text):
         raise Unrecognised(file, HELM_PROBLEM)
 
 

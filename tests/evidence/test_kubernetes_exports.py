@@ -54,6 +54,11 @@ def test_a_charts_files_share_one_reason():
     assert len(problems) == 1 and HELM in problems.pop()
 
 
+def test_a_readme_quoting_templates_is_not_taken_for_a_chart():
+    error = refusal("README.md", boutique("README.md"))  # it quotes {{ .Values... }}
+    assert "{{- if .Values" in boutique("README.md").decode() and HELM not in error.message
+
+
 @pytest.mark.parametrize("path", KUSTOMIZE_FILES)
 def test_a_kustomization_says_how_to_build_it(path):
     error = refusal(path, boutique(path))
