@@ -214,7 +214,44 @@ def _workload(name: str, service: dict, files: list[str], reading: ConfigReading
     if service.get("extends"):
         reading.notes.append(f"{name} extends another service definition, which this "
                              "importer does not follow; settings it inherits are not seen.")
+    workload.mounted_config = mounted_config(service)
     return workload
+
+
+_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".conf", ".cfg", ".properties", ".toml", ".ini",
+                    ".xml", ".env", ".lua")
+_CONFIG_WORDS = ("config", "conf", "settings", "etc")
+_TRACING_WORDS = {"otel", "opentelemetry", "jaeger", "zipkin"}
+
+
+def mounted_config(service: dict) -> list[str]:
+    """Configuration files and folders a container reads that a compose file does not show.
+
+    Bind mounts of config files (``.json``, ``.yaml``, ``.conf``, ``.properties`` ...) or of
+    config folders (``./config``), and compose ``configs:``.
+    """
+    found: list[str] = []
+    for entry in service.get("volumes") or ():
+        if isinstance(entry, dict):
+            source, target = str(entry.get("source") or ""), str(entry.get("target") or "")
+            bind = entry.get("type") == "bind" or source.startswith((".", "/", "~"))
+        else:
+            source, _, rest = str(entry).partition(":")
+            target = rest.split(":", 1)[0]
+            bind = source.startswith((".", "/", "~"))
+        if not bind or not source:
+            continue
+        names = [part.lower() for part in (source.rstrip("/").rsplit("/", 1)[-1],
+                                           target.rstrip("/").rsplit("/", 1)[-1])]
+        if set("".join(c if c.isalnum() else " " for c in names[0]).split()) & _TRACING_WORDS:
+            continue  # the tracer's own settings (otel-config.yml, jaeger-config.json)
+        if any(n.endswith(_CONFIG_SUFFIXES) or any(w in n for w in _CONFIG_WORDS) for n in names):
+            found.append(f"{source} (mounted at {target})" if target else source)
+    for entry in service.get("configs") or ():
+        name = entry.get("source") if isinstance(entry, dict) else entry
+        if name:
+            found.append(f"compose config {name}")
+    return found
 
 
 def read_compose(files: list[tuple[str, dict]]) -> ConfigReading:

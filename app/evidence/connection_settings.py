@@ -14,7 +14,9 @@ A setting yields a :class:`Target` for each of:
   ``*_ADDR``, ``*Url``, ``*Connection``, ``MONGO``, ...). Other bare words
   become *weak* targets that count only if they name a datastore or broker.
 
-Settings whose names mark secrets (passwords, tokens) are never read.
+Settings whose names mark secrets (passwords, tokens) are never read. Settings that
+name a topic, queue, channel, stream, exchange, routing key or consumer group hold the
+name of a message destination, never a host, unless the value is a URL.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ _SECRET_WORDS = {"password", "passwd", "pwd", "secret", "token", "credential",
 _NOT_HOST_WORDS = {"database", "db", "name", "user", "username", "schema", "collection",
                    "table", "index", "prefix", "pool", "size", "timeout", "port", "ttl",
                    "version", "mode", "enabled", "enable", "level", "path", "dir", "file"}
+_DESTINATION_WORDS = {"topic", "topics", "queue", "queues", "channel", "channels", "stream",
+                      "streams", "exchange", "exchanges", "routing", "group", "groups", "subject",
+                      "subjects", "subscription", "subscriptions", "partition", "partitions"}
+_DATABASE_NAME_SUFFIXES = (("db",), ("database",), ("db", "name"), ("database", "name"),
+                           ("dbname",), ("name",))
+_HOST_SUFFIX_WORDS = {"host", "hostname", "addr", "address", "server", "service", "url", "uri"}
 _TRUE_FLAGS = {"true", "yes", "on", "1", "enabled", "enable"}
 _NOT_HOSTS = {"true", "false", "yes", "no", "on", "off", "none", "null", "enabled",
               "disabled", "production", "development", "staging", "debug", "info"}
@@ -69,9 +77,37 @@ def name_words(name: str) -> list[str]:
     return [word.lower() for word in _WORDS.findall(name)]
 
 
+def names_destination(name: str) -> bool:
+    """A setting that names a topic, queue, channel ... (``KAFKA_TOPIC``), not a host."""
+    words = set(name_words(name))
+    return bool(words & _DESTINATION_WORDS) and not words & _CONNECTION_WORDS
+
+
 def is_connection_name(name: str) -> bool:
     words = name_words(name)
+    if names_destination(name):
+        return False
     return bool(set(words) & _CONNECTION_WORDS) or engine_in_words(words) is not None
+
+
+def sibling_database(host_setting: str, settings: dict[str, str]) -> str | None:
+    """The database a client names beside its host setting (``POSTGRES_HOST`` -> ``POSTGRES_DB``).
+
+    ``settings`` maps the client's setting names to values; the sibling shares the host
+    setting's prefix (``DB_HOST`` and ``DB_NAME``, ``MYSQL_HOST`` and ``MYSQL_DATABASE``).
+    """
+    words = name_words(host_setting)
+    if not words or words[-1] not in _HOST_SUFFIX_WORDS or len(words) < 2:
+        return None
+    prefix = words[:-1]
+    for name, value in settings.items():
+        other = name_words(name)
+        if other[:len(prefix)] != prefix or not value or is_secret_name(name):
+            continue
+        if tuple(other[len(prefix):]) in _DATABASE_NAME_SUFFIXES and _BARE_HOST.match(value):
+            if prefix[-1] in ("db", "database") or tuple(other[len(prefix):]) != ("name",):
+                return value.strip()
+    return None
 
 
 def is_secret_name(name: str) -> bool:
@@ -163,7 +199,7 @@ def targets_in(name: str, value: str, embedded: bool = False) -> list[Target]:
         database = re.search(r"dbname\s*=\s*([^\s;]+)", value)
         found = [Target(_LIBPQ_HOST.search(value).group(1), None, "postgres",
                         database.group(1) if database else None)]
-    if found or embedded:
+    if found or embedded or names_destination(name):
         return found
     for piece in value.split(","):
         match = _HOST_PORT.match(piece)

@@ -20,6 +20,7 @@ from .limits import Limits
 from .model import ConfigReading
 from .signs import assess_all
 from .signs.call_chains import operations
+from .signs.coverage import coverage_of
 from .signs.finding import Evidence, listing
 from .trace_stats import TraceStats
 from .wiring import Wiring
@@ -93,6 +94,8 @@ def _service(node: Node) -> dict[str, Any]:
     out: dict[str, Any] = {"name": node.name, "image": node.image, "sources": sorted(node.sources)}
     if node.tooling:
         out["role"] = "tooling"
+    elif node.platform:
+        out["role"], out["kind"] = "platform", node.platform
     return out
 
 
@@ -169,4 +172,5 @@ def _analyse(inputs: list[tuple[str, bytes]], limits: Limits) -> dict[str, Any]:
         document["operations"] = operations(evidence)[:MAX_OPERATIONS]
     document.update(findings=[f.as_dict() for f in findings], suggested=suggested, unseen=unseen,
                     unseen_by_sign={sign: notes for sign, notes in sign_unseen.items() if notes})
+    document["coverage"] = coverage_of(evidence)
     return document

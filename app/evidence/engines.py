@@ -1,18 +1,25 @@
-"""What kind of thing a container is: a datastore, a broker, tooling or a service.
+"""What kind of thing a container is: a datastore, a broker, tooling, platform or a service.
 
-Recognition, in order of trust:
+A part is a datastore because of what it *runs*, never because it carries a client's
+settings for one. Recognition, in order of trust:
 
-1. **Image**: the image path names an engine (``postgres``, ``bitnami/mongodb``,
+1. **Tooling and platform** by a known image or whole words of the image's last path
+   segment or the name (``jaeger``, ``otel-collector``, ``flagd``, ``config-server``,
+   ``grafana``, ``loadgenerator``), never by part of a word (``hotel`` is not ``otel``).
+2. **Image**: the image path names an engine (``postgres``, ``bitnami/mongodb``,
    ``mcr.microsoft.com/mssql/server``, ``rabbitmq:3-management`` ...). Name
    tokens are matched, so ``acme/orders-mongo`` counts, but an image whose
    last part also says ``api``, ``service``, ``worker`` ... is an application.
-2. **Name**: a container or image called ``*-db``, ``*db``, ``*-database`` is a
+3. **Settings only a server reads** (``MYSQL_ROOT_PASSWORD``, ``PGDATA``,
+   ``MONGO_INITDB_*``, ``ACCEPT_EULA`` ...), unless the part connects to another
+   server of that engine itself.
+4. **Name**: a container or image called ``*-db``, ``*db``, ``*-database`` is a
    datastore even when the engine is unknown (Sock Shop's
-   ``weaveworksdemos/catalogue-db``).
-3. **Own settings** that only a database server reads (``MYSQL_ROOT_PASSWORD``,
-   ``PGDATA``, ``MONGO_INITDB_*``, ``ACCEPT_EULA`` ...).
-4. **Ports** the container exposes (27017, 3306 ... or a port named ``mongo``).
-5. **How clients connect** to it (``mongodb://``, ``MONGO_HOST``, ``:27017``).
+   ``weaveworksdemos/catalogue-db``); then settings a client may also carry
+   (``POSTGRES_PASSWORD``) or its ports say which engine.
+5. **Settings clients also carry** (``POSTGRES_PASSWORD``, ``MYSQL_USER``) together with the
+   engine's own port exposed, and no connection to another server of that engine.
+6. **How clients connect** to it (``mongodb://``, ``MONGO_HOST``, ``:27017``).
 
 When none of these says which engine, the engine is ``"unknown"``.
 """
@@ -43,16 +50,41 @@ BROKER_ENGINES = {
     "activemq": "activemq", "artemis": "activemq", "nsq": "nsq", "nsqd": "nsq",
     "pulsar": "pulsar", "mosquitto": "mqtt", "emqx": "mqtt", "servicebus": "servicebus",
 }
+# Tooling: containers that look at the system or load it, which no application needs to run.
 TOOLING = {
-    "jaeger", "zipkin", "prometheus", "grafana", "seq", "kibana", "logstash",
-    "fluentd", "fluentbit", "adminer", "pgadmin", "pgadmin4", "phpmyadmin",
-    "mailhog", "mailpit", "portainer", "cadvisor", "exporter", "loki", "promtail",
-    "zookeeper", "kafdrop", "akhq", "redisinsight", "kowl", "otel", "opentelemetry",
+    "prometheus", "grafana", "seq", "kibana", "logstash", "fluentd", "fluentbit", "filebeat",
+    "adminer", "pgadmin", "pgadmin4", "phpmyadmin", "mailhog", "mailpit", "portainer",
+    "cadvisor", "exporter", "loki", "promtail", "alertmanager", "kafdrop", "akhq",
+    "redisinsight", "kowl", "loadgenerator", "locust", "k6", "wrk", "wrk2", "tracetest",
 }
-TOOLING_NAMES = ("mongo-express", "redis-commander", "redpanda-console", "otel-collector",
-                 "kafka-ui", "fluent-bit", "elasticsearch-exporter")
+TOOLING_NAMES = (("mongo", "express"), ("redis", "commander"), ("redpanda", "console"),
+                 ("kafka", "ui"), ("fluent", "bit"), ("load", "generator"), ("node", "exporter"),
+                 ("opensearch", "dashboards"), ("kube", "state", "metrics"))
+# Platform dependencies: shared infrastructure applications talk to, which is not the system's
+# own business logic. Kind -> whole words, and runs of words, that name it.
+PLATFORM = {
+    "telemetry": ({"jaeger", "zipkin", "otelcol", "tempo", "signoz"},
+                  (("opentelemetry", "collector"), ("otel", "collector"), ("otel", "lgtm"),
+                   ("otel", "agent"), ("skywalking", "oap"))),
+    "feature_flags": ({"flagd", "unleash", "flipt", "flagsmith", "growthbook"},
+                      (("feature", "flags"), ("go", "feature", "flag"))),
+    "discovery": ({"eureka", "consul", "zookeeper", "nacos", "configserver"},
+                  (("discovery", "server"), ("config", "server"), ("service", "registry"),
+                   ("cloud", "config"))),
+    "admin": ({"turbine"}, (("admin", "server"), ("boot", "admin"), ("hystrix", "dashboard"))),
+}
+# Known images whose last path segment says too little (``jaegertracing/all-in-one``).
+KNOWN_IMAGES = {
+    "jaegertracing/all-in-one": ("platform", "telemetry"),
+    "openzipkin/zipkin": ("platform", "telemetry"),
+    "open-feature/flagd": ("platform", "feature_flags"),
+    "codecentric/spring-boot-admin": ("platform", "admin"),
+}
+_KNOWN_ORGS = {"jaegertracing": ("platform", "telemetry"), "openzipkin": ("platform", "telemetry")}
 _APPLICATION_WORDS = {"api", "service", "svc", "worker", "app", "web", "backend",
                       "frontend", "ui", "sync", "proxy", "gateway", "client", "job"}
+# An application image instrumented for tracing (``ts-auth-service-with-jaeger``) is still itself.
+_INSTRUMENTED = re.compile(r"[-_.]with[-_.].*$")
 _DB_NAME = re.compile(r"(?:^|[-_.])(?:db|database|datastore)$|.db$")
 _TOKENS = re.compile(r"[a-z0-9]+")
 
@@ -84,16 +116,27 @@ DB_SYSTEMS = {
     "db2": "db2", "sql": "sql", "other_sql": "sql", "influxdb": "influxdb",
 }
 EMBEDDED_DATABASES = {"sqlite", "h2", "hsqldb", "derby"}
+# Settings only a database or broker server reads: a client never needs them.
 SERVER_SETTINGS = (
     ("MYSQL_ROOT_PASSWORD", "mysql"), ("MYSQL_ALLOW_EMPTY_PASSWORD", "mysql"),
     ("MYSQL_RANDOM_ROOT_PASSWORD", "mysql"), ("MARIADB_ROOT_PASSWORD", "mariadb"),
     ("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "mariadb"), ("PGDATA", "postgres"),
-    ("POSTGRES_PASSWORD", "postgres"), ("POSTGRES_HOST_AUTH_METHOD", "postgres"),
-    ("MONGO_INITDB_", "mongo"), ("MSSQL_SA_PASSWORD", "mssql"), ("MSSQL_PID", "mssql"),
-    ("ACCEPT_EULA", "mssql"), ("NEO4J_AUTH", "neo4j"), ("CASSANDRA_CLUSTER_NAME", "cassandra"),
-    ("DISCOVERY.TYPE", "elasticsearch"), ("COUCHDB_USER", "couchdb"),
-    ("RABBITMQ_DEFAULT_USER", "rabbitmq"), ("RABBITMQ_ERLANG_COOKIE", "rabbitmq"),
-    ("KAFKA_BROKER_ID", "kafka"), ("KAFKA_ADVERTISED_LISTENERS", "kafka"),
+    ("POSTGRES_HOST_AUTH_METHOD", "postgres"), ("POSTGRES_INITDB_", "postgres"),
+    ("MONGO_INITDB_", "mongo"), ("MSSQL_PID", "mssql"), ("ACCEPT_EULA", "mssql"),
+    ("CASSANDRA_CLUSTER_NAME", "cassandra"), ("DISCOVERY.TYPE", "elasticsearch"),
+    ("RABBITMQ_ERLANG_COOKIE", "rabbitmq"), ("KAFKA_BROKER_ID", "kafka"),
+    ("KAFKA_ADVERTISED_LISTENERS", "kafka"), ("KAFKA_NODE_ID", "kafka"),
+    ("KAFKA_PROCESS_ROLES", "kafka"),
+)
+# Settings a server reads but its clients often carry too (Bank of Anthos gives every
+# client of accounts-db the same ConfigMap with POSTGRES_PASSWORD): they say which engine a
+# part runs only once something else shows it is the server.
+SHARED_SERVER_SETTINGS = (
+    ("POSTGRES_PASSWORD", "postgres"), ("POSTGRES_USER", "postgres"), ("POSTGRES_DB", "postgres"),
+    ("MYSQL_PASSWORD", "mysql"), ("MYSQL_USER", "mysql"), ("MYSQL_DATABASE", "mysql"),
+    ("MARIADB_PASSWORD", "mariadb"), ("MARIADB_USER", "mariadb"), ("MSSQL_SA_PASSWORD", "mssql"),
+    ("SA_PASSWORD", "mssql"), ("NEO4J_AUTH", "neo4j"), ("COUCHDB_USER", "couchdb"),
+    ("RABBITMQ_DEFAULT_USER", "rabbitmq"), ("RABBITMQ_DEFAULT_PASS", "rabbitmq"),
 )
 OWN_DATABASE_SETTINGS = ("MYSQL_DATABASE", "MARIADB_DATABASE", "POSTGRES_DB",
                          "MONGO_INITDB_DATABASE", "COUCHDB_DATABASE")
@@ -148,26 +191,74 @@ def engine_of_image(image: str | None) -> str | None:
     return engine_in_words(words)
 
 
-def is_tooling(image: str | None, name: str) -> bool:
-    words = set(tokens(name))
+def _name_words(text: str) -> list[str]:
+    """Whole words of a name, without an instrumentation suffix such as ``-with-jaeger``."""
+    return tokens(_INSTRUMENTED.sub("", text.lower()))
+
+
+def _has_run(words: list[str], run: tuple[str, ...]) -> bool:
+    size = len(run)
+    return any(tuple(words[i:i + size]) == run for i in range(len(words) - size + 1))
+
+
+def _kind_in_words(words: list[str]) -> tuple[str, str] | None:
+    if not words:
+        return None
+    for kind, (singles, _runs) in PLATFORM.items():
+        if words[0] in singles:
+            return "platform", kind  # flagd-ui, jaeger-query
+    if words[0] in TOOLING:
+        return "tooling", "tooling"
+    if set(words) & _APPLICATION_WORDS:
+        return None  # an application's own name (ts-admin-user-service, ts-ui-dashboard)
+    for kind, (singles, runs) in PLATFORM.items():
+        if set(words) & singles or any(_has_run(words, run) for run in runs):
+            return "platform", kind
+    if set(words) & TOOLING or any(_has_run(words, run) for run in TOOLING_NAMES):
+        return "tooling", "tooling"
+    return None
+
+
+def support_kind(image: str | None, name: str) -> tuple[str, str] | None:
+    """("tooling", "tooling") or ("platform", kind) for a part that is not the system's own.
+
+    Judged by a known image, then by whole words of the image's last path segment, then of the
+    name (split on ``-``, ``_``, ``/``, ``.``); never by a part of a word, so ``hotel-reservation``
+    is not ``otel``. An image of an application that merely names a tracer
+    (``...-with-jaeger``) stays an application.
+    """
     if image:
         repo = image_repository(image)
-        words |= set(tokens(repo.rsplit("/", 1)[-1]))
-        if "otel" in repo or "opentelemetry" in repo:
-            return True
-    text = f"{name} {image or ''}".lower()
-    return bool(words & TOOLING) or any(known in text for known in TOOLING_NAMES)
+        path = repo.split("/", 1)[1] if repo.count("/") >= 2 and "." in repo.split("/", 1)[0] else repo
+        for known, kind in KNOWN_IMAGES.items():
+            if path == known or path.endswith("/" + known):
+                return kind
+        if "/" in path and path.split("/", 1)[0] in _KNOWN_ORGS:
+            return _KNOWN_ORGS[path.split("/", 1)[0]]
+        by_image = _kind_in_words(_name_words(repo.rsplit("/", 1)[-1]))
+        if by_image or set(_name_words(repo.rsplit("/", 1)[-1])) & _APPLICATION_WORDS:
+            return by_image
+    return _kind_in_words(_name_words(name))
+
+
+def is_tooling(image: str | None, name: str) -> bool:
+    """Not part of the system itself: tooling or a platform dependency."""
+    return support_kind(image, name) is not None
 
 
 def looks_like_datastore_name(*names: str | None) -> bool:
     return any(name and _DB_NAME.search(name.lower()) for name in names)
 
 
-def engine_of_settings(names: list[str]) -> tuple[str, str] | None:
-    """Engine from settings only a server reads, with the setting that told."""
+def engine_of_settings(names: list[str], shared: bool = False) -> tuple[str, str] | None:
+    """Engine from settings only a server reads, with the setting that told.
+
+    With ``shared``, settings that clients often carry as well count too.
+    """
+    table = SERVER_SETTINGS + SHARED_SERVER_SETTINGS if shared else SERVER_SETTINGS
     for name in names:
         upper = name.upper()
-        for prefix, engine in SERVER_SETTINGS:
+        for prefix, engine in table:
             if upper.startswith(prefix):
                 return engine, name
     return None

@@ -260,6 +260,46 @@ class _ContainerReader:
                             Setting(f"{ref.get(name_key)}/{entry}", body, found[1], kind, True))
 
 
+_REFERENCE_KEYS = (("configMapRef", "configmap", "ConfigMap"), ("secretRef", "secret", "Secret"),
+                   ("configMapKeyRef", "configmap", "ConfigMap"), ("secretKeyRef", "secret", "Secret"))
+
+
+def mounted_config(pod: dict, namespace: str | None, store: _Store) -> list[str]:
+    """Configuration a pod reads that these files do not show whole.
+
+    ConfigMaps mounted as files (their bodies are read for URLs only), and ConfigMaps or
+    Secrets it references (``envFrom``, ``valueFrom``, volumes) that are not in the files.
+    """
+    found: list[str] = []
+
+    def note(text: str) -> None:
+        if text not in found:
+            found.append(text)
+
+    for volume in pod.get("volumes") or ():
+        if not isinstance(volume, dict):
+            continue
+        if isinstance(volume.get("configMap"), dict):
+            name = str(volume["configMap"].get("name"))
+            note(f"ConfigMap {name} mounted as files")
+        if isinstance(volume.get("secret"), dict):
+            name = str(volume["secret"].get("secretName"))
+            if store.get("secret", namespace, name) is None and not volume["secret"].get("optional"):
+                note(f"Secret {name} mounted as files, not in these files")
+    containers = [c for c in list(pod.get("containers") or ()) + list(pod.get("initContainers") or ())
+                  if isinstance(c, dict)]
+    for container in containers:
+        refs = [source for source in container.get("envFrom") or () if isinstance(source, dict)]
+        refs += [item.get("valueFrom") or {} for item in container.get("env") or () if isinstance(item, dict)]
+        for holder in refs:
+            for key, kind, label in _REFERENCE_KEYS:
+                ref = holder.get(key) if isinstance(holder, dict) else None
+                if isinstance(ref, dict) and not ref.get("optional") \
+                        and store.get(kind, namespace, str(ref.get("name"))) is None:
+                    note(f"{label} {ref.get('name')}, not in these files")
+    return found
+
+
 def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
     reading = ConfigReading()
     store = _Store()
@@ -294,6 +334,7 @@ def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
         for container in containers + [c for c in pod.get("initContainers") or () if isinstance(c, dict)]:
             reader.read(container)
         reader.read_volumes(pod)
+        workload.mounted_config.extend(mounted_config(pod, namespace, store))
         labelled.append((workload, namespace, labels))
     for obj, _file in objects:
         if obj.get("kind") != "Service":

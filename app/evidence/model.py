@@ -40,6 +40,9 @@ class Workload:
     ports: set[int] = field(default_factory=set)
     port_names: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
+    # Configuration it reads from files the importer cannot read whole: mounted config files
+    # and folders, env files, ConfigMaps mounted as files, references to objects not given.
+    mounted_config: list[str] = field(default_factory=list)
 
     def absorb(self, other: Workload) -> None:
         """Fold in the same workload read from another kind of file."""
@@ -52,6 +55,7 @@ class Workload:
         self.ports |= other.ports
         self.port_names |= other.port_names
         self.files.extend(f for f in other.files if f not in self.files)
+        self.mounted_config.extend(m for m in other.mounted_config if m not in self.mounted_config)
         if other.origin not in self.origin.split("+"):
             self.origin = f"{self.origin}+{other.origin}"
 
@@ -79,6 +83,12 @@ class Edge:
     setting: str | None = None
     file: str | None = None
     count: int | None = None
+    support: str | None = None  # the target is tooling, or a platform part of this kind
+
+    @property
+    def counts(self) -> bool:
+        """Whether the edge links two parts that count (not tooling, not platform)."""
+        return self.support is None
 
     def as_dict(self) -> dict:
         out: dict = {"from": self.source_node, "to": self.target, "kind": self.kind,
@@ -91,4 +101,8 @@ class Edge:
             out["file"] = self.file
         if self.count is not None:
             out["count"] = self.count
+        if self.support == "tooling":
+            out["tooling"] = True
+        elif self.support:
+            out["platform"] = self.support
         return out

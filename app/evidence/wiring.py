@@ -11,15 +11,25 @@
   otherwise it is reported as unseen, never guessed.
 * A flag that turns on an engine without naming a host
   (``SESSION_REDIS=true``) is reported as unseen.
-* Only application services get edges from settings; datastores, brokers and
-  tooling (tracing, metrics, admin consoles) are left out.
+* Only application services get edges from settings; datastores, brokers,
+  tooling and platform parts are left out. Edges *to* a platform part (telemetry,
+  feature flags, discovery, admin) keep their kind and carry ``platform`` with its
+  kind; edges to tooling carry ``tooling`` (so do edges from them, seen in traces):
+  neither counts anywhere.
+* A client naming its datastore's host in one setting and the database in a sibling
+  (``POSTGRES_HOST`` and ``POSTGRES_DB``) gets an edge with that database.
+* Topic, queue, channel and stream names are never hosts (``connection_settings``).
 * Trace edges carry ``source: "trace"`` and a ``count``.
+* An Elasticsearch/OpenSearch that no application reaches, in a system with log or
+  trace tooling (Kibana, Logstash, an OpenTelemetry collector ...), is a log store:
+  tooling, not a datastore.
 """
 
 from __future__ import annotations
 
-from .connection_settings import Target, name_words, names_engine_without_host, targets_in
-from .engines import is_broker
+from .connection_settings import (Target, name_words, names_engine_without_host, sibling_database,
+                                  targets_in)
+from .engines import is_broker, tokens
 from .inventory import Inventory, Node
 from .model import Edge, Setting
 from .trace_stats import TraceStats
@@ -79,6 +89,8 @@ class Wiring:
                 kind, database = "async", None
             elif other.role == "datastore":
                 kind, database = "database", target.database
+                if database is None and target.scheme is None:
+                    database = sibling_database(setting.name, self._settings_of(node))
                 if database:
                     other.databases.add(database)
             elif other.role == "broker":
@@ -90,6 +102,11 @@ class Wiring:
             if target.engine and other.role != "service":
                 other.hints.append((target.engine, f"how {node.name} connects to it ({setting.name})"))
             self.add(Edge(node.name, name, kind, setting.source, database, setting.name, setting.file))
+
+    @staticmethod
+    def _settings_of(node: Node) -> dict[str, str]:
+        return {s.name: s.value for s in (node.workload.settings if node.workload else ())
+                if not s.embedded}
 
     def from_depends_on(self) -> None:
         for node in self.inventory.applications():
@@ -142,6 +159,7 @@ class Wiring:
         reached: dict[str, set[str]] = {}
         for edge in self.edges.values():
             reached.setdefault(edge.target, set()).add(edge.kind)
+        self._log_stores(reached)
         for node in self.inventory.nodes.values():
             if node.role == "datastore" and reached.get(node.name, set()) - {"depends_on"} == {"async"}:
                 node.role = "broker"
@@ -155,12 +173,31 @@ class Wiring:
                 self.notes.append(f"Which database engine {node.name} runs could not be told "
                                   "from its image, its settings or how others connect to it.")
 
+    def _log_stores(self, reached: dict[str, set[str]]) -> None:
+        """An Elasticsearch or OpenSearch no application reaches, beside log or trace tooling,
+        holds logs and traces: it is tooling (the OpenTelemetry demo's ``opensearch``)."""
+        nodes = self.inventory.nodes.values()
+        if not any(not n.counts_for_coupling and set(tokens(f"{n.name} {n.image or ''}")) & _LOG_TOOLS
+                   for n in nodes):
+            return
+        for node in nodes:
+            if node.role == "datastore" and node.engine == "elasticsearch" and node.name not in reached:
+                node.role, node.tooling = "service", True
+
     def sorted_edges(self) -> list[Edge]:
         order = {"database": 0, "call": 1, "async": 2, "depends_on": 3}
+        for edge in self.edges.values():
+            for end in (edge.target, edge.source_node):
+                node = self.inventory.nodes.get(end)
+                if node is not None and not node.counts_for_coupling:
+                    edge.support = node.platform or "tooling"
+                    break
         return sorted(self.edges.values(), key=lambda e: (e.source_node, order.get(e.kind, 9),
                                                           e.target, e.database or "", e.source))
 
 
+_LOG_TOOLS = {"kibana", "logstash", "fluentd", "fluentbit", "fluent", "filebeat", "otelcol",
+              "collector", "jaeger", "grafana", "zipkin"}
 _BROKER_WORDS = {"broker", "queue", "queues", "celery", "bus", "pubsub", "events", "messaging",
                  "rq", "sidekiq", "bull", "jobs"}
 

@@ -144,7 +144,7 @@ def test_tooling_is_kept_out_of_the_picture():
           jaeger: {image: "jaegertracing/all-in-one:1.57"}
     """))
     roles = {s["name"]: s.get("role") for s in doc["services"]}
-    assert roles == {"adminer": "tooling", "app": None, "jaeger": "tooling"}
+    assert roles == {"adminer": "tooling", "app": None, "jaeger": "platform"}
     assert doc["datastores"][0]["used_by"] == ["app"]
     assert findings(doc, "shared_database") == []
 

@@ -11,13 +11,17 @@ share means much.
   than 20 such requests, some of which failed at the entry point.
 
 Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when at least 20
-requests had a downstream error and fewer than a fifth of them failed at the
-entry point (the failures were absorbed); otherwise ``unsure``.
+requests had a downstream error, fewer than a fifth of them failed at the
+entry point (the failures were absorbed), every application appears in the
+traces and none reads configuration the files do not show (timeouts and
+fallbacks may be set there); otherwise ``unsure``.
 """
 
 from __future__ import annotations
 
-from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, suggestion_from
+from .coverage import hidden_note, hidden_wiring, traced
+from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing,
+                      suggestion_from)
 
 SIGN = "cascading_failure"
 MIN_SAMPLES = 20
@@ -57,7 +61,14 @@ def assess(evidence: Evidence) -> SignReport:
     if report.findings:
         report.suggestion = suggestion_from(report.findings) or UNSURE
     elif samples >= MIN_SAMPLES:
-        report.suggestion = NO
+        seen = traced(evidence)
+        missing = sorted(set(seen.applications) - seen.seen)
+        seen.hidden = hidden_wiring(evidence)
+        if missing:
+            report.unseen.append(f"{listing(missing, 4)} {'does' if len(missing) == 1 else 'do'} not "
+                                 "appear in the traces, so how a failure there spreads is not shown.")
+        report.unseen.extend(hidden_note(seen, "how failures are handled"))
+        report.suggestion = NO if not missing and not seen.hidden else UNSURE
     else:
         report.unseen.append(f"Only {samples} traced requests had a failed downstream call; at least "
                              f"{MIN_SAMPLES} are needed to tell whether failures spread.")

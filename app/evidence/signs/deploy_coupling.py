@@ -67,7 +67,7 @@ def _shared_tag(evidence: Evidence) -> Finding | None:
 
 
 def _start_up_chains(evidence: Evidence) -> Finding | None:
-    edges = [e for e in evidence.edges if e.kind == "depends_on"]
+    edges = evidence.counted_edges("depends_on")
     if not edges:
         return None
     parts = system_parts(evidence)

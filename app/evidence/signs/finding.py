@@ -32,8 +32,17 @@ class Evidence:
         return self.stats is not None and self.stats.traces > 0
 
     def configured_edges(self, *kinds: str) -> list[Edge]:
-        """Edges read from settings (not traces, not depends_on)."""
-        return [e for e in self.edges if e.kind in kinds and e.source not in ("trace", "depends_on")]
+        """Edges read from settings (not traces, not depends_on) between parts that count.
+
+        Edges to tooling and platform parts (telemetry, feature flags, discovery, admin)
+        are left out.
+        """
+        return [e for e in self.edges if e.kind in kinds and e.counts
+                and e.source not in ("trace", "depends_on")]
+
+    def counted_edges(self, *kinds: str) -> list[Edge]:
+        """Edges of these kinds (all kinds when none given) between parts that count."""
+        return [e for e in self.edges if e.counts and (not kinds or e.kind in kinds)]
 
     def services_with_visible_wiring(self) -> set[str]:
         """Application services whose settings name at least one other part."""
@@ -94,5 +103,5 @@ def cited(files: list[str]) -> str:
 
 
 def system_parts(evidence: Evidence) -> list[str]:
-    """Every part one would have to start: services (not tooling), stores, brokers."""
-    return sorted(n.name for n in evidence.inventory.nodes.values() if not n.tooling)
+    """Every part one would have to start: applications, stores, brokers (not tooling or platform)."""
+    return sorted(n.name for n in evidence.inventory.nodes.values() if n.counts_for_coupling)

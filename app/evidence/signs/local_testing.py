@@ -10,15 +10,20 @@ reach, followed transitively.
 * **weak**: some service needs at least half of the rest (and at least three
   other parts).
 
-Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when every service
-shows its wiring (settings or depends_on) and none needs more than a third of
-the rest; otherwise ``unsure``.
+Tooling and platform parts (telemetry, feature flags, discovery and config servers,
+admin dashboards) are not counted: a service never "needs" more parts than there are.
+
+Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when every application
+shows its wiring (settings, depends_on or traces naming parts that count), none reads
+configuration the files do not show (mounted config files, a config or discovery
+server), and none needs more than a third of the rest; otherwise ``unsure``.
 """
 
 from __future__ import annotations
 
 from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, files_of,
                       suggestion_from, system_parts)
+from .coverage import hidden_note, wiring
 from .reach import reach_counts
 
 SIGN = "local_testing"
@@ -27,7 +32,7 @@ SIGN = "local_testing"
 def needs(evidence: Evidence) -> dict[str, int]:
     """Application service -> how many parts it needs to run."""
     nodes = evidence.inventory.nodes
-    edges = [e for e in evidence.edges
+    edges = [e for e in evidence.counted_edges()
              if e.kind in ("depends_on", "call", "database")
              or (e.kind == "async" and nodes[e.target].role == "broker")]
     return reach_counts(edges, (node.name for node in evidence.inventory.applications()))
@@ -53,16 +58,15 @@ def assess(evidence: Evidence) -> SignReport:
             f"{worst} needs {heavy[worst]} of the {others} other parts{rest}{more}"
             f"{cited(files)}.",
             files, {"services": names, "needs": {n: heavy[n] for n in names}, "others": others}))
-    report.suggestion = suggestion_from(report.findings) or _absence(evidence, needed, others)
+    seen = wiring(evidence)
+    report.suggestion = suggestion_from(report.findings) or _absence(evidence, seen, needed, others)
+    report.unseen.extend(hidden_note(seen, "what each one needs running"))
     return report
 
 
-def _absence(evidence: Evidence, needed: dict[str, int], others: int) -> str:
-    apps = evidence.declared_applications()
-    if not evidence.has_config or not apps:
+def _absence(evidence: Evidence, seen, needed: dict[str, int], others: int) -> str:
+    if not evidence.has_config or not seen.complete:
         return UNSURE
-    wired = evidence.services_with_visible_wiring() | {
-        e.source_node for e in evidence.edges if e.kind == "depends_on"}
-    if all(name in wired for name in apps) and all(needed[n] * 3 <= others for n in apps):
+    if all(needed.get(n, 0) * 3 <= others for n in seen.applications):
         return NO
     return UNSURE

@@ -7,14 +7,22 @@
   ``depends_on`` the same datastore while no setting shows they use it
   (``depends_on`` only orders start-up, so it is a hint, never proof).
 
-Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` only when every
-application service shows its connections (settings or traced database
-calls) and no datastore has two users; otherwise ``unsure``.
+Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` only when the files
+cover the sign: every application shows its connections (settings or traced
+database calls), none reads configuration the files do not show (mounted
+config files, a config server: see ``coverage``), and no datastore has two
+users; otherwise ``unsure``, saying what could not be seen.
+
+A client is whatever carries connection settings: ``POSTGRES_*``, ``MYSQL_*``,
+``SPRING_DATASOURCE_*``, ``*_DB_URI`` reaching a datastore, read directly or through
+``envFrom`` and ``valueFrom``. Two applications reaching the same database on the same
+datastore share it.
 """
 
 from __future__ import annotations
 
 from ..model import Edge
+from .coverage import data_connections, hidden_note
 from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited,
                       files_of, listing, suggestion_from)
 
@@ -89,14 +97,14 @@ def assess(evidence: Evidence) -> SignReport:
             f"but no setting shows that {listing(unproven)} actually "
             f"use{'s' if len(unproven) == 1 else ''} it.",
             files, {"services": services, "datastore": store}))
-    report.suggestion = suggestion_from(report.findings) or _absence(evidence, uses)
+    seen = data_connections(evidence)
+    report.suggestion = suggestion_from(report.findings) or _absence(evidence, seen)
+    if not report.findings:
+        report.unseen.extend(hidden_note(seen, "which database each one uses"))
     return report
 
 
-def _absence(evidence: Evidence, uses: dict[str, dict[str, list[Edge]]]) -> str:
-    apps = evidence.declared_applications()
-    if not apps or not evidence.inventory.by_role("datastore"):
+def _absence(evidence: Evidence, seen) -> str:
+    if not seen.applications or not evidence.inventory.by_role("datastore"):
         return UNSURE
-    traced = {e.source_node for e in evidence.edges if e.kind == "database" and e.source == "trace"}
-    visible = evidence.services_with_visible_wiring() | traced
-    return NO if all(name in visible for name in apps) else UNSURE
+    return NO if seen.complete else UNSURE
