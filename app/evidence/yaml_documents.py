@@ -1,10 +1,18 @@
-"""Reading YAML safely: no aliases, bounded nesting, bounded document count.
+"""Reading YAML safely: bounded nesting, bounded document count, bounded aliases.
 
 The file is read twice. The first pass walks the parser's events only (no
-objects are built): it refuses any alias (``*name``), so a "billion laughs"
-file is stopped at its first alias instead of being expanded, and it counts
-nesting and documents. Only a file that passes is then loaded, with the safe
-loader (no Python tags), which is given a known-shallow input.
+objects are built): it counts nesting and documents, and notes whether the
+file uses aliases (``*name``). A file without aliases is then loaded with the
+safe loader (no Python tags), which is given a known-shallow input.
+
+Anchors, aliases and ``<<`` merge keys are expanded as compose expands them
+(``x-logging: &logging`` ... ``logging: *logging``). An alias costs nothing to
+load, since the loader shares the one value, but every later walk of the
+document meets it in full, so what is bounded is the *expanded* size: each
+document's node graph is composed first and its expanded node count and depth
+are worked out with one visit per distinct node. A "billion laughs" file (nine
+aliases of nine aliases of ...) is refused there, in milliseconds, before any
+value is built; so is an alias that contains itself.
 
 The compose tags ``!reset`` and ``!override`` are understood: they come back
 as :data:`RESET` and :class:`Override` for the compose merge to act on.
@@ -78,9 +86,17 @@ def _too_deep(file: str, limits: Limits, line: object) -> EvidenceError:
     )
 
 
-def _check_events(text: str, file: str, limits: Limits) -> None:
+# An expanded document may hold this many values (lists, maps and scalars), or four
+# times the values written in it, whichever is more.
+EXPANSION_FLOOR = 250_000
+EXPANSION_FACTOR = 4
+
+
+def _check_events(text: str, file: str, limits: Limits) -> bool:
+    """Nesting and document count within the limits; True when the text uses aliases."""
     depth = 0
     documents = 0
+    aliases = False
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, _OPENERS):
             depth += 1
@@ -89,13 +105,7 @@ def _check_events(text: str, file: str, limits: Limits) -> None:
         elif isinstance(event, _CLOSERS):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 1 if event.start_mark else "?"
-            raise EvidenceError(
-                file,
-                f"uses a YAML alias (*{event.anchor}) at line {line}; aliases are refused "
-                "because they can blow up to enormous sizes. Write the values out in "
-                "full (for compose files, `docker compose config` prints such a version)",
-            )
+            aliases = True
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > limits.max_documents:
@@ -104,12 +114,76 @@ def _check_events(text: str, file: str, limits: Limits) -> None:
                     f"holds more than {limits.max_documents} YAML documents, "
                     "more than this importer reads from one file",
                 )
+    return aliases
+
+
+class _Expansion:
+    """Expanded size and depth of a composed node graph, one visit per distinct node."""
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file, self.limits = file, limits
+        self.known: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded values, depth)
+        self.open: set[int] = set()
+
+    def measure(self, node: yaml.Node, level: int = 1) -> tuple[int, int]:
+        key = id(node)
+        if key in self.open:
+            raise EvidenceError(self.file, f"has a YAML alias that contains itself{_line(node)}; "
+                                           "such a value never ends, so the file was refused")
+        known = self.known.get(key)
+        if known is None:
+            self.open.add(key)
+            size, depth = 1, 0
+            if isinstance(node, yaml.MappingNode):
+                children = [part for pair in node.value for part in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            else:
+                children = []
+            for child in children:
+                child_size, child_depth = self.measure(child, level + 1)
+                size += child_size
+                depth = max(depth, child_depth)
+            self.open.discard(key)
+            known = self.known[key] = (size, depth + 1 if children else 0)
+        if level - 1 + known[1] > self.limits.max_depth:
+            raise _too_deep(self.file, self.limits, _line(node).removeprefix(" at line ") or "?")
+        return known
+
+
+def _line(node: yaml.Node) -> str:
+    return f" at line {node.start_mark.line + 1}" if node.start_mark else ""
+
+
+def _expanded_documents(text: str, file: str, limits: Limits) -> list[Any]:
+    """Load a text that uses aliases, refusing documents that expand beyond the bound."""
+    loader = _Loader(text)
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            expansion = _Expansion(file, limits)
+            size, _ = expansion.measure(node)
+            bound = max(EXPANSION_FLOOR, EXPANSION_FACTOR * len(expansion.known))
+            if size > bound:
+                raise EvidenceError(
+                    file,
+                    f"uses YAML aliases (values written once and repeated by *name) that expand to "
+                    f"{size:,} values, more than the {bound:,} this importer reads from one file; real "
+                    "configuration files are far smaller, so the file was refused")
+            documents.append(loader.construct_document(node))
+    finally:
+        loader.dispose()
+    return documents
 
 
 def load_yaml_documents(text: str, file: str, limits: Limits) -> list[Any]:
     """All documents of a YAML text, or EvidenceError naming what is wrong."""
     try:
-        _check_events(text, file, limits)
+        if _check_events(text, file, limits):
+            return _expanded_documents(text, file, limits)
         return list(yaml.load_all(text, Loader=_Loader))
     except EvidenceError:
         raise
