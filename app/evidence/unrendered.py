@@ -45,8 +45,9 @@ _KUSTOMIZE_ONLY = ("patchesStrategicMerge", "patchesJson6902", "configMapGenerat
 
 HELM_PROBLEM = (
     "is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
-    "not the objects themselves, so it cannot be read as it is. Render the chart first, with "
-    f"the values you deploy with: run `{HELM_COMMAND}` and upload manifests.yaml instead")
+    "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
+    f"`{HELM_COMMAND}` (adding `-f <values-file>` for the values you deploy with) and upload "
+    "manifests.yaml instead")
 KUSTOMIZE_PROBLEM = (
     "is a Kustomize file: a list of other files and the changes to make to them, not the "
     f"Kubernetes objects themselves. Build it first: run `{KUSTOMIZE_COMMAND}` on the folder "
