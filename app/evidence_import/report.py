@@ -1,7 +1,8 @@
-"""The report's Evidence section: findings, the service graph, and what the team did with suggestions."""
+"""The report's Evidence section: findings, the service graph, what the team did with suggestions,
+and how much of the system the files could show for each sign."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -18,6 +19,17 @@ class EvidenceSection:
     unseen: tuple[str, ...]
     decisions: tuple[dict[str, Any], ...]
     graph: Markup | None
+    # Per sign, how much of the system the files let the importer see (plain English).
+    coverage: dict[str, str] = field(default_factory=dict)
+
+
+def _counts(doc: dict[str, Any]) -> dict[str, int]:
+    """Parts by kind; tooling and platform parts (``role`` set) are counted apart from services."""
+    services = doc.get("services", [])
+    counts = {k: len(doc.get(k, [])) for k in ("datastores", "brokers", "edges")}
+    counts["services"] = sum(1 for s in services if not s.get("role"))
+    counts["support"] = len(services) - counts["services"]
+    return counts
 
 
 def evidence_fields(assessment) -> dict[str, Any]:
@@ -27,11 +39,12 @@ def evidence_fields(assessment) -> dict[str, Any]:
     doc = record.document
     return {"evidence": EvidenceSection(
         files=tuple(i["file"] for i in doc.get("inputs", [])),
-        counts={k: len(doc.get(k, [])) for k in ("services", "datastores", "brokers", "edges")},
+        counts=_counts(doc),
         findings=tuple(doc.get("findings", [])),
         unseen=tuple(doc.get("unseen", [])),
         decisions=tuple(decisions_for_report(assessment.draft)),
         # Graphviz output, cleaned of links and scripts when it was stored.
         graph=Markup(record.graph_svg) if record.graph_svg else None,
+        coverage=dict(doc.get("coverage") or {}),
     )}
 
