@@ -7,35 +7,58 @@ Merging follows ``docker compose -f a.yml -f b.yml``: maps merge key by key;
 duplicates; ``image``, ``command``, ``entrypoint`` and other single values are
 replaced. ``!reset`` removes a value, ``!override`` replaces it whole.
 
-Variables are interpolated as compose does, but with nothing set (the
-server's own environment is never read): ``${VAR:-default}`` and
-``${VAR-default}`` give the default, ``${VAR}`` gives an empty string, and a
-connection setting or image emptied that way is reported as unseen.
+How the files make one project (``include``, ``extends``, the ``.env`` file,
+``env_file``, relative build folders) is in ``compose_project``; variables are
+filled in as compose fills them (``interpolation``), from the ``.env`` beside
+the first file and never from the server's own environment. What stays
+unknown is reported once per cause.
+
+A service in ``profiles`` only starts when one of its profiles is asked for:
+its workload carries the profile names, and it is not part of the system that
+``docker compose up`` starts.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from .compose_project import TOP_LEVEL_KEYS, ComposeProject, services_of
+from .interpolation import substitute
+from .limits import Limits
 from .model import ConfigReading, Setting, Workload
-from .connection_settings import is_connection_name, is_secret_name
-from .yaml_documents import RESET, Override
+from .yaml_documents import Override
 
-_VARIABLE = re.compile(r"\$\{([^{}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?\Z", re.S)
-_REPLACED = {"image", "command", "entrypoint", "container_name", "hostname",
-             "working_dir", "user", "restart", "platform", "network_mode"}
+
+@dataclass(slots=True)
+class ComposeWorkload(Workload):
+    """A compose service; ``profiles`` names the profiles it is in (empty: started by default)."""
+
+    profiles: list[str] = field(default_factory=list)
+
+
 _SERVICE_KEYS = {"image", "build", "environment", "depends_on", "ports", "command",
                  "entrypoint", "container_name", "hostname", "links", "expose",
                  "restart", "volumes", "networks", "env_file", "deploy", "labels",
                  "healthcheck", "profiles", "extends"}
 
 
+def _includes(value: Any) -> bool:
+    entries = value if isinstance(value, list) else [value]
+    return bool(entries) and all(
+        isinstance(entry, str) or (isinstance(entry, dict) and isinstance(entry.get("path"), (str, list)))
+        for entry in entries)
+
+
 def recognises(documents: list[Any]) -> bool:
     if len(documents) != 1 or not isinstance(documents[0], dict):
         return False
     doc = documents[0]
+    if "include" in doc:  # a project made of other compose files, with or without services
+        return _includes(doc["include"]) and all(
+            key in TOP_LEVEL_KEYS or str(key).startswith("x-") for key in doc) and (
+            doc.get("services") is None or isinstance(doc.get("services"), dict))
     services = doc.get("services")
     if isinstance(services, dict):
         return all(isinstance(s, (dict, type(None), Override)) for s in services.values())
@@ -47,119 +70,14 @@ def recognises(documents: list[Any]) -> bool:
         for value in doc.values())
 
 
-def interpolate(text: str, missing: list[str]) -> str:
-    """Compose-style ``${...}`` substitution with every variable unset."""
-    if "$" not in text:
-        return text
-    text = text.replace("$$", "\0")
-
-    def substitute(match: re.Match) -> str:
-        if match.group(2):
-            missing.append(match.group(2))
-            return ""
-        parts = _BRACED.match(match.group(1))
-        if parts is None:
-            return match.group(0).replace("$", "\0")  # left as written
-        name, operator, rest = parts.groups()
-        if operator in (":-", "-"):
-            return rest
-        if operator in (":+", "+"):
-            return ""
-        missing.append(name)
-        return ""
-
-    for _ in range(8):
-        replaced = _VARIABLE.sub(substitute, text)
-        if replaced == text:
-            break
-        text = replaced
-    return text.replace("\0", "$")
+def declared_services(doc: dict) -> int:
+    """How many services one compose file itself declares (not those it includes)."""
+    return len(services_of(doc))
 
 
-def _interpolate_all(value: Any, missing: list[str]) -> Any:
-    if isinstance(value, str):
-        return interpolate(value, missing)
-    if isinstance(value, dict):
-        return {key: _interpolate_all(item, missing) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_interpolate_all(item, missing) for item in value]
-    if isinstance(value, Override):
-        return Override(_interpolate_all(value.value, missing))
-    return value
-
-
-def _scalar_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _as_map(value: Any, file: str, separator: str = "=") -> dict[str, Any]:
-    """A compose list-or-map option as a map of (value, file)."""
-    if isinstance(value, dict):
-        return {str(k): (_scalar_text(v), file) for k, v in value.items()}
-    out: dict[str, Any] = {}
-    for item in value or ():
-        text = str(item)
-        key, sep, rest = text.partition(separator)
-        out[key.strip()] = (rest if sep else None, file)
-    return out
-
-
-def _normalise(service: dict, file: str, name: str, notes: list[str]) -> dict:
-    out: dict[str, Any] = {}
-    for key, raw in service.items():
-        override = isinstance(raw, Override)
-        value = raw.value if override else raw
-        if value is RESET:
-            out[key] = RESET
-            continue
-        if key == "environment":
-            env: dict[str, Any] = {}
-            for var, (text, origin) in _as_map(value, file).items():
-                missing: list[str] = []
-                text = interpolate(text, missing) if text is not None else None
-                if (text is None or missing) and is_connection_name(var) and not is_secret_name(var):
-                    source = f"${{{missing[0]}}}" if missing else "the shell that starts it"
-                    notes.append(f"{name} takes {var} from {source} at start-up ({file}); "
-                                 "its value is not in these files.")
-                env[var] = (text, origin)
-            value = env
-        elif key in ("labels", "extra_hosts", "sysctls"):
-            value = _as_map(_interpolate_all(value, []), file, "=" if key != "extra_hosts" else ":")
-        elif key == "depends_on":
-            targets = value if isinstance(value, dict) else {t: None for t in value or ()}
-            value = {str(t): file for t in targets}
-        else:
-            missing = []
-            value = _interpolate_all(value, missing)
-            if key == "image" and missing:
-                notes.append(f"The image of {name} depends on ${{{missing[0]}}}, which has "
-                             f"no default in {file}, so its name or version is not known.")
-        out[key] = Override(value) if override else value
-    return out
-
-
-def _merge(base: Any, extra: Any, key: str = "") -> Any:
-    if isinstance(extra, Override):
-        return extra.value
-    if isinstance(base, dict) and isinstance(extra, dict) and key not in _REPLACED:
-        merged = dict(base)
-        for sub, value in extra.items():
-            if value is RESET:
-                merged.pop(sub, None)
-            elif sub in merged:
-                merged[sub] = _merge(merged[sub], value, sub)
-            else:
-                merged[sub] = value.value if isinstance(value, Override) else value
-        return merged
-    if isinstance(base, list) and isinstance(extra, list) and key not in _REPLACED:
-        merged_list = list(base)
-        merged_list.extend(item for item in extra if item not in base)
-        return merged_list
-    return extra
+def interpolate(text: str, missing: list[str], values: Mapping[str, str] | None = None) -> str:
+    """Compose-style ``${...}`` substitution; with no ``values``, every variable is unset."""
+    return substitute(text, values, missing)
 
 
 def _container_port(entry: Any) -> int | None:
@@ -175,13 +93,26 @@ def _command_text(value: Any) -> str:
     return str(value) if value else ""
 
 
-def _workload(name: str, service: dict, files: list[str], reading: ConfigReading) -> Workload:
+def build_identity(build: Any) -> str | None:
+    """What a service is built from, as one comparable text: the resolved folder, and the
+    Dockerfile and stage when they are not the default; None when it is not known."""
+    if not isinstance(build, dict) or not build.get("context"):
+        return None
+    text = build["context"] if build["context"] != "." else "the project folder"
+    extras = [f"{build['dockerfile']}" if build.get("dockerfile") else "",
+              f"stage {build['target']}" if build.get("target") else ""]
+    extras = [e for e in extras if e and e != "Dockerfile"]
+    return f"{text} with {', '.join(extras)}" if extras else text
+
+
+def _workload(name: str, service: dict, reading: ConfigReading, profiles: list[str]) -> Workload:
+    files = service.get("_files") or []
     build = service.get("build")
-    if isinstance(build, dict):
-        build = f"{build.get('context', '.')}:{build.get('dockerfile', 'Dockerfile')}"
-    workload = Workload(name=name, origin="compose", image=service.get("image") or None,
-                        build=str(build) if build else None, files=files)
-    for var, (value, origin) in (service.get("environment") or {}).items():
+    workload = ComposeWorkload(name=name, origin="compose", image=service.get("image") or None,
+                        build=build_identity(build) if build else None, files=list(files))
+    environment = dict(service.get("env_file") or {})
+    environment.update(service.get("environment") or {})
+    for var, (value, origin) in environment.items():
         if value is not None:
             workload.settings.append(Setting(var, value, origin))
     for part in ("command", "entrypoint"):
@@ -206,14 +137,7 @@ def _workload(name: str, service: dict, files: list[str], reading: ConfigReading
         port = _container_port(entry)
         if port:
             workload.ports.add(port)
-    for env_file in ([service["env_file"]] if isinstance(service.get("env_file"), (str, dict))
-                     else service.get("env_file") or ()):
-        path = env_file.get("path") if isinstance(env_file, dict) else env_file
-        reading.notes.append(f"{name} also reads settings from {path}, which was not given, "
-                             "so any connection settings in it are not seen.")
-    if service.get("extends"):
-        reading.notes.append(f"{name} extends another service definition, which this "
-                             "importer does not follow; settings it inherits are not seen.")
+    workload.profiles = profiles
     workload.mounted_config = mounted_config(service)
     return workload
 
@@ -254,31 +178,17 @@ def mounted_config(service: dict) -> list[str]:
     return found
 
 
-def read_compose(files: list[tuple[str, dict]]) -> ConfigReading:
-    """Merge compose files in the order given and return their containers."""
+def read_compose(files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None,
+                 limits: Limits | None = None) -> ConfigReading:
+    """The containers of the compose project these files make (see ``compose_project``).
+
+    ``all_files`` holds every input's bytes by name, for the ``.env`` and ``env_file``
+    files the compose files name, and for files they include that are not compose
+    inputs themselves.
+    """
     reading = ConfigReading()
-    merged: dict[str, dict] = {}
-    seen_in: dict[str, list[str]] = {}
-    for file, doc in files:
-        services = doc.get("services") if "services" in doc else doc
-        for name, service in (services or {}).items():
-            name = str(name)
-            if service is RESET:
-                merged.pop(name, None)
-                continue
-            if isinstance(service, Override):
-                service, replace = service.value, True
-            else:
-                replace = False
-            service = _normalise(service or {}, file, name, reading.notes)
-            if replace or name not in merged:
-                merged[name] = {k: v.value if isinstance(v, Override) else v
-                                for k, v in service.items() if v is not RESET}
-            else:
-                merged[name] = _merge(merged[name], service)
-            seen_in.setdefault(name, [])
-            if file not in seen_in[name]:
-                seen_in[name].append(file)
-    for name, service in merged.items():
-        reading.workloads.append(_workload(name, service, seen_in[name], reading))
+    project = ComposeProject(files, all_files, limits)
+    for name, service in project.services.items():
+        reading.workloads.append(_workload(name, service, reading, project.optional(service)))
+    reading.notes.extend(project.unresolved.notes())
     return reading

@@ -1,0 +1,495 @@
+"""A compose project as ``docker compose`` reads it: files, includes, extends, variables.
+
+* **Which files start the project.** Compose files merge in the order given, as
+  ``docker compose -f a.yml -f b.yml`` merges them (an ``x.override.yml`` right after
+  its ``x.yml``, as compose pairs them), except a file that another given file pulls
+  in (through ``include`` or ``extends: {file: ...}``): that one is read where it is
+  pulled in, not a second time on its own.
+* **Variables** come from the ``.env`` beside the first file (the project folder).
+  An included file also reads its ``env_file`` (by default the ``.env`` in its own
+  project folder) for the variables the including project does not set.
+* **include** (short form ``- other.yml``, long form ``path`` / ``project_directory`` /
+  ``env_file``): paths are relative to the including file's folder; each included
+  file is read as its own project, its relative paths resolved from its own
+  folder (or ``project_directory``), and its services join the project. Several
+  paths in one entry merge with each other first, in order.
+* **extends** (``{service: base}`` in the same file, ``{file: common.yml, service:
+  base}`` in another): the base is merged under the service, as compose merges
+  (the service's own keys win; ports and other lists are joined).
+* **Relative paths** (``build`` contexts, ``env_file``) are resolved from the folder
+  of the file that declares them (an included file's ``project_directory``; the
+  extended file's folder for what ``extends`` brings in). ``docker compose -f``
+  resolves the paths of a second file from the first file's folder; files from
+  other folders in one import are nearly always projects started on their own, so
+  each keeps its own folder here.
+* ``env_file`` adds its settings to the service's (the service's ``environment`` wins).
+* ``profiles``: a service in profiles only starts when one of them is turned on;
+  ``COMPOSE_PROFILES`` in the ``.env`` turns profiles on, as it does for compose.
+
+Files are looked up among the inputs of the same import by their relative names
+(``deploy/docker-compose.yml``); when files are given one by one, by bare name.
+What cannot be followed (a file that was not given, a variable without a value)
+is noted once per cause, never once per service.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .connection_settings import is_connection_name, is_secret_name
+from .errors import EvidenceError
+from .interpolation import read_env_file, substitute
+from .limits import Limits
+from .yaml_documents import RESET, Override, load_yaml_documents
+
+REPLACED = {"image", "command", "entrypoint", "container_name", "hostname",
+            "working_dir", "user", "restart", "platform", "network_mode"}
+TOP_LEVEL_KEYS = {"version", "name", "include", "services", "networks", "volumes",
+                  "configs", "secrets", "models"}
+_REMOTE = ("http://", "https://", "git://", "git@", "ssh://", "github.com/")
+
+
+def services_of(doc: dict) -> dict:
+    """A compose file's services: the ``services`` map, or a version-1 file's top level."""
+    if "services" in doc or "include" in doc:
+        return doc.get("services") or {}
+    return {key: value for key, value in doc.items()
+            if key not in TOP_LEVEL_KEYS and not str(key).startswith("x-")}
+
+
+def _listing(names: list[str], limit: int = 6) -> str:
+    names = list(dict.fromkeys(names))
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@dataclass(slots=True)
+class Unresolved:
+    """What could not be followed, gathered by cause so each cause is noted once."""
+
+    images: dict[str, dict[str, str]] = field(default_factory=dict)     # variable -> {service: file}
+    settings: dict[str, dict[str, str]] = field(default_factory=dict)   # variable -> {"svc's X": file}
+    builds: dict[str, dict[str, str]] = field(default_factory=dict)     # variable -> {service: file}
+    shell: dict[str, dict[str, str]] = field(default_factory=dict)      # setting -> {service: file}
+    absent: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kind, path) -> who
+    other: list[str] = field(default_factory=list)
+
+    def variable(self, kind: str, variable: str, what: str, file: str) -> None:
+        getattr(self, kind).setdefault(variable, {}).setdefault(what, file)
+
+    def missing_file(self, kind: str, path: str, who: str) -> None:
+        whom = self.absent.setdefault((kind, path), [])
+        if who not in whom:
+            whom.append(who)
+
+    def notes(self) -> list[str]:
+        notes: list[str] = []
+        for variable in dict.fromkeys([*self.images, *self.settings, *self.builds]):
+            parts, files = [], []
+            for kind, label in (("images", "the image of"), ("builds", "the build folder of")):
+                services = getattr(self, kind).get(variable, {})
+                if services:
+                    parts.append(f"{label} {_plural(len(services), 'service', 'services')} "
+                                 f"({_listing(list(services))})")
+                    files += services.values()
+            settings = self.settings.get(variable, {})
+            if settings:
+                parts.append(f"{_plural(len(settings), 'connection setting', 'connection settings')} "
+                             f"({_listing(list(settings))})")
+                files += settings.values()
+            notes.append(f"${{{variable}}} has no value in these files (no default, and no .env "
+                         f"beside them sets it), so these are not known: {'; '.join(parts)} "
+                         f"({', '.join(sorted(set(files)))}).")
+        for setting, services in self.shell.items():
+            notes.append(f"{_listing(list(services))} {'takes' if len(services) == 1 else 'take'} "
+                         f"{setting} from the shell that starts "
+                         f"{'it' if len(services) == 1 else 'them'}; its value is not in these files "
+                         f"({', '.join(sorted(set(services.values())))}).")
+        for (kind, path), whom in self.absent.items():
+            if kind == "include":
+                notes.append(f"{_listing(whom)} {'includes' if len(whom) == 1 else 'include'} {path}, "
+                             "which was not among the files, so the services it defines are not seen.")
+            elif kind == "env_file":
+                notes.append(f"{_listing(whom)} also {'reads' if len(whom) == 1 else 'read'} settings "
+                             f"from {path}, which was not among the files, so any connection settings "
+                             "in it are not seen.")
+            else:
+                notes.append(f"{_listing(whom)} {'extends' if len(whom) == 1 else 'extend'} a service "
+                             f"in {path}, which was not among the files, so the settings inherited "
+                             "from it are not seen.")
+        return notes + self.other
+
+
+class ComposeProject:
+    """The services of the given compose files, read as one project."""
+
+    def optional(self, service: dict) -> list[str]:
+        """The profiles a service waits for; empty when a plain ``docker compose up`` starts it."""
+        profiles = [str(p) for p in service.get("profiles") or ()]
+        if not profiles or "*" in self.active_profiles or set(profiles) & self.active_profiles:
+            return []
+        return profiles
+
+    def __init__(self, files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None,
+                 limits: Limits | None = None) -> None:
+        self.docs: dict[str, dict] = {}
+        for name, doc in files:
+            self.docs.setdefault(name, doc)
+        self.raw = dict(all_files or {})
+        self.limits = limits or Limits()
+        names = set(self.docs) | set(self.raw)
+        self.flat = all("/" not in name for name in names)
+        self.unresolved = Unresolved()
+        self.top = self._top_files([name for name, _ in files])
+        self.directory = posixpath.dirname(self.top[0]) if self.top else ""
+        self.env = self._env_file(self._find(posixpath.join(self.directory, ".env")))
+        # profiles turned on for a plain "docker compose up" (COMPOSE_PROFILES in the .env)
+        self.active_profiles = {p.strip() for p in self.env.get("COMPOSE_PROFILES", "").split(",")
+                                if p.strip()}
+        self.services = self._model(self.top, self.env, None, ())
+
+    # ---- finding files among the inputs
+
+    def _find(self, path: str | None, besides: str | None = None) -> str | None:
+        """The input a path names; given one by one, files are found by bare name (never
+        ``besides``, the file that names it: ``include: [sub/compose.yaml]`` is another file)."""
+        if not path:
+            return None
+        path = posixpath.normpath(path)
+        if path in self.docs or path in self.raw:
+            return path
+        if self.flat:
+            base = posixpath.basename(path)
+            if (base in self.docs or base in self.raw) and base != besides:
+                return base
+        return None
+
+    def _doc(self, name: str) -> dict | None:
+        if name in self.docs:
+            return self.docs[name]
+        data = self.raw.get(name)
+        if data is None:
+            return None
+        try:
+            documents = load_yaml_documents(data.decode("utf-8", "replace"), name, self.limits)
+        except EvidenceError as error:
+            self.unresolved.other.append(f"{name} could not be read as a compose file: {error.message}")
+            documents = []
+        doc = documents[0] if documents and isinstance(documents[0], dict) else None
+        self.docs[name] = doc or {}
+        return doc
+
+    def _env_file(self, name: str | None, environment: Mapping[str, str] | None = None) -> dict[str, str]:
+        data = self.raw.get(name) if name else None
+        return read_env_file(data, environment) if data is not None else {}
+
+    @staticmethod
+    def _resolve(base: str, path: str) -> str:
+        return posixpath.normpath(posixpath.join(base, path)) if not path.startswith("/") else path
+
+    # ---- which files start the project
+
+    def _references(self, name: str, doc: dict, env: Mapping[str, str]) -> set[str]:
+        base = posixpath.dirname(name)
+        found: set[str | None] = set()
+        for entry in _list(doc.get("include")):
+            for path in _include_paths(entry):
+                found.add(self._find(self._resolve(base, substitute(str(path), env, [])), name))
+        for service in services_of(doc).values():
+            extends = service.get("extends") if isinstance(service, dict) else None
+            if isinstance(extends, dict) and extends.get("file"):
+                found.add(self._find(self._resolve(base, substitute(str(extends["file"]), env, [])), name))
+        return {target for target in found if target and target != name}
+
+    def _top_files(self, order: list[str]) -> list[str]:
+        if not order:
+            return []
+        env = self._env_file(self._find(posixpath.join(posixpath.dirname(order[0]), ".env")))
+        referenced: set[str] = set()
+        for name in dict.fromkeys(order):
+            referenced |= self._references(name, self.docs[name], env)
+        top = [name for name in dict.fromkeys(order) if name not in referenced]
+        return _overrides_last(top or order[:1])
+
+    # ---- reading
+
+    def _model(self, names: list[str], env: Mapping[str, str], working_dir: str | None,
+               stack: tuple[str, ...]) -> dict[str, dict]:
+        """Files merged as ``-f`` merges them, then their includes: name -> service."""
+        merged: dict[str, dict] = {}
+        for name in names:
+            doc = self._doc(name) or {}
+            base = working_dir if working_dir is not None else posixpath.dirname(name)
+            for service_name, raw in services_of(doc).items():
+                service_name = str(service_name)
+                if raw is RESET:
+                    merged.pop(service_name, None)
+                    continue
+                replace = isinstance(raw, Override)
+                raw = raw.value if replace else raw
+                spec = self._service(name, doc, service_name, raw or {}, env, base, ())
+                if replace or service_name not in merged:
+                    merged[service_name] = {k: v.value if isinstance(v, Override) else v
+                                            for k, v in spec.items() if v is not RESET}
+                else:
+                    merged[service_name] = merge(merged[service_name], spec)
+        for name in names:
+            doc = self._doc(name) or {}
+            base = working_dir if working_dir is not None else posixpath.dirname(name)
+            for entry in _list(doc.get("include")):
+                self._include(name, entry, env, base, merged, stack + tuple(names))
+        return merged
+
+    def _include(self, file: str, entry: Any, env: Mapping[str, str], base: str,
+                 merged: dict[str, dict], stack: tuple[str, ...]) -> None:
+        paths = [substitute(str(p), env, []) for p in _include_paths(entry)]
+        found = []
+        for path in paths:
+            target = self._find(self._resolve(base, path), file)
+            if target is None:
+                self.unresolved.missing_file("include", path, file)
+            elif target not in stack:
+                found.append(target)
+        if not found:
+            return
+        settings = entry if isinstance(entry, dict) else {}
+        directory = settings.get("project_directory")
+        project_dir = (self._resolve(base, substitute(str(directory), env, [])) if directory
+                       else posixpath.dirname(found[0]))
+        env_files = [self._resolve(base, substitute(str(e), env, []))
+                     for e in _list(settings.get("env_file"))]
+        included_env = dict(env)
+        for path in env_files or [posixpath.join(project_dir, ".env")]:
+            name = self._find(path)
+            if name is None and env_files:
+                self.unresolved.missing_file("env_file", path, file)
+            for key, value in self._env_file(name, included_env).items():
+                included_env.setdefault(key, value)
+        for service_name, spec in self._model(found, included_env, project_dir, stack).items():
+            if service_name in merged:
+                self.unresolved.other.append(
+                    f"{service_name} is defined both in {', '.join(merged[service_name]['_files'])} and "
+                    f"in {', '.join(spec['_files'])}, which it includes; compose refuses such a project, "
+                    "and only the first definition is read here.")
+            else:
+                merged[service_name] = spec
+
+    def _service(self, file: str, doc: dict, name: str, raw: dict, env: Mapping[str, str],
+                 base: str, chain: tuple[tuple[str, str], ...]) -> dict:
+        """One service of one file, normalised, with what it extends merged beneath it."""
+        spec = normalise(raw, file, name, env, base, self)
+        spec["_files"] = [file]
+        extends = raw.get("extends")
+        if isinstance(extends, Override):
+            extends = extends.value
+        if not extends:
+            return spec
+        if isinstance(extends, str):
+            extends = {"service": extends}
+        if not isinstance(extends, dict) or not extends.get("service"):
+            return spec
+        parent_name = substitute(str(extends["service"]), env, [])
+        parent_file, parent_doc, parent_base = file, doc, base
+        if extends.get("file"):
+            path = substitute(str(extends["file"]), env, [])
+            found = self._find(self._resolve(base, path), file)
+            if found is None:
+                self.unresolved.missing_file("extends", path, name)
+                return spec
+            parent_file, parent_doc = found, self._doc(found) or {}
+            parent_base = posixpath.dirname(found)
+        key = (parent_file, parent_name)
+        parent_raw = services_of(parent_doc).get(parent_name)
+        if key in chain or (parent_file == file and parent_name == name):
+            self.unresolved.other.append(f"{name} ({file}) extends a service that extends it in turn; "
+                                         "such a loop cannot be read, so what it inherits is not seen.")
+            return spec
+        if not isinstance(parent_raw, dict):
+            self.unresolved.other.append(f"{name} ({file}) extends {parent_name}, which {parent_file} "
+                                         "does not define, so the settings it inherits are not seen.")
+            return spec
+        parent = self._service(parent_file, parent_doc, parent_name, parent_raw, env, parent_base,
+                               chain + (key,))
+        return merge(parent, spec)
+
+
+def _overrides_last(names: list[str]) -> list[str]:
+    """``compose.override.yaml`` after ``compose.yaml`` (as ``docker compose`` pairs them when
+    no ``-f`` is given), whatever order a folder listed them in; other files keep their order."""
+    ordered = [n for n in names if ".override." not in posixpath.basename(n)]
+    for name in names:
+        if name in ordered:
+            continue
+        folder, base = posixpath.split(name)
+        stem, _, ext = base.partition(".override.")
+        pair = next((n for n in ordered if posixpath.split(n)[0] == folder and
+                     posixpath.basename(n) in (f"{stem}.{ext}", f"{stem}.yml", f"{stem}.yaml")), None)
+        ordered.insert(ordered.index(pair) + 1 if pair else len(ordered), name)
+    return ordered
+
+
+def _list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _include_paths(entry: Any) -> list:
+    if isinstance(entry, dict):
+        return _list(entry.get("path"))
+    return [entry] if isinstance(entry, (str, int, float)) else []
+
+
+# ---- one service: variables, list-or-map forms, paths
+
+
+def interpolate_all(value: Any, env: Mapping[str, str] | None, missing: list[str]) -> Any:
+    if isinstance(value, str):
+        return substitute(value, env, missing)
+    if isinstance(value, dict):
+        return {key: interpolate_all(item, env, missing) for key, item in value.items()}
+    if isinstance(value, list):
+        return [interpolate_all(item, env, missing) for item in value]
+    if isinstance(value, Override):
+        return Override(interpolate_all(value.value, env, missing))
+    return value
+
+
+def _scalar_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _as_map(value: Any, file: str, separator: str = "=") -> dict[str, Any]:
+    """A compose list-or-map option as a map of (value, file)."""
+    if isinstance(value, dict):
+        return {str(k): (_scalar_text(v), file) for k, v in value.items()}
+    out: dict[str, Any] = {}
+    for item in value or ():
+        text = str(item)
+        key, sep, rest = text.partition(separator)
+        out[key.strip()] = (rest if sep else None, file)
+    return out
+
+
+def _build(value: Any, file: str, name: str, env: Mapping[str, str], base: str,
+           project: ComposeProject) -> dict:
+    settings = dict(value) if isinstance(value, dict) else {"context": value}
+    missing: list[str] = []
+    context = substitute(str(settings.get("context") or "."), env, missing)
+    out: dict[str, Any] = {}
+    if missing:
+        for variable in missing:
+            project.unresolved.variable("builds", variable, name, file)
+        out["context"] = None
+    elif context.startswith(_REMOTE) or context.endswith(".git"):
+        out["context"] = context
+    else:
+        out["context"] = project._resolve(base, context) if not posixpath.isabs(context) else context
+    for key in ("dockerfile", "target"):
+        if settings.get(key) is not None:
+            out[key] = substitute(str(settings[key]), env, [])
+    return out
+
+
+def _env_files(value: Any, file: str, name: str, env: Mapping[str, str], base: str,
+               project: ComposeProject) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for entry in _list(value):
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        if not path:
+            continue
+        path = substitute(str(path), env, [])
+        found = project._find(project._resolve(base, path))
+        data = project.raw.get(found) if found else None
+        if data is None:
+            required = not (isinstance(entry, dict) and entry.get("required") is False)
+            if required or found is None:
+                project.unresolved.missing_file("env_file", path, name)
+            continue
+        for key, text in read_env_file(data, env).items():
+            settings[key] = (text, found)
+    return settings
+
+
+def normalise(service: dict, file: str, name: str, env: Mapping[str, str], base: str,
+              project: ComposeProject) -> dict:
+    """A service's options in one shape: maps for list-or-map options, variables filled in."""
+    out: dict[str, Any] = {}
+    notes = project.unresolved
+    for key, raw in service.items():
+        override = isinstance(raw, Override)
+        value = raw.value if override else raw
+        if value is RESET:
+            out[key] = RESET
+            continue
+        if key == "extends":
+            continue
+        if key == "environment":
+            environment: dict[str, Any] = {}
+            for var, (text, origin) in _as_map(value, file).items():
+                missing: list[str] = []
+                if text is None:
+                    text = env.get(var)
+                    if text is None and is_connection_name(var) and not is_secret_name(var):
+                        notes.variable("shell", var, name, file)
+                else:
+                    text = substitute(text, env, missing)
+                    if missing and is_connection_name(var) and not is_secret_name(var):
+                        for variable in missing:
+                            notes.variable("settings", variable, f"{var} of {name}", file)
+                environment[var] = (text, origin)
+            value = environment
+        elif key == "env_file":
+            value = _env_files(value, file, name, env, base, project)
+        elif key == "build":
+            value = _build(value, file, name, env, base, project)
+        elif key in ("labels", "extra_hosts", "sysctls"):
+            value = _as_map(interpolate_all(value, env, []), file, "=" if key != "extra_hosts" else ":")
+        elif key == "depends_on":
+            targets = value if isinstance(value, dict) else {t: None for t in value or ()}
+            value = {substitute(str(t), env, []): file for t in targets}
+        elif key == "profiles":
+            value = [substitute(str(p), env, []) for p in _list(value)]
+        else:
+            missing = []
+            value = interpolate_all(value, env, missing)
+            if key == "image":
+                for variable in missing:
+                    notes.variable("images", variable, name, file)
+        out[key] = Override(value) if override else value
+    return out
+
+
+def merge(base: Any, extra: Any, key: str = "") -> Any:
+    """Compose's merge of one definition over another: maps merge, lists join, scalars replace."""
+    if isinstance(extra, Override):
+        return extra.value
+    if isinstance(base, dict) and isinstance(extra, dict) and key not in REPLACED:
+        merged = dict(base)
+        for sub, value in extra.items():
+            if value is RESET:
+                merged.pop(sub, None)
+            elif sub in merged:
+                merged[sub] = merge(merged[sub], value, sub)
+            else:
+                merged[sub] = value.value if isinstance(value, Override) else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list) and key not in REPLACED:
+        merged_list = list(base)
+        merged_list.extend(item for item in extra if item not in base)
+        return merged_list
+    return extra
