@@ -1,4 +1,4 @@
 """Entry point for gunicorn (`wsgi:app`) and the flask CLI (`flask --app wsgi`)."""
-from app import create_app
+from app.factory import create_app
 
 app = create_app()

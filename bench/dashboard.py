@@ -79,7 +79,7 @@ class Target:
 
 
 def make_app(url: str, engine_options: dict | None = None):
-    from app import create_app
+    from app.factory import create_app
 
     config = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
               "RATELIMIT_ENABLED": False}

@@ -31,7 +31,7 @@ import weasyprint.pdf as wpdf  # noqa: E402
 from flask import render_template  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app.factory import create_app  # noqa: E402
 from app.reports import document, pdf  # noqa: E402
 from app.scoring import parse_answers  # noqa: E402
 

@@ -42,7 +42,7 @@ from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app.factory import create_app  # noqa: E402
 from app.reports import document, pdf  # noqa: E402
 from app.scoring import parse_answers  # noqa: E402
 from sample import ANSWERS, NOTES  # noqa: E402

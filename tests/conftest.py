@@ -8,7 +8,7 @@ import pytest
 
 os.environ.setdefault("SPLITCHECK_ENV", "test")
 
-from app import create_app  # noqa: E402
+from app.factory import create_app  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
 
 ANSWERS = {

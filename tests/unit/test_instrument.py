@@ -71,7 +71,7 @@ def test_unparseable_file_is_refused(tmp_path):
 
 
 def test_broken_instrument_stops_app_start_up(tmp_path, monkeypatch):
-    from app import create_app
+    from app.factory import create_app
 
     broken = _broken(tmp_path, lambda d: d["signs"][0].pop("statement"))
     monkeypatch.setitem(instrument._FILES, "splitcheck/1", str(broken))

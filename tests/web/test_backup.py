@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import create_app
+from app.factory import create_app
 from app.extensions import db
 
 from .consulting import make_owner, new_client, respond, sign_in

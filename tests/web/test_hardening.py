@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import make_url
 
-from app import backup, create_app
+from app import backup
+from app.factory import create_app
 from app.consultants.exports import _safe_cell
 
 from .consulting import make_owner, new_client, sign_in

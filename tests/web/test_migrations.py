@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app import create_app
+from app.factory import create_app
 from app.extensions import db
 from tests.conftest import DATABASE_URL, SHARED_SERVER
 

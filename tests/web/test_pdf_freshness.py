@@ -6,7 +6,7 @@ import re
 
 from jinja2 import FileSystemLoader
 
-from app import create_app
+from app.factory import create_app
 from app.extensions import db
 from app.reports import pdf
 

@@ -6,7 +6,7 @@ import itertools
 import pytest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import create_app, security
+from app.factory import create_app, security
 from app.config import ConfigError, from_environment
 
 from .consulting import PASSWORD

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import create_app
+from app.factory import create_app
 
 PAGES = ["/", "/how-the-score-works", "/nope", "/sign-in", "/api/v1/score"]
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
+from app.factory import create_app
 from app.consultants import tokens
 from app.consultants.models import Invitation, PasswordReset, User
 from app.extensions import db

@@ -1,0 +1,84 @@
+"""The application factory: the Flask app, its extensions, blueprints and commands."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import instrument, observability, routing, security, uploads
+from .config import ROOT, from_environment
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "app",
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    # A broken questionnaire file stops start-up here, naming file and key.
+    instrument.get()
+    routing.init_app(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_globals(app)
+    observability.init_app(app)
+    security.init_app(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    uploads.init_app(app)  # before the CSRF check reads a form
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .assessments import bp as assessments_bp
+    from .consultants import bp as consultants_bp
+    from .consultants.wiring import connect as connect_consultants
+    from .evidence_import import bp as evidence_bp
+    from .evidence_import.report import evidence_fields
+    from .reports import services as report_services
+    from .history import bp as history_bp
+    from .reports import bp as reports_bp
+    from .sharing import bp as sharing_bp
+    from .site import bp as site_bp
+    from .site.errors import register_error_pages
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(sharing_bp)
+    app.register_blueprint(history_bp)
+    app.register_blueprint(consultants_bp)
+    app.register_blueprint(evidence_bp)
+    connect_consultants()
+    if evidence_fields not in report_services.extras:
+        report_services.extras.append(evidence_fields)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+    register_error_pages(app)
+
+
+def register_template_globals(app: Flask) -> None:
+    from .instrument.describe import trigger_text
+
+    app.add_template_global(trigger_text)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
