@@ -4,16 +4,23 @@ Every file is read and checked before anything is built, so a bad file
 raises :class:`EvidenceError` and no half-made document exists. Compose
 files merge in the order given; Kubernetes manifests are read together;
 traces from all files are measured together.
+
+Files found in a folder or an archive (``Input.found_in``) are named by their
+path in it; those that are no evidence, or are broken, are listed in
+``inputs`` as skipped, with the reason, instead of stopping the import.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from . import budget
+from .archives import Input, expand
 from .compose import read_compose
-from .errors import EvidenceError
-from .importers import InputFile, read_input
+from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
+from .importers import NOT_EVIDENCE, InputFile, read_input
 from .inventory import Inventory, Node
 from .kubernetes import read_kubernetes
 from .limits import Limits
@@ -27,24 +34,107 @@ from .wiring import Wiring
 
 TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
 MAX_OPERATIONS = 100
+NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json")  # broken files so named are "could not be read"
 
 
-def _checked_inputs(inputs: Any, limits: Limits) -> list[tuple[str, bytes]]:
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file of a folder or archive that was not read, and why."""
+
+    file: str
+    reason: str
+
+
+def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise EvidenceError("", "no files were given; expected at least one compose file, "
                                 "Kubernetes manifest or trace export")
-    if len(inputs) > limits.max_files:
-        raise EvidenceError("", f"{len(inputs)} files were given; at most {limits.max_files} "
-                                "are read in one import")
-    checked = []
+    given = []
     for item in inputs:
-        if not (isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str)):
+        if isinstance(item, Input):
+            given.append(item)
+        elif isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str):
+            given.append(Input(item[0], item[1]))
+        else:
             raise EvidenceError("", "each input must be a (file name, bytes) pair")
-        checked.append((item[0], item[1]))
-    return checked
+    alone = sum(1 for item in given if not item.from_folder)
+    if alone > limits.max_files:
+        raise EvidenceError("", f"{alone} files were given; at most {limits.max_files} "
+                                "are read in one import")
+    return expand(given, limits)
 
 
-def _configuration(files: list[InputFile]) -> list[ConfigReading]:
+def _names(inputs: Any) -> str:
+    """The files an unexpected error may come from: those given alone, and the folders."""
+    if not isinstance(inputs, (list, tuple)):
+        return ""
+    names = (item.found_in or item.name if isinstance(item, Input) else item[0] for item in inputs)
+    return ", ".join(dict.fromkeys(str(name) for name in names))
+
+
+def _skip_reason(item: Input, error: EvidenceError) -> str:
+    if isinstance(error, Unrecognised):
+        return error.reason
+    if not item.name.lower().endswith(NAMED_AS_EVIDENCE):  # a README or source file YAML cannot parse
+        return NOT_EVIDENCE
+    return f"could not be read: {error.problem}"
+
+
+class _Reading:
+    """Every input read in order: the files read, and what each folder gave."""
+
+    def __init__(self, limits: Limits, stats: TraceStats) -> None:
+        self.limits, self.stats = limits, stats
+        self.files: list[InputFile] = []
+        self.listing: list[InputFile | Skipped] = []
+        self.looked_at: Counter[str] = Counter()
+        self.read: Counter[str] = Counter()
+        self.broken: dict[str, list[str]] = {}
+
+    def take(self, item: Input) -> None:
+        folder = item.found_in
+        if folder is None:
+            self._keep(read_input(item.name, item.data, self.limits, self.stats))
+            return
+        self.looked_at[folder] += 1
+        if item.skipped:
+            self.listing.append(Skipped(item.name, item.skipped))
+            return
+        try:
+            found = read_input(item.name, item.data, self.limits, self.stats)
+        except (PartlyRead, TooLarge, budget.AnalysisTooLong):
+            raise
+        except EvidenceError as error:
+            reason = _skip_reason(item, error)
+            if reason.startswith("could not be read"):
+                self.broken.setdefault(folder, []).append(f"{item.name}: {error.problem}")
+            self.listing.append(Skipped(item.name, reason))
+            return
+        self.read[folder] += 1
+        if sum(self.read.values()) > self.limits.max_folder_evidence:
+            raise EvidenceError(folder, f"holds more than {self.limits.max_folder_evidence:,} compose files, "
+                                        "manifests and trace exports, the most Splitcheck reads from folders "
+                                        "in one import; nothing was imported. Name the folders of one part "
+                                        "of the system at a time.")
+        self._keep(found)
+
+    def _keep(self, found: InputFile) -> None:
+        self.files.append(found)
+        self.listing.append(found)
+
+    def check_folders(self) -> None:
+        """A folder or archive in which no file could be read is refused: it was likely the wrong one."""
+        for folder, count in self.looked_at.items():
+            if self.read[folder]:
+                continue
+            broken = self.broken.get(folder, [])
+            detail = f" {len(broken)} of them could not be read, for example {broken[0]}." if broken else ""
+            raise EvidenceError(folder, f"none of the {count} file{'' if count == 1 else 's'} looked at "
+                                        "is a docker-compose file, Kubernetes manifest or trace export that "
+                                        f"could be read, so nothing was imported.{detail}")
+
+
+def _configuration(files: list[InputFile], all_files: dict[str, bytes]) -> list[ConfigReading]:
     readings = []
     compose_files = [(f.file, f.documents[0]) for f in files if f.format == "compose"]
     manifests = [(f.file, f.documents) for f in files if f.format == "kubernetes"]
@@ -60,7 +150,9 @@ def _configuration(files: list[InputFile]) -> list[ConfigReading]:
     return readings
 
 
-def _input_entry(found: InputFile, readings: list[ConfigReading]) -> dict[str, Any]:
+def _input_entry(found: InputFile | Skipped, readings: list[ConfigReading]) -> dict[str, Any]:
+    if isinstance(found, Skipped):
+        return {"file": found.file, "skipped": found.reason}
     entry: dict[str, Any] = {"file": found.file, "format": found.format}
     if found.format in TRACE_FORMATS:
         entry.update(traces=found.traces, spans=found.spans)
@@ -117,11 +209,14 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
     return notes
 
 
-def analyse(inputs: list[tuple[str, bytes]], *, limits: Limits | None = None) -> dict[str, Any]:
+def analyse(inputs: list[tuple[str, bytes] | Input], *, limits: Limits | None = None) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
-    ``inputs`` are ``(file name, content bytes)`` pairs; compose files merge in
-    the order given. Raises :class:`EvidenceError` for any file it cannot read.
+    ``inputs`` are ``(file name, content bytes)`` pairs, or :class:`Input` items for files
+    found in a folder (named by their path in it); compose files merge in the order given.
+    An archive (zip, tar, tar.gz) is opened into its files. Raises :class:`EvidenceError`
+    for any file given alone that it cannot read, and for a folder or archive in which no
+    file could be read.
     """
     limits = limits or Limits()
     try:
@@ -130,19 +225,23 @@ def analyse(inputs: list[tuple[str, bytes]], *, limits: Limits | None = None) ->
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
-        names = ", ".join(str(name) for name, _ in inputs) if isinstance(inputs, list) else ""
-        raise EvidenceError(names, f"has a value of an unexpected shape ({type(error).__name__}); "
+        raise EvidenceError(_names(inputs), f"has a value of an unexpected shape ({type(error).__name__}); "
                                    "the file does not follow the format it looks like") from None
 
 
-def _analyse(inputs: list[tuple[str, bytes]], limits: Limits) -> dict[str, Any]:
+def _analyse(inputs: list[tuple[str, bytes] | Input], limits: Limits) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
-    files = []
-    for name, data in _checked_inputs(inputs, limits):
-        files.append(read_input(name, data, limits, stats))
+    reading = _Reading(limits, stats)
+    all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)
+    for item in _checked_inputs(inputs, limits):
+        if not item.skipped:
+            all_files.setdefault(item.name, item.data)
+        reading.take(item)
         budget.check()
+    reading.check_folders()
+    files = reading.files
     stats.flush()
-    readings = _configuration(files)
+    readings = _configuration(files, all_files)
     inventory = Inventory(readings)
     wiring = Wiring(inventory)
     budget.check()
@@ -162,7 +261,7 @@ def _analyse(inputs: list[tuple[str, bytes]], limits: Limits) -> dict[str, Any]:
     per_sign = [note for sign_notes in sign_unseen.values() for note in sign_notes]
     unseen = list(dict.fromkeys(notes + wiring.notes + _general_unseen(evidence, wiring) + per_sign))
     document: dict[str, Any] = {
-        "inputs": [_input_entry(f, readings) for f in files],
+        "inputs": [_input_entry(f, readings) for f in reading.listing],
         "services": [_service(n) for n in inventory.by_role("service")],
         "datastores": [_part(n, evidence) for n in inventory.by_role("datastore")],
         "brokers": [_part(n, evidence) for n in inventory.by_role("broker")],

@@ -21,7 +21,7 @@ from itertools import chain
 from typing import Any
 
 from . import compose, kubernetes, unrendered
-from .errors import EvidenceError, Unrecognised
+from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
 from .trace_formats import (looks_like_jaeger, looks_like_otlp, looks_like_zipkin, read_jaeger,
@@ -33,6 +33,11 @@ UNKNOWN = ("not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTL
            "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
            "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
            "OTLP JSON with 'resourceSpans')")
+NOT_EVIDENCE = "not a deployment, manifest or trace file"  # the reason a folder's other files are skipped
+NOT_TEXT = ("is not a text file (it looks like an image or other binary file); expected a docker-compose "
+            "or Kubernetes YAML file, or a trace export in JSON")
+NOT_TEXT_REASON = "not a text file"
+SNIFF_BYTES = 8192  # how much of a file is looked at to tell text from binary
 _MISSING = object()
 
 
@@ -82,7 +87,7 @@ def _document_format(documents: list[Any], file: str) -> str:
     for importer in IMPORTERS.values():
         if isinstance(importer, DocumentImporter) and importer.recognises(documents):
             return importer.format
-    raise Unrecognised(file, UNKNOWN)
+    raise Unrecognised(file, UNKNOWN, NOT_EVIDENCE)
 
 
 class _JsonReading:
@@ -166,32 +171,51 @@ class _JsonReading:
         return InputFile(self.file, _document_format(documents, self.file), documents)
 
 
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte early on: an image, a jar, a compiled file (UTF-16 text has a byte-order mark)."""
+    return b"\x00" in data[:SNIFF_BYTES] and not data.startswith(UTF16_MARKS)
+
+
+def _text(data: bytes, file: str) -> str:
+    try:
+        return decode_text(data, file)
+    except EvidenceError:
+        raise Unrecognised(file, NOT_TEXT, NOT_TEXT_REASON) from None
+
+
 def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> InputFile:
-    """Sniff and read one file; EvidenceError if it is unsupported or broken."""
+    """Sniff and read one file; EvidenceError if it is unsupported or broken.
+
+    Empty files, binary files (told from their first bytes, never parsed) and files of no known
+    format raise :class:`Unrecognised`; a trace export that breaks after some of its spans were
+    counted raises :class:`PartlyRead`.
+    """
     if not isinstance(data, (bytes, bytearray)):
         raise EvidenceError(file, "was not given as bytes")
+    if looks_binary(data):
+        raise Unrecognised(file, NOT_TEXT, NOT_TEXT_REASON)
     if len(data) > limits.max_bytes:
         raise EvidenceError(file, f"is {describe_size(len(data))}, over the limit of "
                                   f"{describe_size(limits.max_bytes)} per file")
     data = bytes(data)
     source: bytes | str = data
     if data.startswith(UTF16_MARKS):
-        source = decode_text(data, file)
+        source = _text(data, file)
         data = source.encode()
     start = first_character(data)
     if not start:
-        raise EvidenceError(file, "is empty; " + UNKNOWN.replace("not a", "expected a", 1))
+        raise Unrecognised(file, "is empty; " + UNKNOWN.replace("not a", "expected a", 1), "empty file")
     if start not in b"{[" or unrendered.opens_with_template(data):
-        return _yaml_input(decode_text(data, file), file, limits)
+        return _yaml_input(_text(data, file), file, limits)
     check_depth(data, file, limits)
     reading = _JsonReading(source, file, stats)
     try:
         return reading.read()
     except EvidenceError as not_json:
         if reading.streams:
-            raise
+            raise PartlyRead(file, not_json.problem) from None
         try:  # YAML written in flow style, e.g. "---"-separated JSON-like documents
-            return _yaml_input(decode_text(data, file), file, limits)
+            return _yaml_input(_text(data, file), file, limits)
         except EvidenceError:
             raise not_json from None
 
