@@ -93,10 +93,15 @@ _CONTROLLERS = frozenset(("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"
                           "ReplicationController"))
 
 
+def _map(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _controller(obj: dict) -> dict | None:
     """The ownerReference of the object's controller (or its only owner), if any."""
-    refs = [ref for ref in (obj.get("metadata") or {}).get("ownerReferences") or ()
-            if isinstance(ref, dict) and isinstance(ref.get("kind"), str) and ref.get("name")]
+    refs = _map(obj.get("metadata")).get("ownerReferences")
+    refs = [ref for ref in refs if isinstance(ref, dict) and isinstance(ref.get("kind"), str)
+            and ref.get("name")] if isinstance(refs, list) else []
     return next((ref for ref in refs if ref.get("controller") is True), refs[0] if len(refs) == 1 else None)
 
 
@@ -107,7 +112,7 @@ def _stands_for(obj: dict, ref: dict) -> tuple[str, str]:
     its Pods that label, so a missing ReplicaSet is told back to its Deployment.
     """
     name = str(ref["name"])
-    pod_hash = ((obj.get("metadata") or {}).get("labels") or {}).get("pod-template-hash")
+    pod_hash = _map(_map(obj.get("metadata")).get("labels")).get("pod-template-hash")
     if ref["kind"] == "ReplicaSet" and pod_hash and name.endswith(f"-{pod_hash}"):
         return name[:-len(str(pod_hash)) - 1], "Deployment"
     return name, str(ref["kind"])
@@ -115,9 +120,9 @@ def _stands_for(obj: dict, ref: dict) -> tuple[str, str]:
 
 def _revision(obj: dict) -> tuple[int, int]:
     """How current a copy of a workload is: its Deployment revision, then its replicas."""
-    meta, spec = obj.get("metadata") or {}, obj.get("spec") or {}
-    revision = str((meta.get("annotations") or {}).get("deployment.kubernetes.io/revision", "0"))
-    replicas = spec.get("replicas")
+    annotations = _map(_map(obj.get("metadata")).get("annotations"))
+    revision = str(annotations.get("deployment.kubernetes.io/revision", "0"))
+    replicas = _map(obj.get("spec")).get("replicas")
     return (int(revision) if revision.isdigit() else 0, replicas if isinstance(replicas, int) else 1)
 
 
@@ -133,7 +138,7 @@ class _Owners:
 
     def _owner(self, obj: dict, ref: dict) -> dict | None:
         owner = self.present.get((_meta(obj)[1] or "", str(ref["kind"]), str(ref["name"])))
-        uid = (owner or {}).get("metadata", {}).get("uid")
+        uid = _map(_map(owner).get("metadata")).get("uid")
         if owner is not None and ref.get("uid") and uid and ref["uid"] != uid:
             return None  # a namesake, not the owner
         return owner

@@ -242,3 +242,14 @@ def test_the_replica_set_of_an_earlier_rollout_is_not_a_service(from_manifests, 
     assert names(doc["services"]) == names(from_manifests["services"])
     assert {s["image"].rsplit(":", 1)[1] for s in doc["services"]} == {"v0.10.6"}
     assert doc["findings"] == from_manifests["findings"]
+
+
+@pytest.mark.parametrize("meta", [
+    {"ownerReferences": 5},
+    {"ownerReferences": [{"kind": "ReplicaSet", "name": "cart-7d9f", "controller": True}], "labels": ["x"]},
+])
+def test_metadata_of_an_odd_shape_does_not_stop_the_import(meta):
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "cart-7d9f-x2b4k", **meta},
+           "spec": {"containers": [{"name": "cart", "image": "shop/cart:1"}]}}
+    doc = analyse([("pods.json", json.dumps({"apiVersion": "v1", "kind": "List", "items": [pod]}).encode())])
+    assert len(doc["services"]) == 1
