@@ -93,24 +93,38 @@ def register(app: Flask) -> None:
         Worker([queue.queue()], connection=queue.connection()).work(burst=burst, with_scheduler=True)
 
     @app.cli.command("evidence")
-    @click.argument("files", nargs=-1, required=True,
-                    type=click.Path(exists=True, dir_okay=False, readable=True))
-    def evidence_command(files: tuple[str, ...]) -> None:
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=True))
+    def evidence_command(paths: tuple[str, ...]) -> None:
         """Print the evidence document for compose files, Kubernetes manifests or traces.
 
-        Several compose files merge in the order given, as `docker compose -f a -f b` does.
+        Each PATH is a file, a folder (read with all its subfolders, .git and other dot-folders
+        aside) or an archive (zip, tar, tar.gz). Several compose files merge in the order given,
+        as `docker compose -f a -f b` does. Files in a folder or archive that are no evidence are
+        listed in "inputs" as skipped, with the reason; a file named on its own must be evidence.
         """
         from pathlib import Path
 
         from app.evidence import EvidenceError, Limits, analyse
+        from app.evidence.archives import Input, read_folder
 
-        inputs = [(Path(name).name, Path(name).read_bytes()) for name in files]
+        limits = Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])
         try:
-            document = analyse(inputs, limits=Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"]))
+            inputs: list[Input] = []
+            for name in paths:
+                path = Path(name)
+                inputs += read_folder(path, limits, name) if path.is_dir() else [Input(path.name, path.read_bytes())]
+            document = analyse(inputs, limits=limits)
         except EvidenceError as exc:
             raise _bad(exc.message)
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
+        skipped = sum(1 for entry in document["inputs"] if "skipped" in entry)
+        if skipped:
+            read = len(document["inputs"]) - skipped
+            click.echo(f"Read {read} file{'' if read == 1 else 's'}; skipped {skipped} that "
+                       f"{'is' if skipped == 1 else 'are'} no evidence or could not be read "
+                       "(listed in \"inputs\" with the reason).", err=True)
+
     @app.cli.command("score")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
     def score_command(file: TextIO) -> None:

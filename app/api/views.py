@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
 
-from app.evidence import EvidenceError, analyse
-from app.evidence_import.services import analysis_limit, limits
+from app.evidence import EvidenceError
+from app.evidence.errors import TooLarge
+from app.evidence_import.services import analyse_uploads, analysis_limit
 from app.scoring import AnswersInvalid, score_document
 
 from . import bp
@@ -34,13 +35,18 @@ def score():
 @bp.post("/evidence")
 @analysis_limit
 def evidence():
-    """Multipart `files` in, the evidence document out (CONTRACT.md)."""
+    """Multipart `files` in, the evidence document out (CONTRACT.md).
+
+    A file may be an archive; files whose names carry a path are a folder's. 413 when an archive
+    unpacks to more than its limit, 422 for anything else that cannot be read.
+    """
     request.max_content_length = current_app.config["EVIDENCE_MAX_BYTES"]
     uploads = request.files.getlist("files")  # over the limit: 413 from here
     named = [(u.filename or f"files[{i}]", u.read()) for i, u in enumerate(uploads)]
     if not named:
         return jsonify(errors=[{"field": "files", "message": "send one or more files in the multipart field `files`"}]), 422
     try:
-        return jsonify(analyse(named, limits=limits()))
+        return jsonify(analyse_uploads(named))
     except EvidenceError as exc:
-        return jsonify(errors=[{"field": exc.file or "files", "message": exc.message}]), 422
+        status = 413 if isinstance(exc, TooLarge) else 422
+        return jsonify(errors=[{"field": exc.file or "files", "message": exc.message}]), status

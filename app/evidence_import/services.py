@@ -8,16 +8,21 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.evidence import EvidenceError, Limits, analyse
+from app.evidence.archives import uploaded
 from app.extensions import db, limiter
 
 from .graph import GraphUnavailable, render_svg
 from .models import EvidenceFile, EvidenceImport
 
 
+UNPACKED_PER_UPLOAD = 4  # an archive uploaded may unpack to this many times the upload limit
+
+
 def limits() -> Limits:
     """The limits of one analysis asked for over the web (the page and the API)."""
-    return Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
-                  max_seconds=current_app.config["EVIDENCE_MAX_SECONDS"])
+    upload = current_app.config["EVIDENCE_MAX_BYTES"]
+    return Limits(max_bytes=upload, max_seconds=current_app.config["EVIDENCE_MAX_SECONDS"],
+                  max_unpacked_bytes=UNPACKED_PER_UPLOAD * upload)
 
 
 def analysis_rate() -> str:
@@ -29,15 +34,26 @@ analysis_limit = limiter.shared_limit(analysis_rate, scope="evidence-analysis", 
 
 
 def read_uploads(uploads: list[FileStorage]) -> list[tuple[str, bytes]]:
+    """The uploaded files as sent: a folder's files are named by their path (``shop/deploy/x.yml``)."""
     named = [(u.filename or f"file {i + 1}", u.read()) for i, u in enumerate(uploads) if u and u.filename]
     if not named:
-        raise EvidenceError("files", "choose at least one docker-compose file, Kubernetes manifest or trace export")
+        raise EvidenceError("files", "choose at least one docker-compose file, Kubernetes manifest, trace "
+                                     "export, folder or archive")
     return named
 
 
+def analyse_uploads(named: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """The evidence document of uploaded files, folders (names with a path) and archives."""
+    return analyse(uploaded(named), limits=limits())
+
+
 def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) -> EvidenceImport:
-    """Analyse and store, all or nothing. Raises EvidenceError naming the file."""
-    document = analyse(inputs, limits=limits())
+    """Analyse and store, all or nothing. Raises EvidenceError naming the file.
+
+    Kept files are the files as uploaded: an archive is kept as the one archive, a folder's files
+    under their paths in it.
+    """
+    document = analyse_uploads(inputs)
     try:
         graph = render_svg(document) if document.get("services") else None
     except GraphUnavailable:

@@ -7,6 +7,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.assessments import access
 from app.uploads import accepts_uploads
 from app.evidence import EvidenceError
+from app.evidence.errors import TooLarge
 
 from . import bp, services
 from .decisions import offer
@@ -15,7 +16,8 @@ from .decisions import offer
 def _page(assessment, error: str | None = None, status: int = 200):
     limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
     return render_template("evidence_import/upload.html", assessment=assessment, error=error,
-                           limit_mb=limit_mb), status
+                           limit_mb=limit_mb, unpacked_mb=services.UNPACKED_PER_UPLOAD * limit_mb,
+                           max_parts=current_app.config["MAX_FORM_PARTS"]), status
 
 
 @bp.route("/assessments/<public_id>/evidence", methods=["GET", "POST"])
@@ -31,8 +33,8 @@ def upload(public_id: str):
     try:
         inputs = services.read_uploads(request.files.getlist("files"))
         record = services.import_for(assessment, inputs, keep_files=request.form.get("keep_files") == "y")
-    except EvidenceError as exc:
-        return _page(assessment, exc.message, 422)
+    except EvidenceError as exc:  # an archive too large once unpacked is a 413, as an upload too large is
+        return _page(assessment, exc.message, 413 if isinstance(exc, TooLarge) else 422)
     offer(assessment, record)
     flash("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers.",
           "success")
@@ -41,8 +43,13 @@ def upload(public_id: str):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
-    """Over the upload limit, found before anything was read: the page again, saying the limit."""
+    """Over the upload limit, found before anything was read: the page again, saying the limit
+    (the size of the upload, or the number of files a folder upload sends at once)."""
     assessment, _ = access.owned_or_404((request.view_args or {}).get("public_id", ""))
     limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
-    return _page(assessment, f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files.",
-                 413)
+    if request.content_length is not None and request.content_length <= current_app.config["EVIDENCE_MAX_BYTES"]:
+        parts = current_app.config["MAX_FORM_PARTS"]
+        return _page(assessment, f"More than {parts:,} files were sent at once. Upload the folder as a zip "
+                                 "archive instead, or choose the folder with the deployment files.", 413)
+    return _page(assessment, f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files, "
+                             "or a zip archive of them.", 413)
