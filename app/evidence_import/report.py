@@ -38,7 +38,7 @@ def evidence_fields(assessment) -> dict[str, Any]:
         return {}
     doc = record.document
     return {"evidence": EvidenceSection(
-        files=tuple(i["file"] for i in doc.get("inputs", [])),
+        files=tuple(i["file"] for i in doc.get("inputs", []) if "skipped" not in i),  # the files read
         counts=_counts(doc),
         findings=tuple(doc.get("findings", [])),
         unseen=tuple(doc.get("unseen", [])),

@@ -15,7 +15,7 @@ import pytest
 
 from app.evidence_import.models import EvidenceFile, EvidenceImport
 
-from .journey import start, step_url
+from .journey import candidates_form, context_form, post, signs_form, start, step_url
 
 SOCKSHOP = Path(__file__).resolve().parents[1] / "fixtures" / "sockshop"
 LAYOUT = {"deploy/docker-compose/docker-compose.yml": "docker-compose.yml",
@@ -139,11 +139,20 @@ def test_the_page_offers_a_folder_and_takes_an_archive_kept_as_uploaded(app, cli
         assert [(f.name, f.content) for f in db.session.scalars(db.select(EvidenceFile))] == [("shop.zip", archive)]
 
 
-def test_the_page_takes_a_folder(client, count_rows):
+def test_the_page_takes_a_folder_and_names_only_the_files_it_read(client, count_rows, answers):
     public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
     folder = [(f"microservices-demo/{path}", data) for path, data in repository_files().items()]
     response = upload(client, public_id, *folder)
     assert response.status_code == 302 and count_rows(EvidenceImport) == 1
+    signs = client.get(step_url(public_id, "signs")).get_data(as_text=True)
+    assert ("(deploy/docker-compose/docker-compose.yml, deploy/kubernetes/complete-demo.yaml; "
+            "2 other files skipped)") in signs
+    assert "logo.png" not in signs and "README.md" not in signs
+    assert post(client, public_id, "signs", signs_form(answers)).status_code == 302
+    assert post(client, public_id, "candidates", candidates_form(answers)).location.endswith("/result")
+    result = client.get(step_url(public_id, "result")).get_data(as_text=True)
+    assert "Read from deploy/docker-compose/docker-compose.yml, deploy/kubernetes/complete-demo.yaml:" in result
 
 
 def test_a_bad_archive_on_the_page_is_explained_and_changes_nothing(app, client, stored, count_rows):
