@@ -10,7 +10,8 @@ a drive letter), a link or a device is listed as skipped and never read; the num
 what the files come to once unpacked, and how many times its own size the archive unpacks to are
 limited (:class:`Limits`), and checked before anything is unpacked where the archive says its
 sizes (zip), while unpacking otherwise (tar.gz). An archive inside a folder or an archive is not
-opened (a ``.jar`` is a zip, too). Dot-folders (``.git``) and ``node_modules`` are not walked.
+opened (a ``.jar`` is a zip, too). Files in dot-folders (``.git``) and ``node_modules`` are left
+out, in folders, folder uploads and archives alike.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ def safe_path(raw: str) -> str | None:
     if not parts or ".." in parts:
         return None
     return "/".join(parts)
+
+
+def walked(path: str) -> bool:
+    """Whether a file at this relative path is looked at: not inside a dot-folder (``.git``,
+    ``.github``) or ``node_modules``, as when a folder is walked."""
+    folders = path.split("/")[:-1]
+    return not any(part.startswith(".") or part in UNWALKED for part in folders)
 
 
 def _path_order(item: Input) -> list[str]:
@@ -252,6 +260,8 @@ def open_archive(archive: str, data: bytes, limits: Limits) -> list[Input]:
     seen: set[str] = set()
     unique = []
     for item in _without_top_folder(found):
+        if item.skipped != OUTSIDE and not walked(item.name):
+            continue
         if item.name in seen and item.skipped is None:
             item = replace(item, data=b"", skipped=DUPLICATE)
         seen.add(item.name)
@@ -329,7 +339,8 @@ def uploaded(named: Iterable[tuple[str, bytes]]) -> list[Input]:
             inputs.append(Input(name, b"", first, OUTSIDE))
         else:
             folder, _, inside = path.partition("/")
-            inputs.append(Input(inside, data, folder))
+            if walked(inside):
+                inputs.append(Input(inside, data, folder))
     return inputs
 
 

@@ -32,9 +32,9 @@ def repository(tmp_path_factory):
 
 
 def files_of(folder: Path) -> list[tuple[str, bytes]]:
-    """What `git archive` would hold: the files, not .git (node_modules is left out as well)."""
+    """Every file of the folder, .git and node_modules included, as an archive of a checkout holds them."""
     return [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(folder.rglob("*"))
-            if path.is_file() and not path.relative_to(folder).parts[0] in (".git", "node_modules")]
+            if path.is_file()]
 
 
 def zipped(files: list[tuple[str, bytes]], top: str = "microservices-demo-master/") -> bytes:

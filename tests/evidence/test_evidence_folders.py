@@ -177,7 +177,8 @@ def test_a_folder_uploaded_from_a_browser_is_named_by_paths_inside_it():
     manifests = (SOCKSHOP / "complete-demo.yaml").read_bytes()
     inputs = uploaded([("sockshop/deploy/kubernetes/complete-demo.yaml", manifests),
                        ("sockshop/deploy/docker-compose/docker-compose.yml", compose),
-                       ("sockshop/docs/logo.png", PNG), ("../../etc/passwd.yml", EVIL_COMPOSE)])
+                       ("sockshop/docs/logo.png", PNG), ("../../etc/passwd.yml", EVIL_COMPOSE),
+                       ("sockshop/.git/compose.yml", EVIL_COMPOSE)])  # browsers send hidden folders too
     doc = analyse(inputs)
     assert [(e["file"], e.get("format") or e["skipped"]) for e in doc["inputs"]] == [
         ("../../etc/passwd.yml", "its path leads outside its folder or archive; not read"),
