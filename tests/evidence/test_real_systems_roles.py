@@ -139,10 +139,35 @@ def test_application_images_built_with_jaeger_are_applications():
     assert len(doc["datastores"]) == 26
 
 
+# OpenTelemetry demo (tests/fixtures/opentelemetry-demo, added with its own README): the
+# compose file itself groups "Dependent Services" (flagd, kafka, valkey-cart), "Telemetry
+# Components" (jaeger, grafana, otelcol, prometheus, opensearch) and "Tests".
+
+def test_telemetry_feature_flags_and_log_store_are_not_applications():
+    doc = read("opentelemetry-demo", "docker-compose.yml")
+    found = roles(doc)
+    assert (found["flagd"], found["otelcol"], found["jaeger"]) == ("feature_flags", "telemetry", "telemetry")
+    assert {found[n] for n in ("grafana", "prometheus", "opensearch", "loadgenerator",
+                               "tracetest-server", "tracetest-postgres")} == {"tooling"}
+    assert found["kafka"] == "broker:kafka"
+    for edge in doc["edges"]:
+        if edge["to"] in ("flagd", "otelcol", "jaeger"):
+            assert edge["platform"] in ("feature_flags", "telemetry")
+
+
+def test_a_proxy_needs_what_its_one_application_needs_not_the_telemetry_beside_it():
+    # frontendproxy depends_on frontend, loadgenerator, jaeger and grafana, and names no other part
+    doc = read("opentelemetry-demo", "docker-compose.yml")
+    assert sorted(e["to"] for e in doc["edges"] if e["from"] == "frontendproxy") == [
+        "frontend", "grafana", "jaeger", "loadgenerator"]
+    [finding] = [f for f in doc["findings"] if f["sign"] == "local_testing"]
+    assert finding["needs"]["frontendproxy"] == finding["needs"]["frontend"] + 1
+
+
 # No count may exceed the number of parts that count.
 
 @pytest.mark.parametrize("system", ["bank-of-anthos", "deathstarbench-hotel", "deathstarbench-social",
-                                    "spring-petclinic"])
+                                    "spring-petclinic", "opentelemetry-demo"])
 def test_no_count_exceeds_the_parts(system):
     doc = read(system) if system == "bank-of-anthos" else read(system, "docker-compose.yml")
     counted = [name for name, role in roles(doc).items() if role in ("application",)
