@@ -5,9 +5,10 @@
   its ``x.yml``, as compose pairs them), except a file that another given file pulls
   in (through ``include`` or ``extends: {file: ...}``): that one is read where it is
   pulled in, not a second time on its own.
-* **Variables** come from the ``.env`` beside the first file (the project folder).
-  An included file also reads its ``env_file`` (by default the ``.env`` in its own
-  project folder) for the variables the including project does not set.
+* **Variables** come from the ``.env`` beside the first file (the project folder); a
+  file from another folder uses the ``.env`` beside it, if it has one. An included
+  file also reads its ``env_file`` (by default the ``.env`` in its own project
+  folder) for the variables the including project does not set.
 * **include** (short form ``- other.yml``, long form ``path`` / ``project_directory`` /
   ``env_file``): paths are relative to the including file's folder; each included
   file is read as its own project, its relative paths resolved from its own
@@ -133,13 +134,6 @@ class Unresolved:
 class ComposeProject:
     """The services of the given compose files, read as one project."""
 
-    def optional(self, service: dict) -> list[str]:
-        """The profiles a service waits for; empty when a plain ``docker compose up`` starts it."""
-        profiles = [str(p) for p in service.get("profiles") or ()]
-        if not profiles or "*" in self.active_profiles or set(profiles) & self.active_profiles:
-            return []
-        return profiles
-
     def __init__(self, files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None,
                  limits: Limits | None = None) -> None:
         self.docs: dict[str, dict] = {}
@@ -157,6 +151,13 @@ class ComposeProject:
         self.active_profiles = {p.strip() for p in self.env.get("COMPOSE_PROFILES", "").split(",")
                                 if p.strip()}
         self.services = self._model(self.top, self.env, None, ())
+
+    def optional(self, service: dict) -> list[str]:
+        """The profiles a service waits for; empty when a plain ``docker compose up`` starts it."""
+        profiles = [str(p) for p in service.get("profiles") or ()]
+        if not profiles or "*" in self.active_profiles or set(profiles) & self.active_profiles:
+            return []
+        return profiles
 
     # ---- finding files among the inputs
 
@@ -183,7 +184,9 @@ class ComposeProject:
         try:
             documents = load_yaml_documents(data.decode("utf-8", "replace"), name, self.limits)
         except EvidenceError as error:
-            self.unresolved.other.append(f"{name} could not be read as a compose file: {error.message}")
+            problem = error.message.removeprefix(f"{name}: ")
+            self.unresolved.other.append(f"{name} could not be read as a compose file ({problem}), "
+                                         "so what it defines is not seen.")
             documents = []
         doc = documents[0] if documents and isinstance(documents[0], dict) else None
         self.docs[name] = doc or {}
@@ -230,6 +233,7 @@ class ComposeProject:
         for name in names:
             doc = self._doc(name) or {}
             base = working_dir if working_dir is not None else posixpath.dirname(name)
+            file_env = env if working_dir is not None else self._folder_env(base, env)
             for service_name, raw in services_of(doc).items():
                 service_name = str(service_name)
                 if raw is RESET:
@@ -237,7 +241,7 @@ class ComposeProject:
                     continue
                 replace = isinstance(raw, Override)
                 raw = raw.value if replace else raw
-                spec = self._service(name, doc, service_name, raw or {}, env, base, ())
+                spec = self._service(name, doc, service_name, raw or {}, file_env, base, ())
                 if replace or service_name not in merged:
                     merged[service_name] = {k: v.value if isinstance(v, Override) else v
                                             for k, v in spec.items() if v is not RESET}
@@ -246,9 +250,18 @@ class ComposeProject:
         for name in names:
             doc = self._doc(name) or {}
             base = working_dir if working_dir is not None else posixpath.dirname(name)
+            file_env = env if working_dir is not None else self._folder_env(base, env)
             for entry in _list(doc.get("include")):
-                self._include(name, entry, env, base, merged, stack + tuple(names))
+                self._include(name, entry, file_env, base, merged, stack + tuple(names))
         return merged
+
+    def _folder_env(self, folder: str, project_env: Mapping[str, str]) -> Mapping[str, str]:
+        """The variables for a given file: the project's, or, for a file in another folder (a
+        project started on its own from there), the .env beside it when it has one."""
+        if folder == self.directory:
+            return project_env
+        name = self._find(posixpath.join(folder, ".env"))
+        return self._env_file(name) if name and posixpath.dirname(name) == folder else project_env
 
     def _include(self, file: str, entry: Any, env: Mapping[str, str], base: str,
                  merged: dict[str, dict], stack: tuple[str, ...]) -> None:

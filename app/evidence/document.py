@@ -18,7 +18,7 @@ from typing import Any
 
 from . import budget
 from .archives import Input, expand
-from .compose import read_compose
+from .compose import declared_services, read_compose
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
 from .importers import NOT_EVIDENCE, InputFile, read_input
 from .inventory import Inventory, Node
@@ -134,11 +134,15 @@ class _Reading:
                                         f"could be read, so nothing was imported.{detail}")
 
 
-def _configuration(files: list[InputFile], all_files: dict[str, bytes]) -> list[ConfigReading]:
+def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = None) -> list[ConfigReading]:
+    """Compose files read as one project (with the .env and env files among ``all_files``),
+    and Kubernetes manifests read together."""
     readings = []
     compose_files = [(f.file, f.documents[0]) for f in files if f.format == "compose"]
     manifests = [(f.file, f.documents) for f in files if f.format == "kubernetes"]
-    for reader, batch in ((read_compose, compose_files), (read_kubernetes, manifests)):
+    readers = ((lambda batch: read_compose(batch, all_files), compose_files),
+               (read_kubernetes, manifests))
+    for reader, batch in readers:
         if not batch:
             continue
         try:
@@ -157,9 +161,7 @@ def _input_entry(found: InputFile | Skipped, readings: list[ConfigReading]) -> d
     if found.format in TRACE_FORMATS:
         entry.update(traces=found.traces, spans=found.spans)
     elif found.format == "compose":
-        doc = found.documents[0]
-        services = doc.get("services") if "services" in doc else doc
-        entry["containers"] = len(services or {})
+        entry["containers"] = declared_services(found.documents[0])
     else:
         for reading in readings:
             if found.file in reading.counts:
@@ -179,7 +181,14 @@ def _part(node: Node, evidence: Evidence) -> dict[str, Any]:
         out["databases"] = sorted(node.databases)
     out["used_by"] = _used_by(node, evidence)
     out["declared"] = node.declared
+    out.update(_profiles(node))
     return out
+
+
+def _profiles(node: Node) -> dict[str, Any]:
+    """``{"profiles": [...]}`` for a compose service that only starts with one of its profiles."""
+    profiles = getattr(node.workload, "profiles", None)
+    return {"profiles": list(profiles)} if profiles else {}
 
 
 def _service(node: Node) -> dict[str, Any]:
@@ -188,6 +197,7 @@ def _service(node: Node) -> dict[str, Any]:
         out["role"] = "tooling"
     elif node.platform:
         out["role"], out["kind"] = "platform", node.platform
+    out.update(_profiles(node))
     return out
 
 
