@@ -3,7 +3,9 @@
 The chart, the Kustomize files and the manifests are Online Boutique's own files
 (tests/fixtures/online-boutique, see its README). The cluster dumps are derived from those
 manifests at test time, in the shape ``kubectl get deploy,rs,pod,svc -o yaml`` prints: no
-real dump of this system was found published, so they are built, not captured.
+real dump of this system was found published, so they are built, not captured. StatefulSet
+Pods are derived the same way from Bank of Anthos' manifests (tests/fixtures/bank-of-anthos),
+whose two databases are StatefulSets.
 """
 
 import copy
@@ -164,18 +166,46 @@ def pods_of(replica_set: dict, replicas: int) -> list[dict]:
     return pods
 
 
+def stateful_pods_of(stateful_set: dict, replicas: int) -> list[dict]:
+    """The Pods a StatefulSet makes: `<statefulset>-0`, `-1`..., owned by it."""
+    name, pods = stateful_set["metadata"]["name"], []
+    revision = f"{name}-{safe_name('revision' + name, 10)}"
+    for index in range(replicas):
+        labels = dict(stateful_set["spec"]["template"]["metadata"].get("labels") or {})
+        labels.update({"controller-revision-hash": revision,
+                       "statefulset.kubernetes.io/pod-name": f"{name}-{index}"})
+        pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"{name}-{index}", "generateName": f"{name}-"}}
+        live_metadata(pod).update(labels=labels, ownerReferences=owner(stateful_set))
+        pod["spec"] = pod_spec(stateful_set["spec"]["template"]["spec"], f"gke-pool-{index}")
+        pod["spec"].update(hostname=f"{name}-{index}", subdomain=stateful_set["spec"].get("serviceName"))
+        pod["status"] = {"phase": "Running"}
+        pods.append(pod)
+    return pods
+
+
 def cluster_dump(manifests: bytes, replicas: int = 2, earlier_tag: str | None = None,
                  keep: tuple = ("Deployment", "ReplicaSet", "Pod", "Service")) -> bytes:
     """What `kubectl get deploy,rs,pod,svc -o yaml` prints once these manifests run, scaled.
 
     `earlier_tag`: the images were first rolled out with this tag, so each Deployment also keeps
     the ReplicaSet of that first revision, scaled to 0, listed before the current one.
+    StatefulSets (`sts`) and ConfigMaps (`cm`) are in it when `keep` names them.
     """
     items = []
     for source in yaml.safe_load_all(manifests):
-        if not source or source["kind"] not in ("Deployment", "Service"):
+        if not source or source["kind"] not in ("Deployment", "StatefulSet", "Service", "ConfigMap"):
             continue
-        if source["kind"] == "Service":
+        if source["kind"] == "ConfigMap":
+            config = copy.deepcopy(source)
+            live_metadata(config)
+            live = [config]
+        elif source["kind"] == "StatefulSet":
+            stateful_set = copy.deepcopy(source)
+            live_metadata(stateful_set)["generation"] = 1
+            stateful_set["spec"]["replicas"] = replicas
+            stateful_set["status"] = {"replicas": replicas, "readyReplicas": replicas, "availableReplicas": replicas}
+            live = [stateful_set, *stateful_pods_of(stateful_set, replicas)]
+        elif source["kind"] == "Service":
             service = copy.deepcopy(source)
             live_metadata(service)
             service["spec"]["clusterIP"] = f"10.96.0.{len(items) + 10}"
@@ -253,3 +283,26 @@ def test_metadata_of_an_odd_shape_does_not_stop_the_import(meta):
            "spec": {"containers": [{"name": "cart", "image": "shop/cart:1"}]}}
     doc = analyse([("pods.json", json.dumps({"apiVersion": "v1", "kind": "List", "items": [pod]}).encode())])
     assert len(doc["services"]) == 1
+
+
+BANK = BOUTIQUE.parent / "bank-of-anthos"  # Bank of Anthos' manifests: see that folder's README
+BANK_KINDS = ("Deployment", "ReplicaSet", "StatefulSet", "Pod", "Service", "ConfigMap")
+
+
+def without_file_names(doc: dict) -> dict:
+    """Services, parts, edges and findings, less the file names they cite (which differ)."""
+    def strip(item: dict) -> dict:
+        return {k: v for k, v in item.items() if k not in ("file", "files", "summary")}
+    return {key: [strip(item) for item in doc[key]]
+            for key in ("services", "datastores", "brokers", "edges", "findings")} | {"suggested": doc["suggested"]}
+
+
+@pytest.mark.parametrize("keep", [BANK_KINDS, ("Pod", "Service", "ConfigMap")])
+def test_statefulset_pods_fold_into_their_statefulset(keep):
+    files = sorted(BANK.glob("*.yaml"))
+    manifests = analyse([(path.name, path.read_bytes()) for path in files])
+    dump = cluster_dump(b"\n---\n".join(path.read_bytes() for path in files), keep=keep)
+    doc = analyse([("bank-of-anthos.yaml", dump)])
+    assert doc["inputs"][0]["objects"]["Pod"] == 18
+    assert names(doc["datastores"]) == ["accounts-db", "ledger-db"]
+    assert without_file_names(doc) == without_file_names(manifests)
