@@ -211,7 +211,10 @@ def _zipkin_row(span: dict, trace_ids: set) -> tuple[Any, SpanRow]:
     remote, db = facts.remote_and_db(remote_end.get("serviceName"))
     trace_id = span["traceId"]
     trace_ids.add(trace_id)
-    return trace_id, (span["id"], span.get("parentId") or None, local.get("serviceName") or None,
+    parent = span.get("parentId")
+    if parent is not None and not isinstance(parent, (str, int)):
+        raise TypeError(f"parentId is a {type(parent).__name__}, not an id")
+    return trace_id, (span["id"], parent or None, local.get("serviceName") or None,
                       span.get("name", ""), facts.kind, facts.error, remote, facts.link(), db)
 
 
