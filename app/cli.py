@@ -105,7 +105,8 @@ def register(app: Flask) -> None:
         from pathlib import Path
 
         from app.evidence import EvidenceError, Limits, analyse
-        from app.evidence.archives import Input, read_folder
+        from app.evidence.archives import Input
+        from app.evidence.folders import read_folder
 
         limits = Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])
         try:

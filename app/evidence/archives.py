@@ -1,9 +1,10 @@
-"""Folders and archives: the files inside them, as inputs named by their path in the folder.
+"""Archives, and the inputs of one import: the files inside, named by their path in the folder.
 
-A team's files come as a repository, not one by one. This module turns a folder (on the command
-line), a folder uploaded from a browser (file names carrying a path) or an archive (zip, tar,
+A team's files come as a repository, not one by one. This module opens an archive (zip, tar,
 tar.gz, found by its content, whatever it is called) into :class:`Input` items named by their
-POSIX path relative to the folder or archive (``deploy/docker-compose.yml``), in sorted path order.
+POSIX path relative to the archive (``deploy/docker-compose.yml``), in sorted path order, and
+makes the names of one import distinct; ``folders`` reads a folder on disk, or one chosen in a
+browser, into the same items.
 
 Archives are read safely: an entry whose path leads outside the archive (``..``, an absolute path,
 a drive letter), a link or a device is listed as skipped and never read; the number of entries,
@@ -18,19 +19,16 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 import re
 import stat
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from . import budget
 from .errors import EvidenceError, TooLarge
-from .importers import NOT_TEXT_REASON, SNIFF_BYTES, looks_binary
 from .limits import MEGABYTE, Limits, describe_size
 
 OUTSIDE = "its path leads outside its folder or archive; not read"
@@ -93,7 +91,7 @@ def walked(path: str) -> bool:
     return not any(part.startswith(".") or part in UNWALKED for part in folders)
 
 
-def _path_order(item: Input) -> list[str]:
+def path_order(item: Input) -> list[str]:
     return item.name.split("/")
 
 
@@ -159,7 +157,7 @@ def _entry(archive: str, raw: str, data: bytes = b"", skipped: str | None = None
     return Input(path, data, archive, skipped)
 
 
-def _too_big(size: int, limits: Limits) -> str:
+def too_big(size: int, limits: Limits) -> str:
     return f"{describe_size(size)}, over the limit of {describe_size(limits.max_bytes)} per file; not read"
 
 
@@ -184,7 +182,7 @@ def _zip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
         elif safe_path(info.filename) is None:
             yield _entry(archive, info.filename)
         elif info.file_size > limits.max_bytes:
-            yield _entry(archive, info.filename, skipped=_too_big(info.file_size, limits))
+            yield _entry(archive, info.filename, skipped=too_big(info.file_size, limits))
         elif info.flag_bits & 0x1:
             yield _entry(archive, info.filename, skipped=ENCRYPTED)
         else:
@@ -209,7 +207,7 @@ def _tar_entries(archive: str, stream: io.RawIOBase, totals: _Unpacking, limits:
                 elif safe_path(member.name) is None:
                     yield _entry(archive, member.name)
                 elif member.size > limits.max_bytes:
-                    yield _entry(archive, member.name, skipped=_too_big(member.size, limits))
+                    yield _entry(archive, member.name, skipped=too_big(member.size, limits))
                 else:
                     content = opened.extractfile(member)
                     yield _entry(archive, member.name, content.read() if content else b"")
@@ -266,82 +264,12 @@ def open_archive(archive: str, data: bytes, limits: Limits) -> list[Input]:
             item = replace(item, data=b"", skipped=DUPLICATE)
         seen.add(item.name)
         unique.append(item)
-    return sorted(unique, key=_path_order)
+    return sorted(unique, key=path_order)
 
 
-def read_folder(folder: Path, limits: Limits, name: str | None = None) -> list[Input]:
-    """Every file under ``folder`` (dot-folders and node_modules aside), in sorted path order.
-
-    Links and special files are listed as skipped; files over the per-file limit and binary files
-    are skipped from their size and first bytes, without being read whole.
-    """
-    root = (name or folder.as_posix()).replace("\\", "/").rstrip("/") or "/"
-    found = []
-    total = 0
-    for here, folders, files in os.walk(folder, followlinks=False):
-        folders[:] = [f for f in folders if not f.startswith(".") and f not in UNWALKED]
-        for link in [f for f in folders if os.path.islink(os.path.join(here, f))]:
-            folders.remove(link)
-            files.append(link)
-        for file in files:
-            budget.check()
-            path = Path(here, file)
-            relative = path.relative_to(folder).as_posix()
-            if len(found) >= limits.max_folder_files:
-                raise _too_many_files(root, limits)
-            if path.is_symlink():
-                found.append(Input(relative, b"", root, LINK))
-                continue
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                found.append(Input(relative, b"", root, NOT_REGULAR))
-            elif info.st_size > limits.max_bytes:
-                found.append(Input(relative, b"", root, _too_big(info.st_size, limits)))
-            else:
-                found.append(_folder_file(path, relative, root))
-                total += len(found[-1].data)
-                if total > limits.max_unpacked_bytes:
-                    raise TooLarge(root, f"its files come to more than {describe_size(limits.max_unpacked_bytes)}, "
-                                         "the most Splitcheck reads from folders in one import; nothing was "
-                                         "imported. Name the folders with the deployment files.")
-    return sorted(found, key=_path_order)
-
-
-def _folder_file(path: Path, relative: str, root: str) -> Input:
-    try:
-        with path.open("rb") as file:
-            head = file.read(SNIFF_BYTES)
-            if archive_kind(head):
-                return Input(relative, b"", root, NESTED)
-            if looks_binary(head):
-                return Input(relative, b"", root, NOT_TEXT_REASON)
-            return Input(relative, head + file.read(), root)
-    except OSError as error:
-        return Input(relative, b"", root, f"could not be opened ({error.strerror or error})")
-
-
-def _too_many_files(root: str, limits: Limits) -> EvidenceError:
+def too_many_files(root: str, limits: Limits) -> EvidenceError:
     return EvidenceError(root, f"holds more than {limits.max_folder_files:,} files, the most Splitcheck looks at "
                                "in one import; nothing was imported. Name the folders with the deployment files.")
-
-
-def uploaded(named: Iterable[tuple[str, bytes]]) -> list[Input]:
-    """Uploaded files: a name carrying a path (``shop/deploy/compose.yml``, as browsers send the files
-    of a chosen folder) is a file found in that folder (``shop``), named by its path inside it."""
-    named = list(named)
-    paths = [safe_path(name) if "/" in name.replace("\\", "/").strip("/") else "" for name, _ in named]
-    first = next((path.partition("/")[0] for path in paths if path), "folder")
-    inputs = []
-    for (name, data), path in zip(named, paths):
-        if path == "":
-            inputs.append(Input(name, data))
-        elif path is None:  # listed with the (first) folder it was sent with, never read
-            inputs.append(Input(name, b"", first, OUTSIDE))
-        else:
-            folder, _, inside = path.partition("/")
-            if walked(inside):
-                inputs.append(Input(inside, data, folder))
-    return inputs
 
 
 def expand(inputs: list[Input], limits: Limits) -> list[Input]:
@@ -359,7 +287,7 @@ def expand(inputs: list[Input], limits: Limits) -> list[Input]:
         budget.check()
     looked_at = sum(1 for item in expanded if item.found_in is not None)
     if looked_at > limits.max_folder_files:
-        raise _too_many_files(next(i.found_in for i in reversed(expanded) if i.found_in) or "", limits)
+        raise too_many_files(next(i.found_in for i in reversed(expanded) if i.found_in) or "", limits)
     return _distinct(expanded)
 
 
@@ -370,7 +298,7 @@ def _found(item: Input, limits: Limits) -> Input:
     if archive_kind(item.data):
         return replace(item, data=b"", skipped=NESTED)
     if len(item.data) > limits.max_bytes:
-        return replace(item, data=b"", skipped=_too_big(len(item.data), limits))
+        return replace(item, data=b"", skipped=too_big(len(item.data), limits))
     return item
 
 
@@ -391,7 +319,7 @@ def _distinct(inputs: list[Input]) -> list[Input]:
     out: list[Input] = []
     for folder, group in groups:
         if folder is not None:
-            group.sort(key=_path_order)
+            group.sort(key=path_order)
             if any(item.name in taken for item in group):
                 group = [replace(item, name=f"{folder.rstrip('/')}/{item.name}") for item in group]
         taken.update(item.name for item in group)

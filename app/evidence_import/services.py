@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.evidence import EvidenceError, Limits, analyse
-from app.evidence.archives import uploaded
+from app.evidence.folders import uploaded
 from app.extensions import db, limiter
 
 from .graph import GraphUnavailable, render_svg

@@ -6,7 +6,7 @@ The fixtures' README.md files say where the files come from and what was checked
 from pathlib import Path
 
 from app.evidence import Limits, analyse
-from app.evidence.archives import read_folder
+from app.evidence.folders import read_folder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

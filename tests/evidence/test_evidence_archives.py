@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.evidence import EvidenceError, Limits, analyse
-from app.evidence.archives import read_folder
+from app.evidence.folders import read_folder
 from app.evidence.errors import TooLarge
 
 from test_evidence_folders import EVIL_COMPOSE, sockshop_repository  # beside this file

@@ -12,7 +12,8 @@ import pytest
 
 from app.evidence import EvidenceError, Limits, analyse
 from app.evidence import document, importers
-from app.evidence.archives import Input, read_folder, uploaded
+from app.evidence.archives import Input
+from app.evidence.folders import read_folder, uploaded
 
 SOCKSHOP = Path(__file__).resolve().parents[1] / "fixtures" / "sockshop"
 COMPOSE_PATH = "deploy/docker-compose/docker-compose.yml"

@@ -8,7 +8,7 @@ tests/fixtures/highlight/README.md: the ten backend containers take their settin
 from pathlib import Path
 
 from app.evidence import Limits, analyse
-from app.evidence.archives import read_folder
+from app.evidence.folders import read_folder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
