@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
 
 STEPS = ("context", "signs", "candidates")
@@ -68,7 +68,7 @@ class _Kind(TypeDecorator):
         return None if value is None else TeamKind(value)
 
 
-class Team(db.Model):
+class Team(Model):
     """Whoever holds the team's private link may see and change its assessments."""
 
     __tablename__ = "teams"
@@ -88,7 +88,7 @@ class Team(db.Model):
         return self.assessments[-1]
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     __tablename__ = "assessments"
     __table_args__ = (Index("ix_assessments_team_id", "team_id"),)
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import Assessment, Team
-from app.extensions import db
+from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
 
 ROLES = ("owner", "consultant")
@@ -19,7 +19,7 @@ def new_session_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Workspace(db.Model):
+class Workspace(Model):
     __tablename__ = "workspaces"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -30,7 +30,7 @@ class Workspace(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
         return self.role == "owner"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -64,7 +64,7 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -78,7 +78,7 @@ STATUSES = ("invited", "in_progress", "submitted")
 STATUS_LABELS = {"invited": "Invited", "in_progress": "In progress", "submitted": "Submitted"}
 
 
-class Client(db.Model):
+class Client(Model):
     """A company the consultancy works with. Its team's assessments are the aggregates."""
 
     __tablename__ = "clients"
@@ -117,7 +117,7 @@ class Client(db.Model):
                                                    passive_deletes=True)
 
 
-class ClientNote(db.Model):
+class ClientNote(Model):
     """A consultant's private note: never on share links or in the PDF unless included."""
 
     __tablename__ = "client_notes"
@@ -130,7 +130,7 @@ class ClientNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class IntakeLink(db.Model):
+class IntakeLink(Model):
     """The link a client's people open to answer; one round of intake."""
 
     __tablename__ = "intake_links"
@@ -152,7 +152,7 @@ class IntakeLink(db.Model):
         return self.closed_at is None
 
 
-class Respondent(db.Model):
+class Respondent(Model):
     """One person answering an intake link, with their own private draft."""
 
     __tablename__ = "respondents"
@@ -171,7 +171,7 @@ class Respondent(db.Model):
     team: Mapped[Team] = relationship()
 
 
-class ResponseChange(db.Model):
+class ResponseChange(Model):
     """Something that happened to a respondent's answers, for the client page: who, when, what.
 
     Respondents finish and change their own answers; consultants may only reopen them. When a

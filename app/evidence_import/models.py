@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
 
 
-class EvidenceImport(db.Model):
+class EvidenceImport(Model):
     __tablename__ = "evidence_imports"
     __table_args__ = (Index("ix_evidence_imports_assessment_id", "assessment_id"),)
 
@@ -23,7 +23,7 @@ class EvidenceImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(Model):
     """An uploaded file, kept only when the team asks for it."""
 
     __tablename__ = "evidence_files"

@@ -7,11 +7,11 @@ from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import Assessment
-from app.extensions import db
+from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
 
 
-class ShareLink(db.Model):
+class ShareLink(Model):
     __tablename__ = "share_links"
     __table_args__ = (Index("ix_share_links_assessment_id", "assessment_id"),)
 
