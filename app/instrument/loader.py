@@ -7,7 +7,7 @@ be a number``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -44,7 +44,7 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, path: str, message: str) -> None:
+    def fail(self, path: str, message: str) -> NoReturn:
         raise InstrumentError(f"{self.source}: {path}: {message}")
 
     def get(self, data: Any, path: str, key: str, kind: type | tuple, required: bool = True):

@@ -127,7 +127,9 @@ class Instrument:
         return next(s for s in self.signs if s.id == sign_id)
 
     def points(self, answer: str) -> float:
-        return next(o.points for o in self.options["sign"] if o.id == answer)
+        points = next(o.points for o in self.options["sign"] if o.id == answer)
+        assert points is not None, "the loader requires points on every sign answer"
+        return points
 
     def option_label(self, group: str, answer: str) -> str:
         for option in self.options[group]:
