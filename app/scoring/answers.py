@@ -137,6 +137,7 @@ def parse_answers(data: Any) -> Answers:
     candidates = _candidates(c, data.get("candidates", []))
     if c.errors:
         raise AnswersInvalid(c.errors)
+    assert instrument is not None and context is not None, "a missing instrument or context is an error"
     return Answers(instrument, team_name, context, signs, candidates)
 
 
@@ -188,7 +189,7 @@ def _signs(c: _Collector, signs: Any) -> dict[str, str]:
                 c.add(f"signs.{sign}", f"must be one of {', '.join(SIGN_ANSWERS)}")
         else:
             c.add(f"signs.{sign}", "is missing")
-    return {sign: signs.get(sign) for sign in SIGN_IDS}
+    return {sign: signs[sign] for sign in SIGN_IDS if sign in signs}
 
 
 def _candidates(c: _Collector, items: Any) -> tuple[Candidate, ...]:
@@ -207,13 +208,16 @@ def _candidates(c: _Collector, items: Any) -> tuple[Candidate, ...]:
             if name.casefold() in names:
                 c.add(f"{path}.name", "is the same as another candidate's name")
             names.add(name.casefold())
-        answers = {q: c.choice(item, q, allowed, path) for q, allowed in CANDIDATE_ANSWERS.items()}
+        chosen = {q: c.choice(item, q, allowed, path) for q, allowed in CANDIDATE_ANSWERS.items()}
+        answers = {q: answer for q, answer in chosen.items() if answer is not None}
         reasons = item.get("reasons")
         if not isinstance(reasons, list) or any(r not in REASONS for r in reasons):
             c.add(f"{path}.reasons", f"must be a list of any of {', '.join(REASONS)} (empty for none)")
             reasons = []
         elif len(set(reasons)) != len(reasons):
             c.add(f"{path}.reasons", "lists a reason twice")
-        parsed.append(Candidate(name or "", **answers,
+        if name is None or len(answers) < len(chosen):
+            continue  # its problems are in c.errors, so no candidate is returned
+        parsed.append(Candidate(name, **answers,
                                 reasons=tuple(r for r in REASONS if r in reasons)))
     return tuple(parsed)
