@@ -30,6 +30,7 @@ from .signs.call_chains import operations
 from .signs.coverage import coverage_of
 from .signs.finding import Evidence, listing
 from .trace_stats import TraceStats
+from .unrendered import per_chart
 from .wiring import Wiring
 
 TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
@@ -154,9 +155,14 @@ def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = 
     return readings
 
 
-def _input_entry(found: InputFile | Skipped, readings: list[ConfigReading]) -> dict[str, Any]:
-    if isinstance(found, Skipped):
-        return {"file": found.file, "skipped": found.reason}
+def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -> list[dict[str, Any]]:
+    skipped = [(found.file, found.reason) for found in listing if isinstance(found, Skipped)]
+    reasons = iter(per_chart(skipped))
+    return [{"file": found.file, "skipped": next(reasons)} if isinstance(found, Skipped)
+            else _input_entry(found, readings) for found in listing]
+
+
+def _input_entry(found: InputFile, readings: list[ConfigReading]) -> dict[str, Any]:
     entry: dict[str, Any] = {"file": found.file, "format": found.format}
     if found.format in TRACE_FORMATS:
         entry.update(traces=found.traces, spans=found.spans)
@@ -271,7 +277,7 @@ def _analyse(inputs: list[tuple[str, bytes] | Input], limits: Limits) -> dict[st
     per_sign = [note for sign_notes in sign_unseen.values() for note in sign_notes]
     unseen = list(dict.fromkeys(notes + wiring.notes + _general_unseen(evidence, wiring) + per_sign))
     document: dict[str, Any] = {
-        "inputs": [_input_entry(f, readings) for f in reading.listing],
+        "inputs": _inputs(reading.listing, readings),
         "services": [_service(n) for n in inventory.by_role("service")],
         "datastores": [_part(n, evidence) for n in inventory.by_role("datastore")],
         "brokers": [_part(n, evidence) for n in inventory.by_role("broker")],

@@ -4,8 +4,9 @@ Neither is what Kubernetes runs. A Helm chart is templates (``{{ .Values.x }}``)
 values filled into them; a Kustomization lists other files and the changes to make to them.
 Reading either as it stands would give wrong answers (a template's YAML is not even valid),
 so each is refused with :class:`Unrecognised`, whose message names the one command that turns
-it into plain manifests. Every file of a chart gets the same message (:data:`HELM_PROBLEM`),
-so a folder import can list a chart's files under one reason.
+it into plain manifests. Every file of a chart gets the same message (:data:`HELM_PROBLEM`);
+in a folder, :func:`per_chart` then says it once per chart, with the chart's own folder in the
+command, and lists the chart's other files as part of it.
 
 * templates are found cheaply, before any YAML parsing: a ``{{ ... }}`` action that uses one
   of Helm's built-in objects (``.Values``, ``.Release``, ``.Chart``...) or ``include``.
@@ -52,6 +53,43 @@ KUSTOMIZE_PROBLEM = (
     "is a Kustomize file: a list of other files and the changes to make to them, not the "
     f"Kubernetes objects themselves. Build it first: run `{KUSTOMIZE_COMMAND}` on the folder "
     "that holds it and upload manifests.yaml instead")
+
+
+def _chart_root(file: str, charts: list[str]) -> str:
+    """The folder of the chart a file belongs to: the deepest folder with a Chart.yaml above it,
+    else the folder above ``templates/``, else the file's own folder."""
+    owners = [root for root in charts if file == root or file.startswith(f"{root}/") or not root]
+    if owners:
+        return max(owners, key=len)
+    folder = posixpath.dirname(file)
+    parts = folder.split("/")
+    return "/".join(parts[:parts.index("templates")]) if "templates" in parts else folder
+
+
+def per_chart(reasons: list[tuple[str, str]]) -> list[str]:
+    """The reasons of a folder's skipped files, with Helm and Kustomize named once per chart or folder.
+
+    ``reasons`` are (file, reason) in listing order. The first file of each chart keeps the
+    whole explanation, with the chart's folder in the command; the chart's other files point to
+    it. A Kustomization's command names its own folder.
+    """
+    charts = [posixpath.dirname(file) for file, reason in reasons
+              if reason == HELM_PROBLEM and posixpath.basename(file).lower() == "chart.yaml"]
+    explained: dict[str, str] = {}
+    out = []
+    for file, reason in reasons:
+        if reason == HELM_PROBLEM:
+            root = _chart_root(file, charts)
+            if root in explained:
+                reason = f"is part of the Helm chart in {root or 'the top folder'}: see {explained[root]}"
+            else:
+                explained[root] = file
+                reason = HELM_PROBLEM.replace("<chart-folder>", root or ".")
+        elif reason == KUSTOMIZE_PROBLEM:
+            reason = KUSTOMIZE_PROBLEM.replace("<folder>", posixpath.dirname(file) or ".").replace(
+                " on the folder that holds it", "")
+        out.append(reason)
+    return out
 
 
 def _has_helm_action(text: str) -> bool:

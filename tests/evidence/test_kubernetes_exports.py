@@ -18,6 +18,8 @@ import yaml
 
 from app.evidence import EvidenceError, analyse
 from app.evidence.errors import Unrecognised
+from app.evidence.folders import read_folder
+from app.evidence.limits import Limits
 
 BOUTIQUE = Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique"
 MANIFESTS = BOUTIQUE / "release" / "kubernetes-manifests.yaml"
@@ -54,6 +56,22 @@ def test_each_file_of_a_helm_chart_says_how_to_render_it(path):
 def test_a_charts_files_share_one_reason():
     problems = {getattr(refusal(path, boutique(path)), "problem", None) for path in CHART_FILES}
     assert len(problems) == 1 and HELM in problems.pop()
+
+
+def test_a_folder_names_each_chart_once_with_its_own_folder_in_the_command():
+    inputs = {entry["file"]: entry for entry in analyse(read_folder(BOUTIQUE, Limits()))["inputs"]}
+    reasons = [inputs[path]["skipped"] for path in CHART_FILES]
+    whole = [reason for reason in reasons if "helm template" in reason]
+    assert whole == ["is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
+                     "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
+                     "`helm template <release-name> helm-chart > manifests.yaml` (adding `-f <values-file>` "
+                     "for the values you deploy with) and upload manifests.yaml instead"]
+    assert inputs["helm-chart/Chart.yaml"]["skipped"] == whole[0]
+    assert {reason for reason in reasons if reason != whole[0]} == {
+        "is part of the Helm chart in helm-chart: see helm-chart/Chart.yaml"}
+    assert "`kubectl kustomize kustomize/components/cymbal-branding > manifests.yaml`" in \
+        inputs["kustomize/components/cymbal-branding/kustomization.yaml"]["skipped"]
+    assert inputs["release/kubernetes-manifests.yaml"]["format"] == "kubernetes"
 
 
 def test_a_readme_quoting_templates_is_not_taken_for_a_chart():
