@@ -14,6 +14,9 @@ A setting yields a :class:`Target` for each of:
   ``*_ADDR``, ``*Url``, ``*Connection``, ``MONGO``, ...). Other bare words
   become *weak* targets that count only if they name a datastore or broker.
 
+A wildcard host (``http://*:7070`` in ``ASPNETCORE_URLS``, ``http://+:80``, ``0.0.0.0``) is the
+address a service listens on, not one it calls, and is never a target.
+
 Settings whose names mark secrets (passwords, tokens) are never read. Settings that
 name a topic, queue, channel, stream, exchange, routing key or consumer group hold the
 name of a message destination, never a host, unless the value is a URL.
@@ -57,6 +60,7 @@ _HOST_SUFFIX_WORDS = {"host", "hostname", "addr", "address", "server", "service"
 _TRUE_FLAGS = {"true", "yes", "on", "1", "enabled", "enable"}
 _NOT_HOSTS = {"true", "false", "yes", "no", "on", "off", "none", "null", "enabled",
               "disabled", "production", "development", "staging", "debug", "info"}
+_LISTEN_ON_ALL = {"*", "+", "0.0.0.0", "::", "[::]"}
 K8S_SUFFIXES = (".svc.cluster.local", ".cluster.local", ".svc")
 
 
@@ -158,7 +162,7 @@ def _url_targets(value: str, name_engine: str | None) -> list[Target]:
             database = prop.group(1)
         for part in authority.split(",") if base.startswith("mongodb") else [authority]:
             host, port = _split_host(part)
-            if not host:
+            if not host or host in _LISTEN_ON_ALL or host.startswith("["):
                 continue
             engine = URL_SCHEMES.get(base) or (None if base in CALL_SCHEMES else
                                                name_engine or engine_of_port(port))

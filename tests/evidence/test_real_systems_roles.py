@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.evidence.archives import Input
 from app.evidence import analyse
 from app.evidence.connection_settings import targets_in
 
@@ -186,3 +187,16 @@ def test_topic_queue_and_channel_names_are_not_hosts():
     assert targets_in("ORDERS_QUEUE_NAME", "orders") == []
     assert [t.host for t in targets_in("KAFKA_ADDR", "kafka:9092")] == ["kafka"]
     assert [t.host for t in targets_in("QUEUE_URL", "amqp://rabbitmq:5672")] == ["rabbitmq"]
+
+
+def test_the_address_a_service_listens_on_is_not_a_host_it_calls():
+    # OpenTelemetry demo: cart's ASPNETCORE_URLS=http://*:${CART_SERVICE_PORT} is where it listens
+    folder = FIXTURES / "opentelemetry-demo"
+    doc = analyse([Input(name, (folder / name).read_bytes(), "opentelemetry-demo")
+                   for name in ("docker-compose.yml", ".env")])
+    assert not [note for note in doc["unseen"] if "ASPNETCORE_URLS" in note or "*" in note]
+    assert not [e for e in doc["edges"] if e.get("setting") == "ASPNETCORE_URLS"]
+    assert targets_in("ASPNETCORE_URLS", "http://*:7070") == []
+    assert targets_in("Kestrel__Endpoints__Http__Url", "http://+:80") == []
+    assert targets_in("GRPC_LISTEN", "http://[::]:9090") == []
+    assert [t.host for t in targets_in("ORDERS_URL", "http://orders:80")] == ["orders"]
