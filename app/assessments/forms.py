@@ -16,6 +16,7 @@ from flask_wtf import form as flask_wtf_form
 from flask_wtf.form import _is_submitted
 from wtforms import Form, FieldList, FormField, IntegerField, FloatField, RadioField, SelectMultipleField
 from wtforms import SelectChoice, StringField, TextAreaField
+from wtforms.form import BaseForm
 from wtforms.validators import Length, Optional, ValidationError
 
 from app.instrument import CANDIDATE_ANSWERS, Instrument
@@ -78,6 +79,8 @@ class WholeNumberField(IntegerField):
 
 
 class NumberField(FloatField):
+    data: float | None
+
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
@@ -114,7 +117,7 @@ def _radio(label: str, options: tuple, **kwargs: Any) -> RadioField:
 class ReasonsField(SelectMultipleField):
     """Checkboxes for the reasons to split; "none" excludes the others."""
 
-    def pre_validate(self, form: Form) -> None:
+    def pre_validate(self, form: BaseForm) -> None:
         super().pre_validate(form)  # only the offered choices
         if self.data and NONE_REASON in self.data and len(self.data) > 1:
             raise ValidationError('"None of these" can\'t be ticked together with a reason.')
@@ -129,6 +132,7 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
                                           validators=[Optional(), at_most(item.max_length or NAME_MAX)])
             continue
         low, high = item.min, item.max
+        assert low is not None and high is not None, "every number in the instrument has its limits"
         message = f"Enter a number from {low:,.0f} to {high:,.0f}."
         field_class = WholeNumberField if item.kind == "integer" else NumberField
         fields[item.id] = field_class(
