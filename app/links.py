@@ -37,7 +37,7 @@ def token_hash(token: str) -> str:
 
 def matches(stored_hash: str, token: str | None) -> bool:
     """Whether `token` is the one whose hash is stored, compared in constant time."""
-    return bool(token) and len(token) <= TOKEN_MAX and hmac.compare_digest(stored_hash, token_hash(token))
+    return bool(token and len(token) <= TOKEN_MAX and hmac.compare_digest(stored_hash, token_hash(token)))
 
 
 def find_by_token(column: InstrumentedAttribute[str], token: str | None) -> Any:

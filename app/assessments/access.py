@@ -63,9 +63,9 @@ def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Ass
     assessment = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
     if assessment is not None:
         remembered = remembered_token(assessment.team)
-        if holds(assessment.team, remembered):
+        if remembered is not None and holds(assessment.team, remembered):
             return assessment, remembered
-        if holds(assessment.team, fallback_token):
+        if fallback_token is not None and holds(assessment.team, fallback_token):
             remember(assessment.team, fallback_token)
             return assessment, fallback_token
         if any(policy(assessment.team) for policy in policies):
