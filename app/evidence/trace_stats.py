@@ -30,6 +30,11 @@ Rules (what the findings rely on):
   follows, the browser makes the next request. The spans below it are
   measured as a request of their own (one trace can hold several), and no
   edge is drawn between the two services.
+* A **page the browser asks for** is a request of its own too: a server span
+  whose parent is another service's server span, with no client span between,
+  when that service records its own calls with client spans in the trace. Only
+  the browser can have made that request (a page carrying the trace context of
+  the page before, as SmartThings' pages do); no server waited on it.
 * **Platform services** (telemetry collectors, feature flags, discovery and
   config servers, health and admin dashboards) are not hops: a call to one
   adds neither a call nor a level of depth. Which services are platform is
@@ -275,15 +280,18 @@ class TraceStats:
             starts.remove(entry)
             starts.insert(0, entry)
         seen: set[Any] = set()
+        calling = {row[2] for row in rows if row[4] == CLIENT}
         requests = [(entry, entry[2] or UNKNOWN_SERVICE, starts)]
-        while requests:  # the first request, then each one a browser redirect started
+        while requests:  # the first request, then each one a browser redirect or page started
             start, service, spans = requests.pop()
-            requests.extend(self._request(start, service, spans, children, seen))
+            requests.extend(self._request(start, service, spans, children, seen, calling))
 
     def _request(self, entry: SpanRow, entry_service: str, starts: list[SpanRow],
-                 children: dict[Any, list[SpanRow]], seen: set[Any]
+                 children: dict[Any, list[SpanRow]], seen: set[Any], calling: set[Any]
                  ) -> list[tuple[SpanRow, str, list[SpanRow]]]:
-        """Measure one request; return the requests that browser redirects from it started."""
+        """Measure one request; return the requests that browser redirects and pages in it started.
+
+        ``calling``: the services that record their calls with client spans in this trace."""
         edges, databases = self.edges, self.databases
         redirected: list[tuple[SpanRow, str, list[SpanRow]]] = []
         # hops[i] = (callee service, index of the hop it was called from); hops[0] is the entry
@@ -317,7 +325,8 @@ class TraceStats:
                 cservice = child[2]
                 if cservice is None or cservice == UNKNOWN_SERVICE:
                     cservice = service if ckind not in (SERVER, CONSUMER) else UNKNOWN_SERVICE
-                if redirect:
+                if redirect or (ckind == SERVER and kind == SERVER and cservice != service
+                                and row[2] in calling):
                     redirected.append((child, cservice, [child]))
                     continue
                 seen.add(csid)
