@@ -24,7 +24,8 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
         fill = f"url(#{chart_id}-hatch)" if answer == "unsure" else COLOURS[answer]
         label = escape(instrument.option_label("sign", answer))
         rows.append(
-            f'<text x="{LABEL_W - 10}" y="{y + 17}" text-anchor="end" class="chart-label" fill="#101828">{escape(sign.title)}</text>'
+            f'<text x="{LABEL_W - 10}" y="{y + 17}" text-anchor="end" class="chart-label"'
+            f' fill="#101828">{escape(sign.title)}</text>'
             f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="20" fill="#f2f4f7"/>'
             f'<rect x="{LABEL_W}" y="{y + 4}" width="{length:.0f}" height="20" fill="{fill}"'
             f' stroke="{COLOURS[answer]}" stroke-width="1"/>'
@@ -44,7 +45,8 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#475467" stroke-width="2"/></pattern></defs>'
         + "".join(rows)
         + f'<text x="{LABEL_W}" y="{axis_y}" class="chart-axis" fill="#475467">less coupled</text>'
-        f'<text x="{LABEL_W + BAR_W}" y="{axis_y}" text-anchor="end" class="chart-axis" fill="#475467">more coupled</text>'
+        f'<text x="{LABEL_W + BAR_W}" y="{axis_y}" text-anchor="end" class="chart-axis"'
+        ' fill="#475467">more coupled</text>'
         "</svg>"
     )
 
@@ -57,15 +59,17 @@ def score_history_chart(points: list[tuple[str, int]], chart_id: str = "score-hi
     grid = "".join(
         f'<line x1="{left}" y1="{top + plot_h * (1 - v / 100):.0f}" x2="{width - 20}" '
         f'y2="{top + plot_h * (1 - v / 100):.0f}" stroke="#d0d5dd" stroke-width="1"/>'
-        f'<text x="{left - 6}" y="{top + plot_h * (1 - v / 100) + 4:.0f}" text-anchor="end" class="chart-axis" fill="#475467">{v}</text>'
+        f'<text x="{left - 6}" y="{top + plot_h * (1 - v / 100) + 4:.0f}" text-anchor="end" class="chart-axis"'
+        f' fill="#475467">{v}</text>'
         for v in (0, 50, 100)
     )
     line = " ".join(f"{x:.0f},{y:.0f}" for x, y in coords)
     dots = "".join(
         f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#1d4ed8"/>'
         f'<text x="{x:.0f}" y="{y - 9:.0f}" text-anchor="middle" class="chart-value" fill="#101828">{score}</text>'
-        f'<text x="{x:.0f}" y="{top + plot_h + 22}" text-anchor="middle" class="chart-axis" fill="#475467">{escape(label)}</text>'
-        for (x, y), (label, score) in zip(coords, points)
+        f'<text x="{x:.0f}" y="{top + plot_h + 22}" text-anchor="middle" class="chart-axis"'
+        f' fill="#475467">{escape(label)}</text>'
+        for (x, y), (label, score) in zip(coords, points, strict=True)
     )
     summary = "; ".join(f"{escape(label)}: {score}" for label, score in points)
     return Markup(

@@ -12,9 +12,10 @@ from werkzeug.wsgi import wrap_file
 from app.assessments.models import Assessment
 
 from . import document, pdf_store, queue
-from .services import fingerprint, report_for, source_of
+from .services import fingerprint, finished, report_for, source_of
 
-def _send(body: BinaryIO, team_name: str | None, submitted_at: datetime | None) -> Response:
+
+def _send(body: BinaryIO, team_name: str | None, submitted_at: datetime) -> Response:
     """The PDF as a download; a stored file goes out through the server's file wrapper (sendfile).
 
     What `send_file` would do, less what a PDF never needs (type guessing, name encoding: the
@@ -33,13 +34,14 @@ def _send(body: BinaryIO, team_name: str | None, submitted_at: datetime | None) 
 def pdf_response(assessment: Assessment) -> Response | tuple[str, int]:
     """A stored PDF costs one lookup; otherwise render it now, or let the worker do it."""
     store = pdf_store.current()
+    submitted_at, _ = finished(assessment)
     key = fingerprint(source_of(assessment))
     if (stored := store.open(assessment.id, key)) is not None:
-        return _send(stored, assessment.team_name, assessment.submitted_at)
+        return _send(stored, assessment.team_name, submitted_at)
     if not queue.enabled():
         body = document.render_pdf(report_for(assessment))
         store.put(assessment.id, key, body)
-        return _send(io.BytesIO(body), assessment.team_name, assessment.submitted_at)
+        return _send(io.BytesIO(body), assessment.team_name, submitted_at)
     state = queue.request_render(key, assessment.id, request.host_url, retry=request.args.get("retry") == "1")
     return render_template("reports/preparing.html", state=state, title=assessment.team_name or "Your system"), \
         202 if state == "queued" else 503

@@ -19,11 +19,11 @@ from sqlalchemy import ForeignKey, LargeBinary, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.timestamps import UTCDateTime, utcnow
 
 
-class RenderedPdf(db.Model):
+class RenderedPdf(Model):
     __tablename__ = "rendered_pdfs"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

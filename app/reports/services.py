@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable, NamedTuple
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -48,7 +50,7 @@ _HISTORY_VERSIONS = (
 
 
 def source_of(assessment: Assessment) -> ReportSource:
-    history = tuple(tuple(row) for row in db.session.execute(
+    history = tuple((row[0], row[1]) for row in db.session.execute(
         _HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id}))
     return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history)
 
@@ -56,9 +58,17 @@ def source_of(assessment: Assessment) -> ReportSource:
 def fingerprint(source: ReportSource) -> str:
     """A hash of everything the report is made from, found without building it;
     other blueprints add what else they put in the report."""
-    material = [current_app.extensions["report_template_version"], source.instrument, external_url("site.how_scoring_works"),
-                list(source.history), [part(source) for part in fingerprint_parts]]
+    material = [current_app.extensions["report_template_version"], source.instrument,
+                external_url("site.how_scoring_works"), list(source.history),
+                [part(source) for part in fingerprint_parts]]
     return hashlib.sha256(repr(material).encode()).hexdigest()
+
+
+def finished(assessment: Assessment) -> tuple[datetime, int]:
+    """When a finished assessment was finished, and its score: a report is only made of one."""
+    if assessment.submitted_at is None or assessment.coupling_score is None:
+        raise ValueError(f"assessment {assessment.id} is not finished: it has no report")
+    return assessment.submitted_at, assessment.coupling_score
 
 
 def submitted_history(assessment: Assessment) -> list[Assessment]:
@@ -77,10 +87,10 @@ def report_for(assessment: Assessment) -> document.Report:
     trend = None
     if earlier:
         previous = earlier[-1]
-        trend = compare(score_answers(assessments.answers_of(previous)), previous.submitted_at,
+        trend = compare(score_answers(assessments.answers_of(previous)), finished(previous)[0],
                         score_answers(answers), instruments.get(assessment.instrument))
-    points = tuple((a.submitted_at.strftime("%-d %b %Y"), a.coupling_score) for a in history)
-    report = document.build(answers, assessment.submitted_at, assessment.draft.get("notes", {}),
+    points = tuple((at.strftime("%-d %b %Y"), score) for at, score in map(finished, history))
+    report = document.build(answers, finished(assessment)[0], assessment.draft.get("notes", {}),
                             external_url("site.how_scoring_works"), trend, points)
     for extra in extras:
         if fields := extra(assessment):
