@@ -68,6 +68,7 @@ def step(public_id: str, step_id: str):
     if outcome.status in ("version_missing", "conflict"):
         return conflict_page(assessment, STEPS[step_id], instruments.get(assessment.instrument), outcome.form, token,
                              version_missing=outcome.status == "version_missing")
+    assert outcome.draft is not None, "a saved outcome carries the draft it saved"
     return _after_save(assessment, step_id, action, len(outcome.draft.get("candidates", [])))
 
 
@@ -151,7 +152,7 @@ def expired_form(error: CSRFError):
     refused = security.refuse()
     if request.endpoint == "assessments.background_save":
         return {"saved": False, "expired": not refused}, 400
-    if refused or request.endpoint != "assessments.step" or step_id not in STEPS:
+    if refused or request.endpoint != "assessments.step" or public_id is None or step_id not in STEPS:
         return render_template("errors/expired.html"), 400
     assessment, token = access.owned_or_404(public_id, request.form.get("resume_token"))
     form = STEPS[step_id].form_class(instruments.get(assessment.instrument))(formdata=request.form)
