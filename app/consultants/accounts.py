@@ -59,7 +59,8 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
-        if verify(user.password_hash if user else None, form.password.data):
+        # verify() runs for an unknown e-mail address too, so it takes as long as for a known one.
+        if verify(user.password_hash if user else None, form.password.data) and user is not None:
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)
                 db.session.commit()
@@ -102,7 +103,7 @@ def sign_up():
 
 
 def _email_taken(email: str) -> bool:
-    return db.session.scalar(select(func.count()).select_from(User).where(User.email == email)) > 0
+    return db.session.execute(select(func.count()).select_from(User).where(User.email == email)).scalar_one() > 0
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -112,7 +113,7 @@ def join(token: str):
     invitation = tokens.usable_invitation(token)
     if invitation is None:
         abort(410)
-    workspace = db.session.get(Workspace, invitation.workspace_id)
+    workspace = db.session.get_one(Workspace, invitation.workspace_id)
     form = JoinForm()
     if form.validate_on_submit():
         if _email_taken(form.email.data):
@@ -143,7 +144,7 @@ def reset_password(token: str):
         if not tokens.consume(reset):  # used by another request meanwhile
             db.session.rollback()
             abort(410)
-        user = db.session.get(User, reset.user_id)
+        user = db.session.get_one(User, reset.user_id)
         user.password_hash = password_hash
         user.session_key = new_session_key()  # sessions opened with the old password end
         db.session.commit()

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import UnaryExpression, func, select
 
 from app.extensions import db
 from app.routing import query_text
@@ -11,7 +12,7 @@ from app.routing import query_text
 from .models import STATUSES, Client
 
 PER_PAGE = 25
-SORTS = {
+SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "updated": (Client.updated_at.desc(), Client.id.desc()),
     "name": (Client.name_key.asc(), Client.id.asc()),
     "score": (Client.sort_score.desc(), Client.id.desc()),
@@ -67,7 +68,7 @@ def clients_page(workspace_id: int, filters: Filters) -> Page:
         conditions.append(Client.latest_verdict == filters.verdict)
     if filters.status:
         conditions.append(Client.status == filters.status)
-    total = db.session.scalar(select(func.count()).select_from(Client).where(*conditions))
+    total = db.session.execute(select(func.count()).select_from(Client).where(*conditions)).scalar_one()
     rows = db.session.scalars(select(Client).where(*conditions).order_by(*SORTS[filters.sort])
                               .limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE))
     return Page(list(rows), total, filters)

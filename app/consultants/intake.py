@@ -24,7 +24,7 @@ def _link(token: str) -> IntakeLink:
 @limiter.limit("30 per minute", methods=["POST"])
 def intake(token: str):
     link = _link(token)
-    workspace = db.session.get(Workspace, link.client.workspace_id)
+    workspace = db.session.get_one(Workspace, link.client.workspace_id)
     if not link.is_open:
         return render_template("consultants/intake_closed.html", workspace=workspace), 410
     form = IntakeForm()
@@ -42,7 +42,7 @@ def intake(token: str):
 @guessing_limit
 def intake_logo(token: str):
     link = _link(token)
-    workspace = db.session.get(Workspace, link.client.workspace_id)
+    workspace = db.session.get_one(Workspace, link.client.workspace_id)
     if not workspace.logo:
         abort(404)
     return Response(workspace.logo, mimetype=workspace.logo_type,

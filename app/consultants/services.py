@@ -1,6 +1,7 @@
 """Clients, intake rounds and their aggregate results."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
@@ -18,6 +19,10 @@ from app.timestamps import utcnow
 
 from . import changes
 from .models import Client, IntakeLink, Respondent, Workspace
+
+# Called with a round's aggregate assessment once `refresh_aggregate` has recomputed it, in the
+# same transaction (the reports prepare its PDF ahead this way); a hook never commits.
+after_refresh: list[Callable[[Assessment], None]] = []
 
 
 def _locked_team(kind: TeamKind) -> tuple[Team, str]:
@@ -50,8 +55,9 @@ def open_round(client: Client, welcome_text: str | None) -> str:
 
 
 def current_round(client: Client) -> IntakeLink:
-    return db.session.scalar(select(IntakeLink).where(IntakeLink.client_id == client.id)
-                             .order_by(IntakeLink.id.desc()).limit(1))
+    """The client's latest round; every client has one from the start (`open_round`)."""
+    return db.session.execute(select(IntakeLink).where(IntakeLink.client_id == client.id)
+                              .order_by(IntakeLink.id.desc()).limit(1)).scalar_one()
 
 
 def respondents_of(link: IntakeLink) -> list[Respondent]:
@@ -102,6 +108,8 @@ def refresh_aggregate(link: IntakeLink) -> None:
         assessments.unfinish(target)
     _drop_pdfs_from(target)
     summarise(client)
+    for hook in after_refresh:
+        hook(target)
 
 
 def _drop_pdfs_from(target: Assessment) -> None:
@@ -116,8 +124,8 @@ def summarise(client: Client) -> None:
     """The figures the dashboard shows, from the client's rounds as they are now: this round's
     respondents and status, the latest combined result and the one before it."""
     link = current_round(client)
-    client.respondents = db.session.scalar(
-        select(func.count()).select_from(Respondent).where(Respondent.intake_link_id == link.id))
+    client.respondents = db.session.execute(
+        select(func.count()).select_from(Respondent).where(Respondent.intake_link_id == link.id)).scalar_one()
     if link.assessment.submitted:
         client.status = "submitted"
     else:
