@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from app import links
 from app.extensions import db
@@ -33,9 +34,11 @@ def consume(link: Invitation | PasswordReset) -> bool:
     `used_at` set; on SQLite writers take turns). The caller commits its change only when this is
     true, and rolls back otherwise."""
     model = type(link)
-    changed = db.session.execute(
+    # An UPDATE's result is a CursorResult, which has the row count; Session.execute() is typed
+    # as returning the general Result.
+    changed = cast(CursorResult[Any], db.session.execute(
         update(model).where(model.id == link.id, model.used_at.is_(None)).values(used_at=utcnow()),
-        execution_options={"synchronize_session": False})
+        execution_options={"synchronize_session": False}))
     return changed.rowcount == 1
 
 
