@@ -70,7 +70,7 @@ def export_client(public_id: str):
             "opened_at": link.created_at.isoformat(),
             "closed_at": link.closed_at.isoformat() if link.closed_at else None,
             "aggregate": export_document(assessments.answers_of(aggregate), {}, aggregate.created_at,
-                                         aggregate.submitted_at) if aggregate.submitted else None,
+                                         aggregate.submitted_at) if aggregate.submitted_at is not None else None,
             "respondents": [
                 {"name": r.name, "role": r.role, "email": r.email, "help_wanted": r.help_wanted,
                  "timeline": r.timeline, "answers": assessments.answers_document(a), "submitted": a.submitted}

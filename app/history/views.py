@@ -50,7 +50,7 @@ def compare(public_id: str):
 @bp.get("/assessments/<public_id>/export.json")
 def export(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
-    if not assessment.submitted:
+    if assessment.submitted_at is None:  # not submitted
         abort(404)
     doc = export_document(services.answers_of(assessment), assessment.draft.get("notes", {}),
                           assessment.created_at, assessment.submitted_at)
