@@ -1,6 +1,8 @@
 """How the consultants' part plugs into the questionnaire and the reports."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from app.assessments import access
 from app.assessments import services as assessments
 from app.reports import services as reports
@@ -8,11 +10,17 @@ from app.reports import services as reports
 from .report_extras import client_fingerprint, client_report_fields
 from .services import consultant_may_open, on_submitted
 
+Hook = TypeVar("Hook")
+
 
 def connect() -> None:
     """Register once per process, however many apps are created (tests make many)."""
-    for registry, hook in ((access.policies, consultant_may_open), (assessments.after_submit, on_submitted),
-                           (reports.extras, client_report_fields),
-                           (reports.fingerprint_parts, client_fingerprint)):
-        if hook not in registry:
-            registry.append(hook)
+    _register(access.policies, consultant_may_open)
+    _register(assessments.after_submit, on_submitted)
+    _register(reports.extras, client_report_fields)
+    _register(reports.fingerprint_parts, client_fingerprint)
+
+
+def _register(registry: list[Hook], hook: Hook) -> None:
+    if hook not in registry:
+        registry.append(hook)
