@@ -7,10 +7,31 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def resource_folder() -> Path:
+    """The one place that says where templates/, static/ and migrations/ are: inside the package
+    when it is installed from a wheel (the build puts them there, see pyproject.toml), else at the
+    top of the repository (a checkout, or the editable install of `scripts/setup.sh`)."""
+    package = Path(__file__).resolve().parent
+    return package if (package / "templates").is_dir() else package.parent
+
+
+def instance_folder() -> Path:
+    """Where the secret key, the SQLite database and the PDF cache go by default: INSTANCE_PATH when
+    it is set; else instance/ at the top of a checkout; else, installed from a wheel, beside the
+    environment it is installed in (Flask's choice for installed apps), never inside the package."""
+    if path := os.environ.get("INSTANCE_PATH"):
+        return Path(path).resolve()
+    if ROOT != Path(__file__).resolve().parent:
+        return ROOT / "instance"
+    return Path(sys.prefix) / "var" / "splitcheck-instance"
+
+
+ROOT = resource_folder()  # templates/, static/ and migrations/ are under it
 ENVIRONMENTS = ("production", "development", "test")
 
 

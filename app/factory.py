@@ -7,16 +7,17 @@ from typing import Any
 from flask import Flask
 
 from . import instrument, observability, routing, security, uploads
-from .config import ROOT, from_environment
+from .config import from_environment, instance_folder, resource_folder
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    resources = resource_folder()
     app = Flask(
         "app",
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=str(instance_folder()),
+        template_folder=str(resources / "templates"),
+        static_folder=str(resources / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(from_environment(Path(app.instance_path)))
@@ -36,7 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resource_folder() / "migrations"))
     uploads.init_app(app)  # before the CSRF check reads a form
     csrf.init_app(app)
     login_manager.init_app(app)
