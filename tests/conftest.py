@@ -47,6 +47,7 @@ def _make_app(tmp_path):
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
         "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
         "SERVER_NAME": "splitcheck.test",
+        "PDF_PREPARE_AHEAD": False,  # tests of preparing PDFs ahead turn it on
     })
 
 

@@ -11,4 +11,11 @@ def _remember_template_version(state) -> None:
     state.app.extensions["report_template_version"] = template_version(state.app.jinja_env)
 
 
+@bp.record_once
+def _prepare_pdfs_ahead(state) -> None:
+    from .wiring import connect
+
+    connect()
+
+
 from . import views  # noqa: E402,F401

@@ -19,6 +19,11 @@ def render_assessment_pdf(assessment_id: int, base_url: str | None = None) -> st
         if assessment is None or not assessment.submitted:
             return "gone"  # deleted or reopened since: nothing to render
         key = fingerprint(source_of(assessment))
-        pdf_store.current().put(assessment.id, key, document.render_pdf(report_for(assessment)))
+        store = pdf_store.current()
+        if (stored := store.open(assessment.id, key)) is not None:  # a job for answers changed back, say
+            stored.close()
+            db.session.remove()
+            return "stored"
+        store.put(assessment.id, key, document.render_pdf(report_for(assessment)))
         db.session.remove()
     return "rendered"

@@ -1,0 +1,151 @@
+"""A PDF is prepared when its assessment is finished, so the first download is a stored file.
+
+Werkzeug's test client runs a response's `call_on_close` callbacks when the response is
+closed, as a WSGI server does once it has sent it: each test closes the submit's response.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisDown
+
+from app.assessments.models import Assessment
+from app.extensions import db
+from app.reports import document, pdf_store, queue
+from app.reports.services import fingerprint, source_of
+
+from .journey import candidates_form, context_form, post, signs_form, start, step_url
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def ahead(app):
+    app.config["PDF_PREPARE_AHEAD"] = True
+    return app
+
+
+def submit(client, doc: dict, public_id: str | None = None):
+    """Every step answered, the last one's response (to the result page) not closed yet."""
+    public_id = public_id or start(client)
+    assert post(client, public_id, "context", context_form(doc)).status_code == 302
+    assert post(client, public_id, "signs", signs_form(doc)).status_code == 302
+    response = post(client, public_id, "candidates", candidates_form(doc))
+    assert response.status_code == 302 and response.location.endswith("/result"), response.location
+    return public_id, response
+
+
+def download_key(app, public_id: str) -> tuple[int, str]:
+    """The assessment's id and the fingerprint a download asks the store for."""
+    with app.test_request_context("/", base_url="http://splitcheck.test/"):
+        assessment = db.session.scalar(db.select(Assessment).where(Assessment.public_id == public_id))
+        return assessment.id, fingerprint(source_of(assessment))
+
+
+def stored(app, public_id: str) -> bytes | None:
+    with app.app_context():
+        assessment_id, key = download_key(app, public_id)
+        return pdf_store.current().get(assessment_id, key)
+
+
+def no_rendering(monkeypatch) -> list[int]:
+    asked: list[int] = []
+
+    def refuse(report):
+        asked.append(1)
+        raise AssertionError("rendered in the request")
+
+    monkeypatch.setattr(document, "render_pdf", refuse)
+    return asked
+
+
+def test_the_first_download_is_the_pdf_prepared_after_the_submit(ahead, answers, monkeypatch):
+    client = ahead.test_client()
+    public_id, response = submit(client, answers)
+    assert stored(ahead, public_id) is None  # nothing done before the response is sent
+    response.close()
+    prepared = stored(ahead, public_id)
+    assert prepared is not None and prepared.startswith(b"%PDF")
+    asked = no_rendering(monkeypatch)
+    download = client.get(step_url(public_id, "report.pdf"))
+    assert download.status_code == 200 and download.data == prepared and asked == []
+
+
+def test_changed_answers_of_a_finished_assessment_are_prepared_too(ahead, answers, monkeypatch):
+    client = ahead.test_client()
+    public_id, response = submit(client, answers)
+    response.close()
+    first = stored(ahead, public_id)
+    answers["signs"]["shared_database"] = "no"
+    changed = post(client, public_id, "signs", signs_form(answers))
+    assert changed.status_code == 302
+    changed.close()
+    again = stored(ahead, public_id)
+    assert again is not None and again != first
+    asked = no_rendering(monkeypatch)
+    assert client.get(step_url(public_id, "report.pdf")).data == again and asked == []
+
+
+def test_a_failed_preparation_leaves_the_submit_and_the_download_alone(ahead, answers, monkeypatch, caplog):
+    client = ahead.test_client()
+
+    def broken(report):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(document, "render_pdf", broken)
+    public_id, response = submit(client, answers)
+    response.close()  # the failure is logged, not raised
+    assert "Preparing the PDF of assessment" in caplog.text
+    assert stored(ahead, public_id) is None
+    assert client.get(step_url(public_id, "result")).status_code == 200
+    monkeypatch.undo()
+    download = client.get(step_url(public_id, "report.pdf"))
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+
+
+def test_nothing_is_prepared_when_switched_off(app, answers):
+    assert app.config["PDF_PREPARE_AHEAD"] is False
+    client = app.test_client()
+    public_id, response = submit(client, answers)
+    response.close()
+    assert stored(app, public_id) is None
+
+
+@pytest.fixture
+def redis_ahead(ahead):
+    try:
+        Redis.from_url(REDIS_URL).ping()
+    except RedisDown:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not running here (CI always has it)")
+    Redis.from_url(REDIS_URL).flushdb()
+    ahead.config["REDIS_URL"] = REDIS_URL
+    yield ahead
+    Redis.from_url(REDIS_URL).flushdb()
+
+
+def test_with_redis_the_submit_queues_the_job_a_download_waits_for(redis_ahead, answers, monkeypatch):
+    from rq import SimpleWorker
+
+    client = redis_ahead.test_client()
+    asked = no_rendering(monkeypatch)
+    public_id, response = submit(client, answers)
+    with redis_ahead.app_context():
+        assert queue.depth() == 0
+    response.close()
+    with redis_ahead.app_context():
+        _, key = download_key(redis_ahead, public_id)
+        assert queue.queue().job_ids == [queue.job_id(key)]
+    waiting = client.get(step_url(public_id, "report.pdf"))
+    assert waiting.status_code == 202  # waits for the same job: no second one
+    with redis_ahead.app_context():
+        assert queue.queue().job_ids == [queue.job_id(key)]
+    assert asked == []  # neither request rendered
+    monkeypatch.undo()
+    with redis_ahead.app_context():
+        SimpleWorker([queue.queue()], connection=queue.connection()).work(burst=True)
+    download = client.get(step_url(public_id, "report.pdf"))
+    assert download.status_code == 200 and download.data == stored(redis_ahead, public_id)
