@@ -34,12 +34,15 @@ python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-extras="."
-[ "$purpose" = test ] && extras=".[test]"
+# The exact versions, with their hashes, from the lock file (`make lock` makes it from the ranges in
+# pyproject.toml; the test one holds the test and lint tools too), then Splitcheck itself, editable.
+lock=requirements/run.txt
+[ "$purpose" = test ] && lock=requirements/test.txt
 stamp=".venv/.installed-$purpose"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e "$extras"
+  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  .venv/bin/python -m pip install --quiet --no-deps -e .
   touch "$stamp"
 fi
 
