@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import click
@@ -144,7 +144,7 @@ def register(app: Flask) -> None:
 
         answers = _read_answers(file)
         how_url = current_app.config.get("PUBLIC_URL")
-        report = document.build(answers, datetime.now(timezone.utc),
+        report = document.build(answers, datetime.now(UTC),
                                 how_url=f"{how_url.rstrip('/')}/how-the-score-works" if how_url else None)
         with open(output, "wb") as out:
             out.write(document.render_pdf(report))

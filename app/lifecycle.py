@@ -12,7 +12,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from app.assessments.models import Assessment, Team, TeamKind
-from app.consultants import changes, services as consultants
+from app.consultants import changes
+from app.consultants import services as consultants
 from app.consultants.models import Client, IntakeLink, Respondent
 from app.extensions import db
 from app.reports import pdf_store

@@ -15,9 +15,16 @@ import time
 import uuid
 
 from flask import Flask, Response, abort, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from werkzeug.routing import Map
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import multiprocess
 
 REQUESTS = Counter("splitcheck_requests_total", "HTTP requests", ["route", "method", "status"])
 LATENCY = Histogram("splitcheck_request_seconds", "Time to answer a request", ["route"],

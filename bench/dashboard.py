@@ -49,10 +49,18 @@ sys.path.insert(0, str(ROOT))
 os.environ["SPLITCHECK_ENV"] = "test"
 os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))  # else the test config writes instance/secret_key
 
+from dashboard_population import (  # noqa: E402
+    SCENARIOS,
+    SEED,
+    Population,
+    Scenario,
+    answer_pool,
+    client_rows,
+    populate,
+    response_rows,
+    the_clients,
+)
 from sqlalchemy import event, insert, make_url, text  # noqa: E402
-
-from dashboard_population import (SCENARIOS, SEED, Population, Scenario, answer_pool, client_rows,  # noqa: E402
-                                  populate, response_rows, the_clients)
 
 TARGET = 1.5
 BATCH = 5_000

@@ -21,13 +21,13 @@ import copy
 import hashlib
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sample import ANSWERS
 
 SEED = 20261125
 CLIENTS = 10_000
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)  # fixed, so the rows are the same every run
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # fixed, so the rows are the same every run
 
 
 @dataclass(frozen=True)

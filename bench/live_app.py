@@ -67,7 +67,7 @@ class LiveApp:
     def base(self) -> str:
         return f"http://{HOST}:{self.port}"
 
-    def __enter__(self) -> "LiveApp":
+    def __enter__(self) -> LiveApp:
         try:
             migrate = subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
                                      env=self.env, capture_output=True, text=True)

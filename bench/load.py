@@ -48,9 +48,22 @@ from pathlib import Path
 
 from live_app import free_port, machine_load
 from load_results import TARGET_P95_MS, RunResult, compare, locust_summary, read_samples, report
-from load_services import (DATABASE_URL, HOST, REDIS_URL, ROOT, Service, children_seconds, code_fingerprint,
-                           cpu_seconds, drop_database, flush_redis, machine_busy_seconds, postgres_seconds,
-                           recreate_database, wait_ready)
+from load_services import (
+    DATABASE_URL,
+    HOST,
+    REDIS_URL,
+    ROOT,
+    Service,
+    children_seconds,
+    code_fingerprint,
+    cpu_seconds,
+    drop_database,
+    flush_redis,
+    machine_busy_seconds,
+    postgres_seconds,
+    recreate_database,
+    wait_ready,
+)
 
 VENV_BIN = ROOT / ".venv" / "bin"
 # Variables of the caller's environment that would change what is measured.

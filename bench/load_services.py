@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from live_app import HOST, ROOT
+
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 DB_NAME = "splitcheck_load"
 DATABASE_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB_NAME}"

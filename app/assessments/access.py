@@ -5,7 +5,7 @@ person's signed session; the database stores only its SHA-256.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import abort, session
 from sqlalchemy import bindparam, select

@@ -1,7 +1,8 @@
 """Two tabs, or two people, editing the same step: show both versions, overwrite nothing."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from flask import render_template
 

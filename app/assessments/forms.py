@@ -14,8 +14,18 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf import form as flask_wtf_form
 from flask_wtf.form import _is_submitted
-from wtforms import Form, FieldList, FormField, IntegerField, FloatField, RadioField, SelectMultipleField
-from wtforms import SelectChoice, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.form import BaseForm
 from wtforms.validators import Length, Optional, ValidationError
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
-
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column, relationship

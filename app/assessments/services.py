@@ -1,19 +1,18 @@
 """Creating, saving and submitting assessments."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from app import instrument as instruments
 from app.extensions import db
 from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
-
-from .access import new_team
 from app.timestamps import utcnow
 
+from .access import new_team
 from .models import Assessment, empty_draft
 from .steps import ORDER
-
 
 # Called when an assessment is finished, or its answers change while it is or was finished (a
 # client's aggregate follows its respondents this way), inside the same transaction: a hook

@@ -1,8 +1,9 @@
 """The questionnaire's steps: how each reads from and writes to a draft."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from flask_wtf import FlaskForm
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from app import instrument as instruments
 from app.extensions import db
 
-from .models import Client, ResponseChange, Respondent
+from .models import Client, Respondent, ResponseChange
 
 SHOWN = 50
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from app import instrument as instruments
 from app import links
-from app.assessments import access, services as assessments
+from app.assessments import access
+from app.assessments import services as assessments
 from app.assessments.models import Assessment, Team, TeamKind, empty_draft
 from app.extensions import db
 from app.history.transfer import draft_from

@@ -14,7 +14,6 @@ from app.extensions import db, limiter
 from .graph import GraphUnavailable, render_svg
 from .models import EvidenceFile, EvidenceImport
 
-
 UNPACKED_PER_UPLOAD = 4  # an archive uploaded may unpack to this many times the upload limit
 
 

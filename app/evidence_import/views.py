@@ -5,9 +5,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.assessments import access
-from app.uploads import accepts_uploads
 from app.evidence import EvidenceError
 from app.evidence.errors import TooLarge
+from app.uploads import accepts_uploads
 
 from . import bp, services
 from .decisions import offer

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
@@ -39,22 +39,22 @@ def export_document(answers: Answers, notes: dict[str, str], created_at: datetim
         "answers": answers.to_document(),
         "notes": dict(sorted(notes.items())),
         "result": score_answers(answers).to_document(),
-        "created_at": created_at.astimezone(timezone.utc).isoformat(),
-        "submitted_at": submitted_at.astimezone(timezone.utc).isoformat(),
+        "created_at": created_at.astimezone(UTC).isoformat(),
+        "submitted_at": submitted_at.astimezone(UTC).isoformat(),
     }
 
 
 def _date(value: Any, key: str, problems: list[str]) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
-        parsed.astimezone(timezone.utc)
+        parsed.astimezone(UTC)
     except (TypeError, ValueError, OverflowError):
         problems.append(f"{key}: must be a date and time like 2026-11-25T10:00:00+00:00")
         return None
     if parsed.tzinfo is None:
         problems.append(f"{key}: must include a time zone")
         return None
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def parse_export(raw: bytes) -> Imported:

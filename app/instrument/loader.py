@@ -13,12 +13,12 @@ import yaml
 
 from .model import (
     CANDIDATE_ANSWERS,
+    CANDIDATE_VERDICTS,
     FLAGS,
     REASONS,
     SIGN_ANSWERS,
     SIGN_IDS,
     VERDICTS,
-    CANDIDATE_VERDICTS,
     CandidateQuestion,
     ContextField,
     Instrument,

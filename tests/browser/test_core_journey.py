@@ -18,8 +18,22 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.journey import (
-    CONTEXT_LABELS, INSTRUMENT, NOTE_LABEL, SIGNS, Autosaves, candidate_section, expect_candidate, field,
-    fill_candidate, fill_context, label, press, sign_group, squash, visit)
+    CONTEXT_LABELS,
+    INSTRUMENT,
+    NOTE_LABEL,
+    SIGNS,
+    Autosaves,
+    candidate_section,
+    expect_candidate,
+    field,
+    fill_candidate,
+    fill_context,
+    label,
+    press,
+    sign_group,
+    squash,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 

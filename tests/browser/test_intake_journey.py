@@ -16,8 +16,20 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journey import (
-    INSTRUMENT, MOBILE, Autosaves, answer_questionnaire, download_pdf, field, follow, horizontal_overflow,
-    label, new_link, press, sign_by_id, visit)
+    INSTRUMENT,
+    MOBILE,
+    Autosaves,
+    answer_questionnaire,
+    download_pdf,
+    field,
+    follow,
+    horizontal_overflow,
+    label,
+    new_link,
+    press,
+    sign_by_id,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,19 @@ from playwright.sync_api import expect
 
 from tests.browser.axe import audit
 from tests.browser.journey import (
-    MOBILE, SIGNS, Autosaves, candidate_section, fill_candidate, fill_context, follow, label, new_link, press,
-    sign_group, visit)
+    MOBILE,
+    SIGNS,
+    Autosaves,
+    candidate_section,
+    fill_candidate,
+    fill_context,
+    follow,
+    label,
+    new_link,
+    press,
+    sign_group,
+    visit,
+)
 from tests.browser.mobile import phone_problems
 
 pytestmark = pytest.mark.browser

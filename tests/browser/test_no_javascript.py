@@ -11,8 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.journey import (
-    INSTRUMENT, answer_questionnaire, follow, new_link, press, reload, visit)
+from tests.browser.journey import INSTRUMENT, answer_questionnaire, follow, new_link, press, reload, visit
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,24 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journey import (
-    INSTRUMENT, MOBILE, Autosaves, answer_questionnaire, download_pdf, field, follow, horizontal_overflow,
-    hrefs, label, new_link, press, reload, sign_by_id, sign_group, squash, visit)
+    INSTRUMENT,
+    MOBILE,
+    Autosaves,
+    answer_questionnaire,
+    download_pdf,
+    field,
+    follow,
+    horizontal_overflow,
+    hrefs,
+    label,
+    new_link,
+    press,
+    reload,
+    sign_by_id,
+    sign_group,
+    squash,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -56,7 +56,7 @@ class FormRequest:
             return MultiDict()
         return MultiDict([(k, v) for k, v in self.fields if not isinstance(v, Upload)])
 
-    def formdata(self) -> "FormData | None":
+    def formdata(self) -> FormData | None:
         """What Flask-WTF gives the form: files first, then text fields; or the JSON object."""
         if self.encoding == "json":
             if self.json_array:
@@ -70,7 +70,7 @@ class FormRequest:
             lists.setdefault(key, []).append(value)
         return FormData(lists) if lists else None
 
-    def text_formdata(self) -> "FormData | None":
+    def text_formdata(self) -> FormData | None:
         """request.form alone: what a form that reads only posted text fields gets."""
         form = self.form()
         return FormData({k: form.getlist(k) for k in form}) if form else None

@@ -24,7 +24,7 @@ from app.assessments.views import VERSION_MISSING as VERSION_PROBLEM
 from app.instrument import CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
-from .form_requests import FormData, FormRequest, REFUSED
+from .form_requests import REFUSED, FormData, FormRequest
 
 ORDER = ("context", "signs", "candidates")
 NAV = ("next", "back", "add", "save")

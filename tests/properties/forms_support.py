@@ -22,11 +22,10 @@ from app.timestamps import utcnow
 from ..conftest import ANSWERS
 from ..web.consulting import PASSWORD
 from . import oracle
-from .forms_oracle import INVALID, text_value
 from .form_requests import FormRequest
+from .forms_oracle import INVALID, text_value
 from .strategies import any_char, long_text
 from .support import changed_tables, copy_session, fresh, rows, snapshot
-
 
 FORMAT = "splitcheck-assessment/1"
 # File names a client can send as they are (a quote or a line break changes the multipart part itself).

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 

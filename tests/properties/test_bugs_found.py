@@ -16,7 +16,6 @@ from app.consultants.models import Client
 from .forms_support import ACCOUNT_TABLES, EXPORT, OWNER, assessment, new_assessment, new_client_row, unchanged
 from .support import copy_session, fresh, rows, snapshot
 
-
 ORDER = ("context", "signs", "candidates")
 
 

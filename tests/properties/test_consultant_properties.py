@@ -14,14 +14,27 @@ from app.extensions import db
 
 from ..web.consulting import PASSWORD
 from . import oracle
+from .form_requests import REFUSED, Field, form_requests
 from .forms_oracle import INVALID, text_value
-from .forms_support import (ACCOUNT_TABLES, OWNER, email_value, emails, new_client_row, no_500, notes_text,
-                            only_changed, outcomes_of, passwords, required_text, send_and_check, signed_in,
-                            status_of, unchanged)
-from .form_requests import Field, REFUSED, form_requests
+from .forms_support import (
+    ACCOUNT_TABLES,
+    OWNER,
+    email_value,
+    emails,
+    new_client_row,
+    no_500,
+    notes_text,
+    only_changed,
+    outcomes_of,
+    passwords,
+    required_text,
+    send_and_check,
+    signed_in,
+    status_of,
+    unchanged,
+)
 from .strategies import long_text, printable_name
 from .support import examples, fresh, rows, snapshot, tally
-
 
 SIGN_IN = {"email": Field(emails), "password": Field(passwords)}
 

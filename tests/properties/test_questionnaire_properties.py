@@ -20,12 +20,11 @@ from app.evidence_import.models import EvidenceFile, EvidenceImport
 from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
+from .form_requests import Field, FormRequest, form_requests, values_for
 from .forms_oracle import possible_outcomes
 from .forms_support import SIMPLE_NAME_CHARS, assessment, new_assessment, no_500, only_changed, unchanged, visible
-from .form_requests import Field, FormRequest, form_requests, values_for
 from .strategies import Upload, any_char, evidence_contents, hostile_text, long_text, printable_name
 from .support import examples, fresh, rows, snapshot, tally
-
 
 # ---- the questionnaire steps -----------------------------------------------------------------
 

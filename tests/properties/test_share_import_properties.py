@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from hypothesis import given, settings
@@ -18,14 +18,30 @@ from app.sharing.models import ShareLink
 from app.timestamps import utcnow
 
 from . import oracle
+from .form_requests import REFUSED, Field, form_requests
 from .forms_oracle import INVALID, text_value
-from .forms_support import (EXPORT, FORMAT, SIMPLE_NAME_CHARS, new_assessment, no_500, notes_text, only_changed,
-                            send_and_check, unchanged)
-from .form_requests import Field, REFUSED, form_requests
-from .strategies import (answers_documents, any_char, hostile_text, json_scalars, junk_json, mutated_documents,
-                         printable_name, raw_bodies)
+from .forms_support import (
+    EXPORT,
+    FORMAT,
+    SIMPLE_NAME_CHARS,
+    new_assessment,
+    no_500,
+    notes_text,
+    only_changed,
+    send_and_check,
+    unchanged,
+)
+from .strategies import (
+    answers_documents,
+    any_char,
+    hostile_text,
+    json_scalars,
+    junk_json,
+    mutated_documents,
+    printable_name,
+    raw_bodies,
+)
 from .support import examples, fresh, rows, snapshot, tally
-
 
 # ---- share links ------------------------------------------------------------------------------
 
@@ -133,7 +149,7 @@ def expect_import(content: bytes):
             problems.append(key)
             continue
         try:
-            moments.append(moment.astimezone(timezone.utc))
+            moments.append(moment.astimezone(UTC))
         except OverflowError:  # out of range once in UTC (B11)
             problems.append(key)
     if problems or not answers_ok:

@@ -21,7 +21,14 @@ from types import SimpleNamespace
 
 from hypothesis import event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from app.assessments.models import Assessment, Team
 from app.extensions import db
@@ -29,8 +36,8 @@ from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 from app.sharing.models import ShareLink
 
 from . import oracle
-from .forms_oracle import expect_step
 from .form_requests import FormRequest
+from .forms_oracle import expect_step
 from .strategies import printable_name
 from .support import examples, fresh, tally
 

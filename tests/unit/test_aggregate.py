@@ -16,7 +16,6 @@ from app.scoring.aggregate import Response, aggregate
 
 from .aggregate_docs import assert_round_trips, cand, doc, responses
 
-
 # --- context and team ------------------------------------------------------
 
 def test_context_medians():

@@ -10,7 +10,6 @@ from app.scoring.aggregate import Disagreement, SignSpread, aggregate
 
 from .aggregate_docs import PEOPLE, assert_round_trips, cand, doc, on_sign, responses
 
-
 # --- signs -----------------------------------------------------------------
 
 def test_three_respondents_who_disagree():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-
 import re
 
 from .journey import candidates_form, context_form, post, signs_form

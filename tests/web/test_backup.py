@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.factory import create_app
 from app.extensions import db
+from app.factory import create_app
 
 from .consulting import make_owner, new_client, respond, sign_in
 from .journey import complete, step_url

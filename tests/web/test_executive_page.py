@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -35,7 +35,7 @@ def extreme(answers: dict, name: str, candidates: int, signs: str) -> dict:
 def test_page_one_holds_the_whole_summary_and_nothing_else(app, answers, name, candidates, signs):
     doc = extreme(answers, name, candidates, signs)
     with app.test_request_context():
-        report = document.build(parse_answers(doc), datetime(2026, 11, 25, tzinfo=timezone.utc),
+        report = document.build(parse_answers(doc), datetime(2026, 11, 25, tzinfo=UTC),
                                 {s: "A long note. " * 40 for s in SIGN_IDS}, "https://splitcheck.example/how")
         pages = PdfReader(io.BytesIO(document.render_pdf(report))).pages
     first, second = pages[0].extract_text(), pages[1].extract_text()

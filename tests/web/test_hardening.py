@@ -11,8 +11,8 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from app import backup
-from app.factory import create_app
 from app.consultants.exports import _safe_cell
+from app.factory import create_app
 
 from .consulting import make_owner, new_client, sign_in
 

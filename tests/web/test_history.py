@@ -8,8 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from .journey import candidates_form, context_form, post, signs_form, step_url
-from .journey import complete
+from .journey import candidates_form, complete, context_form, post, signs_form, step_url
 from .test_report import pdf_text
 
 

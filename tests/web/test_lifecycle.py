@@ -1,7 +1,6 @@
 """Deleting takes everything derived with it; abandoned drafts are removed on schedule."""
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 from pathlib import Path

@@ -10,8 +10,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.factory import create_app
 from app.extensions import db
+from app.factory import create_app
 from tests.conftest import DATABASE_URL, SHARED_SERVER
 
 

@@ -6,8 +6,8 @@ import itertools
 import pytest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.factory import create_app, security
 from app.config import ConfigError, from_environment
+from app.factory import create_app, security
 
 from .consulting import PASSWORD
 

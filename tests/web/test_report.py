@@ -111,9 +111,9 @@ def test_a_stored_pdf_is_only_for_whoever_holds_the_link(app, client, answers):
     """The one-query download checks the link as every other page does: a stored PDF is no
     easier to reach than the page it comes from."""
     from app.assessments.access import SESSION_KEY
-    from app.links import new_link
     from app.assessments.models import Assessment
     from app.extensions import db
+    from app.links import new_link
 
     public_id = complete(client, answers)
     assert client.get(step_url(public_id, "report.pdf")).status_code == 200  # now stored

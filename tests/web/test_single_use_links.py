@@ -8,10 +8,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from app.factory import create_app
 from app.consultants import tokens
 from app.consultants.models import Invitation, PasswordReset, User
 from app.extensions import db
+from app.factory import create_app
 
 from ..conftest import SHARED_SERVER
 from .consulting import PASSWORD, make_owner
