@@ -18,12 +18,12 @@ def _read_answers(file: TextIO):
     try:
         data: Any = json.load(file)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _bad(f"{file.name}: not a JSON document ({exc})")
+        raise _bad(f"{file.name}: not a JSON document ({exc})") from exc
     try:
         return parse_answers(data)
     except AnswersInvalid as exc:
         lines = "\n".join(f"  {e['field']}: {e['message']}" for e in exc.errors)
-        raise _bad(f"{file.name}: the answers are not valid:\n{lines}")
+        raise _bad(f"{file.name}: the answers are not valid:\n{lines}") from exc
 
 
 def _bad(message: str) -> click.exceptions.Exit:
@@ -33,6 +33,14 @@ def _bad(message: str) -> click.exceptions.Exit:
 
 def register(app: Flask) -> None:
     register_users(app)
+    _register_database(app)
+    _register_worker(app)
+    _register_evidence(app)
+    _register_answers(app)
+
+
+def _register_database(app: Flask) -> None:
+    """Backing up, restoring and removing abandoned drafts."""
 
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))
@@ -45,7 +53,7 @@ def register(app: Flask) -> None:
         try:
             backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
         except BackupError as exc:
-            raise _bad(f"Backup failed: {exc}")
+            raise _bad(f"Backup failed: {exc}") from exc
         click.echo(f"Backed up to {path}", err=True)
 
     @app.cli.command("restore")
@@ -65,7 +73,7 @@ def register(app: Flask) -> None:
         try:
             restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
         except BackupError as exc:
-            raise _bad(f"Restore failed: {exc}")
+            raise _bad(f"Restore failed: {exc}") from exc
         click.echo(f"Restored from {path}", err=True)
 
     @app.cli.command("retention")
@@ -78,6 +86,8 @@ def register(app: Flask) -> None:
         removed = purge_abandoned_drafts(days)
         click.echo(f"Removed {removed} abandoned draft{'' if removed == 1 else 's'} older than {days} days.")
 
+
+def _register_worker(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
     def worker_command(burst: bool) -> None:
@@ -92,6 +102,8 @@ def register(app: Flask) -> None:
         settle(app)  # before rq forks a work horse for each job
         Worker([queue.queue()], connection=queue.connection()).work(burst=burst, with_scheduler=True)
 
+
+def _register_evidence(app: Flask) -> None:
     @app.cli.command("evidence")
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=True))
     def evidence_command(paths: tuple[str, ...]) -> None:
@@ -116,7 +128,7 @@ def register(app: Flask) -> None:
                 inputs += read_folder(path, limits, name) if path.is_dir() else [Input(path.name, path.read_bytes())]
             document = analyse(inputs, limits=limits)
         except EvidenceError as exc:
-            raise _bad(exc.message)
+            raise _bad(exc.message) from exc
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         skipped = sum(1 for entry in document["inputs"] if "skipped" in entry)
@@ -125,6 +137,10 @@ def register(app: Flask) -> None:
             click.echo(f"Read {read} file{'' if read == 1 else 's'}; skipped {skipped} that "
                        f"{'is' if skipped == 1 else 'are'} no evidence or could not be read "
                        "(listed in \"inputs\" with the reason).", err=True)
+
+
+def _register_answers(app: Flask) -> None:
+    """Scoring an answers document and rendering its report, without a server."""
 
     @app.cli.command("score")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
@@ -165,7 +181,7 @@ def register_users(app: Flask) -> None:
         try:
             accounts_admin.create_owner(email, password, workspace_name or "My consultancy")
         except ValueError as exc:
-            raise _bad(str(exc))
+            raise _bad(str(exc)) from exc
         click.echo(f"Created {email.strip().lower()}, owner of workspace {workspace_name or 'My consultancy'}.")
 
     @users.command("reset-link")
@@ -177,13 +193,13 @@ def register_users(app: Flask) -> None:
         try:
             link = accounts_admin.reset_link(email)
         except LookupError as exc:
-            raise _bad(str(exc))
+            raise _bad(str(exc)) from exc
         click.echo(link)
         if mail.smtp_configured():
             try:
                 mail.send_reset_link(email.strip().lower(), link)
             except OSError as exc:
-                raise _bad(f"The link above works, but e-mailing it failed: {exc}")
+                raise _bad(f"The link above works, but e-mailing it failed: {exc}") from exc
             click.echo(f"Also sent to {email.strip().lower()}.", err=True)
 
     app.cli.add_command(users)
