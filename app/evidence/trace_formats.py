@@ -25,7 +25,7 @@ from typing import Any
 
 from .engines import EMBEDDED_DATABASES, engine_in_words, engine_of_db_system, tokens
 from .errors import EvidenceError
-from .trace_stats import (
+from .spans import (
     ASYNC_LINK,
     CLIENT,
     CONSUMER,
@@ -35,8 +35,8 @@ from .trace_stats import (
     SERVER,
     SYNC_LINK,
     SpanRow,
-    TraceStats,
 )
+from .trace_stats import TraceStats
 
 KINDS = {
     "server": SERVER, "client": CLIENT, "producer": PRODUCER, "consumer": CONSUMER,

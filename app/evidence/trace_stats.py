@@ -1,13 +1,12 @@
 """Measuring traces: one pass per trace, only counters and call shapes kept.
 
 Every reader (Jaeger, Zipkin, OTLP) turns a span into a plain tuple, a
-:data:`SpanRow`. A reader whose format groups spans by trace (Jaeger, a
+:data:`~.spans.SpanRow`. A reader whose format groups spans by trace (Jaeger, a
 Zipkin list of traces) hands each whole trace to :meth:`TraceStats.add_trace`
 and nothing of it survives the call. Formats that may interleave traces (a
 Zipkin list of loose spans, OTLP) cannot tell when a trace is complete, so
-:meth:`TraceStats.collect` keeps each span until the end in a packed record
-of 34 bytes (ids as 64-bit numbers, names as indexes into one table of
-interned names), not as parsed JSON.
+:meth:`TraceStats.collect` keeps each span until the end, packed
+(``loose_spans.py``).
 
 Rules (what the findings rely on):
 
@@ -53,45 +52,26 @@ Rules (what the findings rely on):
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER = 0, 1, 2, 3, 4
+from .loose_spans import LooseSpans
+from .span_tree import SpanTree
+from .spans import (
+    ASYNC_LINK,
+    CLIENT,
+    CONSUMER,
+    PRODUCER,
+    REDIRECT_LINK,
+    SERVER,
+    UNKNOWN_SERVICE,
+    SpanRow,
+    is_platform_name,
+)
+
 MAX_ENTRY_OPERATIONS = 10_000  # distinct entry operations kept apart; the rest are lumped
 MAX_SHAPE_NODES = 100_000  # distinct parts of call shapes kept for counting after the configuration
 OTHER_OPERATIONS = "(other operations)"
-UNKNOWN_SERVICE = "unknown"
-SYNC_LINK, ASYNC_LINK, REDIRECT_LINK = 0, 1, 2  # how a span is linked to its parent's request
-
-# (span id, parent id or None, service or None, operation, kind, error, remote
-#  service or None, link (False/SYNC_LINK, True/ASYNC_LINK, or REDIRECT_LINK: a client
-#  span answering with a browser redirect), database (engine, database, host) or None)
-SpanRow = tuple[Any, Any, Any, str, int, bool, Any, bool, Any]
-
-# Services that are platform, not application, when only a trace names them:
-# whole names, as deployments commonly call them.
-PLATFORM_NAMES = frozenset({
-    # telemetry
-    "otel-collector", "otelcol", "opentelemetry-collector", "jaeger", "jaeger-agent",
-    "jaeger-collector", "jaeger-query", "jaeger-all-in-one", "zipkin", "tempo", "prometheus",
-    "grafana", "loki", "fluentd", "fluent-bit", "logstash",
-    # feature flags
-    "flagd", "unleash", "flipt", "flagsmith", "growthbook", "launchdarkly",
-    "featureflagservice", "feature-flag-service", "feature-flags",
-    # discovery and configuration
-    "eureka", "eureka-server", "discovery", "discovery-server", "discovery-service",
-    "service-discovery", "consul", "nacos", "config-server", "configserver", "config-service",
-    "spring-cloud-config",
-    # health and admin dashboards
-    "admin-server", "spring-boot-admin", "hystrix-dashboard", "turbine", "health-dashboard",
-    "healthcheck", "health-check",
-})
-
-
-def is_platform_name(service: str) -> bool:
-    """A platform service by its whole name (case and ``_``/``-`` aside)."""
-    return service.strip().lower().replace("_", "-") in PLATFORM_NAMES
 
 
 class EntryStats:
@@ -140,22 +120,6 @@ def percentile(counts: dict[int, int], share: float) -> int:
     return max(counts)
 
 
-_RECORD = struct.Struct("<QQIIIIH")  # span, parent, service, operation, remote, database, flags
-_HEX = frozenset("0123456789abcdefABCDEF")
-_KIND_BITS, _ERROR, _ASYNC, _OWN_SPAN_ID, _OWN_PARENT_ID, _HAS_PARENT, _REDIRECT = (
-    7, 8, 16, 32, 64, 128, 256)
-
-
-class _Bucket:
-    """The spans of one trace gathered so far, packed."""
-
-    __slots__ = ("ids", "records")
-
-    def __init__(self) -> None:
-        self.records = bytearray()
-        self.ids: list[Any] | None = None  # ids that are not 64-bit hex numbers
-
-
 class TraceStats:
     """Running totals over every trace read in one import."""
 
@@ -172,70 +136,22 @@ class TraceStats:
         self.services: set[str] = set()
         self.shape_nodes: list[tuple[str, tuple[int, ...]]] = []
         self._shape_index: dict[tuple[str, tuple[int, ...]], int] = {}
-        self._loose: dict[Any, _Bucket] = {}
-        self._loose_spans = 0
-        self._names: dict[Any, int] = {None: 0}
-        self._name_list: list[Any] = [None]
+        self._loose = LooseSpans()
+        self._names: dict[str, str] = {}  # one string per service name among the shapes
 
     @property
     def over_limit(self) -> bool:
-        return self.spans + self._loose_spans > self.max_spans
+        return self.spans + self._loose.count > self.max_spans
 
     # -- spans of formats that do not group them by trace -------------------------------------
 
-    def _name(self, value: Any) -> int:
-        index = self._names.get(value)
-        if index is None:
-            index = self._names[value] = len(self._name_list)
-            self._name_list.append(value)
-        return index
-
     def collect(self, trace_id: Any, row: SpanRow) -> None:
-        """Keep one span of a format that does not group spans by trace, packed."""
-        bucket = self._loose.get(trace_id)
-        if bucket is None:
-            bucket = self._loose[trace_id] = _Bucket()
-        sid, parent, service, name, kind, error, remote, follows, db = row
-        flags = kind | (_ERROR if error else 0) | (
-            _REDIRECT if follows == REDIRECT_LINK else _ASYNC if follows else 0)
-        if type(sid) is str and 0 < len(sid) <= 16 and _HEX.issuperset(sid):
-            sid = int(sid, 16)
-        else:
-            sid = _own_id(sid, bucket)
-            flags |= _OWN_SPAN_ID
-        if parent is None:
-            parent = 0
-        else:
-            flags |= _HAS_PARENT
-            if type(parent) is str and 0 < len(parent) <= 16 and _HEX.issuperset(parent):
-                parent = int(parent, 16)
-            else:
-                parent = _own_id(parent, bucket)
-                flags |= _OWN_PARENT_ID
-        name_of = self._names.get
-        bucket.records += _RECORD.pack(
-            sid, parent, name_of(service) or self._name(service), name_of(name) or self._name(name),
-            name_of(remote) or self._name(remote), name_of(db) or self._name(db), flags)
-        self._loose_spans += 1
+        """Keep one span of a format that does not group spans by trace (see loose_spans.py)."""
+        self._loose.add(trace_id, row)
 
     def flush(self) -> None:
         """Measure every trace gathered with :meth:`collect`."""
-        loose, self._loose, self._loose_spans = self._loose, {}, 0
-        names = self._name_list
-        for bucket in loose.values():
-            ids = bucket.ids
-            rows = []
-            for sid, parent, service, name, remote, db, flags in _RECORD.iter_unpack(bucket.records):
-                if flags & _OWN_SPAN_ID:
-                    sid = ids[sid]
-                if not flags & _HAS_PARENT:
-                    parent = None
-                elif flags & _OWN_PARENT_ID:
-                    parent = ids[parent]
-                link = REDIRECT_LINK if flags & _REDIRECT else ASYNC_LINK if flags & _ASYNC else 0
-                rows.append((sid, parent, names[service], names[name], flags & _KIND_BITS,
-                             bool(flags & _ERROR), names[remote], link, names[db]))
-            bucket.records = bytearray()
+        for rows in self._loose.drain():
             self.add_trace(rows)
 
     # -- one whole trace ----------------------------------------------------------------------
@@ -243,50 +159,22 @@ class TraceStats:
     def add_trace(self, rows: list[SpanRow]) -> None:
         if not rows:
             return
-        by_id = {row[0]: row for row in rows}
-        if len(by_id) != len(rows):
-            rows, by_id = _separate_shared_spans(rows)
+        tree = SpanTree(rows)
         self.traces += 1
-        self.spans += len(rows)
-        children: dict[Any, list[SpanRow]] = {}
-        starts: list[SpanRow] = []
-        root: SpanRow | None = None
-        orphan: SpanRow | None = None
-        for row in rows:
-            parent = row[1]
-            if parent is not None and parent != row[0] and parent in by_id:
-                bucket = children.get(parent)
-                if bucket is None:
-                    children[parent] = [row]
-                else:
-                    bucket.append(row)
-                continue
-            starts.append(row)
-            if parent is None:
-                if root is None:
-                    root = row
-            elif orphan is None:
-                orphan = row
-        reached = _reached(starts, children)
-        while len(reached) < len(rows):  # spans in a loop of parents: start from the first one
-            first = next(r for r in rows if r[0] not in reached)
-            orphan = orphan or first
-            starts.append(first)
-            reached |= _reached([first], children)
-        if orphan is not None:
+        self.spans += len(tree.rows)
+        if tree.incomplete:
             self.incomplete += 1
-        entry = root or orphan or rows[0]
-        if entry is not starts[0]:
-            starts.remove(entry)
-            starts.insert(0, entry)
+        entry = tree.starts[0]
         seen: set[Any] = set()
-        calling = {row[2] for row in rows if row[4] == CLIENT}
-        requests = [(entry, entry[2] or UNKNOWN_SERVICE, starts)]
+        calling = {row[2] for row in tree.rows if row[4] == CLIENT}
+        requests = [(entry, entry[2] or UNKNOWN_SERVICE, tree.starts)]
         while requests:  # the first request, then each one a browser redirect or page started
             start, service, spans = requests.pop()
-            requests.extend(self._request(start, service, spans, children, seen, calling))
+            requests.extend(self._request(start, service, spans, tree.children, seen, calling))
 
-    def _request(self, entry: SpanRow, entry_service: str, starts: list[SpanRow],
+    # One loop over every span of the request, written out as one: a call per span would be
+    # paid millions of times on a large export, so its complexity is accepted here.
+    def _request(self, entry: SpanRow, entry_service: str, starts: list[SpanRow],  # noqa: C901
                  children: dict[Any, list[SpanRow]], seen: set[Any], calling: set[Any]
                  ) -> list[tuple[SpanRow, str, list[SpanRow]]]:
         """Measure one request; return the requests that browser redirects and pages in it started.
@@ -360,19 +248,27 @@ class TraceStats:
                     if child[5] and depth > 0:
                         downstream_error = True
                     stack.append((child, cservice, depth, hop))
+        if self._uninstrumented_callees(leaves, crossed, hops):
+            downstream_error = True
+        self._count(entry, entry_service, _operation(entry, entry_service, children), hops,
+                    downstream_error)
+        return redirected
+
+    def _uninstrumented_callees(self, leaves: list[tuple[SpanRow, str, int, int]], crossed: set[Any],
+                                hops: list[tuple[str, int]]) -> bool:
+        """Client spans naming a service that left no span of its own: edges, and hops of the
+        request when synchronous. True if one of those calls failed."""
+        failed = False
         for row, service, depth, hop in leaves:
             if row[0] in crossed:
                 continue
             kind = row[4]
             key = (service, row[6], "async" if kind == PRODUCER or row[7] else "call")
-            edges[key] = edges.get(key, 0) + 1
+            self.edges[key] = self.edges.get(key, 0) + 1
             if kind == CLIENT and depth >= 0 and not row[7]:
                 hops.append((row[6], hop))
-                if row[5]:
-                    downstream_error = True
-        self._count(entry, entry_service, _operation(entry, entry_service, children), hops,
-                    downstream_error)
-        return redirected
+                failed = failed or row[5]
+        return failed
 
     def _count(self, entry: SpanRow, service: str, operation: str, hops: list[tuple[str, int]],
                downstream_error: bool) -> None:
@@ -408,7 +304,7 @@ class TraceStats:
         names = self._names
         for i in range(len(hops) - 1, -1, -1):
             service, parent = hops[i]
-            key = (self._name_list[names.get(service) or self._name(service)], tuple(sorted(kids[i])))
+            key = (names.setdefault(service, service), tuple(sorted(kids[i])))
             node = index.get(key)
             if node is None:
                 if len(nodes) >= MAX_SHAPE_NODES:
@@ -456,17 +352,6 @@ class TraceStats:
         return found
 
 
-def _reached(starts: list[SpanRow], children: dict[Any, list[SpanRow]]) -> set[Any]:
-    found: set[Any] = set()
-    stack = list(starts)
-    while stack:
-        row = stack.pop()
-        if row[0] not in found:
-            found.add(row[0])
-            stack.extend(children.get(row[0], ()))
-    return found
-
-
 def _operation(entry: SpanRow, service: str, children: dict[Any, list[SpanRow]]) -> str:
     """The entry span's name; for a nameless one (a redirect's server half), its first child's."""
     if entry[3] or entry[4] != SERVER:
@@ -475,14 +360,6 @@ def _operation(entry: SpanRow, service: str, children: dict[Any, list[SpanRow]])
         if child[3] and (child[2] or service) == service:
             return child[3]
     return entry[3]
-
-
-def _own_id(value: Any, bucket: _Bucket) -> int:
-    """A span id that is no 64-bit hex number: its place in the bucket's own list."""
-    if bucket.ids is None:
-        bucket.ids = []
-    bucket.ids.append(value)
-    return len(bucket.ids) - 1
 
 
 def _measure(hops: list[tuple[str, int]], platform: Callable[[str], bool]) -> tuple[int, int]:
@@ -496,25 +373,3 @@ def _measure(hops: list[tuple[str, int]], platform: Callable[[str], bool]) -> tu
         calls += step
         deepest = max(deepest, depth[i])
     return calls, deepest
-
-
-def _separate_shared_spans(rows: list[SpanRow]) -> tuple[list[SpanRow], dict[Any, SpanRow]]:
-    """Zipkin lets a client and a server share one span id: split them.
-
-    The server half keeps the id (its children point at it) and gets the
-    client half, re-keyed, as its parent. Other duplicates are dropped.
-    """
-    groups: dict[Any, list[SpanRow]] = {}
-    for row in rows:
-        groups.setdefault(row[0], []).append(row)
-    fixed: list[SpanRow] = []
-    for sid, group in groups.items():
-        client = next((r for r in group if r[4] == CLIENT), None)
-        server = next((r for r in group if r[4] == SERVER), None)
-        if len(group) == 1 or client is None or server is None:
-            fixed.append(group[0])
-            continue
-        client_key = (sid, "client")
-        fixed.append((client_key,) + client[1:])
-        fixed.append(server[:1] + (client_key,) + server[2:])
-    return fixed, {row[0]: row for row in fixed}

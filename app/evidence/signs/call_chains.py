@@ -17,7 +17,7 @@ admin dashboards) are not counted (see ``trace_stats.py``). A trace's service
 is platform when the configuration declares it and does not make it one of
 the system's applications (``Node.is_application``); a service only the
 traces name is platform when its whole name is a usual platform name
-(``trace_stats.PLATFORM_NAMES``).
+(``spans.PLATFORM_NAMES``).
 
 **Depth drives the sign**, because the sign is about a chain: each call waits
 on the one below it, so the user waits for the sum of them, and any link
@@ -47,12 +47,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..trace_stats import (
-    MAX_ENTRY_OPERATIONS,
-    OTHER_OPERATIONS,
-    is_platform_name,
-    percentile,
-)
+from ..spans import is_platform_name
+from ..trace_stats import MAX_ENTRY_OPERATIONS, OTHER_OPERATIONS, percentile
 from .finding import (
     NO,
     STRONG,
