@@ -69,7 +69,7 @@ def _candidate_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]
     if old_names != new_names:
         return [f"candidates: {_names(old_names)} → {_names(new_names)}"]
     return [f"the answers about candidate “{old.get('name') or 'unnamed'}”"
-            for old, new in zip(before, after) if old != new]
+            for old, new in zip(before, after, strict=True) if old != new]  # as many: the names are the same
 
 
 def _shown(value: Any) -> str:

@@ -62,7 +62,7 @@ def parse_export(raw: bytes) -> Imported:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also numbers of 4,300+ digits
-        raise ImportInvalid(["The file is not JSON. Choose a file downloaded with \"Download as JSON\"."])
+        raise ImportInvalid(["The file is not JSON. Choose a file downloaded with \"Download as JSON\"."]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportInvalid([f"The file is not a Splitcheck assessment export (expected \"format\": \"{FORMAT}\")."])
     problems = [f"{key}: is not a known field" for key in data if key not in KEYS]
