@@ -44,7 +44,8 @@ def evidence():
     uploads = request.files.getlist("files")  # over the limit: 413 from here
     named = [(u.filename or f"files[{i}]", u.read()) for i, u in enumerate(uploads)]
     if not named:
-        return jsonify(errors=[{"field": "files", "message": "send one or more files in the multipart field `files`"}]), 422
+        message = "send one or more files in the multipart field `files`"
+        return jsonify(errors=[{"field": "files", "message": message}]), 422
     try:
         return jsonify(analyse_uploads(named))
     except EvidenceError as exc:

@@ -84,5 +84,6 @@ def export_client(public_id: str):
         "notes": [{"text": n.text, "in_report": n.in_report, "created_at": n.created_at.isoformat()} for n in notes],
         "rounds": rounds,
     }
+    name = f"splitcheck-client-{client.public_id}.json"
     return Response(json.dumps(doc, indent=2, ensure_ascii=False), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="splitcheck-client-{client.public_id}.json"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -186,7 +186,8 @@ class ResponseChange(Model):
     event: Mapped[str] = mapped_column(String(16))  # one of CHANGE_EVENTS
     by_consultant: Mapped[str | None] = mapped_column(String(254))  # their e-mail; None: the respondent
     detail: Mapped[str | None] = mapped_column(Text)  # which answers changed, and how
-    answers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # the draft as it became, to compare the next change with
+    # The draft as it became, to compare the next change with.
+    answers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -74,7 +74,8 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and value == value and value not in (float("inf"), float("-inf"))
+    return ((_is_int(value) or isinstance(value, float)) and value == value
+            and value not in (float("inf"), float("-inf")))
 
 
 def clean_name(value: str) -> str:
