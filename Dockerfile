@@ -6,9 +6,16 @@ FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
+# The locked versions first, hash-checked (this layer changes only with requirements/run.txt), then
+# Splitcheck itself as a wheel, which carries its templates, static files and migrations.
+COPY requirements/run.txt ./requirements/
+RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir --require-hashes -r requirements/run.txt
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir .
+COPY templates ./templates
+COPY static ./static
+COPY migrations ./migrations
+RUN pip install --no-cache-dir --no-deps .
 
 FROM python:3.11-slim-bookworm AS runtime
 # WeasyPrint's libraries (with HarfBuzz's fast font subsetter), fonts for names in any script
@@ -20,9 +27,11 @@ RUN apt-get update \
  && useradd --create-home --uid 10001 splitcheck
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY --chown=splitcheck:splitcheck . .
+# Only the entry points: everything else is in the installed package.
+COPY --chown=splitcheck:splitcheck wsgi.py gunicorn.conf.py ./
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    INSTANCE_PATH=/app/instance \
     BIND=0.0.0.0:8000 \
     PDF_CACHE_DIR=/data/pdf-cache
 RUN mkdir -p /data /app/instance && chown splitcheck:splitcheck /data /app/instance
