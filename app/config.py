@@ -87,6 +87,8 @@ def from_environment(instance: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR") or str(instance / "pdf-cache"),
         "PDF_STORE": os.environ.get("PDF_STORE", "directory"),
+        # Render (or enqueue) a PDF when its assessment is finished or changes, before anyone asks.
+        "PDF_PREPARE_AHEAD": _flag("PDF_PREPARE_AHEAD", True),
         # Forms are small; evidence uploads (traces) may be large and get their own limit.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
         "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", 64 * 1024 * 1024)),
