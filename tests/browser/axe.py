@@ -36,10 +36,10 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 SOFT = os.environ.get("AXE_SOFT") == "1"
-RUN = """() => axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})
+RUN = "() => axe.run(document, {runOnly: {type: 'tag', values: " + str(TAGS) + """}, resultTypes: ['violations']})
   .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
-                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)}))})))""" % TAGS
+                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)}))})))"""
 SHAPE = """() => [window.innerWidth, ...[...document.querySelectorAll('*')].map(e => [e.tagName, e.id,
   e.getAttribute('class'), e.getAttribute('aria-invalid'), e.hasAttribute('open'), e.hasAttribute('hidden'),
   e.checked, e.getAttribute('href') && e.getAttribute('href').charAt(0)].join('|'))].join('\\n')"""

@@ -219,7 +219,7 @@ def test_core_journey(live_server, new_context, shot, tmp_path, artifacts):
     bars = chart.locator("rect[stroke]")
     expect(bars).to_have_count(len(SIGNS))
     widths = [float(w) for w in bars.evaluate_all("els => els.map(e => e.getAttribute('width'))")]
-    by_answer = dict(zip([SIGN_ANSWERS[s.id] for s in SIGNS], widths))
+    by_answer = dict(zip([SIGN_ANSWERS[s.id] for s in SIGNS], widths, strict=True))
     assert by_answer["yes"] > by_answer["partly"] > by_answer["no"], by_answer
     for sign in SIGNS:
         expect(chart.locator("text", has_text=sign.title)).to_have_count(1)

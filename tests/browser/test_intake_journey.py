@@ -123,7 +123,7 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     expect(page.get_by_text(re.compile(r"Submitted · 3 respondents in this round"))).to_be_visible()
     people = page.get_by_role("region", name="Respondents").get_by_role("listitem")
     expect(people).to_have_count(len(RESPONDENTS))
-    for person, (name, role, _, _) in zip(people.all(), RESPONDENTS):
+    for person, (name, role, _, _) in zip(people.all(), RESPONDENTS, strict=True):
         expect(person).to_contain_text(f"{name}, {role}")
         expect(person.get_by_role("link", name=re.compile(r"^finished: "))).to_be_visible()
     combined = page.get_by_role("region", name="Combined result")
@@ -166,7 +166,7 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     row = table.get_by_role("row").filter(has=page.get_by_role("link", name=CLIENT, exact=True))
     expect(row).to_have_count(1)
     cells = dict(zip(headers, [c.strip() for c in row.get_by_role("rowheader").all_inner_texts()
-                               + row.get_by_role("cell").all_inner_texts()]))
+                               + row.get_by_role("cell").all_inner_texts()], strict=True))
     assert cells["Client"] == CLIENT, cells
     assert cells["Status"] == "Submitted", cells
     assert cells["Respondents"] == "3", cells

@@ -52,7 +52,7 @@ def check_result(doc: dict, result: dict) -> None:
     assert sorted(result["flags"]) == sorted(oracle.flags(doc))
     given_candidates = doc.get("candidates", [])
     assert [c["name"] for c in result["candidates"]] == [oracle.clean_name(c["name"]) for c in given_candidates]
-    for c, r in zip(given_candidates, result["candidates"]):
+    for c, r in zip(given_candidates, result["candidates"], strict=True):
         assert (r["verdict"], r["blockers"]) == oracle.candidate_verdict(c), (c, r)
     assert [r["priority"] for r in result["recommendations"]] == list(range(1, len(result["recommendations"]) + 1))
     for rec in result["recommendations"]:

@@ -273,7 +273,7 @@ class Journey(RuleBasedStateMachine):
             teams = db.session.scalar(db.select(db.func.count()).select_from(Team))
             assert teams == 1
             assert [a.public_id for a in stored] == [m.public_id for m in self.assessments]
-            for row, model in zip(stored, self.assessments):
+            for row, model in zip(stored, self.assessments, strict=True):
                 assert row.team_id == self.team_id
                 assert row.draft == oracle.json_roundtrip(model.draft), row.public_id
                 assert row.step == model.step
@@ -283,10 +283,10 @@ class Journey(RuleBasedStateMachine):
                 assert (row.verdict, row.coupling_score) == expected
                 assert row.team_name == model.team_name
             by_id = {a.id: a.public_id for a in stored}
-            expected_links = sorted((l.id, a.public_id, l.label, l.revoked, l.views, l.expiry == "never")
-                                    for a, l in self.all_links())
-            assert sorted((l.id, by_id[l.assessment_id], l.label, l.revoked_at is not None, l.views,
-                           l.expires_at is None) for l in links) == expected_links
+            expected_links = sorted((link.id, a.public_id, link.label, link.revoked, link.views,
+                                     link.expiry == "never") for a, link in self.all_links())
+            assert sorted((link.id, by_id[link.assessment_id], link.label, link.revoked_at is not None, link.views,
+                           link.expires_at is None) for link in links) == expected_links
             db.session.remove()
 
     def teardown(self):

@@ -34,7 +34,7 @@ def cand(name: str, domain_split="domain", owns_data="yes", deploy_alone="yes", 
 
 
 def responses(*docs: dict) -> list[Response]:
-    return [Response(name, role, parse_answers(d)) for (name, role), d in zip(PEOPLE, docs)]
+    return [Response(name, role, parse_answers(d)) for (name, role), d in zip(PEOPLE, docs, strict=False)]
 
 
 def on_sign(*answers: str, sign: str = "call_chains") -> Aggregate:

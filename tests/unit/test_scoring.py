@@ -14,7 +14,7 @@ ORDER = {"no": 0, "partly": 1, "yes": 2}
 
 def doc_with(answers: dict, signs=None, **context) -> dict:
     if signs is not None:
-        answers["signs"] = dict(zip(SIGN_IDS, signs))
+        answers["signs"] = dict(zip(SIGN_IDS, signs, strict=True))
     answers["context"].update(context)
     return answers
 
@@ -50,7 +50,7 @@ def test_coupling_score_is_monotonic_in_every_answer(answers):
     from app.scoring import coupling_score
 
     for combo in itertools.product(("no", "partly", "yes", "unsure"), repeat=6):
-        signs = dict(zip(SIGN_IDS, combo))
+        signs = dict(zip(SIGN_IDS, combo, strict=True))
         base = coupling_score(signs, inst)
         assert 0 <= base <= 100
         for sign, answer in signs.items():
@@ -124,7 +124,7 @@ def test_every_recommendation_can_be_triggered(answers):
     fired = set()
     answers["context"].update(engineers=2, teams=1, services=30)
     for combo in (["yes"] * 6, ["partly"] * 6, ["unsure"] * 6, ["no"] * 6):
-        answers["signs"] = dict(zip(SIGN_IDS, combo))
+        answers["signs"] = dict(zip(SIGN_IDS, combo, strict=True))
         answers["candidates"] = [candidate(domain_split="layer", owns_data="shared", deploy_alone="no",
                                            survives_outages="no", reasons=[])]
         fired |= {r["id"] for r in score_document(answers)["recommendations"]}
