@@ -328,7 +328,7 @@ def main() -> int:
                         for scenario in SCENARIOS:
                             bench.execute(f"CREATE SCHEMA scenario_{scenario.key.lower()}")
                     results[database] = run(
-                        database, lambda s: (bench_url, {"connect_args": {
+                        database, lambda s, url=bench_url: (url, {"connect_args": {
                             "options": f"-c search_path=scenario_{s.key.lower()}"}}),
                         args.requests, args.warmup, args.explain, args.seed)
                 finally:

@@ -159,7 +159,7 @@ def populate(scenario: Scenario, clients: list[Client], pool: list[Answered], se
     population = Population(clients, pool)
     active = sorted(rng.sample(range(len(clients)), scenario.active_clients))
     extra = split(scenario.responses - len(active), [rng.lognormvariate(1.8, 0.9) for _ in active])
-    for index, more in zip(active, extra):
+    for index, more in zip(active, extra, strict=True):  # a share for each
         client = clients[index]
         age = (NOW - client.created_at).total_seconds()
         submitted_any = False
