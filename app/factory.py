@@ -51,9 +51,9 @@ def register_blueprints(app: Flask) -> None:
     from .consultants.wiring import connect as connect_consultants
     from .evidence_import import bp as evidence_bp
     from .evidence_import.report import evidence_fields
-    from .reports import services as report_services
     from .history import bp as history_bp
     from .reports import bp as reports_bp
+    from .reports import services as report_services
     from .sharing import bp as sharing_bp
     from .site import bp as site_bp
     from .site.errors import register_error_pages
