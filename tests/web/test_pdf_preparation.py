@@ -6,6 +6,7 @@ closed, as a WSGI server does once it has sent it: each test closes the submit's
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from redis import Redis
@@ -16,6 +17,7 @@ from app.extensions import db
 from app.reports import document, pdf_store, queue
 from app.reports.services import fingerprint, source_of
 
+from .consulting import make_owner, new_client, sign_in
 from .journey import candidates_form, context_form, post, signs_form, start, step_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -111,6 +113,24 @@ def test_nothing_is_prepared_when_switched_off(app, answers):
     public_id, response = submit(client, answers)
     response.close()
     assert stored(app, public_id) is None
+
+
+def test_a_clients_combined_report_is_prepared_when_a_respondent_finishes(ahead, answers, monkeypatch):
+    make_owner(ahead)
+    consultant = ahead.test_client()
+    sign_in(consultant)
+    client_id, intake = new_client(consultant)
+    person = ahead.test_client()
+    started = person.post(intake, data={"name": "Maya", "role": "Engineering lead", "timeline": "quarter"})
+    own_id = re.search(r"/assessments/([^/]+)/context", started.location)[1]
+    _, response = submit(person, answers, own_id)
+    response.close()
+    page = consultant.get(f"/clients/{client_id}").get_data(as_text=True)
+    aggregate = re.search(r'href="/assessments/([^/]+)/result"', page)[1]
+    assert stored(ahead, own_id) is not None and stored(ahead, aggregate) is not None
+    asked = no_rendering(monkeypatch)
+    download = consultant.get(step_url(aggregate, "report.pdf"))
+    assert download.status_code == 200 and download.data.startswith(b"%PDF") and asked == []
 
 
 @pytest.fixture
