@@ -26,6 +26,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any, BinaryIO
 
 from . import budget
 from .errors import EvidenceError, TooLarge
@@ -142,7 +143,7 @@ class _Counted(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: Any) -> int:
         data = self.stream.read(len(buffer))
         self.totals.grow(len(data))
         budget.check()
@@ -193,7 +194,7 @@ def _zip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
                 yield _entry(archive, info.filename, skipped=DAMAGED)
 
 
-def _tar_entries(archive: str, stream: io.RawIOBase, totals: _Unpacking, limits: Limits) -> Iterator[Input]:
+def _tar_entries(archive: str, stream: BinaryIO, totals: _Unpacking, limits: Limits) -> Iterator[Input]:
     try:
         with tarfile.open(fileobj=stream, mode="r|") as opened:
             for member in opened:
@@ -223,13 +224,13 @@ def _gzip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
     except (OSError, EOFError, zlib.error) as error:
         raise EvidenceError(archive, f"looks like a gzip file but could not be unpacked ({error})") from None
     if archive_kind(head) == "tar":
-        stream = _Counted(gzip.GzipFile(fileobj=io.BytesIO(data)), totals)  # type: ignore[arg-type]
-        yield from _tar_entries(archive, io.BufferedReader(stream), totals, limits)  # type: ignore[arg-type]
+        stream = _Counted(gzip.GzipFile(fileobj=io.BytesIO(data)), totals)
+        yield from _tar_entries(archive, io.BufferedReader(stream), totals, limits)
         return
     # one gzipped file (traces.json.gz): that file, under its own name
     name = re.sub(r"\.(gz|gzip)$", "", archive, flags=re.IGNORECASE) or archive
     try:
-        counted = _Counted(gzip.GzipFile(fileobj=io.BytesIO(data)), totals)  # type: ignore[arg-type]
+        counted = _Counted(gzip.GzipFile(fileobj=io.BytesIO(data)), totals)
         content = io.BufferedReader(counted).read(limits.max_bytes + 1)
     except (OSError, EOFError, zlib.error) as error:
         raise EvidenceError(archive, f"looks like a gzip file but could not be unpacked ({error})") from None
@@ -248,7 +249,7 @@ def open_archive(archive: str, data: bytes, limits: Limits) -> list[Input]:
         found = list(_zip_entries(archive, data, limits))
     elif kind == "tar":
         totals = _Unpacking(archive, len(data), limits)
-        found = list(_tar_entries(archive, _Counted(io.BytesIO(data), totals), totals, limits))
+        found = list(_tar_entries(archive, io.BufferedReader(_Counted(io.BytesIO(data), totals)), totals, limits))
     elif kind == "gzip":
         found = list(_gzip_entries(archive, data, limits))
         if len(found) == 1 and found[0].found_in is None:

@@ -41,10 +41,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .compose_service import as_list, merge, normalise
-from .signs.finding import listing
 from .errors import EvidenceError
 from .interpolation import read_env_file, substitute
 from .limits import Limits
+from .signs.finding import listing
 from .yaml_documents import RESET, Override, load_yaml_documents
 
 TOP_LEVEL_KEYS = {"version", "name", "include", "services", "networks", "volumes",

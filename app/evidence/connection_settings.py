@@ -199,23 +199,23 @@ def targets_in(name: str, value: str, embedded: bool = False) -> list[Target]:
         found.append(Target(match.group(1), _port(match.group(2)), "oracle", match.group(3)))
     if not found and ";" in value and "=" in value:
         found = _key_value_targets(value)
-    if not found and "dbname" in value and _LIBPQ_HOST.search(value):
+    libpq_host = _LIBPQ_HOST.search(value) if not found and "dbname" in value else None
+    if libpq_host:
         database = re.search(r"dbname\s*=\s*([^\s;]+)", value)
-        found = [Target(_LIBPQ_HOST.search(value).group(1), None, "postgres",
-                        database.group(1) if database else None)]
+        found = [Target(libpq_host.group(1), None, "postgres", database.group(1) if database else None)]
     if found or embedded or names_destination(name):
         return found
     for piece in value.split(","):
-        match = _HOST_PORT.match(piece)
-        if match:
-            port = _port(match.group(2))
-            found.append(Target(match.group(1), port, name_engine or engine_of_port(port)))
+        host_port = _HOST_PORT.match(piece)
+        if host_port:
+            port = _port(host_port.group(2))
+            found.append(Target(host_port.group(1), port, name_engine or engine_of_port(port)))
     if found:
         return found
-    match = _BARE_HOST.match(value)
-    if not match or match.group(1).lower() in _NOT_HOSTS:
+    bare = _BARE_HOST.match(value)
+    if not bare or bare.group(1).lower() in _NOT_HOSTS:
         return []
-    host = match.group(1)
+    host = bare.group(1)
     connection_words = set(words) & _CONNECTION_WORDS
     if not connection_words and set(words) & _NOT_HOST_WORDS:
         return []  # a database name, user name, prefix ... not a host

@@ -13,6 +13,7 @@ path in it; those that are no evidence, or are broken, are listed in
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,7 +226,7 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
     return notes
 
 
-def analyse(inputs: list[tuple[str, bytes] | Input], *, limits: Limits | None = None) -> dict[str, Any]:
+def analyse(inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | None = None) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
     ``inputs`` are ``(file name, content bytes)`` pairs, or :class:`Input` items for files
@@ -245,7 +246,7 @@ def analyse(inputs: list[tuple[str, bytes] | Input], *, limits: Limits | None = 
                                    "the file does not follow the format it looks like") from None
 
 
-def _analyse(inputs: list[tuple[str, bytes] | Input], limits: Limits) -> dict[str, Any]:
+def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     reading = _Reading(limits, stats)
     all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)

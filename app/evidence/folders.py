@@ -10,8 +10,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import budget
-from .archives import (LINK, NESTED, NOT_REGULAR, OUTSIDE, UNWALKED, Input, path_order, too_big,
-                       too_many_files, archive_kind, safe_path, walked)
+from .archives import (
+    LINK,
+    NESTED,
+    NOT_REGULAR,
+    OUTSIDE,
+    UNWALKED,
+    Input,
+    archive_kind,
+    path_order,
+    safe_path,
+    too_big,
+    too_many_files,
+    walked,
+)
 from .errors import TooLarge
 from .importers import NOT_TEXT_REASON, SNIFF_BYTES, looks_binary
 from .limits import Limits, describe_size
@@ -24,7 +36,7 @@ def read_folder(folder: Path, limits: Limits, name: str | None = None) -> list[I
     are skipped from their size and first bytes, without being read whole.
     """
     root = (name or folder.as_posix()).replace("\\", "/").rstrip("/") or "/"
-    found = []
+    found: list[Input] = []
     total = 0
     for here, folders, files in os.walk(folder, followlinks=False):
         folders[:] = [f for f in folders if not f.startswith(".") and f not in UNWALKED]
@@ -75,7 +87,7 @@ def uploaded(named: Iterable[tuple[str, bytes]]) -> list[Input]:
     paths = [safe_path(name) if "/" in name.replace("\\", "/").strip("/") else "" for name, _ in named]
     first = next((path.partition("/")[0] for path in paths if path), "folder")
     inputs = []
-    for (name, data), path in zip(named, paths):
+    for (name, data), path in zip(named, paths, strict=True):
         if path == "":
             inputs.append(Input(name, data))
         elif path is None:  # listed with the (first) folder it was sent with, never read

@@ -24,8 +24,7 @@ from . import compose, kubernetes, unrendered
 from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
-from .trace_formats import (looks_like_jaeger, looks_like_otlp, looks_like_zipkin, read_jaeger,
-                            read_otlp, read_zipkin)
+from .trace_formats import looks_like_jaeger, looks_like_otlp, looks_like_zipkin, read_jaeger, read_otlp, read_zipkin
 from .trace_stats import TraceStats
 from .yaml_documents import load_yaml_documents
 

@@ -98,12 +98,13 @@ def _braced(body: str, values: Mapping[str, str], missing: list[str], written: s
         return written
     argument = rest[len(operator):]
     value = values.get(key)
-    has_value = value is not None and (value != "" or ":" not in operator)
+    if value == "" and ":" in operator:  # ${VAR:-x} treats an empty value as unset, ${VAR-x} doesn't
+        value = None
     if operator in (":-", "-"):
-        return value if has_value else substitute(argument, values, missing)
+        return value if value is not None else substitute(argument, values, missing)
     if operator in (":+", "+"):
-        return substitute(argument, values, missing) if has_value else ""
-    if has_value:
+        return substitute(argument, values, missing) if value is not None else ""
+    if value is not None:
         return value
     missing.append(key)
     return ""

@@ -14,9 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .connection_settings import targets_in
-from .engines import (OWN_DATABASE_SETTINGS, engine_of_image, engine_of_port,
-                      engine_of_settings, image_repository, is_broker, looks_like_datastore_name,
-                      support_kind)
+from .engines import (
+    OWN_DATABASE_SETTINGS,
+    engine_of_image,
+    engine_of_port,
+    engine_of_settings,
+    image_repository,
+    is_broker,
+    looks_like_datastore_name,
+    support_kind,
+)
 from .model import ConfigReading, Workload
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "host.docker.internal", "::1"}

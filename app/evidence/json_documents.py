@@ -18,7 +18,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in typeshed
 from typing import Any
 
 from .errors import EvidenceError
@@ -38,6 +38,12 @@ WINDOW = 1 << 23  # characters decoded at a time
 _CHUNK = 1 << 24  # bytes reduced at a time by the depth check
 
 
+def _past(pattern: re.Pattern[Any], text: Any, pos: int) -> int:
+    """Where a run of what ``pattern`` matches (white space, a byte-order mark) ends."""
+    match = pattern.match(text, pos)
+    return match.end() if match else pos
+
+
 def decode_text(data: bytes, file: str) -> str:
     """UTF-8 (or UTF-16 with a byte-order mark) bytes as text."""
     try:
@@ -55,7 +61,7 @@ def not_text(file: str, error: UnicodeDecodeError) -> EvidenceError:
 
 def first_character(data: bytes) -> bytes:
     """The first byte after a UTF-8 byte-order mark and white space."""
-    start = _LEADING.match(data).end()
+    start = _past(_LEADING, data, 0)
     return data[start:start + 1]
 
 
@@ -150,9 +156,9 @@ class JsonText:
         return pos >= len(self.text) and not self._grow()
 
     def skip_space(self, pos: int) -> int:
-        pos = _SPACE.match(self.text, pos).end()
+        pos = _past(_SPACE, self.text, pos)
         while pos >= len(self.text) and self._grow():
-            pos = _SPACE.match(self.text, pos).end()
+            pos = _past(_SPACE, self.text, pos)
         return pos
 
     def fail(self, pos: int, what: str) -> EvidenceError:

@@ -28,15 +28,11 @@ nothing. Kustomize files are not manifests (see ``unrendered``).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from typing import Any
 
-from .model import ConfigReading, Setting, Workload
+from .kubernetes_settings import ContainerReader, ObjectStore, meta, mounted_config
+from .model import ConfigReading, Workload
 from .unrendered import is_kustomization
-
-_REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
 
 
 def recognises(documents: list[Any]) -> bool:
@@ -56,23 +52,6 @@ def _objects(documents: list[Any]) -> list[dict]:
         else:
             found.append(doc)
     return found
-
-
-def _meta(obj: dict) -> tuple[str, str | None]:
-    meta = obj.get("metadata") or {}
-    return str(meta.get("name", "")), meta.get("namespace")
-
-
-def _secret_values(obj: dict) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for key, value in (obj.get("data") or {}).items():
-        try:
-            values[str(key)] = base64.b64decode(str(value), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            continue
-    for key, value in (obj.get("stringData") or {}).items():
-        values[str(key)] = str(value)
-    return values
 
 
 def _pod_template(obj: dict) -> tuple[dict, dict] | None:
@@ -132,12 +111,12 @@ class _Owners:
     def __init__(self, objects: list[tuple[dict, str]]) -> None:
         self.present: dict[tuple[str, str, str], dict] = {}
         for obj, _file in objects:
-            name, namespace = _meta(obj)
+            name, namespace = meta(obj)
             if _pod_template(obj) is not None:
                 self.present.setdefault((namespace or "", str(obj.get("kind")), name), obj)
 
     def _owner(self, obj: dict, ref: dict) -> dict | None:
-        owner = self.present.get((_meta(obj)[1] or "", str(ref["kind"]), str(ref["name"])))
+        owner = self.present.get((meta(obj)[1] or "", str(ref["kind"]), str(ref["name"])))
         uid = _map(_map(owner).get("metadata")).get("uid")
         if owner is not None and ref.get("uid") and uid and ref["uid"] != uid:
             return None  # a namesake, not the owner
@@ -150,7 +129,7 @@ class _Owners:
             ref = _controller(current)
             owner = self._owner(current, ref) if ref else None
             if ref is None or (owner is None and ref["kind"] not in _CONTROLLERS):  # e.g. an operator
-                return _meta(current)[0], str(current.get("kind")), current
+                return meta(current)[0], str(current.get("kind")), current
             if owner is None or id(owner) in seen:
                 return (*_stands_for(current, ref), current)
             seen.add(id(owner))
@@ -171,10 +150,10 @@ class _Owners:
             name, kind, top = self.workload_of(obj)
             if top is not obj:
                 continue
-            if (name, kind) == (_meta(obj)[0], str(obj.get("kind"))):
+            if (name, kind) == (meta(obj)[0], str(obj.get("kind"))):
                 chosen.append((name, kind, obj, file))
                 continue
-            key = (_meta(obj)[1] or "", kind, name)
+            key = (meta(obj)[1] or "", kind, name)
             if key not in for_missing:
                 for_missing[key] = len(chosen)
                 chosen.append((name, kind, obj, file))
@@ -183,131 +162,17 @@ class _Owners:
         return chosen
 
 
-class _Store:
-    """ConfigMaps and Secrets by (namespace, name), with the file each came from."""
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str, str], tuple[dict[str, str], str]] = {}
-
-    def add(self, kind: str, obj: dict, file: str) -> None:
-        name, namespace = _meta(obj)
-        values = _secret_values(obj) if kind == "secret" else {
-            str(k): str(v) for k, v in (obj.get("data") or {}).items()}
-        self.entries[(kind, namespace or "", name)] = (values, file)
-
-    def get(self, kind: str, namespace: str | None, name: str) -> tuple[dict[str, str], str] | None:
-        found = self.entries.get((kind, namespace or "", name))
-        if found is None:
-            found = next((v for (k, _ns, n), v in self.entries.items() if k == kind and n == name), None)
-        return found
-
-
-class _ContainerReader:
-    def __init__(self, workload: Workload, namespace: str | None, store: _Store,
-                 file: str, notes: list[str]) -> None:
-        self.workload, self.namespace, self.store = workload, namespace, store
-        self.file, self.notes = file, notes
-
-    def _lookup(self, kind: str, ref: dict, what: str) -> tuple[dict[str, str], str] | None:
-        found = self.store.get(kind, self.namespace, str(ref.get("name", "")))
-        if found is None and not ref.get("optional"):
-            label = "Secret" if kind == "secret" else "ConfigMap"
-            self.notes.append(f"{self.workload.name} reads {what} from {label} "
-                              f"{ref.get('name')}, which is not in these files, so those settings "
-                              "are not seen.")
-        return found
-
-    def read(self, container: dict) -> None:
-        known: dict[str, str] = {}
-        for source in container.get("envFrom") or ():
-            prefix = str(source.get("prefix") or "")
-            for kind, key in (("configmap", "configMapRef"), ("secret", "secretRef")):
-                if isinstance(source.get(key), dict):
-                    found = self._lookup(kind, source[key], "all its settings")
-                    for var, value in (found[0] if found else {}).items():
-                        self._add(prefix + var, value, found[1], kind, known)
-        for item in container.get("env") or ():
-            name = str(item.get("name", ""))
-            if "value" in item and item["value"] is not None:
-                value = _REFERENCE.sub(lambda m: known.get(m.group(1), m.group(0)), str(item["value"]))
-                self._add(name, value, self.file, "environment", known)
-                continue
-            value_from = item.get("valueFrom") or {}
-            for kind, key in (("configmap", "configMapKeyRef"), ("secret", "secretKeyRef")):
-                ref = value_from.get(key)
-                if isinstance(ref, dict):
-                    found = self._lookup(kind, ref, name)
-                    if found and str(ref.get("key")) in found[0]:
-                        self._add(name, found[0][str(ref.get("key"))], found[1], kind, known)
-        words = [str(part) for part in (container.get("command") or []) + (container.get("args") or [])]
-        if words:
-            self.workload.settings.append(Setting("command", " ".join(words), self.file, "command", True))
-        for port in container.get("ports") or ():
-            if isinstance(port.get("containerPort"), int):
-                self.workload.ports.add(port["containerPort"])
-            if port.get("name"):
-                self.workload.port_names.add(str(port["name"]).lower())
-
-    def _add(self, name: str, value: str, file: str, source: str, known: dict[str, str]) -> None:
-        known[name] = value
-        self.workload.settings.append(Setting(name, value, file, source))
-
-    def read_volumes(self, pod: dict) -> None:
-        for volume in pod.get("volumes") or ():
-            sources = (("configmap", "configMap", "name"), ("secret", "secret", "secretName"))
-            for kind, key, name_key in sources:
-                ref = volume.get(key)
-                if isinstance(ref, dict):
-                    found = self._lookup(kind, {"name": ref.get(name_key), "optional": ref.get("optional")},
-                                         "mounted files")
-                    for entry, body in (found[0] if found else {}).items():
-                        self.workload.settings.append(
-                            Setting(f"{ref.get(name_key)}/{entry}", body, found[1], kind, True))
-
-
-_REFERENCE_KEYS = (("configMapRef", "configmap", "ConfigMap"), ("secretRef", "secret", "Secret"),
-                   ("configMapKeyRef", "configmap", "ConfigMap"), ("secretKeyRef", "secret", "Secret"))
-
-
-def mounted_config(pod: dict, namespace: str | None, store: _Store) -> list[str]:
-    """Configuration a pod reads that these files do not show whole.
-
-    ConfigMaps mounted as files (their bodies are read for URLs only), and ConfigMaps or
-    Secrets it references (``envFrom``, ``valueFrom``, volumes) that are not in the files.
-    """
-    found: list[str] = []
-
-    def note(text: str) -> None:
-        if text not in found:
-            found.append(text)
-
-    for volume in pod.get("volumes") or ():
-        if not isinstance(volume, dict):
-            continue
-        if isinstance(volume.get("configMap"), dict):
-            name = str(volume["configMap"].get("name"))
-            note(f"ConfigMap {name} mounted as files")
-        if isinstance(volume.get("secret"), dict):
-            name = str(volume["secret"].get("secretName"))
-            if store.get("secret", namespace, name) is None and not volume["secret"].get("optional"):
-                note(f"Secret {name} mounted as files, not in these files")
-    containers = [c for c in list(pod.get("containers") or ()) + list(pod.get("initContainers") or ())
-                  if isinstance(c, dict)]
-    for container in containers:
-        refs = [source for source in container.get("envFrom") or () if isinstance(source, dict)]
-        refs += [item.get("valueFrom") or {} for item in container.get("env") or () if isinstance(item, dict)]
-        for holder in refs:
-            for key, kind, label in _REFERENCE_KEYS:
-                ref = holder.get(key) if isinstance(holder, dict) else None
-                if isinstance(ref, dict) and not ref.get("optional") \
-                        and store.get(kind, namespace, str(ref.get("name"))) is None:
-                    note(f"{label} {ref.get('name')}, not in these files")
-    return found
-
-
 def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
     reading = ConfigReading()
-    store = _Store()
+    store = ObjectStore()
+    objects = _index(files, store, reading)
+    labelled = _workloads(objects, store, reading)
+    _services(objects, labelled, reading)
+    return reading
+
+
+def _index(files: list[tuple[str, list[Any]]], store: ObjectStore, reading: ConfigReading) -> list[tuple[dict, str]]:
+    """Every object with its file; ConfigMaps and Secrets kept, objects counted, namespaces seen."""
     objects: list[tuple[dict, str]] = []
     for file, documents in files:
         counts: dict[str, int] = {}
@@ -317,17 +182,23 @@ def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
             objects.append((obj, file))
             if kind in ("ConfigMap", "Secret"):
                 store.add(kind.lower(), obj, file)
-            _name, namespace = _meta(obj)
+            _name, namespace = meta(obj)
             if namespace:
                 reading.namespaces.add(str(namespace))
             if kind == "Namespace":
-                reading.namespaces.add(_meta(obj)[0])
+                reading.namespaces.add(meta(obj)[0])
         reading.counts[file] = counts
+    return objects
+
+
+def _workloads(objects: list[tuple[dict, str]], store: ObjectStore, reading: ConfigReading
+               ) -> list[tuple[Workload, str | None, dict]]:
+    """One workload per object that runs pods (owners folded), each with its namespace and pod labels."""
     labelled: list[tuple[Workload, str | None, dict]] = []
     by_name: dict[str, Workload] = {}
     for name, kind, obj, file in _Owners(objects).representatives(objects):
         pod, labels = _pod_template(obj) or ({}, {})
-        namespace = _meta(obj)[1]
+        namespace = meta(obj)[1]
         workload = by_name.get(name)
         if workload is None:
             workload = by_name[name] = Workload(name=name, origin="kubernetes", kind=kind,
@@ -335,16 +206,22 @@ def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
             reading.workloads.append(workload)
         containers = [c for c in pod.get("containers") or () if isinstance(c, dict)]
         workload.image = workload.image or (containers[0].get("image") if containers else None)
-        reader = _ContainerReader(workload, namespace, store, file, reading.notes)
+        reader = ContainerReader(workload, namespace, store, file, reading.notes)
         for container in containers + [c for c in pod.get("initContainers") or () if isinstance(c, dict)]:
             reader.read(container)
         reader.read_volumes(pod)
         workload.mounted_config.extend(mounted_config(pod, namespace, store))
         labelled.append((workload, namespace, labels))
+    return labelled
+
+
+def _services(objects: list[tuple[dict, str]], labelled: list[tuple[Workload, str | None, dict]],
+              reading: ConfigReading) -> None:
+    """Each Service's name as a host of the workloads its selector picks (or its ExternalName)."""
     for obj, _file in objects:
         if obj.get("kind") != "Service":
             continue
-        name, namespace = _meta(obj)
+        name, namespace = meta(obj)
         spec = obj.get("spec") or {}
         if spec.get("type") == "ExternalName" and spec.get("externalName"):
             reading.aliases.setdefault(name, []).append(str(spec["externalName"]))
@@ -361,4 +238,3 @@ def read_kubernetes(files: list[tuple[str, list[Any]]]) -> ConfigReading:
                         workload.ports.add(port["port"])
                     if port.get("name"):
                         workload.port_names.add(str(port["name"]).lower())
-    return reading

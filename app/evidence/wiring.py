@@ -27,8 +27,7 @@
 
 from __future__ import annotations
 
-from .connection_settings import (Target, name_words, names_engine_without_host, sibling_database,
-                                  targets_in)
+from .connection_settings import Target, name_words, names_engine_without_host, sibling_database, targets_in
 from .engines import is_broker, tokens
 from .inventory import Inventory, Node
 from .model import Edge, Setting

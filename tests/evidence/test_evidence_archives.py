@@ -14,12 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_evidence_folders import EVIL_COMPOSE, sockshop_repository  # beside this file
 
 from app.evidence import EvidenceError, Limits, analyse
-from app.evidence.folders import read_folder
 from app.evidence.errors import TooLarge
-
-from test_evidence_folders import EVIL_COMPOSE, sockshop_repository  # beside this file
+from app.evidence.folders import read_folder
 
 OUTSIDE = "its path leads outside its folder or archive; not read"
 LINK = "a link, not a file; links are not followed"

@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from app.evidence import EvidenceError, Limits, analyse
-from app.evidence import json_documents
+from app.evidence import EvidenceError, Limits, analyse, json_documents
 from app.evidence.json_documents import nesting_depth_exceeds
 
 COMPOSE = (b"services:\n  web:\n    image: shop/web\n    environment: {DB_URL: 'postgres://db/x'}\n"

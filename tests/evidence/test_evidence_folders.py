@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.evidence import EvidenceError, Limits, analyse
-from app.evidence import document, importers
+from app.evidence import EvidenceError, Limits, analyse, document, importers
 from app.evidence.archives import Input
 from app.evidence.folders import read_folder, uploaded
 

@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from trace_writers import EMITTERS, TraceBuilder, jaeger, zipkin  # beside this file
 
 from app.evidence import analyse
-
-from trace_writers import EMITTERS, TraceBuilder, jaeger, zipkin  # beside this file
 
 TRACE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "trace-formats"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.evidence.archives import Input
 from app.evidence import analyse
+from app.evidence.archives import Input
 from app.evidence.connection_settings import targets_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

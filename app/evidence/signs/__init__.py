@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import budget
-from . import (breaking_changes, call_chains, cascading_failure, deploy_coupling,
-               local_testing, shared_database)
+from . import breaking_changes, call_chains, cascading_failure, deploy_coupling, local_testing, shared_database
 from .finding import Evidence, Finding, SignReport
 
 SIGNS: dict[str, Callable[[Evidence], SignReport]] = {

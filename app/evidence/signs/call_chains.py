@@ -46,6 +46,7 @@ configuration finding carries the length of the wired path as both.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..spans import is_platform_name
 from ..trace_stats import MAX_ENTRY_OPERATIONS, OTHER_OPERATIONS, percentile
@@ -88,7 +89,7 @@ def operations(evidence: Evidence) -> list[dict]:
     if evidence.stats is None:
         return []
     evidence.stats.settle(platform_services(evidence))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (service, name), entry in evidence.stats.entries.items():
         rows.append({
             "service": service, "operation": name, "traces": entry.traces,
@@ -211,19 +212,19 @@ def assess(evidence: Evidence) -> SignReport:
     trace_verdict = suggestion_from([f for f in report.findings if f is not config])
     if evidence.has_traces:
         report.suggestion = trace_verdict or NO
-        if evidence.stats.lumped:
+        if evidence.measured.lumped:
             report.unseen.append(
                 f"The traces have more than {MAX_ENTRY_OPERATIONS:,} different entry operations; "
-                f"{evidence.stats.lumped} traces of the rarer ones are counted together under "
+                f"{evidence.measured.lumped} traces of the rarer ones are counted together under "
                 f"'{OTHER_OPERATIONS}'.")
-        if evidence.stats.incomplete:
+        if evidence.measured.incomplete:
             report.unseen.append(
-                f"{evidence.stats.incomplete} of {evidence.stats.traces} traces miss some spans "
+                f"{evidence.measured.incomplete} of {evidence.measured.traces} traces miss some spans "
                 "(a parent that never appears), so their call counts may be too low.")
-        if evidence.stats.early:
+        if evidence.measured.early:
             report.unseen.append(
-                f"The traces hold so many different request shapes that {evidence.stats.early} of "
-                f"{evidence.stats.traces} were counted before the configuration was read: in those, "
+                f"The traces hold so many different request shapes that {evidence.measured.early} of "
+                f"{evidence.measured.traces} were counted before the configuration was read: in those, "
                 "only services with the usual names of telemetry, feature-flag, discovery and "
                 "config servers were left out of the calls.")
     else:

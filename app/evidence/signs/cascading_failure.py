@@ -20,8 +20,7 @@ fallbacks may be set there); otherwise ``unsure``.
 from __future__ import annotations
 
 from .coverage import hidden_note, hidden_wiring, traced
-from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing,
-                      suggestion_from)
+from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing, suggestion_from
 
 SIGN = "cascading_failure"
 MIN_SAMPLES = 20
@@ -33,7 +32,7 @@ def assess(evidence: Evidence) -> SignReport:
         report.unseen.append("No traces were given, so whether one failing service takes "
                              "requests down with it could not be measured.")
         return report
-    entries = evidence.stats.entries
+    entries = evidence.measured.entries
     samples = sum(e.downstream_errors for e in entries.values())
     failed = sum(e.propagated for e in entries.values())
     if not samples:

@@ -118,12 +118,12 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         coverage["deploy_coupling"] = "No configuration was given: how services are built is not seen"
     if evidence.has_traces:
         on_trace = traced(evidence)
-        samples = sum(e.downstream_errors for e in evidence.stats.entries.values())
+        samples = sum(e.downstream_errors for e in evidence.measured.entries.values())
         coverage["cascading_failure"] = (
             f"{_count(samples, 'traced request')} had a failed downstream call (at least "
             f"{MIN_FAILURE_SAMPLES} are needed); {len(on_trace.seen)} of {len(apps)} applications "
             "appear in the traces")
-        coverage["call_chains"] = (f"{_count(evidence.stats.traces, 'trace')} measured; "
+        coverage["call_chains"] = (f"{_count(evidence.measured.traces, 'trace')} measured; "
                                    f"{len(on_trace.seen)} of {len(apps)} applications appear in them")
     else:
         coverage["cascading_failure"] = "No traces were given: failures were not measured"

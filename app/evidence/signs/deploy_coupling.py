@@ -14,8 +14,7 @@ Suggestion: strong -> ``yes``; weak -> ``partly``; otherwise ``unsure``
 from __future__ import annotations
 
 from ..engines import image_tag
-from .finding import (STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing,
-                      suggestion_from, system_parts)
+from .finding import STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing, suggestion_from, system_parts
 from .reach import reach_counts
 
 SIGN = "deploy_coupling"
@@ -30,18 +29,18 @@ def _workload_files(evidence: Evidence, names: list[str]) -> list[str]:
 
 
 def _shared_builds(evidence: Evidence) -> list[Finding]:
-    apps = [n for n in evidence.inventory.applications() if n.workload]
+    workloads = [(n.name, n.workload) for n in evidence.inventory.applications() if n.workload]
     groups: dict[str, list[str]] = {}
-    for node in apps:
-        if node.workload.image:
-            groups.setdefault(f"the image {node.workload.image}", []).append(node.name)
-        elif node.workload.build:
-            groups.setdefault(f"the same build ({node.workload.build})", []).append(node.name)
+    for name, workload in workloads:
+        if workload.image:
+            groups.setdefault(f"the image {workload.image}", []).append(name)
+        elif workload.build:
+            groups.setdefault(f"the same build ({workload.build})", []).append(name)
     findings = []
     for what, names in sorted(groups.items()):
         if len(names) < 2:
             continue
-        strong = len(names) >= 3 and len(names) * 3 >= len(apps)
+        strong = len(names) >= 3 and len(names) * 3 >= len(workloads)
         files = _workload_files(evidence, names)
         findings.append(Finding(
             SIGN, STRONG if strong else WEAK,
@@ -51,14 +50,14 @@ def _shared_builds(evidence: Evidence) -> list[Finding]:
 
 
 def _shared_tag(evidence: Evidence) -> Finding | None:
-    apps = [n for n in evidence.inventory.applications() if n.workload and n.workload.image]
-    tags = {image_tag(n.workload.image) for n in apps}
-    if len(apps) < 3 or len(tags) != 1:
+    images = {n.name: n.workload.image for n in evidence.inventory.applications() if n.workload and n.workload.image}
+    tags = {image_tag(image) for image in images.values()}
+    if len(images) < 3 or len(tags) != 1:
         return None
     tag = tags.pop()
     if not tag or tag == "latest":
         return None
-    names = sorted(n.name for n in apps)
+    names = sorted(images)
     files = _workload_files(evidence, names)
     return Finding(
         SIGN, WEAK,

@@ -31,6 +31,13 @@ class Evidence:
     def has_traces(self) -> bool:
         return self.stats is not None and self.stats.traces > 0
 
+    @property
+    def measured(self) -> TraceStats:
+        """What the traces showed; ask only when :attr:`has_traces`."""
+        if self.stats is None:
+            raise LookupError("no traces were read")
+        return self.stats
+
     def configured_edges(self, *kinds: str) -> list[Edge]:
         """Edges read from settings (not traces, not depends_on) between parts that count.
 

@@ -21,9 +21,20 @@ server), and none needs more than a third of the rest; otherwise ``unsure``.
 
 from __future__ import annotations
 
-from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, files_of,
-                      suggestion_from, system_parts)
 from .coverage import hidden_note, wiring
+from .finding import (
+    NO,
+    STRONG,
+    UNSURE,
+    WEAK,
+    Evidence,
+    Finding,
+    SignReport,
+    cited,
+    files_of,
+    suggestion_from,
+    system_parts,
+)
 from .reach import reach_counts
 
 SIGN = "local_testing"

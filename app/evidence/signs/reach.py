@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Edge
 from .. import budget
+from ..model import Edge
 
 
 def _graph(edges: Iterable[Edge]) -> tuple[dict[str, int], list[list[int]]]:

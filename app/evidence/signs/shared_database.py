@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from ..model import Edge
 from .coverage import data_connections, hidden_note
-from .finding import (NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited,
-                      files_of, listing, suggestion_from)
+from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, files_of, listing, suggestion_from
 
 SIGN = "shared_database"
 
