@@ -244,14 +244,9 @@ def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
         return Expect(409, json={"saved": False, "conflict": True, "problem": VERSION_PROBLEM} if background else None)
     if stale and draft != old:
         return Expect(409, json={"saved": False, "conflict": True} if background else None)
-    if step == "signs":
-        draft["evidence"] = copy.deepcopy(draft.get("evidence") or {})
-    index = ORDER.index(step)
-    if action == "add":
-        draft["candidates"] = [*draft["candidates"], {"name": ""}]
-    elif removing and position is not None:
-        draft["candidates"] = [c for i, c in enumerate(draft["candidates"]) if i != position]
+    _apply_action(draft, step, action, removing, position)
 
+    index = ORDER.index(step)
     reached = ORDER[index + 1] if action == "next" and index + 1 < len(ORDER) else None
     furthest = ORDER.index(before.step) if before.step in ORDER else len(ORDER)
     moves_on = reached is not None and ORDER.index(reached) > furthest
@@ -261,8 +256,32 @@ def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
     if changed and submitted:
         submitted = oracle.first_incomplete_step(draft) is None
 
-    here = f"/assessments/{before.public_id}/{step}"
-    location, fragment = here, None
+    location, fragment, submits = _redirect(before.public_id, step, action, removing, deciding, draft)
+    submitted = submitted or submits
+    team_name = draft.get("context", {}).get("team") if changed else before.team_name
+    if background:
+        return Expect(200, draft=draft, step=new_step, submitted=submitted, changed=changed, team_name=team_name,
+                      json={"saved": True})
+    return Expect(302, location=location, fragment=fragment, draft=draft, step=new_step, submitted=submitted,
+                  changed=changed, team_name=team_name)
+
+
+def _apply_action(draft: dict[str, Any], step: str, action: str, removing: bool, position: int | None) -> None:
+    """The draft as the button pressed leaves it: a candidate added or removed."""
+    if step == "signs":
+        draft["evidence"] = copy.deepcopy(draft.get("evidence") or {})
+    if action == "add":
+        draft["candidates"] = [*draft["candidates"], {"name": ""}]
+    elif removing and position is not None:
+        draft["candidates"] = [c for i, c in enumerate(draft["candidates"]) if i != position]
+
+
+def _redirect(public_id: str, step: str, action: str, removing: bool, deciding: bool,
+              draft: dict[str, Any]) -> tuple[str, str | None, bool]:
+    """Where the page goes after the save (location and fragment), and whether it submits: "next"
+    on the last step with every step complete."""
+    index = ORDER.index(step)
+    location, fragment = f"/assessments/{public_id}/{step}", None
     if deciding:
         fragment = action.partition("-")[2]
     elif action == "add":
@@ -270,20 +289,13 @@ def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
     elif removing:
         fragment = "candidates"
     elif action == "back":
-        location = f"/assessments/{before.public_id}/{ORDER[max(index - 1, 0)]}"
+        location = f"/assessments/{public_id}/{ORDER[max(index - 1, 0)]}"
     elif action == "next":
         if index + 1 < len(ORDER):
-            location = f"/assessments/{before.public_id}/{ORDER[index + 1]}"
+            location = f"/assessments/{public_id}/{ORDER[index + 1]}"
         else:
             missing = oracle.first_incomplete_step(draft)
             if missing is None:
-                submitted = True
-                location = f"/assessments/{before.public_id}/result"
-            else:
-                location = f"/assessments/{before.public_id}/{missing}"
-    team_name = draft.get("context", {}).get("team") if changed else before.team_name
-    if background:
-        return Expect(200, draft=draft, step=new_step, submitted=submitted, changed=changed, team_name=team_name,
-                      json={"saved": True})
-    return Expect(302, location=location, fragment=fragment, draft=draft, step=new_step, submitted=submitted,
-                  changed=changed, team_name=team_name)
+                return f"/assessments/{public_id}/result", fragment, True
+            location = f"/assessments/{public_id}/{missing}"
+    return location, fragment, False

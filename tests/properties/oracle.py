@@ -51,76 +51,90 @@ def contract_error_fields(doc: Any) -> Counter:
     if not isinstance(doc, dict):
         errors["(document)"] += 1
         return errors
-
-    def unknown(data: dict, allowed: tuple, path: str) -> None:
-        for key in data:
-            if key not in allowed:
-                errors[f"{path}.{key}" if path else key] += 1
-
-    unknown(doc, TOP_KEYS, "")
+    _unknown(errors, doc, TOP_KEYS, "")
     if not any(doc.get("instrument") == known for known in INSTRUMENTS):
         errors["instrument"] += 1
+    _team_errors(errors, doc.get("team"))
+    _context_errors(errors, doc.get("context"))
+    _signs_errors(errors, doc.get("signs"))
+    _candidates_errors(errors, doc.get("candidates", []))
+    return errors
 
-    team = doc.get("team")
-    if team is not None:
-        if not isinstance(team, dict):
-            errors["team"] += 1
-        else:
-            unknown(team, ("name",), "team")
-            name = team.get("name")
-            if name is not None and (not isinstance(name, str) or len(clean_name(name)) > NAME_MAX):
-                errors["team.name"] += 1
 
-    context = doc.get("context")
+def _unknown(errors: Counter, data: dict, allowed: tuple, path: str) -> None:
+    for key in data:
+        if key not in allowed:
+            errors[f"{path}.{key}" if path else key] += 1
+
+
+def _team_errors(errors: Counter, team: Any) -> None:
+    if team is None:
+        return
+    if not isinstance(team, dict):
+        errors["team"] += 1
+        return
+    _unknown(errors, team, ("name",), "team")
+    name = team.get("name")
+    if name is not None and (not isinstance(name, str) or len(clean_name(name)) > NAME_MAX):
+        errors["team.name"] += 1
+
+
+def _context_errors(errors: Counter, context: Any) -> None:
     if not isinstance(context, dict):
         errors["context"] += 1
-    else:
-        unknown(context, (*CONTEXT_LIMITS, "deploys_per_week"), "context")
-        for key, limit in CONTEXT_LIMITS.items():
-            value = context.get(key)
-            if not _whole(value) or not 1 <= value <= limit:
-                errors[f"context.{key}"] += 1
-        deploys = context.get("deploys_per_week")
-        if deploys is not None and (not _number(deploys) or not 0 <= deploys <= DEPLOYS_MAX):
-            errors["context.deploys_per_week"] += 1
+        return
+    _unknown(errors, context, (*CONTEXT_LIMITS, "deploys_per_week"), "context")
+    for key, limit in CONTEXT_LIMITS.items():
+        value = context.get(key)
+        if not _whole(value) or not 1 <= value <= limit:
+            errors[f"context.{key}"] += 1
+    deploys = context.get("deploys_per_week")
+    if deploys is not None and (not _number(deploys) or not 0 <= deploys <= DEPLOYS_MAX):
+        errors["context.deploys_per_week"] += 1
 
-    signs = doc.get("signs")
+
+def _signs_errors(errors: Counter, signs: Any) -> None:
     if not isinstance(signs, dict):
         errors["signs"] += 1
-    else:
-        unknown(signs, SIGN_IDS, "signs")
-        for sign in SIGN_IDS:
-            if sign not in signs or not any(signs[sign] == answer for answer in SIGN_ANSWERS):
-                errors[f"signs.{sign}"] += 1
+        return
+    _unknown(errors, signs, SIGN_IDS, "signs")
+    for sign in SIGN_IDS:
+        if sign not in signs or not any(signs[sign] == answer for answer in SIGN_ANSWERS):
+            errors[f"signs.{sign}"] += 1
 
-    candidates = doc.get("candidates", [])
+
+def _candidates_errors(errors: Counter, candidates: Any) -> None:
     if not isinstance(candidates, list):
         errors["candidates"] += 1
-        return errors
+        return
     seen: set[str] = set()
     for i, item in enumerate(candidates):
         path = f"candidates[{i}]"
         if not isinstance(item, dict):
             errors[path] += 1
             continue
-        unknown(item, CANDIDATE_KEYS, path)
-        name = item.get("name")
-        if not isinstance(name, str) or not clean_name(name) or len(clean_name(name)) > NAME_MAX:
+        _candidate_errors(errors, item, path, seen)
+
+
+def _candidate_errors(errors: Counter, item: dict, path: str, seen: set[str]) -> None:
+    """One candidate's problems; `seen` holds the names of the candidates before it."""
+    _unknown(errors, item, CANDIDATE_KEYS, path)
+    name = item.get("name")
+    if not isinstance(name, str) or not clean_name(name) or len(clean_name(name)) > NAME_MAX:
+        errors[f"{path}.name"] += 1
+    else:
+        key = clean_name(name).casefold()
+        if key in seen:
             errors[f"{path}.name"] += 1
-        else:
-            key = clean_name(name).casefold()
-            if key in seen:
-                errors[f"{path}.name"] += 1
-            seen.add(key)
-        for question, allowed in CANDIDATE_ANSWERS.items():
-            value = item.get(question)
-            if not isinstance(value, str) or value not in allowed:
-                errors[f"{path}.{question}"] += 1
-        reasons = item.get("reasons")
-        if (not isinstance(reasons, list) or not all(isinstance(r, str) and r in REASONS for r in reasons)
-                or len(set(reasons)) != len(reasons)):
-            errors[f"{path}.reasons"] += 1
-    return errors
+        seen.add(key)
+    for question, allowed in CANDIDATE_ANSWERS.items():
+        value = item.get(question)
+        if not isinstance(value, str) or value not in allowed:
+            errors[f"{path}.{question}"] += 1
+    reasons = item.get("reasons")
+    if (not isinstance(reasons, list) or not all(isinstance(r, str) and r in REASONS for r in reasons)
+            or len(set(reasons)) != len(reasons)):
+        errors[f"{path}.reasons"] += 1
 
 
 def is_valid(doc: Any) -> bool:
