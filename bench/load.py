@@ -75,8 +75,9 @@ OWN_VARIABLES = ("SPLITCHECK_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "P
 # --- one run ---------------------------------------------------------------------------
 
 def one_run(label: str, with_worker: bool, args: argparse.Namespace, work: Path) -> RunResult:
-    print(f"\n=== Run {label}: {'gunicorn + PostgreSQL + Redis + one PDF worker' if with_worker else 'gunicorn + PostgreSQL, PDFs rendered in the request (no Redis)'} ===",
-          flush=True)
+    setup = ("gunicorn + PostgreSQL + Redis + one PDF worker" if with_worker
+             else "gunicorn + PostgreSQL, PDFs rendered in the request (no Redis)")
+    print(f"\n=== Run {label}: {setup} ===", flush=True)
     code = code_fingerprint()
     print(f"code: {code}", flush=True)
     recreate_database()
@@ -161,7 +162,9 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", type=int, default=90, help="upper bound of each locust run, seconds")
     parser.add_argument("--web-concurrency", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--think", default="3,6", help="pause between pages, min,max seconds (people take a minute or more per page; 3-6 s is already ten times faster)")
+    parser.add_argument("--think", default="3,6",
+                        help="pause between pages, min,max seconds (people take a minute or more per page; "
+                             "3-6 s is already ten times faster)")
     parser.add_argument("--only", choices=("A", "B"), help="one run only")
     parser.add_argument("--worker-nice", type=int, default=0, metavar="N",
                         help="run A's PDF worker under `nice -n N` (diagnostic: pages first when it shares the cores)")

@@ -164,9 +164,11 @@ def report(run: RunResult) -> None:
         print(f"  PDF job wait: no PDF received ({j['pdf_wanted']} asked for)")
     if run.job_seconds:
         jobs = [t * 1000 for t in run.job_seconds]
-        print(f"  of which rendering, per job in the worker (rq's log), {len(jobs)} jobs: median {fmt(percentile(jobs, 50))} ms, "
+        print(f"  of which rendering, per job in the worker (rq's log), {len(jobs)} jobs: "
+              f"median {fmt(percentile(jobs, 50))} ms, "
               f"max {fmt(max(jobs))} ms, {sum(jobs) / 1000:.1f} s in all (one job at a time: the rest is queueing)")
-    print(f"  errors: {run.errors} ({run.failed_requests} failed requests, {j['pdf_gave_up']} PDFs given up after 60 s, "
+    print(f"  errors: {run.errors} ({run.failed_requests} failed requests, "
+          f"{j['pdf_gave_up']} PDFs given up after 60 s, "
           f"{sum(f['kind'] == 'unfinished' for f in j['failures'])} journeys cut off by the end of the run, "
           f"{sum(f['kind'] == 'exception' for f in j['failures'])} client exceptions)")
     for failure in j["failures"][:10]:
@@ -188,7 +190,8 @@ def report(run: RunResult) -> None:
 def compare(a: RunResult, b: RunResult) -> None:
     print("\n=== p95 of the non-PDF pages: A (PDF worker) vs B (PDFs rendered in the request) ===")
     print(f"  {'page':46s} {'A p95 ms':>9s} {'B p95 ms':>9s} {'B / A':>7s}")
-    names = [n for n in a.pages if not a.pages[n].is_pdf] + [n for n in b.pages if n not in a.pages and not b.pages[n].is_pdf]
+    names = ([n for n in a.pages if not a.pages[n].is_pdf]
+             + [n for n in b.pages if n not in a.pages and not b.pages[n].is_pdf])
     for name in names:
         pa = a.pages[name].p(95) if name in a.pages else float("nan")
         pb = b.pages[name].p(95) if name in b.pages else float("nan")

@@ -150,7 +150,8 @@ class Field:
     hostile: bool = True
 
 
-_junk_pairs = {tidy: st.lists(st.tuples(junk_names, hostile_text()), max_size=1 if tidy else 3) for tidy in (True, False)}
+_junk_pairs = {tidy: st.lists(st.tuples(junk_names, hostile_text()), max_size=1 if tidy else 3)
+               for tidy in (True, False)}
 
 
 @st.composite

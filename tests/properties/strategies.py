@@ -205,7 +205,8 @@ def json_texts(draw) -> bytes:
 raw_bodies = st.one_of(
     st.binary(max_size=300),
     st.builds(lambda chunk, n: chunk * n, st.binary(min_size=1, max_size=16), st.integers(1, 5000)),
-    st.builds(lambda chunk, n: chunk * n, st.binary(min_size=1, max_size=8), st.sampled_from([2 * 1024 * 1024 + 1, 2_500_000])),
+    st.builds(lambda chunk, n: chunk * n, st.binary(min_size=1, max_size=8),
+              st.sampled_from([2 * 1024 * 1024 + 1, 2_500_000])),
     st.sampled_from([b"", b" ", b"null", b" null\n", b"\xef\xbb\xbfnull", b"NaN", b"Infinity", b"-Infinity",
                      b"[]", b"{}", b"\"\"", b"0", b"true", b"{\"a\":1,}", b"{'a': 1}", b"\xff\xfe\x00",
                      b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"{\"team\": {\"name\": \"\\ud800\"}}",
@@ -256,15 +257,19 @@ kubernetes_docs = st.fixed_dictionaries({
     "kind": st.sampled_from(["Deployment", "Service", "StatefulSet", "ConfigMap", "Secret", "Job", "Pod",
                              "List", "Weird"]),
     "metadata": st.one_of(st.fixed_dictionaries({"name": names}), light_junk),
-    "spec": st.one_of(light_junk, st.fixed_dictionaries({"template": st.fixed_dictionaries({"spec": st.fixed_dictionaries({
-        "containers": st.lists(st.fixed_dictionaries({"name": names, "image": images, "env": st.lists(
-            st.fixed_dictionaries({"name": st.text(max_size=10), "value": env_values}), max_size=3)}), max_size=2)})})})),
+    "spec": st.one_of(light_junk, st.fixed_dictionaries({"template": st.fixed_dictionaries({
+        "spec": st.fixed_dictionaries({"containers": st.lists(st.fixed_dictionaries({
+            "name": names, "image": images, "env": st.lists(
+                st.fixed_dictionaries({"name": st.text(max_size=10), "value": env_values}), max_size=3),
+        }), max_size=2)}),
+    })})),
 }, optional={"data": light_junk, "items": light_junk})
 span = st.fixed_dictionaries({}, optional={
     "traceId": st.one_of(st.text("0123456789abcdef", min_size=1, max_size=32), light_junk),
     "id": st.one_of(st.text("0123456789abcdef", min_size=1, max_size=16), light_junk),
     "parentId": st.one_of(st.text("0123456789abcdef", max_size=16), light_junk),
-    "name": light_junk, "timestamp": st.one_of(st.integers(), light_junk), "duration": st.one_of(st.integers(), light_junk),
+    "name": light_junk, "timestamp": st.one_of(st.integers(), light_junk),
+    "duration": st.one_of(st.integers(), light_junk),
     "localEndpoint": st.one_of(st.fixed_dictionaries({"serviceName": names}), light_junk),
     "remoteEndpoint": light_junk, "kind": st.sampled_from(["CLIENT", "SERVER", "PRODUCER", "CONSUMER", "x"]),
     "tags": light_junk, "spanID": light_junk, "traceID": light_junk, "operationName": light_junk,
@@ -294,7 +299,8 @@ evidence_contents = st.one_of(
     st.lists(kubernetes_docs, min_size=1, max_size=3).map(lambda ds: b"---\n".join(_yaml(d) for d in ds)),
     st.one_of(trace_docs, compose_docs, light_junk).map(lambda d: json.dumps(d).encode()),
     st.one_of(trace_docs, compose_docs).map(lambda d: json.dumps(d).encode("utf-16")),
-    st.builds(lambda b, cut: b[:cut], st.one_of(compose_docs.map(_yaml), trace_docs.map(lambda d: json.dumps(d).encode())),
+    st.builds(lambda b, cut: b[:cut],
+              st.one_of(compose_docs.map(_yaml), trace_docs.map(lambda d: json.dumps(d).encode())),
               st.integers(0, 200)),
     st.sampled_from([b"", b"\x00" * 10, b"a: &a [*a]", b"!!python/object:os.system ['id']", b"a: !!binary AAAA",
                      b"key: [unclosed", b"{\"data\": []}", b"[]", b"{}", b"---\n---\n", b"\xff\xfe{\x00}\x00",

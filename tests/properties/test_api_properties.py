@@ -215,7 +215,8 @@ def test_b1_deeply_nested_json_is_refused_not_a_500(api, body):
 # reached from Inventory(...) in analyse(), outside the try in _configuration() that turns wrong shapes
 # into EvidenceError. The upload on an assessment (/assessments/<id>/evidence) and `flask evidence` too.
 @pytest.mark.parametrize("content", [
-    b"services:\n  api:\n    image: {a: 1}\n", b"services:\n  api:\n    image: 5\n", b"services:\n  api:\n    image: [x]\n",
+    b"services:\n  api:\n    image: {a: 1}\n", b"services:\n  api:\n    image: 5\n",
+    b"services:\n  api:\n    image: [x]\n",
     b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
     b"spec: {template: {spec: {containers: [{name: api, image: {a: 1}}]}}}\n"])
 def test_b16_evidence_with_a_non_string_image_is_422(api, content):

@@ -83,8 +83,8 @@ def test_api_needs_no_csrf_token(csrf_app, answers):
 def test_background_saves_need_the_token_too(csrf_app, answers, stored):
     client = csrf_app.test_client()
     public_id, page = begin(client)
-    form = {**context_form(answers), "action": "save", "resume_token": re.search(r'name="resume_token" value="([^"]+)"', page)[1],
-            "version": version(page)}
+    token = re.search(r'name="resume_token" value="([^"]+)"', page)[1]
+    form = {**context_form(answers), "action": "save", "resume_token": token, "version": version(page)}
     refused = client.post(f"/assessments/{public_id}/context/save", data=form)
     assert refused.status_code == 400 and refused.get_json() == {"saved": False, "expired": True}
     assert stored(public_id).draft["context"] == {}

@@ -45,7 +45,8 @@ def test_deleting_an_assessment_removes_everything_derived(app, client, answers,
     post(client, public_id, "signs", signs_form(answers))
     post(client, public_id, "candidates", candidates_form(answers))
     client.post(step_url(public_id, "share"), data={"label": "for the board", "expiry": "7"})
-    share = re.search(r'href="http://splitcheck.test(/s/[^"]+)"', client.get(step_url(public_id, "share")).get_data(as_text=True))[1]
+    share_page = client.get(step_url(public_id, "share")).get_data(as_text=True)
+    share = re.search(r'href="http://splitcheck.test(/s/[^"]+)"', share_page)[1]
     assert client.get(step_url(public_id, "report.pdf")).status_code == 200
     doomed_id = stored(public_id).id
     pdf_dir = Path(app.config["PDF_CACHE_DIR"]) / f"a{doomed_id}"
@@ -65,7 +66,8 @@ def test_deleting_an_assessment_removes_everything_derived(app, client, answers,
     assert not pdf_dir.exists()
     assert app.test_client().get(share).status_code == 404
     assert client.get(step_url(public_id, "result")).status_code == 404
-    assert stored(kept) is not None and app.test_client().get(step_url(kept, "result")).status_code == 404  # still private
+    assert stored(kept) is not None
+    assert app.test_client().get(step_url(kept, "result")).status_code == 404  # still private
     assert leftovers(app, "Kept Co")
 
 

@@ -55,7 +55,8 @@ def test_share_page_offers_nothing_that_edits_or_leads_elsewhere(app, client, sh
 def test_share_responses_carry_private_headers(app, shared):
     _, url = shared
     visitor = app.test_client()
-    for response in (visitor.get(url), visitor.get(f"{url}/report.pdf"), visitor.get("/s/" + secrets.token_urlsafe(24))):
+    unknown = "/s/" + secrets.token_urlsafe(24)
+    for response in (visitor.get(url), visitor.get(f"{url}/report.pdf"), visitor.get(unknown)):
         assert response.headers["Referrer-Policy"] == "no-referrer"
         assert response.headers["Cache-Control"] == "no-store"
         assert "noindex" in response.headers["X-Robots-Tag"]
