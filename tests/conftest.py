@@ -8,8 +8,8 @@ import pytest
 
 os.environ.setdefault("SPLITCHECK_ENV", "test")
 
-from app.factory import create_app  # noqa: E402
 from app.extensions import db as _db  # noqa: E402
+from app.factory import create_app  # noqa: E402
 
 ANSWERS = {
     "instrument": "splitcheck/1",
