@@ -105,6 +105,20 @@ def build_identity(build: Any) -> str | None:
     return f"{text} with {', '.join(extras)}" if extras else text
 
 
+def _hostnames(name: str, service: dict) -> set[str]:
+    """The names other containers reach a service by: its own, hostname, container name, aliases."""
+    names = {name}
+    for key in ("hostname", "container_name"):
+        if service.get(key):
+            names.add(str(service[key]))
+    networks = service.get("networks")
+    if isinstance(networks, dict):
+        for network in networks.values():
+            if isinstance(network, dict):
+                names.update(str(a) for a in network.get("aliases") or ())
+    return names
+
+
 def _workload(name: str, service: dict, reading: ConfigReading, profiles: list[str]) -> Workload:
     files = service.get("_files") or []
     build = service.get("build")
@@ -120,15 +134,7 @@ def _workload(name: str, service: dict, reading: ConfigReading, profiles: list[s
         if text:
             workload.settings.append(Setting(part, text, files[-1], "command", embedded=True))
     workload.depends_on = dict(service.get("depends_on") or {})
-    workload.hostnames = {name}
-    for key in ("hostname", "container_name"):
-        if service.get(key):
-            workload.hostnames.add(str(service[key]))
-    networks = service.get("networks")
-    if isinstance(networks, dict):
-        for network in networks.values():
-            if isinstance(network, dict):
-                workload.hostnames.update(str(a) for a in network.get("aliases") or ())
+    workload.hostnames = _hostnames(name, service)
     for link in service.get("links") or ():
         target, _, alias = str(link).partition(":")
         workload.depends_on.setdefault(target, files[-1])

@@ -98,6 +98,25 @@ def _env_files(value: Any, file: str, name: str, env: Mapping[str, str], base: s
     return settings
 
 
+def _environment(value: Any, file: str, name: str, env: Mapping[str, str], notes: Any) -> dict[str, Any]:
+    """``environment`` as a map of (value, origin), variables filled in; a connection setting
+    left unknown by a missing variable is noted once per cause."""
+    environment: dict[str, Any] = {}
+    for var, (text, origin) in _as_map(value, file).items():
+        missing: list[str] = []
+        if text is None:
+            text = env.get(var)
+            if text is None and is_connection_name(var) and not is_secret_name(var):
+                notes.variable("shell", var, name, file)
+        else:
+            text = substitute(text, env, missing)
+            if missing and is_connection_name(var) and not is_secret_name(var):
+                for variable in missing:
+                    notes.variable("settings", variable, f"{var} of {name}", file)
+        environment[var] = (text, origin)
+    return environment
+
+
 def normalise(service: dict, file: str, name: str, env: Mapping[str, str], base: str,
               project: ComposeProject) -> dict:
     """A service's options in one shape: maps for list-or-map options, variables filled in."""
@@ -112,20 +131,7 @@ def normalise(service: dict, file: str, name: str, env: Mapping[str, str], base:
         if key == "extends":
             continue
         if key == "environment":
-            environment: dict[str, Any] = {}
-            for var, (text, origin) in _as_map(value, file).items():
-                missing: list[str] = []
-                if text is None:
-                    text = env.get(var)
-                    if text is None and is_connection_name(var) and not is_secret_name(var):
-                        notes.variable("shell", var, name, file)
-                else:
-                    text = substitute(text, env, missing)
-                    if missing and is_connection_name(var) and not is_secret_name(var):
-                        for variable in missing:
-                            notes.variable("settings", variable, f"{var} of {name}", file)
-                environment[var] = (text, origin)
-            value = environment
+            value = _environment(value, file, name, env, notes)
         elif key == "env_file":
             value = _env_files(value, file, name, env, base, project)
         elif key == "build":
@@ -138,7 +144,7 @@ def normalise(service: dict, file: str, name: str, env: Mapping[str, str], base:
         elif key == "profiles":
             value = [substitute(str(p), env, []) for p in as_list(value)]
         else:
-            missing = []
+            missing: list[str] = []
             value = interpolate_all(value, env, missing)
             if key == "image":
                 for variable in missing:

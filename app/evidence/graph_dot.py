@@ -44,23 +44,16 @@ def _shared_stores(doc: dict[str, Any]) -> set[str]:
     return {name for name, who in users.items() if len(who) >= 2}
 
 
-def to_dot(doc: dict[str, Any]) -> str:
-    lines = [
-        "digraph services {",
-        '  graph [rankdir=LR, nodesep=0.25, ranksep=0.7, concentrate=true, splines=true, newrank=true, '
-        'fontname="Helvetica", fontsize=10, overlap=false, outputorder=edgesfirst];',
-        '  node [fontname="Helvetica", fontsize=9, margin="0.08,0.04", height=0.3, '
-        'style=filled, fillcolor="#eef3f8", color="#1f4e79"];',
-        '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.6, penwidth=1.0];',
-    ]
-    known: set[str] = set()
+def _part_nodes(doc: dict[str, Any], shared: set[str], known: set[str]) -> list[str]:
+    """A box per service (grey for tooling), a cylinder per datastore (red when shared), a
+    hexagon per broker; their names go into ``known``."""
+    lines = []
     for service in doc.get("services") or ():
         name = str(service.get("name"))
         known.add(name)
         extra = ', fillcolor="#f4f4f4", color="#9e9e9e", fontcolor="#616161"' \
             if service.get("role") == "tooling" else ""
         lines.append(f"  {quote(name)} [shape=box, label={quote(name)}{extra}];")
-    shared = _shared_stores(doc)
     for store in doc.get("datastores") or ():
         name = str(store.get("name"))
         known.add(name)
@@ -73,6 +66,21 @@ def to_dot(doc: dict[str, Any]) -> str:
         known.add(name)
         lines.append(f"  {quote(name)} [shape=hexagon, label={_label(name, broker.get('engine'))}, "
                      'fillcolor="#ece4f5", color="#6a3d9a"];')
+    return lines
+
+
+def to_dot(doc: dict[str, Any]) -> str:
+    lines = [
+        "digraph services {",
+        '  graph [rankdir=LR, nodesep=0.25, ranksep=0.7, concentrate=true, splines=true, newrank=true, '
+        'fontname="Helvetica", fontsize=10, overlap=false, outputorder=edgesfirst];',
+        '  node [fontname="Helvetica", fontsize=9, margin="0.08,0.04", height=0.3, '
+        'style=filled, fillcolor="#eef3f8", color="#1f4e79"];',
+        '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.6, penwidth=1.0];',
+    ]
+    known: set[str] = set()
+    shared = _shared_stores(doc)
+    lines += _part_nodes(doc, shared, known)
     stores = [str(item.get("name")) for item in (doc.get("datastores") or ())]
     if stores:  # datastores line up in the last column
         lines.append("  { rank=sink; " + " ".join(quote(name) for name in stores) + " }")

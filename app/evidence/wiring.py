@@ -84,23 +84,28 @@ class Wiring:
             other = self.inventory.nodes[name]
             if other is node:
                 continue
-            if other.role == "datastore" and _broker_setting(setting.name, target, other):
-                kind, database = "async", None
-            elif other.role == "datastore":
-                kind, database = "database", target.database
-                if database is None and target.scheme is None:
-                    database = sibling_database(setting.name, self._settings_of(node))
-                if database:
-                    other.databases.add(database)
-            elif other.role == "broker":
-                kind, database = "async", None
-            elif target.explicit:
-                kind, database = "call", None
-            else:
+            link = self._link(node, setting, target, other)
+            if link is None:
                 continue
+            kind, database = link
             if target.engine and other.role != "service":
                 other.hints.append((target.engine, f"how {node.name} connects to it ({setting.name})"))
             self.add(Edge(node.name, name, kind, setting.source, database, setting.name, setting.file))
+
+    def _link(self, node: Node, setting: Setting, target: Target, other: Node) -> tuple[str, str | None] | None:
+        """(edge kind, database) of a setting of ``node`` naming ``other``; None: no edge."""
+        if other.role == "datastore" and _broker_setting(setting.name, target, other):
+            return "async", None
+        if other.role == "datastore":
+            database = target.database
+            if database is None and target.scheme is None:
+                database = sibling_database(setting.name, self._settings_of(node))
+            if database:
+                other.databases.add(database)
+            return "database", database
+        if other.role == "broker":
+            return "async", None
+        return ("call", None) if target.explicit else None
 
     @staticmethod
     def _settings_of(node: Node) -> dict[str, str]:
