@@ -4,7 +4,8 @@ A team uploads the Sock Shop docker-compose file on the signs step, sees
 what it suggests for each sign (and what the files could not show), uses
 one suggestion, keeps its own answer against another, and finds both, with
 the evidence and the service graph, in the report and its PDF. A second
-test uploads files that are not evidence and gets a clear error.
+test uploads files that are not evidence and gets a clear error; a third chooses a whole
+folder (Online Boutique's repository files) and sees what was read and what was not, and why.
 """
 from __future__ import annotations
 
@@ -15,11 +16,23 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.journey import (
-    SIGNS, Autosaves, download_pdf, fill_context, follow, label, press, sign_by_id, sign_group, squash, visit)
+    SIGNS,
+    Autosaves,
+    download_pdf,
+    fill_context,
+    follow,
+    label,
+    press,
+    sign_by_id,
+    sign_group,
+    squash,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
 SOCKSHOP = Path(__file__).resolve().parents[1] / "fixtures" / "sockshop" / "docker-compose.yml"
+BOUTIQUE = Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique"
 SOCKSHOP_SERVICES = 10  # the app's services; databases and the queue are counted apart
 SUGGESTED = "unsure"  # the compose file hides the wiring inside images: every sign is "Not sure"
 # The team's own answers, all different from the suggestion.
@@ -182,3 +195,30 @@ def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     expect(page).to_have_url(re.compile(r"/signs$"))
     expect(page.get_by_role("link", name="Import evidence")).to_be_visible()
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)
+
+
+def test_a_whole_folder_is_read_and_what_was_not_read_is_listed_with_why(live_server, new_context, shot):
+    page = new_context().new_page()
+    start_check(page, live_server, "Online Boutique")
+    follow(page, "Import evidence")
+    folder = page.get_by_label("Or a whole folder", exact=True)
+    folder.set_input_files(BOUTIQUE)
+    sent = folder.evaluate("el => [...el.files].map(f => f.webkitRelativePath).sort()")
+    assert "online-boutique/release/kubernetes-manifests.yaml" in sent and len(sent) == 10, sent
+    response = press(page, "Read the files")
+    assert response.status == 200
+    expect(page).to_have_url(re.compile(r"/signs#evidence$"))
+    box = page.locator("#evidence")
+    expect(box).to_contain_text("Evidence from your files (release/kubernetes-manifests.yaml; 9 other files skipped): "
+                                "10 services (and 1 tooling or platform part), 1 data store, 2 findings.")
+    skipped = box.get_by_role("group").filter(has_text="Files that were not read (9)")
+    skipped.locator("summary").click()
+    items = skipped.get_by_role("listitem")
+    expect(items).to_have_count(9)
+    expect(items.filter(has_text=re.compile(r"^helm-chart/Chart\.yaml:"))).to_contain_text(
+        "helm template <release-name> helm-chart > manifests.yaml")
+    expect(items.filter(has_text=re.compile(r"^helm-chart/values\.yaml:"))).to_have_text(
+        "helm-chart/values.yaml: is part of the Helm chart in helm-chart: see helm-chart/Chart.yaml.")
+    expect(items.filter(has_text="helm template")).to_have_count(1)
+    expect(items.filter(has_text="kubectl kustomize kustomize/base > manifests.yaml")).to_have_count(1)
+    shot(page, "evidence-folder")

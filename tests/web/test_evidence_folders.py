@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -139,7 +138,7 @@ def test_the_page_offers_a_folder_and_takes_an_archive_kept_as_uploaded(app, cli
         assert [(f.name, f.content) for f in db.session.scalars(db.select(EvidenceFile))] == [("shop.zip", archive)]
 
 
-def test_the_page_takes_a_folder_and_names_only_the_files_it_read(client, count_rows, answers):
+def test_the_page_takes_a_folder_and_lists_the_files_it_did_not_read_apart(client, count_rows, answers):
     public_id = start(client)
     post(client, public_id, "context", context_form(answers))
     folder = [(f"microservices-demo/{path}", data) for path, data in repository_files().items()]
@@ -148,7 +147,12 @@ def test_the_page_takes_a_folder_and_names_only_the_files_it_read(client, count_
     signs = client.get(step_url(public_id, "signs")).get_data(as_text=True)
     assert ("(deploy/docker-compose/docker-compose.yml, deploy/kubernetes/complete-demo.yaml; "
             "2 other files skipped)") in signs
-    assert "logo.png" not in signs and "README.md" not in signs
+    summary, _, not_read = signs.partition('<details class="evidence-skipped">')
+    assert "logo.png" not in summary and "README.md" not in summary
+    not_read = not_read.split("</details>")[0]
+    assert "Files that were not read (2)" in not_read
+    assert "<li><code>docs/logo.png</code>: not a text file.</li>" in not_read
+    assert "<li><code>README.md</code>: not a deployment, manifest or trace file.</li>" in not_read
     assert post(client, public_id, "signs", signs_form(answers)).status_code == 302
     assert post(client, public_id, "candidates", candidates_form(answers)).location.endswith("/result")
     result = client.get(step_url(public_id, "result")).get_data(as_text=True)
