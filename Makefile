@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    set everything up and serve http://127.0.0.1:8000 (SQLite)
 #   make test   set everything up and run the whole test suite
-.PHONY: run test setup-run setup-test lint bench
+.PHONY: run test setup-run setup-test lint lock bench
 
 run: setup-run
 	.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
