@@ -20,15 +20,14 @@ import re
 import sys
 import time
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pdf_render as base  # noqa: E402  (also sets SPLITCHECK_ENV and sys.path)
-from sample import ANSWERS, NOTES  # noqa: E402
-
 import weasyprint.document as wdoc  # noqa: E402
 import weasyprint.layout as wlayout  # noqa: E402
 import weasyprint.pdf as wpdf  # noqa: E402
 from flask import render_template  # noqa: E402
+from sample import ANSWERS, NOTES  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from app.factory import create_app  # noqa: E402
@@ -101,7 +100,7 @@ def main() -> int:
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.test_request_context():
-        report = document.build(parse_answers(ANSWERS), datetime.now(timezone.utc), NOTES,
+        report = document.build(parse_answers(ANSWERS), datetime.now(UTC), NOTES,
                                 "http://localhost/how-the-score-works")
         report_html = render_template("reports/pdf.html", report=report)
     ref_html, _ = base.tune_reference()

@@ -30,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +39,13 @@ os.environ["SPLITCHECK_ENV"] = "test"
 
 from flask import render_template  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+from sample import ANSWERS, NOTES  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from app.factory import create_app  # noqa: E402
 from app.reports import document, pdf  # noqa: E402
 from app.scoring import parse_answers  # noqa: E402
-from sample import ANSWERS, NOTES  # noqa: E402
 
 TARGET_RATIO = 1.0
 REFERENCE_PAGES = 6
@@ -149,7 +149,7 @@ def main() -> int:
         how_url = "http://localhost/how-the-score-works"
 
         def render_report() -> bytes:
-            report = document.build(answers, datetime.now(timezone.utc), NOTES, how_url)
+            report = document.build(answers, datetime.now(UTC), NOTES, how_url)
             return pdf.render(render_template("reports/pdf.html", report=report))
 
         ref_html, paragraphs = tune_reference()
@@ -166,8 +166,8 @@ def main() -> int:
         for _ in range(runs):
             report_runs.append(timed_ms(render_report))
             ref_runs.append(timed_ms(lambda: render_reference(ref_html)))
-    report_times, report_cpu = zip(*report_runs)
-    ref_times, ref_cpu = zip(*ref_runs)
+    report_times, report_cpu = zip(*report_runs, strict=True)
+    ref_times, ref_cpu = zip(*ref_runs, strict=True)
     report_ms, ref_ms = statistics.median(report_times), statistics.median(ref_times)
     ratio = report_ms / ref_ms
     cpu_ratio = statistics.median(report_cpu) / statistics.median(ref_cpu)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .journey import context_form, post, signs_form, start, step_url, candidates_form
+from .journey import candidates_form, context_form, post, signs_form, start, step_url
 from .test_report import pdf_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

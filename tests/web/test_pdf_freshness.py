@@ -6,8 +6,8 @@ import re
 
 from jinja2 import FileSystemLoader
 
-from app.factory import create_app
 from app.extensions import db
+from app.factory import create_app
 from app.reports import pdf
 
 from .journey import complete, step_url

@@ -66,7 +66,7 @@ def test_user_text_with_markup_is_printed_not_obeyed(client, answers, listener):
     hostile = payloads(base)
     answers["team"]["name"] = hostile[0][:200]
     answers["candidates"][0]["name"] = hostile[2][:200]
-    notes = {sign: payload[:500] for sign, payload in zip(answers["signs"], hostile[1:])}
+    notes = {sign: payload[:500] for sign, payload in zip(answers["signs"], hostile[1:], strict=True)}
     public_id = complete(client, answers, notes=notes)
     response = client.get(step_url(public_id, "report.pdf"))
     assert response.status_code == 200 and seen == []
