@@ -5,6 +5,7 @@ closed, as a WSGI server does once it has sent it: each test closes the submit's
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -73,6 +74,20 @@ def test_the_first_download_is_the_pdf_prepared_after_the_submit(ahead, answers,
     asked = no_rendering(monkeypatch)
     download = client.get(step_url(public_id, "report.pdf"))
     assert download.status_code == 200 and download.data == prepared and asked == []
+
+
+@pytest.mark.parametrize("public_url", [None, "https://splitcheck.example"])
+def test_prepared_for_the_address_the_submit_came_to(ahead, answers, monkeypatch, public_url):
+    """The report links to "How the score works" at the address it is asked at, which is part of
+    its fingerprint: the PDF prepared after the submit must be the one the download looks up."""
+    ahead.config.update(PUBLIC_URL=public_url, SERVER_NAME=None)  # as deployed: links from the request
+    client = ahead.test_client()
+    client.open = functools.partial(client.open, base_url="http://10.0.0.7:8123")  # a web machine, say
+    public_id, response = submit(client, answers)
+    response.close()
+    asked = no_rendering(monkeypatch)
+    download = client.get(step_url(public_id, "report.pdf"))
+    assert download.status_code == 200 and download.data.startswith(b"%PDF") and asked == []
 
 
 def test_changed_answers_of_a_finished_assessment_are_prepared_too(ahead, answers, monkeypatch):
