@@ -197,4 +197,5 @@ def read_compose(files: list[tuple[str, dict]], all_files: Mapping[str, bytes] |
     for name, service in project.services.items():
         reading.workloads.append(_workload(name, service, reading, project.optional(service)))
     reading.notes.extend(project.unresolved.notes())
+    reading.settings_files = project.settings_files
     return reading

@@ -137,13 +137,30 @@ class ComposeProject:
         names = set(self.docs) | set(self.raw)
         self.flat = all("/" not in name for name in names)
         self.unresolved = Unresolved()
+        self.settings_files: set[str] = set()  # .env and env_file files read for variables and settings
         self.top = self._top_files([name for name, _ in files])
+        self._note_layers()
         self.directory = posixpath.dirname(self.top[0]) if self.top else ""
         self.env = self._env_file(self._find(posixpath.join(self.directory, ".env")))
         # profiles turned on for a plain "docker compose up" (COMPOSE_PROFILES in the .env)
         self.active_profiles = {p.strip() for p in self.env.get("COMPOSE_PROFILES", "").split(",")
                                 if p.strip()}
         self.services = self._model(self.top, self.env, None, ())
+
+    def _note_layers(self) -> None:
+        """Several files of one folder merged (other than a file and its override): say so, since
+        a folder may hold alternatives (``docker-compose.minimal.yml``) rather than layers."""
+        by_folder: dict[str, list[str]] = {}
+        for name in self.top:
+            if ".override." not in posixpath.basename(name):
+                by_folder.setdefault(posixpath.dirname(name), []).append(name)
+        for names in by_folder.values():
+            if len(names) > 1:
+                files = " -f ".join(names)
+                self.unresolved.other.append(
+                    f"{_listing(names)} were read as one system, merged in that order as "
+                    f"`docker compose -f {files}` would merge them. If they are alternatives rather "
+                    "than layers of one set-up, import the one you run on its own.")
 
     def optional(self, service: dict) -> list[str]:
         """The profiles a service waits for; empty when a plain ``docker compose up`` starts it."""
@@ -185,8 +202,15 @@ class ComposeProject:
         self.docs[name] = doc or {}
         return doc
 
-    def _env_file(self, name: str | None, environment: Mapping[str, str] | None = None) -> dict[str, str]:
+    def settings_file(self, name: str | None) -> bytes | None:
+        """An ``.env`` or ``env_file`` among the inputs (None: not given); noted as read."""
         data = self.raw.get(name) if name else None
+        if name and data is not None:
+            self.settings_files.add(name)
+        return data
+
+    def _env_file(self, name: str | None, environment: Mapping[str, str] | None = None) -> dict[str, str]:
+        data = self.settings_file(name)
         return read_env_file(data, environment) if data is not None else {}
 
     @staticmethod

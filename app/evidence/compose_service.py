@@ -87,7 +87,7 @@ def _env_files(value: Any, file: str, name: str, env: Mapping[str, str], base: s
             continue
         path = substitute(str(path), env, [])
         found = project._find(project._resolve(base, path))
-        data = project.raw.get(found) if found else None
+        data = project.settings_file(found)
         if data is None:
             required = not (isinstance(entry, dict) and entry.get("required") is False)
             if required or found is None:

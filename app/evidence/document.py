@@ -36,6 +36,7 @@ from .wiring import Wiring
 
 TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
 MAX_OPERATIONS = 100
+SETTINGS_FILE = "read for the compose files' variables and settings, not evidence on its own"
 NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json")  # broken files so named are "could not be read"
 
 
@@ -157,7 +158,9 @@ def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = 
 
 
 def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -> list[dict[str, Any]]:
-    skipped = [(found.file, found.reason) for found in listing if isinstance(found, Skipped)]
+    settings_files = {name for reading in readings for name in reading.settings_files}
+    skipped = [(found.file, SETTINGS_FILE if found.file in settings_files else found.reason)
+               for found in listing if isinstance(found, Skipped)]
     reasons = iter(per_chart(skipped))
     return [{"file": found.file, "skipped": next(reasons)} if isinstance(found, Skipped)
             else _input_entry(found, readings) for found in listing]

@@ -69,6 +69,7 @@ class ConfigReading:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     namespaces: set[str] = field(default_factory=set)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    settings_files: set[str] = field(default_factory=set)  # .env and env files the compose files read
 
 
 @dataclass(slots=True)

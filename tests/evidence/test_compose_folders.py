@@ -80,3 +80,21 @@ def test_extends_and_the_env_file_name_the_highlight_backend_release():
                 if f["sign"] == "deploy_coupling" and "all run the image" in f["summary"]]
     assert "ghcr.io/highlight/highlight-backend:docker-v0.5.2" in shared["summary"]
     assert shared["strength"] == "strong" and len(shared["services"]) == 10
+
+
+def test_the_env_file_a_project_reads_is_listed_as_read_for_its_variables():
+    doc = analyse(folder("opentelemetry-demo", "docker-compose.yml", ".env", "README.md"))
+    inputs = {entry["file"]: entry for entry in doc["inputs"]}
+    assert inputs[".env"]["skipped"] == "read for the compose files' variables and settings, not evidence on its own"
+    assert inputs["README.md"]["skipped"] == "not a deployment, manifest or trace file"
+
+
+def test_several_compose_files_of_one_folder_are_merged_and_the_user_is_told():
+    # the demo publishes docker-compose.minimal.yml beside docker-compose.yml: an alternative set-up
+    doc = analyse(folder("opentelemetry-demo"))
+    assert [u for u in doc["unseen"] if "merged" in u] == [
+        "docker-compose.minimal.yml and docker-compose.yml were read as one system, merged in that order as "
+        "`docker compose -f docker-compose.minimal.yml -f docker-compose.yml` would merge them. If they are "
+        "alternatives rather than layers of one set-up, import the one you run on its own."]
+    one = analyse(folder("opentelemetry-demo", "docker-compose.yml", ".env"))
+    assert not [u for u in one["unseen"] if "merged" in u]
