@@ -1,4 +1,5 @@
 """gunicorn settings for Splitcheck. Every value can be overridden from the environment."""
+
 import multiprocessing
 import os
 import shutil
@@ -53,8 +54,7 @@ class RedactingLogger(Logger):
 
         pattern = self.private_paths or LOOKS_LIKE_A_TOKEN
         atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact(value, pattern) if isinstance(value, str) else value
-                for key, value in atoms.items()}
+        return {key: redact(value, pattern) if isinstance(value, str) else value for key, value in atoms.items()}
 
 
 logger_class = RedactingLogger

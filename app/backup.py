@@ -6,6 +6,7 @@ reaches pg_dump and pg_restore through their environment (PGPASSWORD), never
 their command line, which every user of the machine can read. A backup is
 created readable by its owner only (0600).
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ def _libpq(url) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-    without_password = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
-                                  database=url.database, query=url.query)
+    without_password = URL.create(
+        "postgresql", username=url.username, host=url.host, port=url.port, database=url.database, query=url.query
+    )
     return without_password.render_as_string(hide_password=False), env
 
 
@@ -83,7 +85,17 @@ def restore(database_url: str, source: Path) -> None:
             raise BackupError(f"{source}: not a SQLite backup ({exc})") from exc
     elif url.get_backend_name() == "postgresql":
         conninfo, env = _libpq(url)
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              f"--dbname={conninfo}", str(source)], env)
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={conninfo}",
+                str(source),
+            ],
+            env,
+        )
     else:
         raise BackupError(f"no restore method for {url.get_backend_name()}")

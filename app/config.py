@@ -3,6 +3,7 @@
 SPLITCHECK_ENV is ``production`` unless said otherwise. Outside development
 and tests there is no default secret: the app refuses to start without one.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Extensions, created unbound; `create_app` binds them to an app."""
+
 import sqlite3
 from typing import TYPE_CHECKING
 

@@ -6,6 +6,7 @@ kind of link (resume, share, intake, its logo, invitation, password reset) count
 allowance per address, so trying each kind in turn buys no more guesses. A link that is not found
 (404) or no longer valid (410) counts; one that opens does not.
 """
+
 from __future__ import annotations
 
 import hashlib

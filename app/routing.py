@@ -9,6 +9,7 @@ Every route gets these converters, so a new route is covered without thinking of
 
 Either way, an address that cannot name anything is "not found", before any query runs.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ class PlainSegment(BaseConverter):
 class RowId(IntegerConverter):
     """A positive integer the database can hold; anything larger names nothing."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ROW_ID,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ROW_ID, signed: bool = False
+    ) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -3,6 +3,7 @@
 The policy allows no inline script or style: every script and stylesheet is
 a file under /static.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,16 +15,18 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -91,8 +94,12 @@ def private_storage(app: Flask) -> None:
     if app.config.get("PDF_STORE", "directory") == "directory" and app.config.get("PDF_CACHE_DIR"):
         private_folder(app.config["PDF_CACHE_DIR"])
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not url.database.startswith("file:"):
+    if (
+        url.get_backend_name() == "sqlite"
+        and url.database
+        and url.database != ":memory:"
+        and not url.database.startswith("file:")
+    ):
         database = Path(url.database)
         database.parent.mkdir(parents=True, exist_ok=True)
         if not database.exists():

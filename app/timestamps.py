@@ -1,4 +1,5 @@
 """Timezone-aware UTC timestamps on every database, SQLite included."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

@@ -4,6 +4,7 @@ Every POST's body is read first by the CSRF check, under the form limit (MAX_CON
 route marked with `accepts_uploads("SETTING")` gets the larger limit in that setting instead,
 from a hook that runs before the CSRF check.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,9 +18,11 @@ ATTRIBUTE = "upload_limit_setting"
 
 def accepts_uploads(setting: str) -> Callable[[View], View]:
     """Mark a view as taking uploads of up to `app.config[setting]` bytes."""
+
     def mark(view: View) -> View:
         setattr(view, ATTRIBUTE, setting)
         return view
+
     return mark
 
 

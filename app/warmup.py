@@ -4,6 +4,7 @@ itself on its first requests, after every start and every restart, done once and
 gunicorn's master calls `settle` when the app is loaded (preload_app) and before any worker is
 forked; the PDF worker calls it before rq forks a work horse per job.
 """
+
 from __future__ import annotations
 
 from flask import Flask

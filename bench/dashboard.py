@@ -27,6 +27,7 @@ for every variant.
 Target, per database and variant: median(B) / median(A) <= 1.5, and the same
 number of SQL statements per request in A and B (no per-row queries).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,15 +69,26 @@ PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_DATABASE = "splitcheck_bench"
 EMAIL, PASSWORD = "owner@bench.example", "bench-password-0123456789"
 VARIANTS = ("/clients", "/clients?q=acme", "/clients?verdict=at_risk&sort=score")
-TABLES = ("workspaces", "users", "clients", "client_notes", "intake_links", "respondents", "teams",
-          "assessments", "share_links")
+TABLES = (
+    "workspaces",
+    "users",
+    "clients",
+    "client_notes",
+    "intake_links",
+    "respondents",
+    "teams",
+    "assessments",
+    "share_links",
+)
 
 
 # --- databases -------------------------------------------------------------------------------------
 
+
 @dataclass
 class Target:
     """One scenario's app and database, with its signed-in test client and statement counter."""
+
     scenario: Scenario
     app: object
     client: object = None
@@ -89,8 +101,7 @@ class Target:
 def make_app(url: str, engine_options: dict | None = None):
     from app.factory import create_app
 
-    config = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-              "RATELIMIT_ENABLED": False}
+    config = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
     if engine_options:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **engine_options}
     return create_app(config)
@@ -117,19 +128,21 @@ def fill(target: Target, population: Population) -> None:
         with engine.begin() as conn:
             for table, rows in client_rows(population):
                 for i in range(0, len(rows), BATCH):
-                    conn.execute(insert(tables[table]), rows[i:i + BATCH])
+                    conn.execute(insert(tables[table]), rows[i : i + BATCH])
         for start_row in range(0, len(population.responses), BATCH):
             with engine.begin() as conn:
-                for table, rows in response_rows(population, start_row,
-                                                 min(start_row + BATCH, len(population.responses))):
+                for table, rows in response_rows(
+                    population, start_row, min(start_row + BATCH, len(population.responses))
+                ):
                     conn.execute(insert(tables[table]), rows)
 
         with engine.connect() as conn:
             if engine.dialect.name == "postgresql":
                 # Explicit ids: move the sequences past them, as if the app had inserted the rows.
                 for table in ("teams", "assessments", "clients", "intake_links", "respondents"):
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                      f"(SELECT max(id) FROM {table}))"))
+                    conn.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    )
                 conn.commit()
                 # What autovacuum does soon after a bulk load in production: visibility map and statistics.
                 conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
@@ -218,8 +231,15 @@ def measure(targets: list[Target], path: str, requests: int, warmup: int) -> dic
             times.append(seconds * 1000)
             counts.add(queries)
             sql_times.append(sql * 1000)
-    return {key: {"median": statistics.median(times), "p95": percentile(times, 0.95), "queries": counts,
-                  "sql": statistics.median(sql_times)} for key, (times, counts, sql_times) in samples.items()}
+    return {
+        key: {
+            "median": statistics.median(times),
+            "p95": percentile(times, 0.95),
+            "queries": counts,
+            "sql": statistics.median(sql_times),
+        }
+        for key, (times, counts, sql_times) in samples.items()
+    }
 
 
 def tables_read(statements: list) -> list[str]:
@@ -239,9 +259,11 @@ def run(database: str, url_for, requests: int, warmup: int, show_plans: bool, se
         target = Target(scenario, make_app(url, options))
         fill(target, populate(scenario, clients, pool, seed))
         c = target.counts
-        print(f"{database} scenario {scenario.key}: filled in {target.fill_seconds:.1f} s: "
-              f"{c['clients']:,} clients, {c['respondents']:,} respondents, {c['teams']:,} teams, "
-              f"{c['assessments']:,} assessments, {c['intake_links']:,} intake links")
+        print(
+            f"{database} scenario {scenario.key}: filled in {target.fill_seconds:.1f} s: "
+            f"{c['clients']:,} clients, {c['respondents']:,} respondents, {c['teams']:,} teams, "
+            f"{c['assessments']:,} assessments, {c['intake_links']:,} intake links"
+        )
         sign_in(target)
         targets.append(target)
 
@@ -251,18 +273,21 @@ def run(database: str, url_for, requests: int, warmup: int, show_plans: bool, se
             checks[path, target.scenario.key] = check_page(target, path)
         results[path] = measure(targets, path, requests, warmup)
 
-    print(f"\n{database}: GET, signed in; {warmup} warm-ups then {requests} requests per scenario, A and B "
-          f"alternately")
-    print(f"  {'variant':38s} {'scen':4s} {'clients':>7s} {'responses':>9s} {'matches':>7s} {'rows':>4s} "
-          f"{'median ms':>9s} {'p95 ms':>7s} {'SQL ms':>6s} {'queries/req':>11s}")
+    print(f"\n{database}: GET, signed in; {warmup} warm-ups then {requests} requests per scenario, A and B alternately")
+    print(
+        f"  {'variant':38s} {'scen':4s} {'clients':>7s} {'responses':>9s} {'matches':>7s} {'rows':>4s} "
+        f"{'median ms':>9s} {'p95 ms':>7s} {'SQL ms':>6s} {'queries/req':>11s}"
+    )
     failed, verdicts = [], []
     for path in VARIANTS:
         for target in targets:
             key = target.scenario.key
             r, (rows, matches, _) = results[path][key], checks[path, key]
             queries = "/".join(map(str, sorted(r["queries"])))
-            print(f"  {path:38s} {key:4s} {target.counts['clients']:7,} {target.counts['respondents']:9,} "
-                  f"{matches:7,} {rows:4d} {r['median']:9.2f} {r['p95']:7.2f} {r['sql']:6.2f} {queries:>11s}")
+            print(
+                f"  {path:38s} {key:4s} {target.counts['clients']:7,} {target.counts['respondents']:9,} "
+                f"{matches:7,} {rows:4d} {r['median']:9.2f} {r['p95']:7.2f} {r['sql']:6.2f} {queries:>11s}"
+            )
         a, b = results[path]["A"], results[path]["B"]
         ratio = b["median"] / a["median"]
         same_queries = a["queries"] == b["queries"] and len(a["queries"]) == 1
@@ -270,8 +295,10 @@ def run(database: str, url_for, requests: int, warmup: int, show_plans: bool, se
         if not ok:
             failed.append(path)
             verdicts.append(f"{path} {ratio:.2f}x" + ("" if same_queries else ", queries differ"))
-        print(f"  {'':38s} ratio B/A {ratio:.2f} (target <= {TARGET}); queries/request "
-              f"{'the same in A and B' if same_queries else 'DIFFER'}: {'PASS' if ok else 'FAIL'}")
+        print(
+            f"  {'':38s} ratio B/A {ratio:.2f} (target <= {TARGET}); queries/request "
+            f"{'the same in A and B' if same_queries else 'DIFFER'}: {'PASS' if ok else 'FAIL'}"
+        )
     statements = checks["/clients", "B"][2]
     print(f"  statements of one GET /clients (B): {len(statements)}, reading {', '.join(tables_read(statements))}")
     # Why: the plans of every failing variant, A and B (and of every variant's B with --explain).
@@ -293,8 +320,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per scenario and variant")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
-    parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL,
-                        help=f"an existing database to run CREATE/DROP DATABASE {PG_DATABASE} from")
+    parser.add_argument(
+        "--pg-admin-url",
+        default=PG_ADMIN_URL,
+        help=f"an existing database to run CREATE/DROP DATABASE {PG_DATABASE} from",
+    )
     parser.add_argument("--explain", action="store_true", help="print the query plans of scenario B, every variant")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
@@ -306,8 +336,14 @@ def main() -> int:
     for database in args.databases.split(","):
         if database == "sqlite":
             with tempfile.TemporaryDirectory(prefix="splitcheck-bench-") as tmp:
-                results[database] = run(database, lambda s: (f"sqlite:///{tmp}/{s.key}.sqlite3", None),
-                                        args.requests, args.warmup, args.explain, args.seed)
+                results[database] = run(
+                    database,
+                    lambda s: (f"sqlite:///{tmp}/{s.key}.sqlite3", None),
+                    args.requests,
+                    args.warmup,
+                    args.explain,
+                    args.seed,
+                )
         elif database == "postgresql":
             import psycopg
 
@@ -317,20 +353,31 @@ def main() -> int:
             dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
             with psycopg.connect(dsn, autocommit=True) as conn:
                 if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)).fetchone():
-                    print(f"FAIL: database {PG_DATABASE} already exists (a run that was killed?); "
-                          f"drop it first: DROP DATABASE {PG_DATABASE}")
+                    print(
+                        f"FAIL: database {PG_DATABASE} already exists (a run that was killed?); "
+                        f"drop it first: DROP DATABASE {PG_DATABASE}"
+                    )
                     return 1
                 conn.execute(f"CREATE DATABASE {PG_DATABASE}")
                 try:
                     bench_url = admin.set(database=PG_DATABASE).render_as_string(hide_password=False)
-                    with psycopg.connect(admin.set(drivername="postgresql", database=PG_DATABASE)
-                                         .render_as_string(hide_password=False), autocommit=True) as bench:
+                    with psycopg.connect(
+                        admin.set(drivername="postgresql", database=PG_DATABASE).render_as_string(hide_password=False),
+                        autocommit=True,
+                    ) as bench:
                         for scenario in SCENARIOS:
                             bench.execute(f"CREATE SCHEMA scenario_{scenario.key.lower()}")
                     results[database] = run(
-                        database, lambda s, url=bench_url: (url, {"connect_args": {
-                            "options": f"-c search_path=scenario_{s.key.lower()}"}}),
-                        args.requests, args.warmup, args.explain, args.seed)
+                        database,
+                        lambda s, url=bench_url: (
+                            url,
+                            {"connect_args": {"options": f"-c search_path=scenario_{s.key.lower()}"}},
+                        ),
+                        args.requests,
+                        args.warmup,
+                        args.explain,
+                        args.seed,
+                    )
                 finally:
                     conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
         else:
@@ -339,11 +386,15 @@ def main() -> int:
     print(f"\ntotal run time {time.perf_counter() - started:.0f} s")
     for database, failures in results.items():
         if failures:
-            print(f"FAIL: {database}: {len(failures)} of {len(VARIANTS)} variants miss the target "
-                  f"(B/A <= {TARGET}, same queries): {'; '.join(failures)}")
+            print(
+                f"FAIL: {database}: {len(failures)} of {len(VARIANTS)} variants miss the target "
+                f"(B/A <= {TARGET}, same queries): {'; '.join(failures)}"
+            )
         else:
-            print(f"PASS: {database}: every variant at 100,000 responses takes <= {TARGET}x its time at 100, "
-                  f"with the same queries per request")
+            print(
+                f"PASS: {database}: every variant at 100,000 responses takes <= {TARGET}x its time at 100, "
+                f"with the same queries per request"
+            )
     return 0 if results and not any(results.values()) else 1
 
 

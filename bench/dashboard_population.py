@@ -14,6 +14,7 @@ rounds are not generated, the dashboard reads only the column). In A only 40
 clients have responses, so a verdict filter matches a few dozen clients; in B
 8,800 do. A fixed seed makes every run insert the same rows.
 """
+
 from __future__ import annotations
 
 import base64
@@ -39,30 +40,139 @@ class Scenario:
 
 SCENARIOS = (Scenario("A", 100, 40), Scenario("B", 100_000, 8_800))
 
-FIRST = ["Acme", "Northwind", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
-         "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Aperture", "Gringotts", "Oscorp", "Massive",
-         "Pied Piper", "Dunder", "Prestige", "Monarch", "Blue Sun", "Virtucon", "Gekko", "Sterling",
-         "Nakatomi", "Oceanic", "Rekall", "Bluth", "Spacely", "Cogswell", "Zorg", "Duff", "Krusty",
-         "Frobozz", "Yoyodyne", "Omni", "Weyland", "Ollivander", "Pendant"]
-SECOND = ["Logistics", "Payments", "Health", "Retail", "Insurance", "Energy", "Media", "Foods", "Travel",
-          "Telecom", "Bank", "Analytics", "Mobility", "Software", "Labs", "Systems", "Holdings", "Group",
-          "Capital", "Freight"]
+FIRST = [
+    "Acme",
+    "Northwind",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Tyrell",
+    "Cyberdyne",
+    "Wonka",
+    "Aperture",
+    "Gringotts",
+    "Oscorp",
+    "Massive",
+    "Pied Piper",
+    "Dunder",
+    "Prestige",
+    "Monarch",
+    "Blue Sun",
+    "Virtucon",
+    "Gekko",
+    "Sterling",
+    "Nakatomi",
+    "Oceanic",
+    "Rekall",
+    "Bluth",
+    "Spacely",
+    "Cogswell",
+    "Zorg",
+    "Duff",
+    "Krusty",
+    "Frobozz",
+    "Yoyodyne",
+    "Omni",
+    "Weyland",
+    "Ollivander",
+    "Pendant",
+]
+SECOND = [
+    "Logistics",
+    "Payments",
+    "Health",
+    "Retail",
+    "Insurance",
+    "Energy",
+    "Media",
+    "Foods",
+    "Travel",
+    "Telecom",
+    "Bank",
+    "Analytics",
+    "Mobility",
+    "Software",
+    "Labs",
+    "Systems",
+    "Holdings",
+    "Group",
+    "Capital",
+    "Freight",
+]
 SUFFIX = [" Ltd", " GmbH", " Inc.", " AG", " BV", " SAS", " plc", ""]
 REGION = ["", "", "", " (EMEA)", " (US)", " (APAC)", " Nordics", " Iberia"]
-PEOPLE = ["Ana", "Ben", "Chen", "Dana", "Emeka", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kemal", "Lena",
-          "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Yara"]
-SURNAMES = ["Okafor", "Schmidt", "Nguyen", "Garcia", "Kowalski", "Haddad", "Tanaka", "Rossi", "Moreau",
-            "Silva", "Novak", "Jensen", "Murphy", "Petrov", "Costa", "Fischer"]
-ROLES = ["Staff engineer", "Engineering manager", "Tech lead", "CTO", "Platform engineer", "SRE",
-         "Backend developer", "Architect", "Product manager", "VP Engineering"]
+PEOPLE = [
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Emeka",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kemal",
+    "Lena",
+    "Mateo",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+]
+SURNAMES = [
+    "Okafor",
+    "Schmidt",
+    "Nguyen",
+    "Garcia",
+    "Kowalski",
+    "Haddad",
+    "Tanaka",
+    "Rossi",
+    "Moreau",
+    "Silva",
+    "Novak",
+    "Jensen",
+    "Murphy",
+    "Petrov",
+    "Costa",
+    "Fischer",
+]
+ROLES = [
+    "Staff engineer",
+    "Engineering manager",
+    "Tech lead",
+    "CTO",
+    "Platform engineer",
+    "SRE",
+    "Backend developer",
+    "Architect",
+    "Product manager",
+    "VP Engineering",
+]
 TIMELINES = ["now", "quarter", "year", "exploring"]
-HELP = ["Untangle the release train before we hire two more teams.",
-        "We'd like a second opinion on splitting out billing.",
-        "Mostly curious how we compare; nothing urgent.",
-        "Our staging environment is the only place anything can be tested."]
+HELP = [
+    "Untangle the release train before we hire two more teams.",
+    "We'd like a second opinion on splitting out billing.",
+    "Mostly curious how we compare; nothing urgent.",
+    "Our staging environment is the only place anything can be tested.",
+]
 
 
 # --- rows ------------------------------------------------------------------------------------------
+
 
 def _token(*parts: object) -> bytes:
     return hashlib.sha256(":".join(map(str, (SEED, *parts))).encode()).digest()
@@ -79,6 +189,7 @@ def token_hash(*parts: object) -> str:
 @dataclass
 class Answered:
     """One scored answers document: the draft as the app stores it, its verdict and score."""
+
     draft: dict
     partial: dict  # the same draft half-way: context and signs only
     verdict: str
@@ -96,10 +207,14 @@ def answer_pool(rng: random.Random, size: int = 96) -> list[Answered]:
         weights = list(profiles.values())[n % len(profiles)]
         doc = copy.deepcopy(ANSWERS)
         doc["team"]["name"] = f"Team {n}"
-        doc["context"] = {"engineers": rng.randint(4, 120), "teams": rng.randint(1, 12),
-                          "services": rng.randint(2, 60), "deploys_per_week": rng.randint(0, 40)}
+        doc["context"] = {
+            "engineers": rng.randint(4, 120),
+            "teams": rng.randint(1, 12),
+            "services": rng.randint(2, 60),
+            "deploys_per_week": rng.randint(0, 40),
+        }
         doc["signs"] = {sign: rng.choices(("yes", "partly", "no", "unsure"), weights)[0] for sign in doc["signs"]}
-        doc["candidates"] = doc["candidates"][:rng.randint(1, 3)]
+        doc["candidates"] = doc["candidates"][: rng.randint(1, 3)]
         result = score_document(doc)
         draft = draft_from(parse_answers(doc), {})
         partial = {"context": draft["context"], "signs": draft["signs"], "notes": {}, "candidates": []}
@@ -148,7 +263,7 @@ def split(total: int, weights: list[float]) -> list[int]:
     scale = total / sum(weights)
     shares = [w * scale for w in weights]
     counts = [int(s) for s in shares]
-    for i in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[:total - sum(counts)]:
+    for i in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[: total - sum(counts)]:
         counts[i] += 1
     return counts
 
@@ -170,10 +285,14 @@ def populate(scenario: Scenario, clients: list[Client], pool: list[Answered], se
             submitted_any |= done
             first, last = rng.choice(PEOPLE), rng.choice(SURNAMES)
             email = f"{first}.{last}@{client.name.split()[0].lower()}.example" if rng.random() < 0.6 else None
-            person = (f"{first} {last}", rng.choice(ROLES), email,
-                      rng.choice(HELP) if rng.random() < 0.3 else None, rng.choice(TIMELINES))
-            population.responses.append(Response(client.number, created, submitted, rng.randrange(len(pool)),
-                                                 person))
+            person = (
+                f"{first} {last}",
+                rng.choice(ROLES),
+                email,
+                rng.choice(HELP) if rng.random() < 0.3 else None,
+                rng.choice(TIMELINES),
+            )
+            population.responses.append(Response(client.number, created, submitted, rng.randrange(len(pool)), person))
         if submitted_any:
             population.aggregate[client.number] = rng.randrange(len(pool))
             if rng.random() < 0.3:  # assessed before; the earlier round's rows are not generated
@@ -196,25 +315,62 @@ def client_rows(p: Population):
     teams, assessments, clients, links = [], [], [], []
     for c in p.clients:
         n, answered = c.number, p.pool[p.aggregate[c.number]] if c.number in p.aggregate else None
-        teams.append({"id": n, "public_id": public_id("team", n), "resume_token_hash": token_hash("team", n),
-                      "kind": "client", "created_at": c.created_at})
-        assessments.append({
-            "id": n, "public_id": public_id("assessment", n), "team_id": n, "instrument": "splitcheck/1",
-            "team_name": c.name, "step": "candidates", "created_at": c.created_at,
-            "draft": answered.draft if answered else {"context": {}, "signs": {}, "notes": {}, "candidates": []},
-            "updated_at": last_submitted.get(n, c.created_at), "submitted_at": last_submitted.get(n),
-            "verdict": answered.verdict if answered else None,
-            "coupling_score": answered.score if answered else None})
+        teams.append(
+            {
+                "id": n,
+                "public_id": public_id("team", n),
+                "resume_token_hash": token_hash("team", n),
+                "kind": "client",
+                "created_at": c.created_at,
+            }
+        )
+        assessments.append(
+            {
+                "id": n,
+                "public_id": public_id("assessment", n),
+                "team_id": n,
+                "instrument": "splitcheck/1",
+                "team_name": c.name,
+                "step": "candidates",
+                "created_at": c.created_at,
+                "draft": answered.draft if answered else {"context": {}, "signs": {}, "notes": {}, "candidates": []},
+                "updated_at": last_submitted.get(n, c.created_at),
+                "submitted_at": last_submitted.get(n),
+                "verdict": answered.verdict if answered else None,
+                "coupling_score": answered.score if answered else None,
+            }
+        )
         status = "submitted" if answered else "in_progress" if n in count else "invited"
-        clients.append({
-            "id": n, "public_id": public_id("client", n), "workspace_id": p.workspace_id, "team_id": n,
-            "name": c.name, "name_key": c.name.casefold(), "contact": c.contact, "created_at": c.created_at,
-            "updated_at": latest.get(n, c.created_at), "status": status, "respondents": count.get(n, 0),
-            "latest_verdict": answered.verdict if answered else None,
-            "latest_score": answered.score if answered else None,
-            "sort_score": answered.score if answered else -1, "previous_score": p.previous.get(n)})
-        links.append({"id": n, "client_id": n, "assessment_id": n, "token_hash": token_hash("intake", n),
-                      "welcome_text": None, "created_at": c.created_at, "closed_at": None})
+        clients.append(
+            {
+                "id": n,
+                "public_id": public_id("client", n),
+                "workspace_id": p.workspace_id,
+                "team_id": n,
+                "name": c.name,
+                "name_key": c.name.casefold(),
+                "contact": c.contact,
+                "created_at": c.created_at,
+                "updated_at": latest.get(n, c.created_at),
+                "status": status,
+                "respondents": count.get(n, 0),
+                "latest_verdict": answered.verdict if answered else None,
+                "latest_score": answered.score if answered else None,
+                "sort_score": answered.score if answered else -1,
+                "previous_score": p.previous.get(n),
+            }
+        )
+        links.append(
+            {
+                "id": n,
+                "client_id": n,
+                "assessment_id": n,
+                "token_hash": token_hash("intake", n),
+                "welcome_text": None,
+                "created_at": c.created_at,
+                "closed_at": None,
+            }
+        )
     return [("teams", teams), ("assessments", assessments), ("clients", clients), ("intake_links", links)]
 
 
@@ -225,15 +381,42 @@ def response_rows(p: Population, start: int, stop: int):
         r, n = p.responses[i], CLIENTS + 1 + i
         answered = p.pool[r.answered]
         name, role, email, help_wanted, timeline = r.person
-        teams.append({"id": n, "public_id": public_id("team", n), "resume_token_hash": token_hash("team", n),
-                      "kind": "respondent", "created_at": r.created_at})
-        assessments.append({
-            "id": n, "public_id": public_id("assessment", n), "team_id": n, "instrument": "splitcheck/1",
-            "team_name": names[r.client], "draft": answered.draft if r.submitted_at else answered.partial,
-            "step": "candidates", "created_at": r.created_at, "updated_at": r.submitted_at or r.created_at,
-            "submitted_at": r.submitted_at, "verdict": answered.verdict if r.submitted_at else None,
-            "coupling_score": answered.score if r.submitted_at else None})
-        respondents.append({"id": i + 1, "intake_link_id": r.client, "team_id": n, "name": name, "role": role,
-                            "email": email, "help_wanted": help_wanted, "timeline": timeline,
-                            "created_at": r.created_at})
+        teams.append(
+            {
+                "id": n,
+                "public_id": public_id("team", n),
+                "resume_token_hash": token_hash("team", n),
+                "kind": "respondent",
+                "created_at": r.created_at,
+            }
+        )
+        assessments.append(
+            {
+                "id": n,
+                "public_id": public_id("assessment", n),
+                "team_id": n,
+                "instrument": "splitcheck/1",
+                "team_name": names[r.client],
+                "draft": answered.draft if r.submitted_at else answered.partial,
+                "step": "candidates",
+                "created_at": r.created_at,
+                "updated_at": r.submitted_at or r.created_at,
+                "submitted_at": r.submitted_at,
+                "verdict": answered.verdict if r.submitted_at else None,
+                "coupling_score": answered.score if r.submitted_at else None,
+            }
+        )
+        respondents.append(
+            {
+                "id": i + 1,
+                "intake_link_id": r.client,
+                "team_id": n,
+                "name": name,
+                "role": role,
+                "email": email,
+                "help_wanted": help_wanted,
+                "timeline": timeline,
+                "created_at": r.created_at,
+            }
+        )
     return [("teams", teams), ("assessments", assessments), ("respondents", respondents)]

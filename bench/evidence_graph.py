@@ -69,8 +69,9 @@ def main() -> int:
             data = compose_file(shape, size)
             parse = best(args.runs, lambda data=data: yaml.load(data, Loader=yaml.CSafeLoader))
             whole = best(args.runs, lambda data=data: analyse([("compose.yaml", data)], limits=limits))
-            print(f"{shape:6} {size:8} {len(data) // 1024:6} {parse:7.2f} {whole:9.2f} {whole / parse:6.1f}",
-                  flush=True)
+            print(
+                f"{shape:6} {size:8} {len(data) // 1024:6} {parse:7.2f} {whole:9.2f} {whole / parse:6.1f}", flush=True
+            )
             if size >= 10_000 and whole > TARGET_SECONDS:
                 failed = True
     print(f"target: at most {TARGET_SECONDS:.0f} s at 10,000 services: {'missed' if failed else 'met'}")

@@ -39,8 +39,22 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ["edge", "frontend", "checkout", "cart", "catalogue", "pricing", "orders", "payment",
-            "shipping", "users", "inventory", "recommend", "notify", "search"]
+SERVICES = [
+    "edge",
+    "frontend",
+    "checkout",
+    "cart",
+    "catalogue",
+    "pricing",
+    "orders",
+    "payment",
+    "shipping",
+    "users",
+    "inventory",
+    "recommend",
+    "notify",
+    "search",
+]
 VERBS = ["GET", "POST", "PUT", "DELETE"]
 TARGET_MB = 500
 TARGET_RATIO = 2.5
@@ -66,12 +80,16 @@ def _tree(rng: random.Random, size: int) -> list[tuple[int, int | None, int, str
 def _zipkin_span(rng, trace_id, number, span, parent, service, kind, start, error) -> dict:
     name = SERVICES[service]
     path = f"/{name}/{rng.randint(1, 9)}"
-    out = {"traceId": trace_id, "id": f"{number:08x}{span:08x}", "kind": kind.upper(),
-           "name": f"{rng.choice(VERBS).lower()} {path}", "timestamp": start + span * 50,
-           "duration": rng.randint(200, 90_000),
-           "localEndpoint": {"serviceName": name, "ipv4": f"10.0.{service}.{number % 250}"},
-           "tags": {"http.method": "GET", "http.path": path,
-                    "http.status_code": "500" if error else "200"}}
+    out = {
+        "traceId": trace_id,
+        "id": f"{number:08x}{span:08x}",
+        "kind": kind.upper(),
+        "name": f"{rng.choice(VERBS).lower()} {path}",
+        "timestamp": start + span * 50,
+        "duration": rng.randint(200, 90_000),
+        "localEndpoint": {"serviceName": name, "ipv4": f"10.0.{service}.{number % 250}"},
+        "tags": {"http.method": "GET", "http.path": path, "http.status_code": "500" if error else "200"},
+    }
     if parent is not None:
         out["parentId"] = f"{number:08x}{parent:08x}"
     if kind == "client":
@@ -104,8 +122,10 @@ def generate_zipkin(path: Path, total_spans: int) -> None:
         for number, tree, fail in _traces(rng, total_spans):
             trace_id = f"{rng.getrandbits(64):016x}{number:016x}"
             start = 1_700_000_000_000_000 + number * 1000
-            held += [_zipkin_span(rng, trace_id, number, s, p, svc, kind, start,
-                                  fail and s == len(tree) - 1) for s, p, svc, kind in tree]
+            held += [
+                _zipkin_span(rng, trace_id, number, s, p, svc, kind, start, fail and s == len(tree) - 1)
+                for s, p, svc, kind in tree
+            ]
             if number % 2:  # two traces at a time, their spans interleaved, as collectors write
                 rng.shuffle(held)
                 for span in held:
@@ -130,21 +150,40 @@ def generate_jaeger(path: Path, total_spans: int) -> None:
             spans = []
             for s, p, svc, kind in tree:
                 error = fail and s == len(tree) - 1
-                tags = [_jaeger_tag("span.kind", kind), _jaeger_tag("component", "net/http"),
-                        _jaeger_tag("http.method", "GET"),
-                        _jaeger_tag("http.status_code", 500 if error else 200)]
+                tags = [
+                    _jaeger_tag("span.kind", kind),
+                    _jaeger_tag("component", "net/http"),
+                    _jaeger_tag("http.method", "GET"),
+                    _jaeger_tag("http.status_code", 500 if error else 200),
+                ]
                 if error:
                     tags.append(_jaeger_tag("error", True))
-                spans.append({"traceID": trace_id, "spanID": f"{number:08x}{s:08x}", "flags": 1,
-                              "operationName": f"GET /{SERVICES[svc]}/{rng.randint(1, 9)}",
-                              "references": [] if p is None else [
-                                  {"refType": "CHILD_OF", "traceID": trace_id,
-                                   "spanID": f"{number:08x}{p:08x}"}],
-                              "startTime": start + s * 50, "duration": rng.randint(200, 90_000),
-                              "tags": tags, "logs": [], "processID": process[svc], "warnings": None})
-            trace = {"traceID": trace_id, "spans": spans, "warnings": None, "processes": {
-                p: {"serviceName": SERVICES[svc], "tags": [_jaeger_tag("hostname", f"{SERVICES[svc]}-0")]}
-                for svc, p in process.items()}}
+                spans.append(
+                    {
+                        "traceID": trace_id,
+                        "spanID": f"{number:08x}{s:08x}",
+                        "flags": 1,
+                        "operationName": f"GET /{SERVICES[svc]}/{rng.randint(1, 9)}",
+                        "references": []
+                        if p is None
+                        else [{"refType": "CHILD_OF", "traceID": trace_id, "spanID": f"{number:08x}{p:08x}"}],
+                        "startTime": start + s * 50,
+                        "duration": rng.randint(200, 90_000),
+                        "tags": tags,
+                        "logs": [],
+                        "processID": process[svc],
+                        "warnings": None,
+                    }
+                )
+            trace = {
+                "traceID": trace_id,
+                "spans": spans,
+                "warnings": None,
+                "processes": {
+                    p: {"serviceName": SERVICES[svc], "tags": [_jaeger_tag("hostname", f"{SERVICES[svc]}-0")]}
+                    for svc, p in process.items()
+                },
+            }
             out.write(("," if number else "") + json.dumps(trace, separators=(",", ":")))
         out.write('], "total": 0, "limit": 0, "offset": 0, "errors": null}')
 
@@ -158,23 +197,31 @@ def generate_otlp(path: Path, total_spans: int) -> None:
         held = 0
 
         def flush() -> None:
-            line = {"resourceSpans": [
-                {"resource": {"attributes": [{"key": "service.name",
-                                              "value": {"stringValue": SERVICES[svc]}}]},
-                 "scopeSpans": [{"scope": {"name": "io.opentelemetry.http"}, "spans": spans}]}
-                for svc, spans in batch.items()]}
+            line = {
+                "resourceSpans": [
+                    {
+                        "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": SERVICES[svc]}}]},
+                        "scopeSpans": [{"scope": {"name": "io.opentelemetry.http"}, "spans": spans}],
+                    }
+                    for svc, spans in batch.items()
+                ]
+            }
             out.write(json.dumps(line, separators=(",", ":")) + "\n")
 
         for number, tree, fail in _traces(rng, total_spans):
             trace_id = f"{rng.getrandbits(64):016x}{number:016x}"
             start = 1_700_000_000_000_000_000 + number * 1_000_000
             for s, p, svc, kind in tree:
-                span = {"traceId": trace_id, "spanId": f"{number:08x}{s:08x}",
-                        "name": f"GET /{SERVICES[svc]}", "kind": kinds[kind],
-                        "startTimeUnixNano": str(start + s * 50_000),
-                        "endTimeUnixNano": str(start + s * 50_000 + 40_000),
-                        "attributes": [{"key": "http.request.method", "value": {"stringValue": "GET"}}],
-                        "status": {"code": 2} if fail and s == len(tree) - 1 else {}}
+                span = {
+                    "traceId": trace_id,
+                    "spanId": f"{number:08x}{s:08x}",
+                    "name": f"GET /{SERVICES[svc]}",
+                    "kind": kinds[kind],
+                    "startTimeUnixNano": str(start + s * 50_000),
+                    "endTimeUnixNano": str(start + s * 50_000 + 40_000),
+                    "attributes": [{"key": "http.request.method", "value": {"stringValue": "GET"}}],
+                    "status": {"code": 2} if fail and s == len(tree) - 1 else {},
+                }
                 if p is not None:
                     span["parentSpanId"] = f"{number:08x}{p:08x}"
                 batch.setdefault(svc, []).append(span)
@@ -210,7 +257,7 @@ def child(mode: str, path: str) -> None:
                 json.load(handle)
     else:
         Limits, analyse = _load_core()
-        limits = Limits(max_bytes=8 * 1024 ** 3, max_spans=20_000_000)
+        limits = Limits(max_bytes=8 * 1024**3, max_spans=20_000_000)
         wall, cpu = time.perf_counter(), time.process_time()
         analyse([(Path(path).name, Path(path).read_bytes())], limits=limits)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -223,11 +270,14 @@ def measure(path: Path, runs: int, clock: str, modes: tuple[str, ...]) -> dict[s
     results: dict[str, list[dict]] = {mode: [] for mode in modes}
     for _ in range(runs):
         for mode in modes:
-            done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)],
-                                  check=True, capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", mode, str(path)], check=True, capture_output=True, text=True
+            )
             results[mode].append(json.loads(done.stdout))
-    return {mode: (statistics.median(r[clock] for r in rows), max(r["peak_mb"] for r in rows))
-            for mode, rows in results.items()}
+    return {
+        mode: (statistics.median(r[clock] for r in rows), max(r["peak_mb"] for r in rows))
+        for mode, rows in results.items()
+    }
 
 
 def main() -> int:
@@ -236,39 +286,51 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000,4000000")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
-    parser.add_argument("--baseline-up-to", type=int, default=4_000_000,
-                        help="largest size for which json.load is measured too")
+    parser.add_argument(
+        "--baseline-up-to", type=int, default=4_000_000, help="largest size for which json.load is measured too"
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"format {args.format}; load average {os.getloadavg()[0]:.1f}; times: median "
-          f"{args.clock} seconds of {args.runs} run(s)", flush=True)
-    print(f"{'spans':>10} {'file MB':>8} {'json.load s':>12} {'analyse s':>10} {'time x':>7} "
-          f"{'load peak MB':>13} {'analyse peak MB':>16} {'peak x':>7} {'MB/100k':>8}", flush=True)
+    print(
+        f"format {args.format}; load average {os.getloadavg()[0]:.1f}; times: median "
+        f"{args.clock} seconds of {args.runs} run(s)",
+        flush=True,
+    )
+    print(
+        f"{'spans':>10} {'file MB':>8} {'json.load s':>12} {'analyse s':>10} {'time x':>7} "
+        f"{'load peak MB':>13} {'analyse peak MB':>16} {'peak x':>7} {'MB/100k':>8}",
+        flush=True,
+    )
     verdicts = []
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             path = Path(folder) / f"{args.format}-{size}.{'jsonl' if args.format == 'otlp' else 'json'}"
             GENERATORS[args.format](path, size)
             modes = ("json", "analyse") if size <= args.baseline_up_to else ("analyse",)
-            file_mb = path.stat().st_size / 1024 ** 2
+            file_mb = path.stat().st_size / 1024**2
             measured = measure(path, args.runs, args.clock, modes)
             path.unlink()
             analyse_s, analyse_mb = measured["analyse"]
             load_s, load_mb = measured.get("json", (float("nan"), float("nan")))
-            print(f"{size:>10,} {file_mb:>8.0f} "
-                  f"{load_s:>12.2f} {analyse_s:>10.2f} {analyse_s / load_s:>7.2f} "
-                  f"{load_mb:>13.0f} {analyse_mb:>16.0f} {analyse_mb / load_mb:>7.2f} "
-                  f"{analyse_mb / size * 100_000:>8.1f}", flush=True)
+            print(
+                f"{size:>10,} {file_mb:>8.0f} "
+                f"{load_s:>12.2f} {analyse_s:>10.2f} {analyse_s / load_s:>7.2f} "
+                f"{load_mb:>13.0f} {analyse_mb:>16.0f} {analyse_mb / load_mb:>7.2f} "
+                f"{analyse_mb / size * 100_000:>8.1f}",
+                flush=True,
+            )
             if size == 1_000_000 and args.format == "zipkin":
                 verdicts.append(analyse_mb <= TARGET_MB and analyse_mb <= TARGET_RATIO * load_mb)
     print("(peaks include the interpreter; MB/100k: analyse's peak per 100,000 spans)")
     if verdicts:
-        print(f"target: 1M Zipkin spans within {TARGET_MB} MB and {TARGET_RATIO}x json.load's peak: "
-              f"{'PASS' if all(verdicts) else 'FAIL'}")
+        print(
+            f"target: 1M Zipkin spans within {TARGET_MB} MB and {TARGET_RATIO}x json.load's peak: "
+            f"{'PASS' if all(verdicts) else 'FAIL'}"
+        )
         return 0 if all(verdicts) else 1
     return 0
 

@@ -34,6 +34,7 @@ Redis at 127.0.0.1:6379. Sends traffic only to 127.0.0.1; stops everything it
 started (only those processes, by their id). Takes about 2 minutes when every journey
 ends early (the usual case), at most about 5.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,16 +68,35 @@ from load_services import (
 
 VENV_BIN = ROOT / ".venv" / "bin"
 # Variables of the caller's environment that would change what is measured.
-OWN_VARIABLES = ("SPLITCHECK_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PDF_STORE", "PDF_CACHE_DIR",
-                 "LOG_REQUESTS", "BIND", "WEB_CONCURRENCY", "WEB_THREADS", "WEB_TIMEOUT", "ACCESS_LOG",
-                 "PROMETHEUS_MULTIPROC_DIR", "PUBLIC_URL", "METRICS_TOKEN", "SESSION_COOKIE_SECURE")
+OWN_VARIABLES = (
+    "SPLITCHECK_ENV",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PDF_STORE",
+    "PDF_CACHE_DIR",
+    "LOG_REQUESTS",
+    "BIND",
+    "WEB_CONCURRENCY",
+    "WEB_THREADS",
+    "WEB_TIMEOUT",
+    "ACCESS_LOG",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "PUBLIC_URL",
+    "METRICS_TOKEN",
+    "SESSION_COOKIE_SECURE",
+)
 
 
 # --- one run ---------------------------------------------------------------------------
 
+
 def one_run(label: str, with_worker: bool, args: argparse.Namespace, work: Path) -> RunResult:
-    setup = ("gunicorn + PostgreSQL + Redis + one PDF worker" if with_worker
-             else "gunicorn + PostgreSQL, PDFs rendered in the request (no Redis)")
+    setup = (
+        "gunicorn + PostgreSQL + Redis + one PDF worker"
+        if with_worker
+        else "gunicorn + PostgreSQL, PDFs rendered in the request (no Redis)"
+    )
     print(f"\n=== Run {label}: {setup} ===", flush=True)
     code = code_fingerprint()
     print(f"code: {code}", flush=True)
@@ -84,41 +104,64 @@ def one_run(label: str, with_worker: bool, args: argparse.Namespace, work: Path)
     flush_redis()
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in OWN_VARIABLES}
-    env.update({
-        "SPLITCHECK_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": DATABASE_URL,
-        "PDF_STORE": "database",
-        "PDF_CACHE_DIR": str(work / f"pdf-cache-{label}"),  # unused with PDF_STORE=database; kept out of instance/
-        "LOG_REQUESTS": "0",
-        "BIND": f"{HOST}:{port}",
-        "WEB_CONCURRENCY": str(args.web_concurrency),
-        "PUBLIC_URL": f"http://{HOST}:{port}",
-    })
+    env.update(
+        {
+            "SPLITCHECK_ENV": "production",
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": DATABASE_URL,
+            "PDF_STORE": "database",
+            "PDF_CACHE_DIR": str(work / f"pdf-cache-{label}"),  # unused with PDF_STORE=database; kept out of instance/
+            "LOG_REQUESTS": "0",
+            "BIND": f"{HOST}:{port}",
+            "WEB_CONCURRENCY": str(args.web_concurrency),
+            "PUBLIC_URL": f"http://{HOST}:{port}",
+        }
+    )
     if with_worker:
         env["REDIS_URL"] = REDIS_URL
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
     services: list[Service] = []
     try:
-        gunicorn = Service("gunicorn", [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], env,
-                           work / f"gunicorn-{label}.log")
+        gunicorn = Service(
+            "gunicorn",
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+            env,
+            work / f"gunicorn-{label}.log",
+        )
         services.append(gunicorn)
         worker = None
         if with_worker:
             niced = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
-            worker = Service("PDF worker", [*niced, str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], env,
-                             work / f"worker-{label}.log")
+            worker = Service(
+                "PDF worker",
+                [*niced, str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
+                env,
+                work / f"worker-{label}.log",
+            )
             services.append(worker)
         wait_ready(port, services)
         if worker is not None:
             time.sleep(1.0)  # the worker registers with Redis after its app has loaded
             if not worker.alive():
                 raise RuntimeError(f"the PDF worker exited:\n{worker.tail()}")
-        print(f"gunicorn pid {gunicorn.pid} on {HOST}:{port} ({args.web_concurrency} workers)"
-              + (f", PDF worker pid {worker.pid}" + (f" (nice {args.worker_nice})" if args.worker_nice else "")
-                 if worker else "") + f"; at start: {machine_load()}", flush=True)
+        print(
+            f"gunicorn pid {gunicorn.pid} on {HOST}:{port} ({args.web_concurrency} workers)"
+            + (
+                f", PDF worker pid {worker.pid}" + (f" (nice {args.worker_nice})" if args.worker_nice else "")
+                if worker
+                else ""
+            )
+            + f"; at start: {machine_load()}",
+            flush=True,
+        )
 
         load_before = machine_load()
         cpu_g0 = cpu_seconds(gunicorn.pid)
@@ -127,14 +170,32 @@ def one_run(label: str, with_worker: bool, args: argparse.Namespace, work: Path)
         samples = work / f"samples-{label}.json"
         csv_prefix = work / f"run{label}"
         locust_env = {**env, "BENCH_SAMPLES": str(samples), "BENCH_THINK": args.think}
-        cmd = [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-               "-u", str(args.users), "-r", str(args.spawn_rate), "--run-time", f"{args.run_time}s",
-               "--stop-timeout", "5", "--host", f"http://{HOST}:{port}", "--csv", str(csv_prefix),
-               "--only-summary", "--loglevel", "WARNING"]
+        cmd = [
+            str(VENV_BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.spawn_rate),
+            "--run-time",
+            f"{args.run_time}s",
+            "--stop-timeout",
+            "5",
+            "--host",
+            f"http://{HOST}:{port}",
+            "--csv",
+            str(csv_prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ]
         started = time.monotonic()
         with open(work / f"locust-{label}.log", "wb") as log:
-            locust = subprocess.run(cmd, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT,
-                                    timeout=args.run_time + 90)
+            locust = subprocess.run(
+                cmd, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT, timeout=args.run_time + 90
+            )
         took = time.monotonic() - started
         cpu_g = cpu_seconds(gunicorn.pid) - cpu_g0
         cpu_w = cpu_seconds(worker.pid) - cpu_w0 if worker else None
@@ -142,8 +203,10 @@ def one_run(label: str, with_worker: bool, args: argparse.Namespace, work: Path)
         cpu_m = machine_busy_seconds() - cpu_m0
         load_after = machine_load()
         if not samples.exists():
-            raise RuntimeError(f"locust wrote no samples (exit {locust.returncode}):\n"
-                               + (work / f"locust-{label}.log").read_text(errors="replace")[-3000:])
+            raise RuntimeError(
+                f"locust wrote no samples (exit {locust.returncode}):\n"
+                + (work / f"locust-{label}.log").read_text(errors="replace")[-3000:]
+            )
         print(f"locust finished in {took:.0f} s (exit status {locust.returncode})", flush=True)
     finally:
         for service in reversed(services):  # the worker first, then gunicorn
@@ -152,8 +215,28 @@ def one_run(label: str, with_worker: bool, args: argparse.Namespace, work: Path)
     jobs = worker.job_seconds() if worker is not None else []
 
     pages, requests, failed, window, peak, waits, journeys = read_samples(samples)
-    return RunResult(label, pages, requests, failed, window, peak, waits, journeys, cpu_g, cpu_w, cpu_pg, cpu_l,
-                     cpu_m, took, jobs, problems, locust_summary(csv_prefix), load_before, load_after, code)
+    return RunResult(
+        label,
+        pages,
+        requests,
+        failed,
+        window,
+        peak,
+        waits,
+        journeys,
+        cpu_g,
+        cpu_w,
+        cpu_pg,
+        cpu_l,
+        cpu_m,
+        took,
+        jobs,
+        problems,
+        locust_summary(csv_prefix),
+        load_before,
+        load_after,
+        code,
+    )
 
 
 def main() -> int:
@@ -162,12 +245,20 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", type=int, default=90, help="upper bound of each locust run, seconds")
     parser.add_argument("--web-concurrency", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--think", default="3,6",
-                        help="pause between pages, min,max seconds (people take a minute or more per page; "
-                             "3-6 s is already ten times faster)")
+    parser.add_argument(
+        "--think",
+        default="3,6",
+        help="pause between pages, min,max seconds (people take a minute or more per page; "
+        "3-6 s is already ten times faster)",
+    )
     parser.add_argument("--only", choices=("A", "B"), help="one run only")
-    parser.add_argument("--worker-nice", type=int, default=0, metavar="N",
-                        help="run A's PDF worker under `nice -n N` (diagnostic: pages first when it shares the cores)")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run A's PDF worker under `nice -n N` (diagnostic: pages first when it shares the cores)",
+    )
     parser.add_argument("--keep", type=Path, help="copy the logs, locust CSVs and samples to this folder")
     args = parser.parse_args()
     if not (VENV_BIN / "locust").exists():
@@ -177,8 +268,10 @@ def main() -> int:
         print("--users must be 1-500 and --run-time 1-300 s: this benchmark stays bounded")
         return 2
 
-    print(f"Splitcheck load test: {args.users} users (+{args.spawn_rate:g}/s), at most {args.run_time} s a run, "
-          f"{args.think.replace(',', '-')} s between pages; at start: {machine_load()}")
+    print(
+        f"Splitcheck load test: {args.users} users (+{args.spawn_rate:g}/s), at most {args.run_time} s a run, "
+        f"{args.think.replace(',', '-')} s between pages; at start: {machine_load()}"
+    )
     work = Path(tempfile.mkdtemp(prefix="splitcheck-load-"))
     runs: dict[str, RunResult] = {}
     try:
@@ -198,11 +291,15 @@ def main() -> int:
     if "A" in runs and "B" in runs:
         compare(runs["A"], runs["B"])
         if runs["A"].code.rsplit(" ", 1)[-1] != runs["B"].code.rsplit(" ", 1)[-1]:
-            print("  WARNING: the code changed between run A and run B (different code hashes): "
-                  "the comparison is not like for like; run again")
+            print(
+                "  WARNING: the code changed between run A and run B (different code hashes): "
+                "the comparison is not like for like; run again"
+            )
     decisive = runs.get("A") or runs.get("B")
-    print(f"\n{'PASS' if decisive.passed else 'FAIL'} (run {decisive.label}): p95 of non-PDF pages <= "
-          f"{TARGET_P95_MS:.0f} ms and 0 errors")
+    print(
+        f"\n{'PASS' if decisive.passed else 'FAIL'} (run {decisive.label}): p95 of non-PDF pages <= "
+        f"{TARGET_P95_MS:.0f} ms and 0 errors"
+    )
     return 0 if decisive.passed else 1
 
 

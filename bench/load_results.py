@@ -1,4 +1,5 @@
 """Results of the load test: exact percentiles from locust's samples, each run's figures, and their printing."""
+
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,7 @@ PDF_PAGE = "/assessments/[id]/report.pdf"
 
 
 # --- figures -----------------------------------------------------------------------
+
 
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (the value below which p% of the samples fall)."""
@@ -114,9 +116,11 @@ def locust_summary(csv_prefix: Path) -> str:
         with open(f"{csv_prefix}_stats.csv", newline="") as f:
             for row in csv.DictReader(f):
                 if row["Name"] == "Aggregated":
-                    return (f"locust's own aggregate (includes the PDF wait events): {row['Request Count']} "
-                            f"requests, {row['Failure Count']} failures, {float(row['Requests/s']):.1f} req/s, "
-                            f"p50 {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms")
+                    return (
+                        f"locust's own aggregate (includes the PDF wait events): {row['Request Count']} "
+                        f"requests, {row['Failure Count']} failures, {float(row['Requests/s']):.1f} req/s, "
+                        f"p50 {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms"
+                    )
     except OSError:
         pass
     return "locust's own statistics: none written"
@@ -124,53 +128,71 @@ def locust_summary(csv_prefix: Path) -> str:
 
 # --- printing ---------------------------------------------------------------------------
 
+
 def fmt(ms: float) -> str:
     return "-" if ms != ms else f"{ms:,.0f}"
 
 
 def report(run: RunResult) -> None:
     j = run.journeys
-    print(f"\nRun {run.label}: {run.requests} requests in {run.window_s:.1f} s = {run.rps:.1f} requests/s "
-          f"(busiest 5 s: {run.peak_rps:.1f}/s); journeys completed {j['completed']}/{j['started']}")
+    print(
+        f"\nRun {run.label}: {run.requests} requests in {run.window_s:.1f} s = {run.rps:.1f} requests/s "
+        f"(busiest 5 s: {run.peak_rps:.1f}/s); journeys completed {j['completed']}/{j['started']}"
+    )
     print(f"  machine: before {run.load_before}; after {run.load_after}")
     worker_cpu = run.worker_cpu_s or 0.0
     other = run.machine_cpu_s - run.gunicorn_cpu_s - worker_cpu - run.postgres_cpu_s - run.locust_cpu_s
     available = (os.cpu_count() or 1) * run.locust_wall_s
-    print(f"  CPU while locust ran ({run.locust_wall_s:.0f} s x {os.cpu_count()} cores = {available:.0f} core-s): "
-          f"machine busy {run.machine_cpu_s:.0f} s ({run.machine_cpu_s / available:.0%}) = gunicorn "
-          f"{run.gunicorn_cpu_s:.1f} s ({run.gunicorn_cpu_s * 1000 / max(run.requests, 1):.1f} ms/request)"
-          + (f" + PDF worker {worker_cpu:.1f} s" if run.worker_cpu_s is not None else "")
-          + f" + PostgreSQL backends {run.postgres_cpu_s:.1f} s + locust {run.locust_cpu_s:.1f} s"
-          f" + everything else on the machine {other:.1f} s")
+    print(
+        f"  CPU while locust ran ({run.locust_wall_s:.0f} s x {os.cpu_count()} cores = {available:.0f} core-s): "
+        f"machine busy {run.machine_cpu_s:.0f} s ({run.machine_cpu_s / available:.0%}) = gunicorn "
+        f"{run.gunicorn_cpu_s:.1f} s ({run.gunicorn_cpu_s * 1000 / max(run.requests, 1):.1f} ms/request)"
+        + (f" + PDF worker {worker_cpu:.1f} s" if run.worker_cpu_s is not None else "")
+        + f" + PostgreSQL backends {run.postgres_cpu_s:.1f} s + locust {run.locust_cpu_s:.1f} s"
+        f" + everything else on the machine {other:.1f} s"
+    )
     print(f"  {'page':46s} {'count':>6s} {'fail':>5s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'max ms':>8s}")
-    order = ["GET /", "POST /start"] + [f"{m} /assessments/[id]/{s}" for s in ("context", "signs", "candidates")
-                                        for m in ("GET", "POST")] + ["GET /assessments/[id]/result"]
+    order = (
+        ["GET /", "POST /start"]
+        + [f"{m} /assessments/[id]/{s}" for s in ("context", "signs", "candidates") for m in ("GET", "POST")]
+        + ["GET /assessments/[id]/result"]
+    )
     names = sorted(run.pages, key=lambda n: (order.index(n) if n in order else len(order), n))
     for name in names:
         s = run.pages[name]
         mark = "  (PDF)" if s.is_pdf else ("  > 300 ms" if s.p(95) > TARGET_P95_MS else "")
-        print(f"  {name:46s} {len(s.times):6d} {s.failures:5d} {fmt(s.p(50)):>8s} {fmt(s.p(95)):>8s} "
-              f"{fmt(s.p(99)):>8s} {fmt(max(s.times)):>8s}{mark}")
+        print(
+            f"  {name:46s} {len(s.times):6d} {s.failures:5d} {fmt(s.p(50)):>8s} {fmt(s.p(95)):>8s} "
+            f"{fmt(s.p(99)):>8s} {fmt(max(s.times)):>8s}{mark}"
+        )
     pooled = [t for s in run.non_pdf() for t in s.times]
     if pooled:
-        print(f"  {'all non-PDF pages together':46s} {len(pooled):6d} {sum(s.failures for s in run.non_pdf()):5d} "
-              f"{fmt(percentile(pooled, 50)):>8s} {fmt(percentile(pooled, 95)):>8s} {fmt(percentile(pooled, 99)):>8s} "
-              f"{fmt(max(pooled)):>8s}")
+        print(
+            f"  {'all non-PDF pages together':46s} {len(pooled):6d} {sum(s.failures for s in run.non_pdf()):5d} "
+            f"{fmt(percentile(pooled, 50)):>8s} {fmt(percentile(pooled, 95)):>8s} {fmt(percentile(pooled, 99)):>8s} "
+            f"{fmt(max(pooled)):>8s}"
+        )
     if run.pdf_waits:
-        print(f"  PDF job wait (first request to the PDF), {len(run.pdf_waits)} of {j['pdf_wanted']} PDFs: "
-              f"median {fmt(percentile(run.pdf_waits, 50))} ms, p95 {fmt(percentile(run.pdf_waits, 95))} ms, "
-              f"max {fmt(max(run.pdf_waits))} ms")
+        print(
+            f"  PDF job wait (first request to the PDF), {len(run.pdf_waits)} of {j['pdf_wanted']} PDFs: "
+            f"median {fmt(percentile(run.pdf_waits, 50))} ms, p95 {fmt(percentile(run.pdf_waits, 95))} ms, "
+            f"max {fmt(max(run.pdf_waits))} ms"
+        )
     else:
         print(f"  PDF job wait: no PDF received ({j['pdf_wanted']} asked for)")
     if run.job_seconds:
         jobs = [t * 1000 for t in run.job_seconds]
-        print(f"  of which rendering, per job in the worker (rq's log), {len(jobs)} jobs: "
-              f"median {fmt(percentile(jobs, 50))} ms, "
-              f"max {fmt(max(jobs))} ms, {sum(jobs) / 1000:.1f} s in all (one job at a time: the rest is queueing)")
-    print(f"  errors: {run.errors} ({run.failed_requests} failed requests, "
-          f"{j['pdf_gave_up']} PDFs given up after 60 s, "
-          f"{sum(f['kind'] == 'unfinished' for f in j['failures'])} journeys cut off by the end of the run, "
-          f"{sum(f['kind'] == 'exception' for f in j['failures'])} client exceptions)")
+        print(
+            f"  of which rendering, per job in the worker (rq's log), {len(jobs)} jobs: "
+            f"median {fmt(percentile(jobs, 50))} ms, "
+            f"max {fmt(max(jobs))} ms, {sum(jobs) / 1000:.1f} s in all (one job at a time: the rest is queueing)"
+        )
+    print(
+        f"  errors: {run.errors} ({run.failed_requests} failed requests, "
+        f"{j['pdf_gave_up']} PDFs given up after 60 s, "
+        f"{sum(f['kind'] == 'unfinished' for f in j['failures'])} journeys cut off by the end of the run, "
+        f"{sum(f['kind'] == 'exception' for f in j['failures'])} client exceptions)"
+    )
     for failure in j["failures"][:10]:
         print(f"    - user {failure['user']}: {failure['kind']}: {failure['detail']}")
     if len(j["failures"]) > 10:
@@ -183,15 +205,18 @@ def report(run: RunResult) -> None:
     slow = ", ".join(f"{s.name} p95 {fmt(s.p(95))} ms" for s in run.slow_pages()) or "none"
     verdict = "PASS" if run.passed else "FAIL"
     what = "target" if run.label == "A" else "reference only, the target is for run A"
-    print(f"  {verdict} ({what}): p95 <= {TARGET_P95_MS:.0f} ms on every non-PDF page (over: {slow}); "
-          f"0 errors (got {run.errors})")
+    print(
+        f"  {verdict} ({what}): p95 <= {TARGET_P95_MS:.0f} ms on every non-PDF page (over: {slow}); "
+        f"0 errors (got {run.errors})"
+    )
 
 
 def compare(a: RunResult, b: RunResult) -> None:
     print("\n=== p95 of the non-PDF pages: A (PDF worker) vs B (PDFs rendered in the request) ===")
     print(f"  {'page':46s} {'A p95 ms':>9s} {'B p95 ms':>9s} {'B / A':>7s}")
-    names = ([n for n in a.pages if not a.pages[n].is_pdf]
-             + [n for n in b.pages if n not in a.pages and not b.pages[n].is_pdf])
+    names = [n for n in a.pages if not a.pages[n].is_pdf] + [
+        n for n in b.pages if n not in a.pages and not b.pages[n].is_pdf
+    ]
     for name in names:
         pa = a.pages[name].p(95) if name in a.pages else float("nan")
         pb = b.pages[name].p(95) if name in b.pages else float("nan")
@@ -200,6 +225,8 @@ def compare(a: RunResult, b: RunResult) -> None:
     pa = percentile([t for s in a.non_pdf() for t in s.times], 95)
     pb = percentile([t for s in b.non_pdf() for t in s.times], 95)
     print(f"  {'all non-PDF pages together':46s} {fmt(pa):>9s} {fmt(pb):>9s} {pb / pa:6.1f}x")
-    print(f"  requests/s: A {a.rps:.1f}, B {b.rps:.1f}; errors: A {a.errors}, B {b.errors}; "
-          f"PDF wait median: A {fmt(percentile(a.pdf_waits, 50)) if a.pdf_waits else '-'} ms, "
-          f"B {fmt(percentile(b.pdf_waits, 50)) if b.pdf_waits else '-'} ms")
+    print(
+        f"  requests/s: A {a.rps:.1f}, B {b.rps:.1f}; errors: A {a.errors}, B {b.errors}; "
+        f"PDF wait median: A {fmt(percentile(a.pdf_waits, 50)) if a.pdf_waits else '-'} ms, "
+        f"B {fmt(percentile(b.pdf_waits, 50)) if b.pdf_waits else '-'} ms"
+    )

@@ -3,6 +3,7 @@
 Also the settings bench/load.py shares with these helpers: the repository's root, the address the
 servers listen on, and the database and Redis database the test uses (those only).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -43,15 +44,21 @@ def code_fingerprint() -> str:
         paths += sorted(p for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=all").splitlines()
-               if not line[3:].startswith("bench/")]
+    changed = [
+        line[3:]
+        for line in git("status", "--porcelain", "--untracked-files=all").splitlines()
+        if not line[3:].startswith("bench/")
+    ]
     listed = ", ".join(changed[:6]) + (f" and {len(changed) - 6} more" if len(changed) > 6 else "")
-    return (f"commit {git('rev-parse', '--short', 'HEAD')}, "
-            + (f"{len(changed)} files changed outside bench/ ({listed})" if changed else "clean outside bench/")
-            + f"; code hash {digest.hexdigest()[:12]}")
+    return (
+        f"commit {git('rev-parse', '--short', 'HEAD')}, "
+        + (f"{len(changed)} files changed outside bench/ ({listed})" if changed else "clean outside bench/")
+        + f"; code hash {digest.hexdigest()[:12]}"
+    )
 
 
 # --- PostgreSQL and Redis: only our own database and our own Redis db ---------
+
 
 def recreate_database() -> None:
     import psycopg
@@ -75,6 +82,7 @@ def flush_redis() -> None:
 
 
 # --- processes -------------------------------------------------------------------
+
 
 def cpu_seconds(pid: int) -> float:
     """CPU time of a process, its live children and the children it reaped (from /proc)."""
@@ -134,8 +142,9 @@ class Service:
     def __init__(self, name: str, argv: list[str], env: dict, log: Path) -> None:
         self.name, self.log_path = name, log
         self._log = open(log, "wb")
-        self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     @property
     def pid(self) -> int:
@@ -159,15 +168,17 @@ class Service:
 
     def job_seconds(self) -> list[float]:
         """How long each PDF job took in the worker, from rq's log ("... job in 0:00:01.234567s")."""
-        found = re.findall(r"Successfully completed .* job in (\d+):(\d+):([\d.]+)s",
-                           self.log_path.read_text(errors="replace"))
+        found = re.findall(
+            r"Successfully completed .* job in (\d+):(\d+):([\d.]+)s", self.log_path.read_text(errors="replace")
+        )
         return [int(h) * 3600 + int(m) * 60 + float(sec) for h, m, sec in found]
 
     def problems(self) -> list[str]:
         """Lines of its log that say something went wrong."""
         marks = ("Traceback", "[ERROR]", "WORKER TIMEOUT", "Exception", " failed", "CRITICAL")
-        return [line for line in self.log_path.read_text(errors="replace").splitlines()
-                if any(m in line for m in marks)]
+        return [
+            line for line in self.log_path.read_text(errors="replace").splitlines() if any(m in line for m in marks)
+        ]
 
 
 def get(port: int, path: str) -> int:

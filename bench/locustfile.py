@@ -37,6 +37,7 @@ Run by bench/load.py; on its own (against a server you started on 127.0.0.1):
     .venv/bin/locust -f bench/locustfile.py --headless -u 100 -r 10 --run-time 90s \\
         --host http://127.0.0.1:8000
 """
+
 from __future__ import annotations
 
 import itertools
@@ -52,11 +53,17 @@ import gevent
 from locust import FastHttpUser, events, task
 from locust.exception import StopUser
 
-PDF_EVERY = 5            # one person in five downloads the PDF
+PDF_EVERY = 5  # one person in five downloads the PDF
 PDF_POLL_SECONDS = 1.0
 PDF_GIVE_UP_SECONDS = 60.0
-SIGN_IDS = ("deploy_coupling", "cascading_failure", "call_chains", "shared_database", "local_testing",
-            "breaking_changes")
+SIGN_IDS = (
+    "deploy_coupling",
+    "cascading_failure",
+    "call_chains",
+    "shared_database",
+    "local_testing",
+    "breaking_changes",
+)
 SIGN_ANSWERS = ("yes", "partly", "no", "unsure")
 CANDIDATE_OPTIONS = {
     "domain_split": ("domain", "layer", "unsure"),
@@ -65,8 +72,18 @@ CANDIDATE_OPTIONS = {
     "survives_outages": ("yes", "no", "unsure"),
 }
 REASONS = ("independent_scaling", "team_independence", "reliability_needs")
-SERVICE_NAMES = ("Notifications", "Invoicing", "Search", "Auth gateway", "Checkout", "Catalogue", "Payouts",
-                 "Risk scoring", "Shipping", "Reporting")
+SERVICE_NAMES = (
+    "Notifications",
+    "Invoicing",
+    "Search",
+    "Auth gateway",
+    "Checkout",
+    "Catalogue",
+    "Payouts",
+    "Risk scoring",
+    "Shipping",
+    "Reporting",
+)
 TEAM_NAMES = ("Payments Platform", "Checkout", "Growth", "Core Banking", "Logistics", "Identity", "Data Platform")
 NOTES = (
     "Checkout, ledger and payouts go out together every Thursday; the release train needs sign-off from "
@@ -91,8 +108,15 @@ SEED = int(os.environ.get("BENCH_SEED", "20261125"))
 # --- what the run measured, written to BENCH_SAMPLES at the end -------------
 _numbers = itertools.count(1)
 _samples: list[list] = []
-_journeys = {"started": 0, "completed": 0, "failed": 0, "pdf_wanted": 0, "pdf_received": 0, "pdf_gave_up": 0,
-             "failures": []}
+_journeys = {
+    "started": 0,
+    "completed": 0,
+    "failed": 0,
+    "pdf_wanted": 0,
+    "pdf_received": 0,
+    "pdf_gave_up": 0,
+    "failures": [],
+}
 _finished = 0
 _quitting = False
 
@@ -106,8 +130,15 @@ def _check_host(environment, **_kw) -> None:
 
 @events.request.add_listener
 def _record(request_type, name, response_time, start_time=None, exception=None, **_kw) -> None:
-    _samples.append([name, request_type, start_time or time.time() - response_time / 1000,
-                     round(response_time, 3), exception is None])
+    _samples.append(
+        [
+            name,
+            request_type,
+            start_time or time.time() - response_time / 1000,
+            round(response_time, 3),
+            exception is None,
+        ]
+    )
 
 
 def _write_samples(**_kw) -> None:
@@ -187,14 +218,23 @@ class Respondent(FastHttpUser):
         gevent.sleep(self.rng.uniform(*THINK))
 
     # --- requests -----------------------------------------------------------
-    def _request(self, method: str, path: str, name: str, expect: int, form=None, then: str | None = None,
-                 must_contain: str | None = None):
+    def _request(
+        self,
+        method: str,
+        path: str,
+        name: str,
+        expect: int,
+        form=None,
+        then: str | None = None,
+        must_contain: str | None = None,
+    ):
         headers, body = {}, None
         if form is not None:
             body = urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        with self.client.request(method, path, name=name, data=body, headers=headers, allow_redirects=False,
-                                 catch_response=True) as response:
+        with self.client.request(
+            method, path, name=name, data=body, headers=headers, allow_redirects=False, catch_response=True
+        ) as response:
             problem = None
             if response.status_code != expect:
                 problem = f"HTTP {response.status_code}, expected {expect}"
@@ -233,8 +273,9 @@ class Respondent(FastHttpUser):
     def journey(self) -> None:
         landing = self.get_page("/", "/", must_contain='action="/start"')
         self.think()
-        start = self.post_form("/start", "/start", hidden_fields(landing.text, "/start"),
-                               then=r"/assessments/[^/]+/context")
+        start = self.post_form(
+            "/start", "/start", hidden_fields(landing.text, "/start"), then=r"/assessments/[^/]+/context"
+        )
         public_id = _location(start).split("/")[2]
         base = f"/assessments/{public_id}"
 
@@ -247,14 +288,23 @@ class Respondent(FastHttpUser):
         for count in range(len(candidates)):
             self.think()
             form = self.candidate_fields(candidates[:count]) + [("action", "add")]
-            self.post_form(f"{base}/candidates", "/assessments/[id]/candidates",
-                           form + hidden_fields(page.text, f"{base}/candidates"), then=rf"{base}/candidates")
-            page = self.get_page(f"{base}/candidates", "/assessments/[id]/candidates",
-                                 must_contain=f'name="candidates-{count}-name"')
+            self.post_form(
+                f"{base}/candidates",
+                "/assessments/[id]/candidates",
+                form + hidden_fields(page.text, f"{base}/candidates"),
+                then=rf"{base}/candidates",
+            )
+            page = self.get_page(
+                f"{base}/candidates", "/assessments/[id]/candidates", must_contain=f'name="candidates-{count}-name"'
+            )
         self.think()
         form = self.candidate_fields(candidates) + [("action", "next")]
-        self.post_form(f"{base}/candidates", "/assessments/[id]/candidates",
-                       form + hidden_fields(page.text, f"{base}/candidates"), then=rf"{base}/result")
+        self.post_form(
+            f"{base}/candidates",
+            "/assessments/[id]/candidates",
+            form + hidden_fields(page.text, f"{base}/candidates"),
+            then=rf"{base}/result",
+        )
         self.get_page(f"{base}/result", "/assessments/[id]/result", must_contain="report.pdf")
 
         if self.wants_pdf:
@@ -265,8 +315,12 @@ class Respondent(FastHttpUser):
         path = f"{base}/{step}"
         page = self.get_page(path, f"/assessments/[id]/{step}", must_contain="<form")
         self.think()
-        self.post_form(path, f"/assessments/[id]/{step}",
-                       answers + [("action", "next")] + hidden_fields(page.text, path), then=rf"{base}/{then}")
+        self.post_form(
+            path,
+            f"/assessments/[id]/{step}",
+            answers + [("action", "next")] + hidden_fields(page.text, path),
+            then=rf"{base}/{then}",
+        )
 
     def download_pdf(self, path: str) -> None:
         _journeys["pdf_wanted"] += 1
@@ -275,16 +329,23 @@ class Respondent(FastHttpUser):
         start_time = time.time()
         first = True
         while True:
-            with self.client.get(path, name=name if first else f"{name} (poll)", allow_redirects=False,
-                                 catch_response=True) as response:
+            with self.client.get(
+                path, name=name if first else f"{name} (poll)", allow_redirects=False, catch_response=True
+            ) as response:
                 status = response.status_code
                 body = response.content or b""
                 if status == 200 and body.startswith(b"%PDF"):
                     response.success()
                     waited = (time.perf_counter() - started) * 1000
-                    events.request.fire(request_type=PDF_EVENT[0], name=PDF_EVENT[1], response_time=waited,
-                                        response_length=len(body), exception=None, context={},
-                                        start_time=start_time)
+                    events.request.fire(
+                        request_type=PDF_EVENT[0],
+                        name=PDF_EVENT[1],
+                        response_time=waited,
+                        response_length=len(body),
+                        exception=None,
+                        context={},
+                        start_time=start_time,
+                    )
                     _journeys["pdf_received"] += 1
                     return
                 if status == 202 and b"Preparing your PDF" in body:
@@ -295,9 +356,15 @@ class Respondent(FastHttpUser):
             first = False
             if time.perf_counter() - started + PDF_POLL_SECONDS > PDF_GIVE_UP_SECONDS:
                 _journeys["pdf_gave_up"] += 1
-                events.request.fire(request_type=PDF_EVENT[0], name=PDF_EVENT[1],
-                                    response_time=(time.perf_counter() - started) * 1000, response_length=0,
-                                    exception=JourneyFailed("no PDF after 60 s"), context={}, start_time=start_time)
+                events.request.fire(
+                    request_type=PDF_EVENT[0],
+                    name=PDF_EVENT[1],
+                    response_time=(time.perf_counter() - started) * 1000,
+                    response_length=0,
+                    exception=JourneyFailed("no PDF after 60 s"),
+                    context={},
+                    start_time=start_time,
+                )
                 raise JourneyFailed(f"{name}: still preparing after {PDF_GIVE_UP_SECONDS:.0f} s", kind="pdf_timeout")
             gevent.sleep(PDF_POLL_SECONDS)
 

@@ -12,6 +12,7 @@ figure least disturbed by other load on a shared machine.
 
     .venv/bin/python bench/pdf_breakdown.py [--runs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,6 +46,7 @@ def _timed(name, fn):
             return fn(*args, **kwargs)
         finally:
             _spent[name] += time.process_time() - start
+
     return wrapper
 
 
@@ -60,6 +62,7 @@ def _timed_generator(name, fn):
                 return
             _spent[name] += time.process_time() - start
             yield item
+
     return wrapper
 
 
@@ -82,9 +85,14 @@ def phases(html: str, base_url: str, variant: str | None, font_config) -> dict[s
     rendered.write_pdf(pdf_variant=variant)
     t3 = time.process_time()
     spent = {k: v * 1000 for k, v in _spent.items()}
-    out = {"parse": (t1 - t0) * 1000, "styles": spent.get("styles", 0), "boxes": spent.get("boxes", 0),
-           "margin boxes": spent.get("margin boxes", 0), "paint": spent.get("paint", 0),
-           "pdf/ua tags": spent.get("pdf/ua tags", 0)}
+    out = {
+        "parse": (t1 - t0) * 1000,
+        "styles": spent.get("styles", 0),
+        "boxes": spent.get("boxes", 0),
+        "margin boxes": spent.get("margin boxes", 0),
+        "paint": spent.get("paint", 0),
+        "pdf/ua tags": spent.get("pdf/ua tags", 0),
+    }
     out["layout"] = (t2 - t1) * 1000 - out["styles"] - out["boxes"] - out["margin boxes"]
     out["pdf rest"] = (t3 - t2) * 1000 - out["paint"] - out["pdf/ua tags"]
     out["total"] = (t3 - t0) * 1000
@@ -100,8 +108,9 @@ def main() -> int:
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.test_request_context():
-        report = document.build(parse_answers(ANSWERS), datetime.now(UTC), NOTES,
-                                "http://localhost/how-the-score-works")
+        report = document.build(
+            parse_answers(ANSWERS), datetime.now(UTC), NOTES, "http://localhost/how-the-score-works"
+        )
         report_html = render_template("reports/pdf.html", report=report)
     ref_html, _ = base.tune_reference()
 
@@ -113,8 +122,12 @@ def main() -> int:
     def inline(css_text: str, html: str = report_html) -> str:
         return html.replace(link, f"<style>{css_text}</style>")
 
-    no_margin_boxes = re.sub(r"@page \{.*?\n\}\n@page :first \{.*?\}\n",
-                             "@page { size: A4; margin: 22mm 18mm 20mm 18mm; }\n", css, flags=re.S)
+    no_margin_boxes = re.sub(
+        r"@page \{.*?\n\}\n@page :first \{.*?\}\n",
+        "@page { size: A4; margin: 22mm 18mm 20mm 18mm; }\n",
+        css,
+        flags=re.S,
+    )
     no_svg_html = re.sub(r"<svg.*?</svg>", "", report_html, flags=re.S)
     no_markers = "\nol, ul { list-style: none; }\n"
     inside_markers = "\nol, ul { list-style-position: inside; padding-left: 0; }\n"
@@ -141,8 +154,14 @@ def main() -> int:
 
     report_phases, ref_phases = [], []
     variant_times: dict[str, list[float]] = defaultdict(list)
-    pages = {name: len(HTML(string=h, base_url=css_base, url_fetcher=pdf.StaticOnlyFetcher())
-                       .render(font_config=fonts, pdf_variant=v).pages) for name, (h, v) in variants.items()}
+    pages = {
+        name: len(
+            HTML(string=h, base_url=css_base, url_fetcher=pdf.StaticOnlyFetcher())
+            .render(font_config=fonts, pdf_variant=v)
+            .pages
+        )
+        for name, (h, v) in variants.items()
+    }
     for _ in range(args.runs):
         report_phases.append(phases(report_html, pdf.BASE_URL, "pdf/ua-1", fonts))
         ref_phases.append(phases(ref_html, pdf.BASE_URL, None, ref_fonts))

@@ -21,6 +21,7 @@ Target: ratio <= 1.0. bench/pdf_breakdown.py shows where the time goes.
 
     .venv/bin/python bench/pdf_render.py [--runs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,7 +67,8 @@ REFERENCE_SVG = (
         f'<rect x="290" y="{14 + i * 34}" width="{40 + 30 * i}" height="20" fill="#b42318"/>'
         f'<text x="280" y="{27 + i * 34}" text-anchor="end" font-family="Reference Sans" '
         f'font-size="12.5">Sign number {i + 1}</text>'
-        for i in range(6))
+        for i in range(6)
+    )
     + "</svg>"
 )
 
@@ -96,7 +98,8 @@ def reference_fonts() -> FontConfiguration:
 
 def reference_document(html: str):
     return HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()).render(
-        font_config=reference_fonts())
+        font_config=reference_fonts()
+    )
 
 
 def render_reference(html: str) -> bytes:
@@ -138,11 +141,13 @@ def main() -> int:
     load = os.getloadavg()  # before this script adds its own
 
     tmp = tempfile.TemporaryDirectory(prefix="splitcheck-bench-")
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp.name}/bench.sqlite3",  # never used: no request touches it
-        "PDF_CACHE_DIR": f"{tmp.name}/pdf-cache",  # never used: the cache is bypassed
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp.name}/bench.sqlite3",  # never used: no request touches it
+            "PDF_CACHE_DIR": f"{tmp.name}/pdf-cache",  # never used: the cache is bypassed
+        }
+    )
 
     with tmp, app.test_request_context():
         answers = parse_answers(ANSWERS)
@@ -172,17 +177,27 @@ def main() -> int:
     ratio = report_ms / ref_ms
     cpu_ratio = statistics.median(report_cpu) / statistics.median(ref_cpu)
 
-    print(f"PDF render, {runs} renders each (median; min-max); at start: load average {load[0]:.2f} (1 min) "
-          f"on {os.cpu_count()} cores")
-    print(f"  report    (3 candidates, via app code): {report_ms:7.1f} ms  "
-          f"({min(report_times):.1f}-{max(report_times):.1f})  {report_pages} pages, {len(report_pdf):,} bytes")
-    print(f"  reference (plain text, {paragraphs} paragraphs + SVG): {ref_ms:7.1f} ms  "
-          f"({min(ref_times):.1f}-{max(ref_times):.1f})  {ref_pages} pages, {len(ref_pdf):,} bytes")
-    print(f"  CPU time (median): report {statistics.median(report_cpu):.1f} ms, reference "
-          f"{statistics.median(ref_cpu):.1f} ms, ratio {cpu_ratio:.2f}  (a check on a busy machine)")
+    print(
+        f"PDF render, {runs} renders each (median; min-max); at start: load average {load[0]:.2f} (1 min) "
+        f"on {os.cpu_count()} cores"
+    )
+    print(
+        f"  report    (3 candidates, via app code): {report_ms:7.1f} ms  "
+        f"({min(report_times):.1f}-{max(report_times):.1f})  {report_pages} pages, {len(report_pdf):,} bytes"
+    )
+    print(
+        f"  reference (plain text, {paragraphs} paragraphs + SVG): {ref_ms:7.1f} ms  "
+        f"({min(ref_times):.1f}-{max(ref_times):.1f})  {ref_pages} pages, {len(ref_pdf):,} bytes"
+    )
+    print(
+        f"  CPU time (median): report {statistics.median(report_cpu):.1f} ms, reference "
+        f"{statistics.median(ref_cpu):.1f} ms, ratio {cpu_ratio:.2f}  (a check on a busy machine)"
+    )
     print(f"  ratio report/reference: {ratio:.2f}  (target <= {TARGET_RATIO:.1f})")
-    print(f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}: report render costs {ratio:.2f}x "
-          f"six pages of plain text (target <= {TARGET_RATIO:.1f}x)")
+    print(
+        f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}: report render costs {ratio:.2f}x "
+        f"six pages of plain text (target <= {TARGET_RATIO:.1f}x)"
+    )
     return 0 if ratio <= TARGET_RATIO else 1
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: an app with a fresh database per test, its client and CLI runner."""
+
 from __future__ import annotations
 
 import copy
@@ -24,8 +25,14 @@ ANSWERS = {
         "breaking_changes": "yes",
     },
     "candidates": [
-        {"name": "Notifications", "domain_split": "domain", "owns_data": "yes",
-         "deploy_alone": "yes", "survives_outages": "yes", "reasons": ["independent_scaling"]},
+        {
+            "name": "Notifications",
+            "domain_split": "domain",
+            "owns_data": "yes",
+            "deploy_alone": "yes",
+            "survives_outages": "yes",
+            "reasons": ["independent_scaling"],
+        },
     ],
 }
 
@@ -41,14 +48,16 @@ SHARED_SERVER = not DATABASE_URL.startswith("sqlite")
 
 
 def _make_app(tmp_path):
-    return create_app({
-        "TESTING": True,
-        "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
-        "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
-        "SERVER_NAME": "splitcheck.test",
-        "PDF_PREPARE_AHEAD": False,  # tests of preparing PDFs ahead turn it on
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
+            "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
+            "SERVER_NAME": "splitcheck.test",
+            "PDF_PREPARE_AHEAD": False,  # tests of preparing PDFs ahead turn it on
+        }
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """JSON API v1 (CONTRACT.md). No session, no CSRF: a plain HTTP interface."""
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,4 +1,5 @@
 """POST /api/v1/score and /api/v1/evidence, as CONTRACT.md describes them."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request

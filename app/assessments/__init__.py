@@ -1,4 +1,5 @@
 """The browser questionnaire: context, the six signs, candidate services."""
+
 from flask import Blueprint
 
 bp = Blueprint("assessments", __name__)

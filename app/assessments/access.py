@@ -3,6 +3,7 @@
 The token is random (192 bits), shown as the resume link and kept in the
 person's signed session; the database stores only its SHA-256.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -50,8 +51,12 @@ def holds(team: Team, token: str | None) -> bool:
 
 # Built once: every page of an assessment starts with this lookup.
 # Every assessment has a team: an inner join, read into `assessment.team`.
-_BY_PUBLIC_ID = (select(Assessment).join(Assessment.team).options(contains_eager(Assessment.team))
-                 .where(Assessment.public_id == bindparam("public_id")))
+_BY_PUBLIC_ID = (
+    select(Assessment)
+    .join(Assessment.team)
+    .options(contains_eager(Assessment.team))
+    .where(Assessment.public_id == bindparam("public_id"))
+)
 
 
 def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Assessment, str]:

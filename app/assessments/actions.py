@@ -5,6 +5,7 @@ A step's page posts its answers with the button pressed (`action`): `next`, `bac
 suggestion for a sign). `Action.posted` reads that once; `save` validates, checks the version the
 page was based on, applies the action to the draft and stores it, and says what happened.
 """
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """Two tabs, or two people, editing the same step: show both versions, overwrite nothing."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -54,5 +55,12 @@ def conflict_page(assessment, step, instrument: Instrument, yours, token: str, v
     """Both versions side by side. `version_missing`: the page said nothing of the version it was
     based on (a page from before versions, or a post not made by a browser), so it may be stale."""
     saved_form = step.form_class(instrument)(formdata=None, data=step.to_form(assessment.draft), meta={"csrf": False})
-    return render_template("assessments/conflict.html", assessment=assessment, step=step, token=token,
-                           rows=differences(saved_form, yours), yours=yours, version_missing=version_missing), 409
+    return render_template(
+        "assessments/conflict.html",
+        assessment=assessment,
+        step=step,
+        token=token,
+        rows=differences(saved_form, yours),
+        yours=yours,
+        version_missing=version_missing,
+    ), 409

@@ -5,6 +5,7 @@ from `app/instrument/*.yaml`. Every field validates the *value*; whether a
 step is *complete* is checked separately (`require`), so a person can go
 back with a half-answered step without losing it.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -120,8 +121,14 @@ class Choice:
 
 def _radio(label: str, options: tuple, **kwargs: Any) -> RadioField:
     ids = tuple(o.id for o in options)
-    return RadioField(label, choices=[SelectChoice(o.id, o.label) for o in options], coerce=_optional_str,
-                      validate_choice=False, validators=[Choice(ids)], **kwargs)
+    return RadioField(
+        label,
+        choices=[SelectChoice(o.id, o.label) for o in options],
+        coerce=_optional_str,
+        validate_choice=False,
+        validators=[Choice(ids)],
+        **kwargs,
+    )
 
 
 class ReasonsField(SelectMultipleField):
@@ -138,17 +145,23 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
     fields: dict[str, Any] = {}
     for item in instrument.context:
         if item.kind == "text":
-            fields[item.id] = StringField(item.label, description=item.help, filters=[_clean],
-                                          validators=[Optional(), at_most(item.max_length or NAME_MAX)])
+            fields[item.id] = StringField(
+                item.label,
+                description=item.help,
+                filters=[_clean],
+                validators=[Optional(), at_most(item.max_length or NAME_MAX)],
+            )
             continue
         low, high = item.min, item.max
         assert low is not None and high is not None, "every number in the instrument has its limits"
         message = f"Enter a number from {low:,.0f} to {high:,.0f}."
         field_class = WholeNumberField if item.kind == "integer" else NumberField
         fields[item.id] = field_class(
-            item.label, description=item.help,
+            item.label,
+            description=item.help,
             validators=[Optional(), Between(low, high, message)],
-            render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"})
+            render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"},
+        )
     return type("ContextForm", (TextForm,), fields)
 
 
@@ -158,8 +171,11 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
     for sign in instrument.signs:
         fields[sign.id] = _radio(sign.statement, instrument.options["sign"], description=sign.explanation)
         fields[f"{sign.id}_note"] = TextAreaField(
-            "Note for the report", filters=[_clean_note], validators=[Optional(), at_most(NOTE_MAX)],
-            description="Context for whoever reads the report.")
+            "Note for the report",
+            filters=[_clean_note],
+            validators=[Optional(), at_most(NOTE_MAX)],
+            description="Context for whoever reads the report.",
+        )
     return type("SignsForm", (TextForm,), fields)
 
 
@@ -175,17 +191,22 @@ def candidate_form_class(instrument: Instrument) -> type[Form]:
     reasons = questions["reasons"]
     choices = [SelectChoice(o.id, o.label) for o in instrument.options["reasons"]]
     choices.append(SelectChoice(NONE_REASON, "None of these: a module would do"))
-    fields["reasons"] = ReasonsField(reasons.question, description=reasons.help, choices=choices,
-                                     validate_choice=True, coerce=str)
+    fields["reasons"] = ReasonsField(
+        reasons.question, description=reasons.help, choices=choices, validate_choice=True, coerce=str
+    )
     return type("CandidateForm", (Form,), fields)
 
 
 @cache
 def candidates_form_class(instrument: Instrument) -> type[FlaskForm]:
     entry = candidate_form_class(instrument)
-    return type("CandidatesForm", (TextForm,), {
-        "candidates": FieldList(FormField(entry), min_entries=0, max_entries=50),
-    })
+    return type(
+        "CandidatesForm",
+        (TextForm,),
+        {
+            "candidates": FieldList(FormField(entry), min_entries=0, max_entries=50),
+        },
+    )
 
 
 VERSION_MAX = 2**31 - 1  # the database's integer range: no assessment gets a version beyond it

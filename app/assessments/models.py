@@ -2,6 +2,7 @@
 
 The assessments of one team form its history ("assess again" adds one).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -80,7 +81,8 @@ class Team(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     assessments: Mapped[list[Assessment]] = relationship(
-        back_populates="team", order_by="Assessment.id", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="team", order_by="Assessment.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def latest(self) -> Assessment:

@@ -1,4 +1,5 @@
 """Creating, saving and submitting assessments."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -69,9 +70,7 @@ def answers_document(assessment: Assessment) -> dict[str, Any]:
         doc["team"] = {"name": team}
     doc["context"] = context
     doc["signs"] = dict(draft.get("signs", {}))
-    doc["candidates"] = [
-        {k: v for k, v in c.items() if v is not None} for c in draft.get("candidates", [])
-    ]
+    doc["candidates"] = [{k: v for k, v in c.items() if v is not None} for c in draft.get("candidates", [])]
     return doc
 
 
@@ -84,8 +83,11 @@ def first_incomplete_step(assessment: Assessment) -> str | None:
         answers_of(assessment)
     except AnswersInvalid as exc:
         fields = [e["field"] for e in exc.errors]
-        for step, prefixes in (("context", ("context", "team")), ("signs", ("signs",)),
-                               ("candidates", ("candidates",))):
+        for step, prefixes in (
+            ("context", ("context", "team")),
+            ("signs", ("signs",)),
+            ("candidates", ("candidates",)),
+        ):
             if any(f.startswith(prefixes) for f in fields):
                 return step
         return ORDER[0]

@@ -1,4 +1,5 @@
 """The questionnaire's steps: how each reads from and writes to a draft."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -95,11 +96,17 @@ def _candidates_require(form: FlaskForm) -> bool:
 
 
 STEPS = {
-    "context": Step("context", "Your system", forms.context_form_class,
-                    _context_to_form, _context_from_form, _context_require),
-    "signs": Step("signs", "The six signs", forms.signs_form_class,
-                  _signs_to_form, _signs_from_form, _signs_require),
-    "candidates": Step("candidates", "Services you might split out", forms.candidates_form_class,
-                       _candidates_to_form, _candidates_from_form, _candidates_require),
+    "context": Step(
+        "context", "Your system", forms.context_form_class, _context_to_form, _context_from_form, _context_require
+    ),
+    "signs": Step("signs", "The six signs", forms.signs_form_class, _signs_to_form, _signs_from_form, _signs_require),
+    "candidates": Step(
+        "candidates",
+        "Services you might split out",
+        forms.candidates_form_class,
+        _candidates_to_form,
+        _candidates_from_form,
+        _candidates_require,
+    ),
 }
 ORDER = tuple(STEPS)

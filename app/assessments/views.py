@@ -1,4 +1,5 @@
 """Questionnaire pages. Each step is saved whole when the person moves on."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -20,17 +21,34 @@ from .steps import ORDER, STEPS
 VERSION_MISSING = "The page did not say which version of the answers it was based on, so nothing was saved."
 
 
-def _render(assessment: Assessment, token: str, step_id: str, form, status: int = 200,
-            expired: bool = False, values: dict | None = None):
+def _render(
+    assessment: Assessment,
+    token: str,
+    step_id: str,
+    form,
+    status: int = 200,
+    expired: bool = False,
+    values: dict | None = None,
+):
     """The step's page. `values`: the saved answers, when the page shows them as saved (a GET);
     None when it shows what was posted, with its messages."""
     step = STEPS[step_id]
     instrument = instruments.get(assessment.instrument)
     evidence = latest_for(assessment) if step_id == "signs" and assessment.draft.get("evidence") else None
     return render_template(
-        f"assessments/{step_id}.html", assessment=assessment, step=step, form=form, steps=STEPS, evidence=evidence,
-        order=ORDER, index=ORDER.index(step_id), instrument=instrument, token=token, expired=expired,
-        resume_url=url_for("assessments.resume", token=token, _external=True) if token else None, values=values,
+        f"assessments/{step_id}.html",
+        assessment=assessment,
+        step=step,
+        form=form,
+        steps=STEPS,
+        evidence=evidence,
+        order=ORDER,
+        index=ORDER.index(step_id),
+        instrument=instrument,
+        token=token,
+        expired=expired,
+        resume_url=url_for("assessments.resume", token=token, _external=True) if token else None,
+        values=values,
     ), status
 
 
@@ -66,8 +84,14 @@ def step(public_id: str, step_id: str):
     if outcome.status == "invalid":
         return _render(assessment, token, step_id, outcome.form, status=422)
     if outcome.status in ("version_missing", "conflict"):
-        return conflict_page(assessment, STEPS[step_id], instruments.get(assessment.instrument), outcome.form, token,
-                             version_missing=outcome.status == "version_missing")
+        return conflict_page(
+            assessment,
+            STEPS[step_id],
+            instruments.get(assessment.instrument),
+            outcome.form,
+            token,
+            version_missing=outcome.status == "version_missing",
+        )
     assert outcome.draft is not None, "a saved outcome carries the draft it saved"
     return _after_save(assessment, step_id, action, len(outcome.draft.get("candidates", [])))
 
@@ -109,9 +133,15 @@ def _show(public_id: str, step_id: str):
 
 def _well_formed(posted) -> MultiDict:
     """The posted fields, less names no form field could have (e.g. "candidates-²-name")."""
+
     def plain(key) -> bool:
-        return isinstance(key, str) and (not key.startswith("candidates-") or key.split("-")[1].isascii()
-                                         and key.split("-")[1].isdigit() and len(key.split("-")[1]) <= 3)
+        return isinstance(key, str) and (
+            not key.startswith("candidates-")
+            or key.split("-")[1].isascii()
+            and key.split("-")[1].isdigit()
+            and len(key.split("-")[1]) <= 3
+        )
+
     return MultiDict([(k, v) for k, v in posted.items(multi=True) if plain(k)])
 
 
@@ -128,8 +158,7 @@ def _after_save(assessment: Assessment, step_id: str, action: Action, candidates
     if action.name == "save":
         return redirect(here)
     if action.name == "back":
-        return redirect(url_for("assessments.step", public_id=assessment.public_id,
-                                step_id=ORDER[max(index - 1, 0)]))
+        return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[max(index - 1, 0)]))
     if index + 1 < len(ORDER):
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[index + 1]))
     missing = services.first_incomplete_step(assessment)

@@ -1,4 +1,5 @@
 """Consultants: accounts, workspaces, clients, intake links and the dashboard."""
+
 from flask import Blueprint
 
 bp = Blueprint("consultants", __name__)

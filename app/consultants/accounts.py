@@ -1,4 +1,5 @@
 """Sign in, sign out, sign up, invitations and password resets."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -67,8 +68,9 @@ def sign_in():
             _start_session(user)
             return redirect(tokens.safe_next(request.args.get("next")) or url_for("consultants.dashboard"))
         form.password.errors = [FAILED]
-    return render_template("consultants/sign_in.html", form=form,
-                           signup=current_app.config["SIGNUP_ENABLED"]), 422 if form.errors else 200
+    return render_template(
+        "consultants/sign_in.html", form=form, signup=current_app.config["SIGNUP_ENABLED"]
+    ), 422 if form.errors else 200
 
 
 @bp.post("/sign-out")
@@ -93,8 +95,12 @@ def sign_up():
             form.email.errors = ["An account with this email address already exists. Sign in instead."]
         else:
             workspace = Workspace(name=form.workspace.data)
-            user = User(workspace=workspace, email=form.email.data, role="owner",
-                        password_hash=hash_password(form.password.data))
+            user = User(
+                workspace=workspace,
+                email=form.email.data,
+                role="owner",
+                password_hash=hash_password(form.password.data),
+            )
             db.session.add_all([workspace, user])
             db.session.commit()
             _start_session(user)
@@ -119,8 +125,12 @@ def join(token: str):
         if _email_taken(form.email.data):
             form.email.errors = ["An account with this email address already exists."]
         else:
-            user = User(workspace_id=workspace.id, email=form.email.data, role=invitation.role,
-                        password_hash=hash_password(form.password.data))
+            user = User(
+                workspace_id=workspace.id,
+                email=form.email.data,
+                role=invitation.role,
+                password_hash=hash_password(form.password.data),
+            )
             if not tokens.consume(invitation):  # used by another request meanwhile
                 db.session.rollback()
                 abort(410)

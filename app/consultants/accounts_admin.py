@@ -1,4 +1,5 @@
 """Account administration for the command line."""
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email

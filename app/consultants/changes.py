@@ -3,6 +3,7 @@
 A respondent finishes and changes their own answers; a consultant may only reopen them. When a
 respondent deletes their answers, their name leaves the record and only the fact remains.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,33 +18,58 @@ from .models import Client, Respondent, ResponseChange
 SHOWN = 50
 
 
-def record(respondent: Respondent, event: str, detail: str | None = None, by_consultant: str | None = None,
-           answers: dict[str, Any] | None = None) -> None:
+def record(
+    respondent: Respondent,
+    event: str,
+    detail: str | None = None,
+    by_consultant: str | None = None,
+    answers: dict[str, Any] | None = None,
+) -> None:
     """Add to the record, in the caller's transaction. `answers`: the draft as it became."""
-    db.session.add(ResponseChange(client_id=respondent.intake_link.client_id, respondent_id=respondent.id,
-                                  respondent_name=respondent.name, event=event, detail=detail,
-                                  by_consultant=by_consultant, answers=answers))
+    db.session.add(
+        ResponseChange(
+            client_id=respondent.intake_link.client_id,
+            respondent_id=respondent.id,
+            respondent_name=respondent.name,
+            event=event,
+            detail=detail,
+            by_consultant=by_consultant,
+            answers=answers,
+        )
+    )
 
 
 def last_answers(respondent: Respondent) -> dict[str, Any] | None:
     """The respondent's answers when they last finished or changed them; None if they never did."""
-    return db.session.scalar(select(ResponseChange.answers).where(
-        ResponseChange.respondent_id == respondent.id, ResponseChange.answers.is_not(None))
-        .order_by(ResponseChange.id.desc()).limit(1))
+    return db.session.scalar(
+        select(ResponseChange.answers)
+        .where(ResponseChange.respondent_id == respondent.id, ResponseChange.answers.is_not(None))
+        .order_by(ResponseChange.id.desc())
+        .limit(1)
+    )
 
 
 def forget(respondent: Respondent) -> None:
     """The respondent's answers are deleted: their name, answers and what they changed leave every
     entry (that something happened stays), and the deletion is noted."""
-    db.session.execute(update(ResponseChange).where(ResponseChange.respondent_id == respondent.id)
-                       .values(respondent_name=None, answers=None, detail=None))
+    db.session.execute(
+        update(ResponseChange)
+        .where(ResponseChange.respondent_id == respondent.id)
+        .values(respondent_name=None, answers=None, detail=None)
+    )
     db.session.add(ResponseChange(client_id=respondent.intake_link.client_id, event="deleted"))
 
 
 def of_client(client: Client) -> list[ResponseChange]:
     """The latest entries, newest first."""
-    return list(db.session.scalars(select(ResponseChange).where(ResponseChange.client_id == client.id)
-                                   .order_by(ResponseChange.id.desc()).limit(SHOWN)))
+    return list(
+        db.session.scalars(
+            select(ResponseChange)
+            .where(ResponseChange.client_id == client.id)
+            .order_by(ResponseChange.id.desc())
+            .limit(SHOWN)
+        )
+    )
 
 
 def differences(instrument_id: str, before: dict[str, Any], after: dict[str, Any]) -> str | None:
@@ -68,8 +94,11 @@ def _candidate_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]
     old_names, new_names = [c.get("name") or "" for c in before], [c.get("name") or "" for c in after]
     if old_names != new_names:
         return [f"candidates: {_names(old_names)} → {_names(new_names)}"]
-    return [f"the answers about candidate “{old.get('name') or 'unnamed'}”"
-            for old, new in zip(before, after, strict=True) if old != new]  # as many: the names are the same
+    return [
+        f"the answers about candidate “{old.get('name') or 'unnamed'}”"
+        for old, new in zip(before, after, strict=True)
+        if old != new
+    ]  # as many: the names are the same
 
 
 def _shown(value: Any) -> str:

@@ -1,4 +1,5 @@
 """The dashboard's query: one indexed query per page, no per-row work."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,14 @@ class Filters:
         )
 
     def args(self, **changes) -> dict[str, str | int]:
-        values = {"q": self.q, "verdict": self.verdict, "status": self.status, "sort": self.sort,
-                  "page": self.page, **changes}
+        values = {
+            "q": self.q,
+            "verdict": self.verdict,
+            "status": self.status,
+            "sort": self.sort,
+            "page": self.page,
+            **changes,
+        }
         return {k: v for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)}
 
 
@@ -69,6 +76,11 @@ def clients_page(workspace_id: int, filters: Filters) -> Page:
     if filters.status:
         conditions.append(Client.status == filters.status)
     total = db.session.execute(select(func.count()).select_from(Client).where(*conditions)).scalar_one()
-    rows = db.session.scalars(select(Client).where(*conditions).order_by(*SORTS[filters.sort])
-                              .limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE))
+    rows = db.session.scalars(
+        select(Client)
+        .where(*conditions)
+        .order_by(*SORTS[filters.sort])
+        .limit(PER_PAGE)
+        .offset((filters.page - 1) * PER_PAGE)
+    )
     return Page(list(rows), total, filters)

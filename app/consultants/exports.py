@@ -1,4 +1,5 @@
 """Exports: every client's latest result as CSV, one client as JSON."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,17 @@ from . import bp, services
 from .clients import client_or_404
 from .models import Client, ClientNote, IntakeLink
 
-CSV_FIELDS = ("client", "contact", "status", "respondents", "verdict", "coupling_score", "signs_present",
-              "updated", *SIGN_IDS)
+CSV_FIELDS = (
+    "client",
+    "contact",
+    "status",
+    "respondents",
+    "verdict",
+    "coupling_score",
+    "signs_present",
+    "updated",
+    *SIGN_IDS,
+)
 
 
 # What makes a spreadsheet program read a cell as a formula, in any locale: the ASCII starters,
@@ -38,24 +48,45 @@ def _safe_cell(value):
 @bp.get("/clients/export.csv")
 @login_required
 def export_csv():
-    latest = (select(Assessment.team_id, func.max(Assessment.id).label("id"))
-              .where(Assessment.submitted_at.is_not(None)).group_by(Assessment.team_id).subquery())
+    latest = (
+        select(Assessment.team_id, func.max(Assessment.id).label("id"))
+        .where(Assessment.submitted_at.is_not(None))
+        .group_by(Assessment.team_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(Client, Assessment).outerjoin(latest, latest.c.team_id == Client.team_id)
+        select(Client, Assessment)
+        .outerjoin(latest, latest.c.team_id == Client.team_id)
         .outerjoin(Assessment, Assessment.id == latest.c.id)
-        .where(Client.workspace_id == current_user.workspace_id).order_by(Client.name_key, Client.id))
+        .where(Client.workspace_id == current_user.workspace_id)
+        .order_by(Client.name_key, Client.id)
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
     for client, assessment in rows:
         signs = assessment.draft.get("signs", {}) if assessment else {}
-        writer.writerow([_safe_cell(v) for v in (
-            client.name, client.contact or "", client.status, client.respondents, client.latest_verdict or "",
-            "" if client.latest_score is None else client.latest_score,
-            sum(1 for a in signs.values() if a == "yes") if assessment else "",
-            client.updated_at.date().isoformat(), *(signs.get(s, "") for s in SIGN_IDS))])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="splitcheck-clients.csv"'})
+        writer.writerow(
+            [
+                _safe_cell(v)
+                for v in (
+                    client.name,
+                    client.contact or "",
+                    client.status,
+                    client.respondents,
+                    client.latest_verdict or "",
+                    "" if client.latest_score is None else client.latest_score,
+                    sum(1 for a in signs.values() if a == "yes") if assessment else "",
+                    client.updated_at.date().isoformat(),
+                    *(signs.get(s, "") for s in SIGN_IDS),
+                )
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="splitcheck-clients.csv"'},
+    )
 
 
 @bp.get("/clients/<public_id>/export.json")
@@ -63,27 +94,46 @@ def export_csv():
 def export_client(public_id: str):
     client = client_or_404(public_id)
     rounds = []
-    for link in db.session.scalars(select(IntakeLink).where(IntakeLink.client_id == client.id)
-                                   .order_by(IntakeLink.id)):
+    for link in db.session.scalars(select(IntakeLink).where(IntakeLink.client_id == client.id).order_by(IntakeLink.id)):
         aggregate = link.assessment
-        rounds.append({
-            "opened_at": link.created_at.isoformat(),
-            "closed_at": link.closed_at.isoformat() if link.closed_at else None,
-            "aggregate": export_document(assessments.answers_of(aggregate), {}, aggregate.created_at,
-                                         aggregate.submitted_at) if aggregate.submitted_at is not None else None,
-            "respondents": [
-                {"name": r.name, "role": r.role, "email": r.email, "help_wanted": r.help_wanted,
-                 "timeline": r.timeline, "answers": assessments.answers_document(a), "submitted": a.submitted}
-                for r in services.respondents_of(link) for a in (r.team.latest,)
-            ],
-        })
+        rounds.append(
+            {
+                "opened_at": link.created_at.isoformat(),
+                "closed_at": link.closed_at.isoformat() if link.closed_at else None,
+                "aggregate": export_document(
+                    assessments.answers_of(aggregate), {}, aggregate.created_at, aggregate.submitted_at
+                )
+                if aggregate.submitted_at is not None
+                else None,
+                "respondents": [
+                    {
+                        "name": r.name,
+                        "role": r.role,
+                        "email": r.email,
+                        "help_wanted": r.help_wanted,
+                        "timeline": r.timeline,
+                        "answers": assessments.answers_document(a),
+                        "submitted": a.submitted,
+                    }
+                    for r in services.respondents_of(link)
+                    for a in (r.team.latest,)
+                ],
+            }
+        )
     notes = db.session.scalars(select(ClientNote).where(ClientNote.client_id == client.id).order_by(ClientNote.id))
     doc = {
-        "client": {"name": client.name, "contact": client.contact, "status": client.status,
-                   "created_at": client.created_at.isoformat()},
+        "client": {
+            "name": client.name,
+            "contact": client.contact,
+            "status": client.status,
+            "created_at": client.created_at.isoformat(),
+        },
         "notes": [{"text": n.text, "in_report": n.in_report, "created_at": n.created_at.isoformat()} for n in notes],
         "rounds": rounds,
     }
     name = f"splitcheck-client-{client.public_id}.json"
-    return Response(json.dumps(doc, indent=2, ensure_ascii=False), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        json.dumps(doc, indent=2, ensure_ascii=False),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

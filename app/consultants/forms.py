@@ -1,4 +1,5 @@
 """Forms for accounts, clients and intake."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -19,13 +20,22 @@ def _lower(value):
 
 def _email(label: str = "Email address", required: bool = True) -> EmailField:
     checks = [DataRequired(REQUIRED)] if required else [Optional()]
-    return EmailField(label, filters=[_lower], validators=[*checks, at_most(254),
-                                                          Email("Enter an email address like name@example.com.")])
+    return EmailField(
+        label,
+        filters=[_lower],
+        validators=[*checks, at_most(254), Email("Enter an email address like name@example.com.")],
+    )
 
 
 def _new_password() -> PasswordField:
-    return PasswordField("Password", description=f"At least {MIN_LENGTH} characters.", validators=[
-        DataRequired(REQUIRED), Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.")])
+    return PasswordField(
+        "Password",
+        description=f"At least {MIN_LENGTH} characters.",
+        validators=[
+            DataRequired(REQUIRED),
+            Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."),
+        ],
+    )
 
 
 class SignInForm(TextForm):
@@ -34,8 +44,9 @@ class SignInForm(TextForm):
 
 
 class SignUpForm(TextForm):
-    workspace = StringField("Your consultancy's name", filters=[_clean],
-                            validators=[DataRequired(REQUIRED), at_most(200)])
+    workspace = StringField(
+        "Your consultancy's name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)]
+    )
     email = _email()
     password = _new_password()
 
@@ -51,29 +62,41 @@ class NewPasswordForm(TextForm):
 
 
 class InviteForm(TextForm):
-    role = RadioField("Role", default="consultant", choices=[
-        SelectChoice("consultant", "Consultant: works with clients"),
-        SelectChoice("owner", "Owner: also manages members")], validators=[DataRequired(REQUIRED)])
+    role = RadioField(
+        "Role",
+        default="consultant",
+        choices=[
+            SelectChoice("consultant", "Consultant: works with clients"),
+            SelectChoice("owner", "Owner: also manages members"),
+        ],
+        validators=[DataRequired(REQUIRED)],
+    )
 
 
 class WorkspaceForm(FlaskForm):
     name = StringField("Consultancy name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
-    welcome_text = TextAreaField("Default welcome text for intake links", filters=[_clean_note],
-                                 validators=[Optional(), at_most(2000)])
-    logo = FileField("Logo (PNG or JPEG, at most 200 KB)",
-                     validators=[FileAllowed(["png", "jpg", "jpeg"], "Choose a PNG or JPEG image.")])
+    welcome_text = TextAreaField(
+        "Default welcome text for intake links", filters=[_clean_note], validators=[Optional(), at_most(2000)]
+    )
+    logo = FileField(
+        "Logo (PNG or JPEG, at most 200 KB)",
+        validators=[FileAllowed(["png", "jpg", "jpeg"], "Choose a PNG or JPEG image.")],
+    )
 
 
 class ClientForm(TextForm):
     name = StringField("Company name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     contact = StringField("Contact person (optional)", filters=[_clean], validators=[Optional(), at_most(200)])
-    note = TextAreaField("Private note (optional)", filters=[_clean_note], validators=[Optional(), at_most(2000)],
-                         description="Only your workspace sees notes, unless you choose to include one in the report.")
+    note = TextAreaField(
+        "Private note (optional)",
+        filters=[_clean_note],
+        validators=[Optional(), at_most(2000)],
+        description="Only your workspace sees notes, unless you choose to include one in the report.",
+    )
 
 
 class NoteForm(TextForm):
-    text = TextAreaField("New private note", filters=[_clean_note],
-                         validators=[DataRequired(REQUIRED), at_most(2000)])
+    text = TextAreaField("New private note", filters=[_clean_note], validators=[DataRequired(REQUIRED), at_most(2000)])
     in_report = BooleanField("Include this note in the client's report")
 
 
@@ -81,15 +104,24 @@ class WelcomeForm(TextForm):
     welcome_text = TextAreaField("Welcome text", filters=[_clean_note], validators=[Optional(), at_most(2000)])
 
 
-TIMELINES = [SelectChoice("now", "As soon as possible"), SelectChoice("quarter", "In the next three months"),
-             SelectChoice("year", "This year"), SelectChoice("exploring", "Just exploring")]
+TIMELINES = [
+    SelectChoice("now", "As soon as possible"),
+    SelectChoice("quarter", "In the next three months"),
+    SelectChoice("year", "This year"),
+    SelectChoice("exploring", "Just exploring"),
+]
 
 
 class IntakeForm(TextForm):
     name = StringField("Your name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
-    role = StringField("Your role", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)],
-                       description='For example "Engineering lead" or "Backend developer".')
+    role = StringField(
+        "Your role",
+        filters=[_clean],
+        validators=[DataRequired(REQUIRED), at_most(200)],
+        description='For example "Engineering lead" or "Backend developer".',
+    )
     email = _email("Email address (optional)", required=False)
-    help_wanted = TextAreaField("What would you like help with? (optional)", filters=[_clean_note],
-                                validators=[Optional(), at_most(2000)])
+    help_wanted = TextAreaField(
+        "What would you like help with? (optional)", filters=[_clean_note], validators=[Optional(), at_most(2000)]
+    )
     timeline = RadioField("When do you need it?", choices=TIMELINES, validators=[InputRequired("Choose one.")])

@@ -1,4 +1,5 @@
 """The client's side: the intake link, where each person starts their own answers."""
+
 from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, url_for
@@ -30,12 +31,18 @@ def intake(token: str):
     form = IntakeForm()
     if form.validate_on_submit():
         assessment, respondent_token = services.start_respondent(
-            link, form.name.data, form.role.data, form.email.data or None, form.help_wanted.data or None,
-            form.timeline.data)
+            link,
+            form.name.data,
+            form.role.data,
+            form.email.data or None,
+            form.help_wanted.data or None,
+            form.timeline.data,
+        )
         access.remember(assessment.team, respondent_token)
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id="context"))
-    return render_template("consultants/intake.html", form=form, link=link, workspace=workspace,
-                           token=token), 422 if form.errors else 200
+    return render_template(
+        "consultants/intake.html", form=form, link=link, workspace=workspace, token=token
+    ), 422 if form.errors else 200
 
 
 @bp.get("/i/<token>/logo")
@@ -45,5 +52,8 @@ def intake_logo(token: str):
     workspace = db.session.get_one(Workspace, link.client.workspace_id)
     if not workspace.logo:
         abort(404)
-    return Response(workspace.logo, mimetype=workspace.logo_type,
-                    headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        workspace.logo,
+        mimetype=workspace.logo_type,
+        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )

@@ -1,4 +1,5 @@
 """Sending a password reset link by e-mail, when an SMTP server is configured."""
+
 from __future__ import annotations
 
 import smtplib
@@ -20,7 +21,8 @@ def send_reset_link(email: str, link: str) -> None:
     message.set_content(
         "Someone (hopefully you) asked to choose a new password for Splitcheck.\n\n"
         f"Open this link within an hour to choose it. It works once:\n{link}\n\n"
-        "If you didn't ask, ignore this message: your password stays as it is.\n")
+        "If you didn't ask, ignore this message: your password stays as it is.\n"
+    )
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()

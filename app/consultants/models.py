@@ -1,4 +1,5 @@
 """A consultancy's workspace: its members, clients, intake links and respondents."""
+
 from __future__ import annotations
 
 import secrets
@@ -113,8 +114,9 @@ class Client(Model):
     sort_score: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
 
     team: Mapped[Team] = relationship()
-    notes: Mapped[list[ClientNote]] = relationship(order_by="ClientNote.id", cascade="all, delete-orphan",
-                                                   passive_deletes=True)
+    notes: Mapped[list[ClientNote]] = relationship(
+        order_by="ClientNote.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class ClientNote(Model):

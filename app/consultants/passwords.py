@@ -1,4 +1,5 @@
 """Passwords, hashed with argon2id at OWASP's recommended minimum or stronger."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

@@ -1,4 +1,5 @@
 """What a client's aggregate report adds: respondents, disagreements, chosen notes."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,8 +24,11 @@ def disagreements_of(link: IntakeLink) -> tuple[int, tuple[Any, ...]]:
     combined = aggregate([Response(r.name, r.role, assessments.answers_of(a)) for r, a in pairs])
     instrument = instruments.get()
     readable = tuple(
-        (instrument.sign(d.sign).title, instrument.sign(d.sign).statement,
-         tuple((instrument.option_label("sign", answer), who) for answer, who in d.by_answer.items()))
+        (
+            instrument.sign(d.sign).title,
+            instrument.sign(d.sign).statement,
+            tuple((instrument.option_label("sign", answer), who) for answer, who in d.by_answer.items()),
+        )
         for d in combined.disagreements
     )
     return combined.respondents, readable
@@ -37,8 +41,13 @@ def client_report_fields(assessment: Assessment) -> dict[str, Any]:
     if link is None:
         return {}
     respondents, disagreements = disagreements_of(link)
-    notes = tuple(db.session.scalars(select(ClientNote.text).where(
-        ClientNote.client_id == link.client_id, ClientNote.in_report.is_(True)).order_by(ClientNote.id)))
+    notes = tuple(
+        db.session.scalars(
+            select(ClientNote.text)
+            .where(ClientNote.client_id == link.client_id, ClientNote.in_report.is_(True))
+            .order_by(ClientNote.id)
+        )
+    )
     return {"respondents": respondents, "disagreements": disagreements, "consultant_notes": notes}
 
 
@@ -50,8 +59,14 @@ def client_fingerprint(source: ReportSource) -> tuple | None:
     if link is None:
         return None
     answers = db.session.execute(
-        select(Assessment.id, Assessment.version).join(Respondent, Respondent.team_id == Assessment.team_id)
-        .where(Respondent.intake_link_id == link.id).order_by(Assessment.id)).all()
-    notes = db.session.execute(select(ClientNote.id, ClientNote.in_report).where(
-        ClientNote.client_id == link.client_id).order_by(ClientNote.id)).all()
+        select(Assessment.id, Assessment.version)
+        .join(Respondent, Respondent.team_id == Assessment.team_id)
+        .where(Respondent.intake_link_id == link.id)
+        .order_by(Assessment.id)
+    ).all()
+    notes = db.session.execute(
+        select(ClientNote.id, ClientNote.in_report)
+        .where(ClientNote.client_id == link.client_id)
+        .order_by(ClientNote.id)
+    ).all()
     return tuple(map(tuple, answers)), tuple(map(tuple, notes))

@@ -1,4 +1,5 @@
 """Clients, intake rounds and their aggregate results."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,8 +43,9 @@ def create_client(workspace: Workspace, name: str, contact: str | None) -> tuple
 
 def open_round(client: Client, welcome_text: str | None) -> str:
     """A new round of intake: a new aggregate assessment and a new link to send."""
-    aggregate_assessment = Assessment(team=client.team, instrument=instruments.CURRENT, draft=empty_draft(),
-                                      team_name=client.name, step="candidates")
+    aggregate_assessment = Assessment(
+        team=client.team, instrument=instruments.CURRENT, draft=empty_draft(), team_name=client.name, step="candidates"
+    )
     token, digest = links.new_link()
     link = IntakeLink(client_id=client.id, token_hash=digest, welcome_text=welcome_text)
     link.assessment = aggregate_assessment
@@ -57,13 +59,15 @@ def open_round(client: Client, welcome_text: str | None) -> str:
 
 def current_round(client: Client) -> IntakeLink:
     """The client's latest round; every client has one from the start (`open_round`)."""
-    return db.session.execute(select(IntakeLink).where(IntakeLink.client_id == client.id)
-                              .order_by(IntakeLink.id.desc()).limit(1)).scalar_one()
+    return db.session.execute(
+        select(IntakeLink).where(IntakeLink.client_id == client.id).order_by(IntakeLink.id.desc()).limit(1)
+    ).scalar_one()
 
 
 def respondents_of(link: IntakeLink) -> list[Respondent]:
-    return list(db.session.scalars(select(Respondent).where(Respondent.intake_link_id == link.id)
-                                   .order_by(Respondent.id)))
+    return list(
+        db.session.scalars(select(Respondent).where(Respondent.intake_link_id == link.id).order_by(Respondent.id))
+    )
 
 
 def submitted_responses(link: IntakeLink) -> list[tuple[Respondent, Assessment]]:
@@ -75,14 +79,16 @@ def submitted_responses(link: IntakeLink) -> list[tuple[Respondent, Assessment]]
     return pairs
 
 
-def start_respondent(link: IntakeLink, name: str, role: str, email: str | None, help_wanted: str | None,
-                     timeline: str) -> tuple[Assessment, str]:
+def start_respondent(
+    link: IntakeLink, name: str, role: str, email: str | None, help_wanted: str | None, timeline: str
+) -> tuple[Assessment, str]:
     team, token = _locked_team(TeamKind.RESPONDENT)
     draft = empty_draft()
     draft["context"]["team"] = link.client.name
     assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=draft, team_name=link.client.name)
-    respondent = Respondent(intake_link_id=link.id, team=team, name=name, role=role, email=email,
-                            help_wanted=help_wanted, timeline=timeline)
+    respondent = Respondent(
+        intake_link_id=link.id, team=team, name=name, role=role, email=email, help_wanted=help_wanted, timeline=timeline
+    )
     db.session.add_all([team, assessment, respondent])
     link.client.respondents += 1
     if link.client.status == "invited":
@@ -116,8 +122,9 @@ def refresh_aggregate(link: IntakeLink) -> None:
 def _drop_pdfs_from(target: Assessment) -> None:
     """This round's PDFs and later rounds' (their trend shows this round's score)."""
     store = pdf_store.current()
-    for assessment_id in db.session.scalars(select(Assessment.id).where(Assessment.team_id == target.team_id,
-                                                                        Assessment.id >= target.id)):
+    for assessment_id in db.session.scalars(
+        select(Assessment.id).where(Assessment.team_id == target.team_id, Assessment.id >= target.id)
+    ):
         store.delete(assessment_id)
 
 
@@ -126,15 +133,18 @@ def summarise(client: Client) -> None:
     respondents and status, the latest combined result and the one before it."""
     link = current_round(client)
     client.respondents = db.session.execute(
-        select(func.count()).select_from(Respondent).where(Respondent.intake_link_id == link.id)).scalar_one()
+        select(func.count()).select_from(Respondent).where(Respondent.intake_link_id == link.id)
+    ).scalar_one()
     if link.assessment.submitted:
         client.status = "submitted"
     else:
         client.status = "in_progress" if client.respondents else "invited"
     results = db.session.execute(
-        select(Assessment.verdict, Assessment.coupling_score).where(
-            Assessment.team_id == client.team_id, Assessment.submitted_at.is_not(None))
-        .order_by(Assessment.id.desc()).limit(2)).all()
+        select(Assessment.verdict, Assessment.coupling_score)
+        .where(Assessment.team_id == client.team_id, Assessment.submitted_at.is_not(None))
+        .order_by(Assessment.id.desc())
+        .limit(2)
+    ).all()
     latest = results[0] if results else None
     client.latest_verdict = latest.verdict if latest else None
     client.latest_score = latest.coupling_score if latest else None
@@ -185,6 +195,9 @@ def consultant_may_open(team: Team) -> bool:
         workspace_id = db.session.scalar(select(Client.workspace_id).where(Client.team_id == team.id))
     else:
         workspace_id = db.session.scalar(
-            select(Client.workspace_id).join(IntakeLink, IntakeLink.client_id == Client.id)
-            .join(Respondent, Respondent.intake_link_id == IntakeLink.id).where(Respondent.team_id == team.id))
+            select(Client.workspace_id)
+            .join(IntakeLink, IntakeLink.client_id == Client.id)
+            .join(Respondent, Respondent.intake_link_id == IntakeLink.id)
+            .where(Respondent.team_id == team.id)
+        )
     return workspace_id is not None and workspace_id == current_user.workspace_id

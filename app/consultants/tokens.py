@@ -1,4 +1,5 @@
 """Single-use, time-limited links: invitations and password resets."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -36,9 +37,13 @@ def consume(link: Invitation | PasswordReset) -> bool:
     model = type(link)
     # An UPDATE's result is a CursorResult, which has the row count; Session.execute() is typed
     # as returning the general Result.
-    changed = cast(CursorResult[Any], db.session.execute(
-        update(model).where(model.id == link.id, model.used_at.is_(None)).values(used_at=utcnow()),
-        execution_options={"synchronize_session": False}))
+    changed = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(model).where(model.id == link.id, model.used_at.is_(None)).values(used_at=utcnow()),
+            execution_options={"synchronize_session": False},
+        ),
+    )
     return changed.rowcount == 1
 
 
@@ -55,8 +60,9 @@ def usable_reset(token: str) -> PasswordReset | None:
 
 def create_invitation(workspace_id: int, role: str) -> str:
     token, digest = links.new_link()
-    db.session.add(Invitation(workspace_id=workspace_id, token_hash=digest, role=role,
-                              expires_at=utcnow() + INVITE_VALID))
+    db.session.add(
+        Invitation(workspace_id=workspace_id, token_hash=digest, role=role, expires_at=utcnow() + INVITE_VALID)
+    )
     db.session.commit()
     return token
 

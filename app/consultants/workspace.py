@@ -1,4 +1,5 @@
 """The workspace: its name, welcome text and logo, members and invitations."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -22,8 +23,9 @@ def _owner_only() -> None:
 
 
 def _members():
-    return list(db.session.scalars(select(User).where(User.workspace_id == current_user.workspace_id)
-                                   .order_by(User.id)))
+    return list(
+        db.session.scalars(select(User).where(User.workspace_id == current_user.workspace_id).order_by(User.id))
+    )
 
 
 @bp.route("/workspace", methods=["GET", "POST"])
@@ -69,8 +71,7 @@ def invite():
 @login_required
 def remove_member(user_id: int):
     _owner_only()
-    member = db.session.scalar(select(User).where(User.id == user_id,
-                                                  User.workspace_id == current_user.workspace_id))
+    member = db.session.scalar(select(User).where(User.id == user_id, User.workspace_id == current_user.workspace_id))
     if member is None:
         abort(404)
     if member.id == current_user.id:

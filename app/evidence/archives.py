@@ -117,21 +117,30 @@ class _Unpacking:
     def entry(self, count: int = 1) -> None:
         self.entries += count
         if self.entries > self.limits.max_archive_entries:
-            raise EvidenceError(self.archive, f"holds more than {self.limits.max_archive_entries:,} files and "
-                                              "folders, the most Splitcheck opens in one archive; nothing was "
-                                              "imported. Archive only the folders with the deployment files.")
+            raise EvidenceError(
+                self.archive,
+                f"holds more than {self.limits.max_archive_entries:,} files and "
+                "folders, the most Splitcheck opens in one archive; nothing was "
+                "imported. Archive only the folders with the deployment files.",
+            )
 
     def grow(self, size: int) -> None:
         self.unpacked += size
         limits = self.limits
         if self.unpacked > limits.max_unpacked_bytes:
-            raise TooLarge(self.archive, f"unpacks to more than {describe_size(limits.max_unpacked_bytes)}, the "
-                                         "most Splitcheck unpacks from one archive; nothing was imported. "
-                                         "Archive only the folders with the deployment files.")
+            raise TooLarge(
+                self.archive,
+                f"unpacks to more than {describe_size(limits.max_unpacked_bytes)}, the "
+                "most Splitcheck unpacks from one archive; nothing was imported. "
+                "Archive only the folders with the deployment files.",
+            )
         if self.unpacked > max(MEGABYTE, limits.max_ratio * self.packed):
-            raise EvidenceError(self.archive, f"unpacks to more than {limits.max_ratio} times its own size, as "
-                                              "archives built to exhaust a server (zip bombs) do, so it was "
-                                              "refused and nothing was imported.")
+            raise EvidenceError(
+                self.archive,
+                f"unpacks to more than {limits.max_ratio} times its own size, as "
+                "archives built to exhaust a server (zip bombs) do, so it was "
+                "refused and nothing was imported.",
+            )
 
 
 class _Counted(io.RawIOBase):
@@ -147,7 +156,7 @@ class _Counted(io.RawIOBase):
         data = self.stream.read(len(buffer))
         self.totals.grow(len(data))
         budget.check()
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
 
@@ -269,8 +278,11 @@ def open_archive(archive: str, data: bytes, limits: Limits) -> list[Input]:
 
 
 def too_many_files(root: str, limits: Limits) -> EvidenceError:
-    return EvidenceError(root, f"holds more than {limits.max_folder_files:,} files, the most Splitcheck looks at "
-                               "in one import; nothing was imported. Name the folders with the deployment files.")
+    return EvidenceError(
+        root,
+        f"holds more than {limits.max_folder_files:,} files, the most Splitcheck looks at "
+        "in one import; nothing was imported. Name the folders with the deployment files.",
+    )
 
 
 def expand(inputs: list[Input], limits: Limits) -> list[Input]:

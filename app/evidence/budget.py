@@ -21,9 +21,12 @@ class AnalysisTooLong(EvidenceError):
     """The analysis ran out of its time budget; nothing was imported."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__("", f"These files describe more than Splitcheck can analyse within {seconds:g} "
-                             "seconds, so nothing was imported. Give it the files of one part of the system "
-                             "at a time, or fewer trace files.")
+        super().__init__(
+            "",
+            f"These files describe more than Splitcheck can analyse within {seconds:g} "
+            "seconds, so nothing was imported. Give it the files of one part of the system "
+            "at a time, or fewer trace files.",
+        )
 
 
 @contextmanager

@@ -38,17 +38,36 @@ class ComposeWorkload(Workload):
     profiles: list[str] = field(default_factory=list)
 
 
-_SERVICE_KEYS = {"image", "build", "environment", "depends_on", "ports", "command",
-                 "entrypoint", "container_name", "hostname", "links", "expose",
-                 "restart", "volumes", "networks", "env_file", "deploy", "labels",
-                 "healthcheck", "profiles", "extends"}
+_SERVICE_KEYS = {
+    "image",
+    "build",
+    "environment",
+    "depends_on",
+    "ports",
+    "command",
+    "entrypoint",
+    "container_name",
+    "hostname",
+    "links",
+    "expose",
+    "restart",
+    "volumes",
+    "networks",
+    "env_file",
+    "deploy",
+    "labels",
+    "healthcheck",
+    "profiles",
+    "extends",
+}
 
 
 def _includes(value: Any) -> bool:
     entries = value if isinstance(value, list) else [value]
     return bool(entries) and all(
         isinstance(entry, str) or (isinstance(entry, dict) and isinstance(entry.get("path"), (str, list)))
-        for entry in entries)
+        for entry in entries
+    )
 
 
 def recognises(documents: list[Any]) -> bool:
@@ -56,9 +75,11 @@ def recognises(documents: list[Any]) -> bool:
         return False
     doc = documents[0]
     if "include" in doc:  # a project made of other compose files, with or without services
-        return _includes(doc["include"]) and all(
-            key in TOP_LEVEL_KEYS or str(key).startswith("x-") for key in doc) and (
-            doc.get("services") is None or isinstance(doc.get("services"), dict))
+        return (
+            _includes(doc["include"])
+            and all(key in TOP_LEVEL_KEYS or str(key).startswith("x-") for key in doc)
+            and (doc.get("services") is None or isinstance(doc.get("services"), dict))
+        )
     services = doc.get("services")
     if isinstance(services, dict):
         return all(isinstance(s, (dict, type(None), Override)) for s in services.values())
@@ -67,7 +88,8 @@ def recognises(documents: list[Any]) -> bool:
     # version 1 files: every top-level entry is a service
     return bool(doc) and all(
         isinstance(value, dict) and (set(value) & _SERVICE_KEYS) and ("image" in value or "build" in value)
-        for value in doc.values())
+        for value in doc.values()
+    )
 
 
 def declared_services(doc: dict) -> int:
@@ -99,8 +121,10 @@ def build_identity(build: Any) -> str | None:
     if not isinstance(build, dict) or not build.get("context"):
         return None
     text = build["context"] if build["context"] != "." else "the project folder"
-    extras = [f"{build['dockerfile']}" if build.get("dockerfile") else "",
-              f"stage {build['target']}" if build.get("target") else ""]
+    extras = [
+        f"{build['dockerfile']}" if build.get("dockerfile") else "",
+        f"stage {build['target']}" if build.get("target") else "",
+    ]
     extras = [e for e in extras if e and e != "Dockerfile"]
     return f"{text} with {', '.join(extras)}" if extras else text
 
@@ -122,8 +146,13 @@ def _hostnames(name: str, service: dict) -> set[str]:
 def _workload(name: str, service: dict, reading: ConfigReading, profiles: list[str]) -> Workload:
     files = service.get("_files") or []
     build = service.get("build")
-    workload = ComposeWorkload(name=name, origin="compose", image=service.get("image") or None,
-                        build=build_identity(build) if build else None, files=list(files))
+    workload = ComposeWorkload(
+        name=name,
+        origin="compose",
+        image=service.get("image") or None,
+        build=build_identity(build) if build else None,
+        files=list(files),
+    )
     environment = dict(service.get("env_file") or {})
     environment.update(service.get("environment") or {})
     for var, (value, origin) in environment.items():
@@ -148,8 +177,7 @@ def _workload(name: str, service: dict, reading: ConfigReading, profiles: list[s
     return workload
 
 
-_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".conf", ".cfg", ".properties", ".toml", ".ini",
-                    ".xml", ".env", ".lua")
+_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".conf", ".cfg", ".properties", ".toml", ".ini", ".xml", ".env", ".lua")
 _CONFIG_WORDS = ("config", "conf", "settings", "etc")
 _TRACING_WORDS = {"otel", "opentelemetry", "jaeger", "zipkin"}
 
@@ -171,8 +199,9 @@ def mounted_config(service: dict) -> list[str]:
             bind = source.startswith((".", "/", "~"))
         if not bind or not source:
             continue
-        names = [part.lower() for part in (source.rstrip("/").rsplit("/", 1)[-1],
-                                           target.rstrip("/").rsplit("/", 1)[-1])]
+        names = [
+            part.lower() for part in (source.rstrip("/").rsplit("/", 1)[-1], target.rstrip("/").rsplit("/", 1)[-1])
+        ]
         if set("".join(c if c.isalnum() else " " for c in names[0]).split()) & _TRACING_WORDS:
             continue  # the tracer's own settings (otel-config.yml, jaeger-config.json)
         if any(n.endswith(_CONFIG_SUFFIXES) or any(w in n for w in _CONFIG_WORDS) for n in names):
@@ -184,8 +213,9 @@ def mounted_config(service: dict) -> list[str]:
     return found
 
 
-def read_compose(files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None,
-                 limits: Limits | None = None) -> ConfigReading:
+def read_compose(
+    files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None, limits: Limits | None = None
+) -> ConfigReading:
     """The containers of the compose project these files make (see ``compose_project``).
 
     ``all_files`` holds every input's bytes by name, for the ``.env`` and ``env_file``

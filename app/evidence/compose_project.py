@@ -47,16 +47,14 @@ from .limits import Limits
 from .signs.finding import listing
 from .yaml_documents import RESET, Override, load_yaml_documents
 
-TOP_LEVEL_KEYS = {"version", "name", "include", "services", "networks", "volumes",
-                  "configs", "secrets", "models"}
+TOP_LEVEL_KEYS = {"version", "name", "include", "services", "networks", "volumes", "configs", "secrets", "models"}
 
 
 def services_of(doc: dict) -> dict:
     """A compose file's services: the ``services`` map, or a version-1 file's top level."""
     if "services" in doc or "include" in doc:
         return doc.get("services") or {}
-    return {key: value for key, value in doc.items()
-            if key not in TOP_LEVEL_KEYS and not str(key).startswith("x-")}
+    return {key: value for key, value in doc.items() if key not in TOP_LEVEL_KEYS and not str(key).startswith("x-")}
 
 
 def _listing(names: list[str], limit: int = 6) -> str:
@@ -71,10 +69,10 @@ def _plural(count: int, one: str, many: str) -> str:
 class Unresolved:
     """What could not be followed, gathered by cause so each cause is noted once."""
 
-    images: dict[str, dict[str, str]] = field(default_factory=dict)     # variable -> {service: file}
-    settings: dict[str, dict[str, str]] = field(default_factory=dict)   # variable -> {"svc's X": file}
-    builds: dict[str, dict[str, str]] = field(default_factory=dict)     # variable -> {service: file}
-    shell: dict[str, dict[str, str]] = field(default_factory=dict)      # setting -> {service: file}
+    images: dict[str, dict[str, str]] = field(default_factory=dict)  # variable -> {service: file}
+    settings: dict[str, dict[str, str]] = field(default_factory=dict)  # variable -> {"svc's X": file}
+    builds: dict[str, dict[str, str]] = field(default_factory=dict)  # variable -> {service: file}
+    shell: dict[str, dict[str, str]] = field(default_factory=dict)  # setting -> {service: file}
     absent: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kind, path) -> who
     other: list[str] = field(default_factory=list)
 
@@ -93,42 +91,56 @@ class Unresolved:
             for kind, label in (("images", "the image of"), ("builds", "the build folder of")):
                 services = getattr(self, kind).get(variable, {})
                 if services:
-                    parts.append(f"{label} {_plural(len(services), 'service', 'services')} "
-                                 f"({_listing(list(services))})")
+                    parts.append(
+                        f"{label} {_plural(len(services), 'service', 'services')} ({_listing(list(services))})"
+                    )
                     files += services.values()
             settings = self.settings.get(variable, {})
             if settings:
-                parts.append(f"{_plural(len(settings), 'connection setting', 'connection settings')} "
-                             f"({_listing(list(settings))})")
+                parts.append(
+                    f"{_plural(len(settings), 'connection setting', 'connection settings')} "
+                    f"({_listing(list(settings))})"
+                )
                 files += settings.values()
-            notes.append(f"${{{variable}}} has no value in these files (no default, and no .env "
-                         f"beside them sets it), so these are not known: {'; '.join(parts)} "
-                         f"({', '.join(sorted(set(files)))}).")
+            notes.append(
+                f"${{{variable}}} has no value in these files (no default, and no .env "
+                f"beside them sets it), so these are not known: {'; '.join(parts)} "
+                f"({', '.join(sorted(set(files)))})."
+            )
         for setting, services in self.shell.items():
-            notes.append(f"{_listing(list(services))} {'takes' if len(services) == 1 else 'take'} "
-                         f"{setting} from the shell that starts "
-                         f"{'it' if len(services) == 1 else 'them'}; its value is not in these files "
-                         f"({', '.join(sorted(set(services.values())))}).")
+            notes.append(
+                f"{_listing(list(services))} {'takes' if len(services) == 1 else 'take'} "
+                f"{setting} from the shell that starts "
+                f"{'it' if len(services) == 1 else 'them'}; its value is not in these files "
+                f"({', '.join(sorted(set(services.values())))})."
+            )
         for (kind, path), whom in self.absent.items():
             if kind == "include":
-                notes.append(f"{_listing(whom)} {'includes' if len(whom) == 1 else 'include'} {path}, "
-                             "which was not among the files, so the services it defines are not seen.")
+                notes.append(
+                    f"{_listing(whom)} {'includes' if len(whom) == 1 else 'include'} {path}, "
+                    "which was not among the files, so the services it defines are not seen."
+                )
             elif kind == "env_file":
-                notes.append(f"{_listing(whom)} also {'reads' if len(whom) == 1 else 'read'} settings "
-                             f"from {path}, which was not among the files, so any connection settings "
-                             "in it are not seen.")
+                notes.append(
+                    f"{_listing(whom)} also {'reads' if len(whom) == 1 else 'read'} settings "
+                    f"from {path}, which was not among the files, so any connection settings "
+                    "in it are not seen."
+                )
             else:
-                notes.append(f"{_listing(whom)} {'extends' if len(whom) == 1 else 'extend'} a service "
-                             f"in {path}, which was not among the files, so the settings inherited "
-                             "from it are not seen.")
+                notes.append(
+                    f"{_listing(whom)} {'extends' if len(whom) == 1 else 'extend'} a service "
+                    f"in {path}, which was not among the files, so the settings inherited "
+                    "from it are not seen."
+                )
         return notes + self.other
 
 
 class ComposeProject:
     """The services of the given compose files, read as one project."""
 
-    def __init__(self, files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None,
-                 limits: Limits | None = None) -> None:
+    def __init__(
+        self, files: list[tuple[str, dict]], all_files: Mapping[str, bytes] | None = None, limits: Limits | None = None
+    ) -> None:
         self.docs: dict[str, dict] = {}
         for name, doc in files:
             self.docs.setdefault(name, doc)
@@ -143,8 +155,7 @@ class ComposeProject:
         self.directory = posixpath.dirname(self.top[0]) if self.top else ""
         self.env = self._env_file(self._find(posixpath.join(self.directory, ".env")))
         # profiles turned on for a plain "docker compose up" (COMPOSE_PROFILES in the .env)
-        self.active_profiles = {p.strip() for p in self.env.get("COMPOSE_PROFILES", "").split(",")
-                                if p.strip()}
+        self.active_profiles = {p.strip() for p in self.env.get("COMPOSE_PROFILES", "").split(",") if p.strip()}
         self.services = self._model(self.top, self.env, None, ())
 
     def _note_layers(self) -> None:
@@ -160,7 +171,8 @@ class ComposeProject:
                 self.unresolved.other.append(
                     f"{_listing(names)} were read as one system, merged in that order as "
                     f"`docker compose -f {files}` would merge them. If they are alternatives rather "
-                    "than layers of one set-up, import the one you run on its own.")
+                    "than layers of one set-up, import the one you run on its own."
+                )
 
     def optional(self, service: dict) -> list[str]:
         """The profiles a service waits for; empty when a plain ``docker compose up`` starts it."""
@@ -195,8 +207,9 @@ class ComposeProject:
             documents = load_yaml_documents(data.decode("utf-8", "replace"), name, self.limits)
         except EvidenceError as error:
             problem = error.message.removeprefix(f"{name}: ")
-            self.unresolved.other.append(f"{name} could not be read as a compose file ({problem}), "
-                                         "so what it defines is not seen.")
+            self.unresolved.other.append(
+                f"{name} could not be read as a compose file ({problem}), so what it defines is not seen."
+            )
             documents = []
         doc = documents[0] if documents and isinstance(documents[0], dict) else None
         self.docs[name] = doc or {}
@@ -243,8 +256,9 @@ class ComposeProject:
 
     # ---- reading
 
-    def _model(self, names: list[str], env: Mapping[str, str], working_dir: str | None,
-               stack: tuple[str, ...]) -> dict[str, dict]:
+    def _model(
+        self, names: list[str], env: Mapping[str, str], working_dir: str | None, stack: tuple[str, ...]
+    ) -> dict[str, dict]:
         """Files merged as ``-f`` merges them, then their includes: name -> service."""
         merged: dict[str, dict] = {}
         for name in names:
@@ -260,8 +274,9 @@ class ComposeProject:
                 raw = raw.value if replace else raw
                 spec = self._service(name, doc, service_name, raw or {}, file_env, base, ())
                 if replace or service_name not in merged:
-                    merged[service_name] = {k: v.value if isinstance(v, Override) else v
-                                            for k, v in spec.items() if v is not RESET}
+                    merged[service_name] = {
+                        k: v.value if isinstance(v, Override) else v for k, v in spec.items() if v is not RESET
+                    }
                 else:
                     merged[service_name] = merge(merged[service_name], spec)
         for name in names:
@@ -280,8 +295,9 @@ class ComposeProject:
         name = self._find(posixpath.join(folder, ".env"))
         return self._env_file(name) if name and posixpath.dirname(name) == folder else project_env
 
-    def _include(self, file: str, entry: Any, env: Mapping[str, str], base: str,
-                 merged: dict[str, dict], stack: tuple[str, ...]) -> None:
+    def _include(
+        self, file: str, entry: Any, env: Mapping[str, str], base: str, merged: dict[str, dict], stack: tuple[str, ...]
+    ) -> None:
         paths = [substitute(str(p), env, []) for p in _include_paths(entry)]
         found = []
         for path in paths:
@@ -294,10 +310,10 @@ class ComposeProject:
             return
         settings = entry if isinstance(entry, dict) else {}
         directory = settings.get("project_directory")
-        project_dir = (self._resolve(base, substitute(str(directory), env, [])) if directory
-                       else posixpath.dirname(found[0]))
-        env_files = [self._resolve(base, substitute(str(e), env, []))
-                     for e in as_list(settings.get("env_file"))]
+        project_dir = (
+            self._resolve(base, substitute(str(directory), env, [])) if directory else posixpath.dirname(found[0])
+        )
+        env_files = [self._resolve(base, substitute(str(e), env, [])) for e in as_list(settings.get("env_file"))]
         included_env = dict(env)
         for path in env_files or [posixpath.join(project_dir, ".env")]:
             name = self._find(path)
@@ -310,12 +326,21 @@ class ComposeProject:
                 self.unresolved.other.append(
                     f"{service_name} is defined both in {', '.join(merged[service_name]['_files'])} and "
                     f"in {', '.join(spec['_files'])}, which it includes; compose refuses such a project, "
-                    "and only the first definition is read here.")
+                    "and only the first definition is read here."
+                )
             else:
                 merged[service_name] = spec
 
-    def _service(self, file: str, doc: dict, name: str, raw: dict, env: Mapping[str, str],
-                 base: str, chain: tuple[tuple[str, str], ...]) -> dict:
+    def _service(
+        self,
+        file: str,
+        doc: dict,
+        name: str,
+        raw: dict,
+        env: Mapping[str, str],
+        base: str,
+        chain: tuple[tuple[str, str], ...],
+    ) -> dict:
         """One service of one file, normalised, with what it extends merged beneath it."""
         spec = normalise(raw, file, name, env, base, self)
         spec["_files"] = [file]
@@ -341,15 +366,18 @@ class ComposeProject:
         key = (parent_file, parent_name)
         parent_raw = services_of(parent_doc).get(parent_name)
         if key in chain or (parent_file == file and parent_name == name):
-            self.unresolved.other.append(f"{name} ({file}) extends a service that extends it in turn; "
-                                         "such a loop cannot be read, so what it inherits is not seen.")
+            self.unresolved.other.append(
+                f"{name} ({file}) extends a service that extends it in turn; "
+                "such a loop cannot be read, so what it inherits is not seen."
+            )
             return spec
         if not isinstance(parent_raw, dict):
-            self.unresolved.other.append(f"{name} ({file}) extends {parent_name}, which {parent_file} "
-                                         "does not define, so the settings it inherits are not seen.")
+            self.unresolved.other.append(
+                f"{name} ({file}) extends {parent_name}, which {parent_file} "
+                "does not define, so the settings it inherits are not seen."
+            )
             return spec
-        parent = self._service(parent_file, parent_doc, parent_name, parent_raw, env, parent_base,
-                               chain + (key,))
+        parent = self._service(parent_file, parent_doc, parent_name, parent_raw, env, parent_base, chain + (key,))
         return merge(parent, spec)
 
 
@@ -362,8 +390,15 @@ def _overrides_last(names: list[str]) -> list[str]:
             continue
         folder, base = posixpath.split(name)
         stem, _, ext = base.partition(".override.")
-        pair = next((n for n in ordered if posixpath.split(n)[0] == folder and
-                     posixpath.basename(n) in (f"{stem}.{ext}", f"{stem}.yml", f"{stem}.yaml")), None)
+        pair = next(
+            (
+                n
+                for n in ordered
+                if posixpath.split(n)[0] == folder
+                and posixpath.basename(n) in (f"{stem}.{ext}", f"{stem}.yml", f"{stem}.yaml")
+            ),
+            None,
+        )
         ordered.insert(ordered.index(pair) + 1 if pair else len(ordered), name)
     return ordered
 

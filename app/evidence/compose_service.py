@@ -15,8 +15,18 @@ from .yaml_documents import RESET, Override
 if TYPE_CHECKING:
     from .compose_project import ComposeProject
 
-REPLACED = {"image", "command", "entrypoint", "container_name", "hostname",
-            "working_dir", "user", "restart", "platform", "network_mode"}
+REPLACED = {
+    "image",
+    "command",
+    "entrypoint",
+    "container_name",
+    "hostname",
+    "working_dir",
+    "user",
+    "restart",
+    "platform",
+    "network_mode",
+}
 _REMOTE = ("http://", "https://", "git://", "git@", "ssh://", "github.com/")
 
 
@@ -58,8 +68,7 @@ def _as_map(value: Any, file: str, separator: str = "=") -> dict[str, Any]:
     return out
 
 
-def _build(value: Any, file: str, name: str, env: Mapping[str, str], base: str,
-           project: ComposeProject) -> dict:
+def _build(value: Any, file: str, name: str, env: Mapping[str, str], base: str, project: ComposeProject) -> dict:
     settings = dict(value) if isinstance(value, dict) else {"context": value}
     missing: list[str] = []
     context = substitute(str(settings.get("context") or "."), env, missing)
@@ -78,8 +87,9 @@ def _build(value: Any, file: str, name: str, env: Mapping[str, str], base: str,
     return out
 
 
-def _env_files(value: Any, file: str, name: str, env: Mapping[str, str], base: str,
-               project: ComposeProject) -> dict[str, Any]:
+def _env_files(
+    value: Any, file: str, name: str, env: Mapping[str, str], base: str, project: ComposeProject
+) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for entry in as_list(value):
         path = entry.get("path") if isinstance(entry, dict) else entry
@@ -117,8 +127,7 @@ def _environment(value: Any, file: str, name: str, env: Mapping[str, str], notes
     return environment
 
 
-def normalise(service: dict, file: str, name: str, env: Mapping[str, str], base: str,
-              project: ComposeProject) -> dict:
+def normalise(service: dict, file: str, name: str, env: Mapping[str, str], base: str, project: ComposeProject) -> dict:
     """A service's options in one shape: maps for list-or-map options, variables filled in."""
     out: dict[str, Any] = {}
     notes = project.unresolved

@@ -40,26 +40,96 @@ _BARE_HOST = re.compile(r"\s*([A-Za-z][A-Za-z0-9.\-_]*)\s*\Z")
 _GO_DSN = re.compile(r"@tcp\(([A-Za-z0-9.\-_]+)(?::(\d+))?\)/([\w\-]*)")
 _ORACLE = re.compile(r"jdbc:oracle:\w+:@(?://)?([A-Za-z0-9.\-_]+):(\d+)[:/]([\w.\-]+)")
 _LIBPQ_HOST = re.compile(r"(?:^|\s)host\s*=\s*([^\s;]+)")
-_HOST_KEYS = {"server", "data source", "host", "address", "addr", "network address",
-              "hostname", "datasource"}
+_HOST_KEYS = {"server", "data source", "host", "address", "addr", "network address", "hostname", "datasource"}
 _DATABASE_KEYS = {"database", "initial catalog", "dbname", "databasename"}
-_CONNECTION_WORDS = {"host", "hostname", "hosts", "addr", "address", "server", "servers",
-                     "endpoint", "endpoints", "url", "uri", "urls", "dsn", "connection",
-                     "conn", "broker", "brokers", "bootstrap", "nodes"}
-_SECRET_WORDS = {"password", "passwd", "pwd", "secret", "token", "credential",
-                 "credentials", "apikey", "pass"}
-_NOT_HOST_WORDS = {"database", "db", "name", "user", "username", "schema", "collection",
-                   "table", "index", "prefix", "pool", "size", "timeout", "port", "ttl",
-                   "version", "mode", "enabled", "enable", "level", "path", "dir", "file"}
-_DESTINATION_WORDS = {"topic", "topics", "queue", "queues", "channel", "channels", "stream",
-                      "streams", "exchange", "exchanges", "routing", "group", "groups", "subject",
-                      "subjects", "subscription", "subscriptions", "partition", "partitions"}
-_DATABASE_NAME_SUFFIXES = (("db",), ("database",), ("db", "name"), ("database", "name"),
-                           ("dbname",), ("name",))
+_CONNECTION_WORDS = {
+    "host",
+    "hostname",
+    "hosts",
+    "addr",
+    "address",
+    "server",
+    "servers",
+    "endpoint",
+    "endpoints",
+    "url",
+    "uri",
+    "urls",
+    "dsn",
+    "connection",
+    "conn",
+    "broker",
+    "brokers",
+    "bootstrap",
+    "nodes",
+}
+_SECRET_WORDS = {"password", "passwd", "pwd", "secret", "token", "credential", "credentials", "apikey", "pass"}
+_NOT_HOST_WORDS = {
+    "database",
+    "db",
+    "name",
+    "user",
+    "username",
+    "schema",
+    "collection",
+    "table",
+    "index",
+    "prefix",
+    "pool",
+    "size",
+    "timeout",
+    "port",
+    "ttl",
+    "version",
+    "mode",
+    "enabled",
+    "enable",
+    "level",
+    "path",
+    "dir",
+    "file",
+}
+_DESTINATION_WORDS = {
+    "topic",
+    "topics",
+    "queue",
+    "queues",
+    "channel",
+    "channels",
+    "stream",
+    "streams",
+    "exchange",
+    "exchanges",
+    "routing",
+    "group",
+    "groups",
+    "subject",
+    "subjects",
+    "subscription",
+    "subscriptions",
+    "partition",
+    "partitions",
+}
+_DATABASE_NAME_SUFFIXES = (("db",), ("database",), ("db", "name"), ("database", "name"), ("dbname",), ("name",))
 _HOST_SUFFIX_WORDS = {"host", "hostname", "addr", "address", "server", "service", "url", "uri"}
 _TRUE_FLAGS = {"true", "yes", "on", "1", "enabled", "enable"}
-_NOT_HOSTS = {"true", "false", "yes", "no", "on", "off", "none", "null", "enabled",
-              "disabled", "production", "development", "staging", "debug", "info"}
+_NOT_HOSTS = {
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "none",
+    "null",
+    "enabled",
+    "disabled",
+    "production",
+    "development",
+    "staging",
+    "debug",
+    "info",
+}
 _LISTEN_ON_ALL = {"*", "+", "0.0.0.0", "::", "[::]"}
 K8S_SUFFIXES = (".svc.cluster.local", ".cluster.local", ".svc")
 
@@ -106,10 +176,10 @@ def sibling_database(host_setting: str, settings: dict[str, str]) -> str | None:
     prefix = words[:-1]
     for name, value in settings.items():
         other = name_words(name)
-        if other[:len(prefix)] != prefix or not value or is_secret_name(name):
+        if other[: len(prefix)] != prefix or not value or is_secret_name(name):
             continue
-        if tuple(other[len(prefix):]) in _DATABASE_NAME_SUFFIXES and _BARE_HOST.match(value):
-            if prefix[-1] in ("db", "database") or tuple(other[len(prefix):]) != ("name",):
+        if tuple(other[len(prefix) :]) in _DATABASE_NAME_SUFFIXES and _BARE_HOST.match(value):
+            if prefix[-1] in ("db", "database") or tuple(other[len(prefix) :]) != ("name",):
                 return value.strip()
     return None
 
@@ -152,7 +222,7 @@ def _url_targets(value: str, name_engine: str | None) -> list[Target]:
         end_pattern = _AUTHORITY_END_MULTI if base.startswith("mongodb") else _AUTHORITY_END
         stop = end_pattern.search(value, match.end())
         end = stop.start() if stop else len(value)
-        authority = value[match.end():end].rsplit("@", 1)[-1]
+        authority = value[match.end() : end].rsplit("@", 1)[-1]
         database = None
         segment = _SEGMENT.match(value, end)
         if segment and base not in CALL_SCHEMES and base not in ("redis", "rediss"):
@@ -164,8 +234,7 @@ def _url_targets(value: str, name_engine: str | None) -> list[Target]:
             host, port = _split_host(part)
             if not host or host in _LISTEN_ON_ALL or host.startswith("["):
                 continue
-            engine = URL_SCHEMES.get(base) or (None if base in CALL_SCHEMES else
-                                               name_engine or engine_of_port(port))
+            engine = URL_SCHEMES.get(base) or (None if base in CALL_SCHEMES else name_engine or engine_of_port(port))
             found.append(Target(host, port, engine, database, base))
     return found
 

@@ -50,8 +50,9 @@ class Skipped:
 
 def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
     if not isinstance(inputs, (list, tuple)) or not inputs:
-        raise EvidenceError("", "no files were given; expected at least one compose file, "
-                                "Kubernetes manifest or trace export")
+        raise EvidenceError(
+            "", "no files were given; expected at least one compose file, Kubernetes manifest or trace export"
+        )
     given = []
     for item in inputs:
         if isinstance(item, Input):
@@ -62,8 +63,7 @@ def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
             raise EvidenceError("", "each input must be a (file name, bytes) pair")
     alone = sum(1 for item in given if not item.from_folder)
     if alone > limits.max_files:
-        raise EvidenceError("", f"{alone} files were given; at most {limits.max_files} "
-                                "are read in one import")
+        raise EvidenceError("", f"{alone} files were given; at most {limits.max_files} are read in one import")
     return expand(given, limits)
 
 
@@ -115,10 +115,13 @@ class _Reading:
             return
         self.read[folder] += 1
         if sum(self.read.values()) > self.limits.max_folder_evidence:
-            raise EvidenceError(folder, f"holds more than {self.limits.max_folder_evidence:,} compose files, "
-                                        "manifests and trace exports, the most Splitcheck reads from folders "
-                                        "in one import; nothing was imported. Name the folders of one part "
-                                        "of the system at a time.")
+            raise EvidenceError(
+                folder,
+                f"holds more than {self.limits.max_folder_evidence:,} compose files, "
+                "manifests and trace exports, the most Splitcheck reads from folders "
+                "in one import; nothing was imported. Name the folders of one part "
+                "of the system at a time.",
+            )
         self._keep(found)
 
     def _keep(self, found: InputFile) -> None:
@@ -132,9 +135,12 @@ class _Reading:
                 continue
             broken = self.broken.get(folder, [])
             detail = f" {len(broken)} of them could not be read, for example {broken[0]}." if broken else ""
-            raise EvidenceError(folder, f"none of the {count} file{'' if count == 1 else 's'} looked at "
-                                        "is a docker-compose file, Kubernetes manifest or trace export that "
-                                        f"could be read, so nothing was imported.{detail}")
+            raise EvidenceError(
+                folder,
+                f"none of the {count} file{'' if count == 1 else 's'} looked at "
+                "is a docker-compose file, Kubernetes manifest or trace export that "
+                f"could be read, so nothing was imported.{detail}",
+            )
 
 
 def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = None) -> list[ConfigReading]:
@@ -143,8 +149,7 @@ def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = 
     readings = []
     compose_files = [(f.file, f.documents[0]) for f in files if f.format == "compose"]
     manifests = [(f.file, f.documents) for f in files if f.format == "kubernetes"]
-    readers = ((lambda batch: read_compose(batch, all_files), compose_files),
-               (read_kubernetes, manifests))
+    readers = ((lambda batch: read_compose(batch, all_files), compose_files), (read_kubernetes, manifests))
     for reader, batch in readers:
         if not batch:
             continue
@@ -152,18 +157,25 @@ def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = 
             readings.append(reader(batch))
         except (TypeError, AttributeError, ValueError, KeyError) as error:
             names = ", ".join(file for file, _ in batch)
-            raise EvidenceError(names, f"has a value of an unexpected shape ({error}); "
-                                       "the file does not follow the format it looks like") from None
+            raise EvidenceError(
+                names,
+                f"has a value of an unexpected shape ({error}); the file does not follow the format it looks like",
+            ) from None
     return readings
 
 
 def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -> list[dict[str, Any]]:
     settings_files = {name for reading in readings for name in reading.settings_files}
-    skipped = [(found.file, SETTINGS_FILE if found.file in settings_files else found.reason)
-               for found in listing if isinstance(found, Skipped)]
+    skipped = [
+        (found.file, SETTINGS_FILE if found.file in settings_files else found.reason)
+        for found in listing
+        if isinstance(found, Skipped)
+    ]
     reasons = iter(per_chart(skipped))
-    return [{"file": found.file, "skipped": next(reasons)} if isinstance(found, Skipped)
-            else _input_entry(found, readings) for found in listing]
+    return [
+        {"file": found.file, "skipped": next(reasons)} if isinstance(found, Skipped) else _input_entry(found, readings)
+        for found in listing
+    ]
 
 
 def _input_entry(found: InputFile, readings: list[ConfigReading]) -> dict[str, Any]:
@@ -185,8 +197,12 @@ def _used_by(node: Node, evidence: Evidence) -> list[str]:
 
 
 def _part(node: Node, evidence: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": node.name, "engine": node.engine or "unknown",
-                           "engine_from": node.engine_from, "image": node.image}
+    out: dict[str, Any] = {
+        "name": node.name,
+        "engine": node.engine or "unknown",
+        "engine_from": node.engine_from,
+        "image": node.image,
+    }
     if node.role == "datastore":
         out["databases"] = sorted(node.databases)
     out["used_by"] = _used_by(node, evidence)
@@ -221,11 +237,11 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
             notes.append(
                 f"Connection settings baked into images are invisible to these files: "
                 f"{len(hidden)} of {len(apps)} services name no datastore, broker or other "
-                f"service in their settings ({listing(hidden, 6)}).")
+                f"service in their settings ({listing(hidden, 6)})."
+            )
     if wiring.unreached:
         unique = list(dict.fromkeys(wiring.unreached))
-        notes.append(f"Some settings point at hosts that are not among these files: "
-                     f"{listing(unique, 5)}.")
+        notes.append(f"Some settings point at hosts that are not among these files: {listing(unique, 5)}.")
     return notes
 
 
@@ -245,8 +261,11 @@ def analyse(inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | Non
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
-        raise EvidenceError(_names(inputs), f"has a value of an unexpected shape ({type(error).__name__}); "
-                                   "the file does not follow the format it looks like") from None
+        raise EvidenceError(
+            _names(inputs),
+            f"has a value of an unexpected shape ({type(error).__name__}); "
+            "the file does not follow the format it looks like",
+        ) from None
 
 
 def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits) -> dict[str, Any]:
@@ -273,9 +292,12 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits) -> dic
     budget.check()
     wiring.settle_engines()
     evidence = Evidence(
-        inventory, wiring.sorted_edges(), stats if stats.traces else None,
+        inventory,
+        wiring.sorted_edges(),
+        stats if stats.traces else None,
         [f.file for f in files if f.format not in TRACE_FORMATS],
-        [f.file for f in files if f.format in TRACE_FORMATS])
+        [f.file for f in files if f.format in TRACE_FORMATS],
+    )
     findings, suggested, sign_unseen = assess_all(evidence)
     notes = [note for reading in readings for note in reading.notes]
     per_sign = [note for sign_notes in sign_unseen.values() for note in sign_notes]
@@ -289,7 +311,11 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits) -> dic
     }
     if evidence.has_traces:
         document["operations"] = operations(evidence)[:MAX_OPERATIONS]
-    document.update(findings=[f.as_dict() for f in findings], suggested=suggested, unseen=unseen,
-                    unseen_by_sign={sign: notes for sign, notes in sign_unseen.items() if notes})
+    document.update(
+        findings=[f.as_dict() for f in findings],
+        suggested=suggested,
+        unseen=unseen,
+        unseen_by_sign={sign: notes for sign, notes in sign_unseen.items() if notes},
+    )
     document["coverage"] = coverage_of(evidence)
     return document

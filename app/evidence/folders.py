@@ -61,9 +61,12 @@ def read_folder(folder: Path, limits: Limits, name: str | None = None) -> list[I
                 found.append(_folder_file(path, relative, root))
                 total += len(found[-1].data)
                 if total > limits.max_unpacked_bytes:
-                    raise TooLarge(root, f"its files come to more than {describe_size(limits.max_unpacked_bytes)}, "
-                                         "the most Splitcheck reads from folders in one import; nothing was "
-                                         "imported. Name the folders with the deployment files.")
+                    raise TooLarge(
+                        root,
+                        f"its files come to more than {describe_size(limits.max_unpacked_bytes)}, "
+                        "the most Splitcheck reads from folders in one import; nothing was "
+                        "imported. Name the folders with the deployment files.",
+                    )
     return sorted(found, key=path_order)
 
 

@@ -51,28 +51,34 @@ def _part_nodes(doc: dict[str, Any], shared: set[str], known: set[str]) -> list[
     for service in doc.get("services") or ():
         name = str(service.get("name"))
         known.add(name)
-        extra = ', fillcolor="#f4f4f4", color="#9e9e9e", fontcolor="#616161"' \
-            if service.get("role") == "tooling" else ""
+        extra = (
+            ', fillcolor="#f4f4f4", color="#9e9e9e", fontcolor="#616161"' if service.get("role") == "tooling" else ""
+        )
         lines.append(f"  {quote(name)} [shape=box, label={quote(name)}{extra}];")
     for store in doc.get("datastores") or ():
         name = str(store.get("name"))
         known.add(name)
         engine = store.get("engine")
-        style = ('fillcolor="#f8d7da", color="#b00020", penwidth=2.5, fontcolor="#7f0015"'
-                 if name in shared else 'fillcolor="#fff4d6", color="#8c6d1f"')
+        style = (
+            'fillcolor="#f8d7da", color="#b00020", penwidth=2.5, fontcolor="#7f0015"'
+            if name in shared
+            else 'fillcolor="#fff4d6", color="#8c6d1f"'
+        )
         lines.append(f"  {quote(name)} [shape=cylinder, label={_label(name, engine)}, {style}];")
     for broker in doc.get("brokers") or ():
         name = str(broker.get("name"))
         known.add(name)
-        lines.append(f"  {quote(name)} [shape=hexagon, label={_label(name, broker.get('engine'))}, "
-                     'fillcolor="#ece4f5", color="#6a3d9a"];')
+        lines.append(
+            f"  {quote(name)} [shape=hexagon, label={_label(name, broker.get('engine'))}, "
+            'fillcolor="#ece4f5", color="#6a3d9a"];'
+        )
     return lines
 
 
 def to_dot(doc: dict[str, Any]) -> str:
     lines = [
         "digraph services {",
-        '  graph [rankdir=LR, nodesep=0.25, ranksep=0.7, concentrate=true, splines=true, newrank=true, '
+        "  graph [rankdir=LR, nodesep=0.25, ranksep=0.7, concentrate=true, splines=true, newrank=true, "
         'fontname="Helvetica", fontsize=10, overlap=false, outputorder=edgesfirst];',
         '  node [fontname="Helvetica", fontsize=9, margin="0.08,0.04", height=0.3, '
         'style=filled, fillcolor="#eef3f8", color="#1f4e79"];',

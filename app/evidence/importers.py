@@ -28,13 +28,17 @@ from .trace_formats import looks_like_jaeger, looks_like_otlp, looks_like_zipkin
 from .trace_stats import TraceStats
 from .yaml_documents import load_yaml_documents
 
-UNKNOWN = ("not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON "
-           "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
-           "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
-           "OTLP JSON with 'resourceSpans')")
+UNKNOWN = (
+    "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON "
+    "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
+    "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
+    "OTLP JSON with 'resourceSpans')"
+)
 NOT_EVIDENCE = "not a deployment, manifest or trace file"  # the reason a folder's other files are skipped
-NOT_TEXT = ("is not a text file (it looks like an image or other binary file); expected a docker-compose "
-            "or Kubernetes YAML file, or a trace export in JSON")
+NOT_TEXT = (
+    "is not a text file (it looks like an image or other binary file); expected a docker-compose "
+    "or Kubernetes YAML file, or a trace export in JSON"
+)
 NOT_TEXT_REASON = "not a text file"
 SNIFF_BYTES = 8192  # how much of a file is looked at to tell text from binary
 _MISSING = object()
@@ -76,8 +80,11 @@ class InputFile:
 def _trace_importer(key: str | None, first: Any) -> TraceImporter | None:
     """The trace format whose big array this is (an empty one counts too)."""
     for importer in IMPORTERS.values():
-        if isinstance(importer, TraceImporter) and importer.stream_key == key and (
-                first is _MISSING or importer.recognises(first)):
+        if (
+            isinstance(importer, TraceImporter)
+            and importer.stream_key == key
+            and (first is _MISSING or importer.recognises(first))
+        ):
             return importer
     return None
 
@@ -194,8 +201,9 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     if looks_binary(data):
         raise Unrecognised(file, NOT_TEXT, NOT_TEXT_REASON)
     if len(data) > limits.max_bytes:
-        raise EvidenceError(file, f"is {describe_size(len(data))}, over the limit of "
-                                  f"{describe_size(limits.max_bytes)} per file")
+        raise EvidenceError(
+            file, f"is {describe_size(len(data))}, over the limit of {describe_size(limits.max_bytes)} per file"
+        )
     data = bytes(data)
     source: bytes | str = data
     if data.startswith(UTF16_MARKS):

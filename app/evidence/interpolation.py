@@ -56,7 +56,7 @@ def substitute(text: str, values: Mapping[str, str] | None, missing: list[str]) 
             out.append(text[i:])
             break
         out.append(text[i:dollar])
-        following = text[dollar + 1:dollar + 2]
+        following = text[dollar + 1 : dollar + 2]
         if following == "$":
             out.append("$")
             i = dollar + 2
@@ -65,7 +65,7 @@ def substitute(text: str, values: Mapping[str, str] | None, missing: list[str]) 
             if end is None:
                 out.append(text[dollar:])
                 break
-            out.append(_braced(text[dollar + 2:end], values, missing, text[dollar:end + 1]))
+            out.append(_braced(text[dollar + 2 : end], values, missing, text[dollar : end + 1]))
             i = end + 1
         else:
             name = _NAME.match(text, dollar + 1)
@@ -89,14 +89,14 @@ def _braced(body: str, values: Mapping[str, str], missing: list[str], written: s
     name = _NAME.match(body)
     if name is None:
         return written
-    rest = body[name.end():]
+    rest = body[name.end() :]
     key = name.group()
     if not rest:
         return _value(key, values, missing)
     operator = next((op for op in _OPERATORS if rest.startswith(op)), None)
     if operator is None:
         return written
-    argument = rest[len(operator):]
+    argument = rest[len(operator) :]
     value = values.get(key)
     if value == "" and ":" in operator:  # ${VAR:-x} treats an empty value as unset, ${VAR-x} doesn't
         value = None
@@ -163,6 +163,6 @@ def read_env_file(data: bytes | str, environment: Mapping[str, str] | None = Non
             continue
         comment = re.search(r"\s#", raw)
         if comment:
-            raw = raw[:comment.start()].rstrip()
+            raw = raw[: comment.start()].rstrip()
         found[key] = substitute(raw, lookup, [])
     return found

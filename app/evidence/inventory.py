@@ -28,9 +28,19 @@ from .model import ConfigReading, Workload
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "host.docker.internal", "::1"}
 _K8S_SUFFIXES = (".svc.cluster.local", ".cluster.local", ".svc")
-_PORT_NAMES = {"mongo": "mongo", "mongodb": "mongo", "mysql": "mysql", "postgres": "postgres",
-               "postgresql": "postgres", "redis": "redis", "amqp": "rabbitmq", "kafka": "kafka",
-               "cassandra": "cassandra", "mssql": "mssql", "sql": "mssql"}
+_PORT_NAMES = {
+    "mongo": "mongo",
+    "mongodb": "mongo",
+    "mysql": "mysql",
+    "postgres": "postgres",
+    "postgresql": "postgres",
+    "redis": "redis",
+    "amqp": "rabbitmq",
+    "kafka": "kafka",
+    "cassandra": "cassandra",
+    "mssql": "mssql",
+    "sql": "mssql",
+}
 
 
 @dataclass(slots=True)
@@ -51,8 +61,9 @@ class Node:
     @property
     def is_application(self) -> bool:
         """One of the system's own services: not tooling, not a platform dependency."""
-        return (self.role == "service" and not self.tooling and self.platform is None
-                and started_by_default(self.workload))
+        return (
+            self.role == "service" and not self.tooling and self.platform is None and started_by_default(self.workload)
+        )
 
     @property
     def counts_for_coupling(self) -> bool:
@@ -110,8 +121,13 @@ def _exposes_port_of(workload: Workload, engine: str) -> bool:
 
 
 def classify(workload: Workload) -> Node:
-    node = Node(name=workload.name, role="service", image=workload.image,
-                workload=workload, sources=set(workload.origin.split("+")))
+    node = Node(
+        name=workload.name,
+        role="service",
+        image=workload.image,
+        workload=workload,
+        sources=set(workload.origin.split("+")),
+    )
     names = [s.name for s in workload.settings if s.source != "command"]
     if _mark_support(node, workload.image, workload.name):
         return node
@@ -132,8 +148,7 @@ def classify(workload: Workload) -> Node:
             node.engine, node.engine_from = by_port
         node.role = "datastore"
         return _own_databases(node)
-    elif (shared and _exposes_port_of(workload, shared[0])
-          and not _connects_elsewhere(workload, shared[0])):
+    elif shared and _exposes_port_of(workload, shared[0]) and not _connects_elsewhere(workload, shared[0]):
         node.engine, node.engine_from = shared[0], f"its own setting {shared[1]}"
     else:
         return node
@@ -201,14 +216,18 @@ class Inventory:
                 result.extend(n for n in (self.hosts.get(name.lower()) or ()) if n in self.nodes)
         return result
 
-    def add_external(self, host: str, role: str, engine: str | None, source: str,
-                     how: str | None = None) -> Node:
+    def add_external(self, host: str, role: str, engine: str | None, source: str, how: str | None = None) -> Node:
         """A part that no file defines but settings or traces reach."""
         node = self.nodes.get(host)
         if node is None:
-            node = self.nodes[host] = Node(name=host, role=role, engine=engine,
-                                           engine_from=how if engine else None,
-                                           declared=False, sources={source})
+            node = self.nodes[host] = Node(
+                name=host,
+                role=role,
+                engine=engine,
+                engine_from=how if engine else None,
+                declared=False,
+                sources={source},
+            )
             if role == "service":
                 _mark_support(node, None, host)
             self._reach(host, host)

@@ -55,14 +55,17 @@ def decode_text(data: bytes, file: str) -> str:
 
 
 def not_text(file: str, error: UnicodeDecodeError) -> EvidenceError:
-    return EvidenceError(file, "is not a text file (it looks like an image or other binary file); "
-                               "expected a docker-compose or Kubernetes YAML file, or a trace export in JSON")
+    return EvidenceError(
+        file,
+        "is not a text file (it looks like an image or other binary file); "
+        "expected a docker-compose or Kubernetes YAML file, or a trace export in JSON",
+    )
 
 
 def first_character(data: bytes) -> bytes:
     """The first byte after a UTF-8 byte-order mark and white space."""
     start = _past(_LEADING, data, 0)
-    return data[start:start + 1]
+    return data[start : start + 1]
 
 
 def _skeleton(data: bytes) -> bytes:
@@ -136,7 +139,7 @@ class JsonText:
         if self.complete:
             return False
         size = max(WINDOW, len(self.text))
-        chunk = self._data[self._next:self._next + size]
+        chunk = self._data[self._next : self._next + size]
         self._next += len(chunk)
         try:
             self.text += self._decoder.decode(chunk, final=self.complete)
@@ -165,8 +168,9 @@ class JsonText:
         line = self._lines + self.text.count("\n", 0, pos) + 1
         column = pos - self.text.rfind("\n", 0, pos)
         return EvidenceError(
-            self.file, f"is not valid JSON (line {line}, column {column}: {what}); expected a trace "
-                       "export from Jaeger, Zipkin or OpenTelemetry, or a YAML compose file or manifest"
+            self.file,
+            f"is not valid JSON (line {line}, column {column}: {what}); expected a trace "
+            "export from Jaeger, Zipkin or OpenTelemetry, or a YAML compose file or manifest",
         )
 
     def char(self, pos: int) -> str:

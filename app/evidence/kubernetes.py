@@ -38,8 +38,9 @@ from .unrendered import is_kustomization
 def recognises(documents: list[Any]) -> bool:
     objects = [doc for doc in documents if doc is not None]
     return bool(objects) and all(
-        isinstance(doc, dict) and isinstance(doc.get("kind"), str) and "apiVersion" in doc
-        and not is_kustomization(doc) for doc in objects)
+        isinstance(doc, dict) and isinstance(doc.get("kind"), str) and "apiVersion" in doc and not is_kustomization(doc)
+        for doc in objects
+    )
 
 
 def _objects(documents: list[Any]) -> list[dict]:
@@ -68,8 +69,9 @@ def _pod_template(obj: dict) -> tuple[dict, dict] | None:
     return None
 
 
-_CONTROLLERS = frozenset(("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob",
-                          "ReplicationController"))
+_CONTROLLERS = frozenset(
+    ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController")
+)
 
 
 def _map(value: Any) -> dict:
@@ -79,8 +81,11 @@ def _map(value: Any) -> dict:
 def _controller(obj: dict) -> dict | None:
     """The ownerReference of the object's controller (or its only owner), if any."""
     refs = _map(obj.get("metadata")).get("ownerReferences")
-    refs = [ref for ref in refs if isinstance(ref, dict) and isinstance(ref.get("kind"), str)
-            and ref.get("name")] if isinstance(refs, list) else []
+    refs = (
+        [ref for ref in refs if isinstance(ref, dict) and isinstance(ref.get("kind"), str) and ref.get("name")]
+        if isinstance(refs, list)
+        else []
+    )
     return next((ref for ref in refs if ref.get("controller") is True), refs[0] if len(refs) == 1 else None)
 
 
@@ -93,7 +98,7 @@ def _stands_for(obj: dict, ref: dict) -> tuple[str, str]:
     name = str(ref["name"])
     pod_hash = _map(_map(obj.get("metadata")).get("labels")).get("pod-template-hash")
     if ref["kind"] == "ReplicaSet" and pod_hash and name.endswith(f"-{pod_hash}"):
-        return name[:-len(str(pod_hash)) - 1], "Deployment"
+        return name[: -len(str(pod_hash)) - 1], "Deployment"
     return name, str(ref["kind"])
 
 
@@ -191,8 +196,9 @@ def _index(files: list[tuple[str, list[Any]]], store: ObjectStore, reading: Conf
     return objects
 
 
-def _workloads(objects: list[tuple[dict, str]], store: ObjectStore, reading: ConfigReading
-               ) -> list[tuple[Workload, str | None, dict]]:
+def _workloads(
+    objects: list[tuple[dict, str]], store: ObjectStore, reading: ConfigReading
+) -> list[tuple[Workload, str | None, dict]]:
     """One workload per object that runs pods (owners folded), each with its namespace and pod labels."""
     labelled: list[tuple[Workload, str | None, dict]] = []
     by_name: dict[str, Workload] = {}
@@ -201,8 +207,9 @@ def _workloads(objects: list[tuple[dict, str]], store: ObjectStore, reading: Con
         namespace = meta(obj)[1]
         workload = by_name.get(name)
         if workload is None:
-            workload = by_name[name] = Workload(name=name, origin="kubernetes", kind=kind,
-                                                hostnames={name}, files=[file])
+            workload = by_name[name] = Workload(
+                name=name, origin="kubernetes", kind=kind, hostnames={name}, files=[file]
+            )
             reading.workloads.append(workload)
         containers = [c for c in pod.get("containers") or () if isinstance(c, dict)]
         workload.image = workload.image or (containers[0].get("image") if containers else None)
@@ -215,8 +222,9 @@ def _workloads(objects: list[tuple[dict, str]], store: ObjectStore, reading: Con
     return labelled
 
 
-def _services(objects: list[tuple[dict, str]], labelled: list[tuple[Workload, str | None, dict]],
-              reading: ConfigReading) -> None:
+def _services(
+    objects: list[tuple[dict, str]], labelled: list[tuple[Workload, str | None, dict]], reading: ConfigReading
+) -> None:
     """Each Service's name as a host of the workloads its selector picks (or its ExternalName)."""
     for obj, _file in objects:
         if obj.get("kind") != "Service":

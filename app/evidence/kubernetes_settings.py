@@ -44,8 +44,9 @@ class ObjectStore:
 
     def add(self, kind: str, obj: dict, file: str) -> None:
         name, namespace = meta(obj)
-        values = _secret_values(obj) if kind == "secret" else {
-            str(k): str(v) for k, v in (obj.get("data") or {}).items()}
+        values = (
+            _secret_values(obj) if kind == "secret" else {str(k): str(v) for k, v in (obj.get("data") or {}).items()}
+        )
         self.entries[(kind, namespace or "", name)] = (values, file)
 
     def get(self, kind: str, namespace: str | None, name: str) -> tuple[dict[str, str], str] | None:
@@ -56,8 +57,9 @@ class ObjectStore:
 
 
 class ContainerReader:
-    def __init__(self, workload: Workload, namespace: str | None, store: ObjectStore,
-                 file: str, notes: list[str]) -> None:
+    def __init__(
+        self, workload: Workload, namespace: str | None, store: ObjectStore, file: str, notes: list[str]
+    ) -> None:
         self.workload, self.namespace, self.store = workload, namespace, store
         self.file, self.notes = file, notes
 
@@ -65,9 +67,11 @@ class ContainerReader:
         found = self.store.get(kind, self.namespace, str(ref.get("name", "")))
         if found is None and not ref.get("optional"):
             label = "Secret" if kind == "secret" else "ConfigMap"
-            self.notes.append(f"{self.workload.name} reads {what} from {label} "
-                              f"{ref.get('name')}, which is not in these files, so those settings "
-                              "are not seen.")
+            self.notes.append(
+                f"{self.workload.name} reads {what} from {label} "
+                f"{ref.get('name')}, which is not in these files, so those settings "
+                "are not seen."
+            )
         return found
 
     def read(self, container: dict) -> None:
@@ -121,17 +125,23 @@ class ContainerReader:
             for kind, key, name_key in sources:
                 ref = volume.get(key)
                 if isinstance(ref, dict):
-                    found = self._lookup(kind, {"name": ref.get(name_key), "optional": ref.get("optional")},
-                                         "mounted files")
+                    found = self._lookup(
+                        kind, {"name": ref.get(name_key), "optional": ref.get("optional")}, "mounted files"
+                    )
                     if found:
                         values, file = found
                         for entry, body in values.items():
                             self.workload.settings.append(
-                                Setting(f"{ref.get(name_key)}/{entry}", body, file, kind, True))
+                                Setting(f"{ref.get(name_key)}/{entry}", body, file, kind, True)
+                            )
 
 
-_REFERENCE_KEYS = (("configMapRef", "configmap", "ConfigMap"), ("secretRef", "secret", "Secret"),
-                   ("configMapKeyRef", "configmap", "ConfigMap"), ("secretKeyRef", "secret", "Secret"))
+_REFERENCE_KEYS = (
+    ("configMapRef", "configmap", "ConfigMap"),
+    ("secretRef", "secret", "Secret"),
+    ("configMapKeyRef", "configmap", "ConfigMap"),
+    ("secretKeyRef", "secret", "Secret"),
+)
 
 
 def mounted_config(pod: dict, namespace: str | None, store: ObjectStore) -> list[str]:
@@ -156,15 +166,19 @@ def mounted_config(pod: dict, namespace: str | None, store: ObjectStore) -> list
             name = str(volume["secret"].get("secretName"))
             if store.get("secret", namespace, name) is None and not volume["secret"].get("optional"):
                 note(f"Secret {name} mounted as files, not in these files")
-    containers = [c for c in list(pod.get("containers") or ()) + list(pod.get("initContainers") or ())
-                  if isinstance(c, dict)]
+    containers = [
+        c for c in list(pod.get("containers") or ()) + list(pod.get("initContainers") or ()) if isinstance(c, dict)
+    ]
     for container in containers:
         refs = [source for source in container.get("envFrom") or () if isinstance(source, dict)]
         refs += [item.get("valueFrom") or {} for item in container.get("env") or () if isinstance(item, dict)]
         for holder in refs:
             for key, kind, label in _REFERENCE_KEYS:
                 ref = holder.get(key) if isinstance(holder, dict) else None
-                if isinstance(ref, dict) and not ref.get("optional") \
-                        and store.get(kind, namespace, str(ref.get("name"))) is None:
+                if (
+                    isinstance(ref, dict)
+                    and not ref.get("optional")
+                    and store.get(kind, namespace, str(ref.get("name"))) is None
+                ):
                     note(f"{label} {ref.get('name')}, not in these files")
     return found

@@ -15,8 +15,7 @@ from .spans import ASYNC_LINK, REDIRECT_LINK, SpanRow
 
 _RECORD = struct.Struct("<QQIIIIH")  # span, parent, service, operation, remote, database, flags
 _HEX = frozenset("0123456789abcdefABCDEF")
-_KIND_BITS, _ERROR, _ASYNC, _OWN_SPAN_ID, _OWN_PARENT_ID, _HAS_PARENT, _REDIRECT = (
-    7, 8, 16, 32, 64, 128, 256)
+_KIND_BITS, _ERROR, _ASYNC, _OWN_SPAN_ID, _OWN_PARENT_ID, _HAS_PARENT, _REDIRECT = (7, 8, 16, 32, 64, 128, 256)
 
 
 class _Bucket:
@@ -51,8 +50,7 @@ class LooseSpans:
         if bucket is None:
             bucket = self._traces[trace_id] = _Bucket()
         sid, parent, service, name, kind, error, remote, follows, db = row
-        flags = kind | (_ERROR if error else 0) | (
-            _REDIRECT if follows == REDIRECT_LINK else _ASYNC if follows else 0)
+        flags = kind | (_ERROR if error else 0) | (_REDIRECT if follows == REDIRECT_LINK else _ASYNC if follows else 0)
         if type(sid) is str and 0 < len(sid) <= 16 and _HEX.issuperset(sid):
             sid = int(sid, 16)
         else:
@@ -69,8 +67,14 @@ class LooseSpans:
                 flags |= _OWN_PARENT_ID
         name_of = self._names.get
         bucket.records += _RECORD.pack(
-            sid, parent, name_of(service) or self._name(service), name_of(name) or self._name(name),
-            name_of(remote) or self._name(remote), name_of(db) or self._name(db), flags)
+            sid,
+            parent,
+            name_of(service) or self._name(service),
+            name_of(name) or self._name(name),
+            name_of(remote) or self._name(remote),
+            name_of(db) or self._name(db),
+            flags,
+        )
         self.count += 1
 
     def drain(self) -> Iterator[list[SpanRow]]:
@@ -88,8 +92,19 @@ class LooseSpans:
                 elif flags & _OWN_PARENT_ID:
                     parent = ids[parent]
                 link = REDIRECT_LINK if flags & _REDIRECT else ASYNC_LINK if flags & _ASYNC else 0
-                rows.append((sid, parent, names[service], names[name], flags & _KIND_BITS,
-                             bool(flags & _ERROR), names[remote], link, names[db]))
+                rows.append(
+                    (
+                        sid,
+                        parent,
+                        names[service],
+                        names[name],
+                        flags & _KIND_BITS,
+                        bool(flags & _ERROR),
+                        names[remote],
+                        link,
+                        names[db],
+                    )
+                )
             bucket.records = bytearray()
             yield rows
 

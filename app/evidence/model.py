@@ -92,8 +92,7 @@ class Edge:
         return self.support is None
 
     def as_dict(self) -> dict:
-        out: dict = {"from": self.source_node, "to": self.target, "kind": self.kind,
-                     "source": self.source}
+        out: dict = {"from": self.source_node, "to": self.target, "kind": self.kind, "source": self.source}
         if self.database:
             out["database"] = self.database
         if self.setting:

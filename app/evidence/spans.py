@@ -19,22 +19,58 @@ SpanRow = tuple[Any, Any, Any, str, int, bool, Any, int, Any]
 
 # Services that are platform, not application, when only a trace names them:
 # whole names, as deployments commonly call them.
-PLATFORM_NAMES = frozenset({
-    # telemetry
-    "otel-collector", "otelcol", "opentelemetry-collector", "jaeger", "jaeger-agent",
-    "jaeger-collector", "jaeger-query", "jaeger-all-in-one", "zipkin", "tempo", "prometheus",
-    "grafana", "loki", "fluentd", "fluent-bit", "logstash",
-    # feature flags
-    "flagd", "unleash", "flipt", "flagsmith", "growthbook", "launchdarkly",
-    "featureflagservice", "feature-flag-service", "feature-flags",
-    # discovery and configuration
-    "eureka", "eureka-server", "discovery", "discovery-server", "discovery-service",
-    "service-discovery", "consul", "nacos", "config-server", "configserver", "config-service",
-    "spring-cloud-config",
-    # health and admin dashboards
-    "admin-server", "spring-boot-admin", "hystrix-dashboard", "turbine", "health-dashboard",
-    "healthcheck", "health-check",
-})
+PLATFORM_NAMES = frozenset(
+    {
+        # telemetry
+        "otel-collector",
+        "otelcol",
+        "opentelemetry-collector",
+        "jaeger",
+        "jaeger-agent",
+        "jaeger-collector",
+        "jaeger-query",
+        "jaeger-all-in-one",
+        "zipkin",
+        "tempo",
+        "prometheus",
+        "grafana",
+        "loki",
+        "fluentd",
+        "fluent-bit",
+        "logstash",
+        # feature flags
+        "flagd",
+        "unleash",
+        "flipt",
+        "flagsmith",
+        "growthbook",
+        "launchdarkly",
+        "featureflagservice",
+        "feature-flag-service",
+        "feature-flags",
+        # discovery and configuration
+        "eureka",
+        "eureka-server",
+        "discovery",
+        "discovery-server",
+        "discovery-service",
+        "service-discovery",
+        "consul",
+        "nacos",
+        "config-server",
+        "configserver",
+        "config-service",
+        "spring-cloud-config",
+        # health and admin dashboards
+        "admin-server",
+        "spring-boot-admin",
+        "hystrix-dashboard",
+        "turbine",
+        "health-dashboard",
+        "healthcheck",
+        "health-check",
+    }
+)
 
 
 def is_platform_name(service: str) -> bool:

@@ -39,19 +39,47 @@ from .spans import (
 from .trace_stats import TraceStats
 
 KINDS = {
-    "server": SERVER, "client": CLIENT, "producer": PRODUCER, "consumer": CONSUMER,
-    "internal": INTERNAL, "SERVER": SERVER, "CLIENT": CLIENT, "PRODUCER": PRODUCER,
-    "CONSUMER": CONSUMER, "SPAN_KIND_SERVER": SERVER, "SPAN_KIND_CLIENT": CLIENT,
-    "SPAN_KIND_PRODUCER": PRODUCER, "SPAN_KIND_CONSUMER": CONSUMER,
-    "SPAN_KIND_INTERNAL": INTERNAL, 2: SERVER, 3: CLIENT, 4: PRODUCER, 5: CONSUMER,
-    1: INTERNAL, 0: INTERNAL,
+    "server": SERVER,
+    "client": CLIENT,
+    "producer": PRODUCER,
+    "consumer": CONSUMER,
+    "internal": INTERNAL,
+    "SERVER": SERVER,
+    "CLIENT": CLIENT,
+    "PRODUCER": PRODUCER,
+    "CONSUMER": CONSUMER,
+    "SPAN_KIND_SERVER": SERVER,
+    "SPAN_KIND_CLIENT": CLIENT,
+    "SPAN_KIND_PRODUCER": PRODUCER,
+    "SPAN_KIND_CONSUMER": CONSUMER,
+    "SPAN_KIND_INTERNAL": INTERNAL,
+    2: SERVER,
+    3: CLIENT,
+    4: PRODUCER,
+    5: CONSUMER,
+    1: INTERNAL,
+    0: INTERNAL,
 }
-_INTERESTING = frozenset({
-    "span.kind", "error", "otel.status_code", "peer.service", "db.system", "db.type",
-    "db.name", "db.namespace", "db.instance", "server.address", "net.peer.name",
-    "peer.hostname", "http.status_code", "http.response.status_code", "messaging.system",
-    "http.redirect",
-})
+_INTERESTING = frozenset(
+    {
+        "span.kind",
+        "error",
+        "otel.status_code",
+        "peer.service",
+        "db.system",
+        "db.type",
+        "db.name",
+        "db.namespace",
+        "db.instance",
+        "server.address",
+        "net.peer.name",
+        "peer.hostname",
+        "http.status_code",
+        "http.response.status_code",
+        "messaging.system",
+        "http.redirect",
+    }
+)
 # Remote service names that tracers write for a datastore whose engine word they shorten
 _REMOTE_ENGINES = {"memcache": "memcached"}
 _HOST_SUFFIXES = (".svc.cluster.local", ".cluster.local", ".svc")
@@ -145,9 +173,7 @@ def _problem(error: Exception) -> str:
 
 def _checked(stats: TraceStats, file: str) -> None:
     if stats.over_limit:
-        raise EvidenceError(
-            file, f"brings the number of spans over the limit of {stats.max_spans:,}"
-        )
+        raise EvidenceError(file, f"brings the number of spans over the limit of {stats.max_spans:,}")
 
 
 def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, int]:
@@ -183,8 +209,19 @@ def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
                     if key in interesting:
                         facts.note(key, tag.get("value"))
                 remote, db = facts.remote_and_db()
-                rows.append((span["spanID"], parent, service, span.get("operationName", ""),
-                             facts.kind, facts.error, remote, facts.link(follows), db))
+                rows.append(
+                    (
+                        span["spanID"],
+                        parent,
+                        service,
+                        span.get("operationName", ""),
+                        facts.kind,
+                        facts.error,
+                        remote,
+                        facts.link(follows),
+                        db,
+                    )
+                )
         except (KeyError, TypeError, AttributeError) as error:
             raise EvidenceError(
                 file, f"trace number {index + 1} is not in Jaeger's export shape ({_problem(error)})"
@@ -214,8 +251,17 @@ def _zipkin_row(span: dict, trace_ids: set) -> tuple[Any, SpanRow]:
     parent = span.get("parentId")
     if parent is not None and not isinstance(parent, (str, int)):
         raise TypeError(f"parentId is a {type(parent).__name__}, not an id")
-    return trace_id, (span["id"], parent or None, local.get("serviceName") or None,
-                      span.get("name", ""), facts.kind, facts.error, remote, facts.link(), db)
+    return trace_id, (
+        span["id"],
+        parent or None,
+        local.get("serviceName") or None,
+        span.get("name", ""),
+        facts.kind,
+        facts.error,
+        remote,
+        facts.link(),
+        db,
+    )
 
 
 def read_zipkin(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, int]:
@@ -236,9 +282,7 @@ def read_zipkin(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
                 _checked(stats, file)
                 next_check = spans + 10_000
     except (KeyError, TypeError, AttributeError) as error:
-        raise EvidenceError(
-            file, f"span number {spans + 1} is not in Zipkin v2 shape ({_problem(error)})"
-        ) from None
+        raise EvidenceError(file, f"span number {spans + 1} is not in Zipkin v2 shape ({_problem(error)})") from None
     _checked(stats, file)
     return len(trace_ids), spans
 
@@ -269,8 +313,7 @@ def read_otlp(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, 
         for resource_spans in items:
             resource = resource_spans.get("resource") or {}
             service = dict(_otlp_attributes(resource.get("attributes"))).get("service.name")
-            scopes = resource_spans.get("scopeSpans") or resource_spans.get(
-                "instrumentationLibrarySpans") or ()
+            scopes = resource_spans.get("scopeSpans") or resource_spans.get("instrumentationLibrarySpans") or ()
             for scope in scopes:
                 for span in scope.get("spans") or ():
                     facts = SpanFacts(KINDS.get(span.get("kind"), INTERNAL))
@@ -280,21 +323,29 @@ def read_otlp(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, 
                     remote, db = facts.remote_and_db()
                     trace_id = span["traceId"]
                     trace_ids.add(trace_id)
-                    stats.collect(trace_id, (span["spanId"], span.get("parentSpanId") or None,
-                                             service, span.get("name", ""), facts.kind,
-                                             facts.error, remote, facts.link(), db))
+                    stats.collect(
+                        trace_id,
+                        (
+                            span["spanId"],
+                            span.get("parentSpanId") or None,
+                            service,
+                            span.get("name", ""),
+                            facts.kind,
+                            facts.error,
+                            remote,
+                            facts.link(),
+                            db,
+                        ),
+                    )
                     spans += 1
             _checked(stats, file)
     except (KeyError, TypeError, AttributeError) as error:
-        raise EvidenceError(
-            file, f"span number {spans + 1} is not in OTLP/JSON shape ({_problem(error)})"
-        ) from None
+        raise EvidenceError(file, f"span number {spans + 1} is not in OTLP/JSON shape ({_problem(error)})") from None
     return len(trace_ids), spans
 
 
 def looks_like_jaeger(item: Any) -> bool:
-    return isinstance(item, dict) and isinstance(item.get("spans"), list) and (
-        "traceID" in item or "processes" in item)
+    return isinstance(item, dict) and isinstance(item.get("spans"), list) and ("traceID" in item or "processes" in item)
 
 
 def looks_like_zipkin(item: Any) -> bool:
@@ -304,5 +355,6 @@ def looks_like_zipkin(item: Any) -> bool:
 
 
 def looks_like_otlp(item: Any) -> bool:
-    return isinstance(item, dict) and ("scopeSpans" in item or "instrumentationLibrarySpans" in item
-                                       or "resource" in item)
+    return isinstance(item, dict) and (
+        "scopeSpans" in item or "instrumentationLibrarySpans" in item or "resource" in item
+    )

@@ -174,9 +174,15 @@ class TraceStats:
 
     # One loop over every span of the request, written out as one: a call per span would be
     # paid millions of times on a large export, so its complexity is accepted here.
-    def _request(self, entry: SpanRow, entry_service: str, starts: list[SpanRow],  # noqa: C901
-                 children: dict[Any, list[SpanRow]], seen: set[Any], calling: set[Any]
-                 ) -> list[tuple[SpanRow, str, list[SpanRow]]]:
+    def _request(  # noqa: C901
+        self,
+        entry: SpanRow,
+        entry_service: str,
+        starts: list[SpanRow],
+        children: dict[Any, list[SpanRow]],
+        seen: set[Any],
+        calling: set[Any],
+    ) -> list[tuple[SpanRow, str, list[SpanRow]]]:
         """Measure one request; return the requests that browser redirects and pages in it started.
 
         ``calling``: the services that record their calls with client spans in this trace."""
@@ -193,8 +199,7 @@ class TraceStats:
         for start in reversed(starts):
             if start[0] not in seen:
                 seen.add(start[0])
-                stack.append((start, entry_service if start is entry else
-                              start[2] or UNKNOWN_SERVICE, 0, 0))
+                stack.append((start, entry_service if start is entry else start[2] or UNKNOWN_SERVICE, 0, 0))
         while stack:
             row, service, depth, hop = stack.pop()
             sid, kind, remote, db = row[0], row[4], row[6], row[8]
@@ -202,8 +207,7 @@ class TraceStats:
             if db is not None:
                 use = DatabaseUse(service, db[2], db[0], db[1])
                 databases[use] = databases.get(use, 0) + 1
-            elif remote is not None and remote != service and kind in (CLIENT, PRODUCER) \
-                    and not redirect:
+            elif remote is not None and remote != service and kind in (CLIENT, PRODUCER) and not redirect:
                 leaves.append((row, service, depth, hop))
             for child in children.get(sid, ()):
                 csid = child[0]
@@ -213,8 +217,7 @@ class TraceStats:
                 cservice = child[2]
                 if cservice is None or cservice == UNKNOWN_SERVICE:
                     cservice = service if ckind not in (SERVER, CONSUMER) else UNKNOWN_SERVICE
-                if redirect or (ckind == SERVER and kind == SERVER and cservice != service
-                                and row[2] in calling):
+                if redirect or (ckind == SERVER and kind == SERVER and cservice != service and row[2] in calling):
                     redirected.append((child, cservice, [child]))
                     continue
                 seen.add(csid)
@@ -250,12 +253,12 @@ class TraceStats:
                     stack.append((child, cservice, depth, hop))
         if self._uninstrumented_callees(leaves, crossed, hops):
             downstream_error = True
-        self._count(entry, entry_service, _operation(entry, entry_service, children), hops,
-                    downstream_error)
+        self._count(entry, entry_service, _operation(entry, entry_service, children), hops, downstream_error)
         return redirected
 
-    def _uninstrumented_callees(self, leaves: list[tuple[SpanRow, str, int, int]], crossed: set[Any],
-                                hops: list[tuple[str, int]]) -> bool:
+    def _uninstrumented_callees(
+        self, leaves: list[tuple[SpanRow, str, int, int]], crossed: set[Any], hops: list[tuple[str, int]]
+    ) -> bool:
         """Client spans naming a service that left no span of its own: edges, and hops of the
         request when synchronous. True if one of those calls failed."""
         failed = False
@@ -270,8 +273,9 @@ class TraceStats:
                 failed = failed or row[5]
         return failed
 
-    def _count(self, entry: SpanRow, service: str, operation: str, hops: list[tuple[str, int]],
-               downstream_error: bool) -> None:
+    def _count(
+        self, entry: SpanRow, service: str, operation: str, hops: list[tuple[str, int]], downstream_error: bool
+    ) -> None:
         self.services.add(service)
         key = (service, operation)
         stats = self.entries.get(key)

@@ -32,27 +32,38 @@ from .errors import Unrecognised
 HELM_COMMAND = "helm template <release-name> <chart-folder> > manifests.yaml"
 KUSTOMIZE_COMMAND = "kubectl kustomize <folder> > manifests.yaml"
 
-_HELM_WORDS = re.compile(r"\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
-                         r"|\b(?:include|required|tpl|toYaml|nindent)\b")
+_HELM_WORDS = re.compile(
+    r"\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
+    r"|\b(?:include|required|tpl|toYaml|nindent)\b"
+)
 _ACTION = re.compile(r"\{\{-?[^{}]*\}\}")
 _OPENS_TEMPLATE = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{\{")
 _DOCUMENTATION = re.compile(r"\.(?:md|markdown|mdx|rst|adoc|asciidoc|html?)$", re.IGNORECASE)
 _VALUES_NAME = re.compile(r"^values(?:[-_.][\w.-]+)?\.ya?ml$", re.IGNORECASE)
 _KUSTOMIZATION_NAMES = {"kustomization.yaml", "kustomization.yml", "kustomization"}
 _KUSTOMIZE_LISTS = ("resources", "bases", "components")
-_KUSTOMIZE_ONLY = ("patchesStrategicMerge", "patchesJson6902", "configMapGenerator",
-                   "secretGenerator", "namePrefix", "nameSuffix", "commonLabels")
+_KUSTOMIZE_ONLY = (
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "configMapGenerator",
+    "secretGenerator",
+    "namePrefix",
+    "nameSuffix",
+    "commonLabels",
+)
 
 
 HELM_PROBLEM = (
     "is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
     "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
     f"`{HELM_COMMAND}` (adding `-f <values-file>` for the values you deploy with) and upload "
-    "manifests.yaml instead")
+    "manifests.yaml instead"
+)
 KUSTOMIZE_PROBLEM = (
     "is a Kustomize file: a list of other files and the changes to make to them, not the "
     f"Kubernetes objects themselves. Build it first: run `{KUSTOMIZE_COMMAND}` on the folder "
-    "that holds it and upload manifests.yaml instead")
+    "that holds it and upload manifests.yaml instead"
+)
 
 
 def _chart_root(file: str, charts: list[str]) -> str:
@@ -63,7 +74,7 @@ def _chart_root(file: str, charts: list[str]) -> str:
         return max(owners, key=len)
     folder = posixpath.dirname(file)
     parts = folder.split("/")
-    return "/".join(parts[:parts.index("templates")]) if "templates" in parts else folder
+    return "/".join(parts[: parts.index("templates")]) if "templates" in parts else folder
 
 
 def per_chart(reasons: list[tuple[str, str]]) -> list[str]:
@@ -73,8 +84,11 @@ def per_chart(reasons: list[tuple[str, str]]) -> list[str]:
     whole explanation, with the chart's folder in the command; the chart's other files point to
     it. A Kustomization's command names its own folder.
     """
-    charts = [posixpath.dirname(file) for file, reason in reasons
-              if reason == HELM_PROBLEM and posixpath.basename(file).lower() == "chart.yaml"]
+    charts = [
+        posixpath.dirname(file)
+        for file, reason in reasons
+        if reason == HELM_PROBLEM and posixpath.basename(file).lower() == "chart.yaml"
+    ]
     explained: dict[str, str] = {}
     out = []
     for file, reason in reasons:
@@ -87,7 +101,8 @@ def per_chart(reasons: list[tuple[str, str]]) -> list[str]:
                 reason = HELM_PROBLEM.replace("<chart-folder>", root or ".")
         elif reason == KUSTOMIZE_PROBLEM:
             reason = KUSTOMIZE_PROBLEM.replace("<folder>", posixpath.dirname(file) or ".").replace(
-                " on the folder that holds it", "")
+                " on the folder that holds it", ""
+            )
         out.append(reason)
     return out
 
@@ -109,7 +124,7 @@ def _has_helm_action(text: str) -> bool:
         end = text.find("}}", start + 2)
         if end == -1:
             return False
-        action = text[start + 2:end]
+        action = text[start + 2 : end]
         if action.lstrip("- ").startswith("/*") or _HELM_WORDS.search(action):
             return True
         start = text.find("{{", end + 2)
@@ -139,8 +154,12 @@ def check_unparsable_template(text: str, file: str) -> None:
 
 
 def _is_chart(doc: dict) -> bool:
-    return ("kind" not in doc and doc.get("apiVersion") in ("v1", "v2")
-            and isinstance(doc.get("name"), str) and "version" in doc)
+    return (
+        "kind" not in doc
+        and doc.get("apiVersion") in ("v1", "v2")
+        and isinstance(doc.get("name"), str)
+        and "version" in doc
+    )
 
 
 def _paths(value: Any) -> bool:
@@ -160,14 +179,16 @@ def is_kustomization(doc: Any, file: str = "") -> bool:
         return False
     named = posixpath.basename(file.replace("\\", "/")).lower() in _KUSTOMIZATION_NAMES
     lists = any(_paths(doc.get(key)) for key in _KUSTOMIZE_LISTS)
-    return lists and (named or any(key in doc for key in _KUSTOMIZE_ONLY) or set(doc) <= {
-        *_KUSTOMIZE_LISTS, *_KUSTOMIZE_ONLY, "namespace", "patches", "images", "replicas"})
+    return lists and (
+        named
+        or any(key in doc for key in _KUSTOMIZE_ONLY)
+        or set(doc) <= {*_KUSTOMIZE_LISTS, *_KUSTOMIZE_ONLY, "namespace", "patches", "images", "replicas"}
+    )
 
 
 def _is_values_file(documents: list[Any], file: str) -> bool:
     name = posixpath.basename(file.replace("\\", "/"))
-    return bool(_VALUES_NAME.match(name)) and all(
-        isinstance(doc, dict) and "kind" not in doc for doc in documents)
+    return bool(_VALUES_NAME.match(name)) and all(isinstance(doc, dict) and "kind" not in doc for doc in documents)
 
 
 def check_documents(documents: list[Any], file: str) -> None:

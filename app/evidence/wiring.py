@@ -63,7 +63,8 @@ class Wiring:
                         self.notes.append(
                             f"{node.name} turns on {engine} with {setting.name}={setting.value.strip()} "
                             f"({setting.file}) but names no host, so which {engine} it uses "
-                            "is not shown.")
+                            "is not shown."
+                        )
 
     def _connect(self, node: Node, setting: Setting, target: Target) -> None:
         names = self.inventory.resolve(target.host)
@@ -75,8 +76,7 @@ class Wiring:
             if target.engine and not target.is_call:
                 role = "broker" if is_broker(target.engine) else "datastore"
                 how = f"how {node.name} connects to it ({setting.name})"
-                names = [self.inventory.add_external(target.host, role, target.engine,
-                                                     "configuration", how).name]
+                names = [self.inventory.add_external(target.host, role, target.engine, "configuration", how).name]
             else:
                 self.unreached.append(f"{target.host} ({node.name}, {setting.name})")
                 return
@@ -109,12 +109,11 @@ class Wiring:
 
     @staticmethod
     def _settings_of(node: Node) -> dict[str, str]:
-        return {s.name: s.value for s in (node.workload.settings if node.workload else ())
-                if not s.embedded}
+        return {s.name: s.value for s in (node.workload.settings if node.workload else ()) if not s.embedded}
 
     def from_depends_on(self) -> None:
         for node in self.inventory.applications():
-            for target, file in (node.workload.depends_on.items() if node.workload else ()):
+            for target, file in node.workload.depends_on.items() if node.workload else ():
                 for name in self.inventory.resolve(target) or ():
                     if name != node.name:
                         self.add(Edge(node.name, name, "depends_on", "depends_on", file=file))
@@ -136,8 +135,11 @@ class Wiring:
             edge_kind = "database" if role == "datastore" else ("async" if role == "broker" else kind)
             self.add(Edge(source, target, edge_kind, "trace", count=count))
         for use, count in sorted(stats.databases.items(), key=lambda item: str(item[0])):
-            found = self.inventory.resolve(use.host) or [self.inventory.add_external(
-                use.host, "datastore", use.engine, "traces", "database calls in the traces").name]
+            found = self.inventory.resolve(use.host) or [
+                self.inventory.add_external(
+                    use.host, "datastore", use.engine, "traces", "database calls in the traces"
+                ).name
+            ]
             for name in found:
                 other = nodes[name]
                 if use.engine and other.role != "service":
@@ -145,8 +147,7 @@ class Wiring:
                 if use.database:
                     other.databases.add(use.database)
                 kind = "database" if other.role == "datastore" else "call"
-                self.add(Edge(self._trace_name(use.service), name, kind, "trace",
-                              use.database, count=count))
+                self.add(Edge(self._trace_name(use.service), name, kind, "trace", use.database, count=count))
 
     def _trace_name(self, service: str) -> str:
         found = self.inventory.resolve(service)
@@ -174,15 +175,16 @@ class Wiring:
                 node.engine_from = how
             if node.engine is None:
                 node.engine = "unknown"
-                self.notes.append(f"Which database engine {node.name} runs could not be told "
-                                  "from its image, its settings or how others connect to it.")
+                self.notes.append(
+                    f"Which database engine {node.name} runs could not be told "
+                    "from its image, its settings or how others connect to it."
+                )
 
     def _log_stores(self, reached: dict[str, set[str]]) -> None:
         """An Elasticsearch or OpenSearch no application reaches, beside log or trace tooling,
         holds logs and traces: it is tooling (the OpenTelemetry demo's ``opensearch``)."""
         nodes = self.inventory.nodes.values()
-        if not any(not n.counts_for_coupling and set(tokens(f"{n.name} {n.image or ''}")) & _LOG_TOOLS
-                   for n in nodes):
+        if not any(not n.counts_for_coupling and set(tokens(f"{n.name} {n.image or ''}")) & _LOG_TOOLS for n in nodes):
             return
         for node in nodes:
             if node.role == "datastore" and node.engine == "elasticsearch" and node.name not in reached:
@@ -196,14 +198,39 @@ class Wiring:
                 if node is not None and not node.counts_for_coupling:
                     edge.support = node.platform or "tooling"
                     break
-        return sorted(self.edges.values(), key=lambda e: (e.source_node, order.get(e.kind, 9),
-                                                          e.target, e.database or "", e.source))
+        return sorted(
+            self.edges.values(),
+            key=lambda e: (e.source_node, order.get(e.kind, 9), e.target, e.database or "", e.source),
+        )
 
 
-_LOG_TOOLS = {"kibana", "logstash", "fluentd", "fluentbit", "fluent", "filebeat", "otelcol",
-              "collector", "jaeger", "grafana", "zipkin"}
-_BROKER_WORDS = {"broker", "queue", "queues", "celery", "bus", "pubsub", "events", "messaging",
-                 "rq", "sidekiq", "bull", "jobs"}
+_LOG_TOOLS = {
+    "kibana",
+    "logstash",
+    "fluentd",
+    "fluentbit",
+    "fluent",
+    "filebeat",
+    "otelcol",
+    "collector",
+    "jaeger",
+    "grafana",
+    "zipkin",
+}
+_BROKER_WORDS = {
+    "broker",
+    "queue",
+    "queues",
+    "celery",
+    "bus",
+    "pubsub",
+    "events",
+    "messaging",
+    "rq",
+    "sidekiq",
+    "bull",
+    "jobs",
+}
 
 
 def _broker_setting(name: str, target: Target, node: Node) -> bool:

@@ -128,8 +128,10 @@ class _Expansion:
     def measure(self, node: yaml.Node, level: int = 1) -> tuple[int, int]:
         key = id(node)
         if key in self.open:
-            raise EvidenceError(self.file, f"has a YAML alias that contains itself{_line(node)}; "
-                                           "such a value never ends, so the file was refused")
+            raise EvidenceError(
+                self.file,
+                f"has a YAML alias that contains itself{_line(node)}; such a value never ends, so the file was refused",
+            )
         known = self.known.get(key)
         if known is None:
             self.open.add(key)
@@ -172,7 +174,8 @@ def _expanded_documents(text: str, file: str, limits: Limits) -> list[Any]:
                     file,
                     f"uses YAML aliases (values written once and repeated by *name) that expand to "
                     f"{size:,} values, more than the {bound:,} this importer reads from one file; real "
-                    "configuration files are far smaller, so the file was refused")
+                    "configuration files are far smaller, so the file was refused",
+                )
             documents.append(loader.construct_document(node))
     finally:
         loader.dispose()
@@ -192,8 +195,6 @@ def load_yaml_documents(text: str, file: str, limits: Limits) -> list[Any]:
         if "nesting depth" in problem:  # libyaml's own guard fired first
             mark = getattr(error, "problem_mark", None)
             raise _too_deep(file, limits, mark.line + 1 if mark else "?") from None
-        raise EvidenceError(
-            file, f"is not valid YAML{_where(error)}: {problem}"
-        ) from None
+        raise EvidenceError(file, f"is not valid YAML{_where(error)}: {problem}") from None
     except (ValueError, TypeError, RecursionError) as error:
         raise EvidenceError(file, f"could not be read as YAML: {error}") from None

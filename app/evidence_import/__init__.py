@@ -1,4 +1,5 @@
 """Evidence import in the product: upload files, see suggestions, use them in the report."""
+
 from flask import Blueprint
 
 bp = Blueprint("evidence_import", __name__)

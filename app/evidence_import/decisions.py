@@ -4,6 +4,7 @@ A suggestion never replaces an answer by itself: only "Use this answer"
 sets one. Every decision is kept on the draft with the evidence behind it,
 so the report can show it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,10 +23,14 @@ def offer(assessment, record: EvidenceImport) -> None:
     draft = dict(assessment.draft)
     general = record.document.get("unseen", [])[:1]
     draft["evidence"] = {
-        sign: {"suggested": s["answer"], "import": record.id, "decision": None,
-               "findings": [f["summary"] for f in s["findings"]],
-               # Without a note of its own, an unsure sign is explained by what the files hid overall.
-               "unseen": s["unseen"] or (general if s["answer"] == "unsure" and not s["findings"] else [])}
+        sign: {
+            "suggested": s["answer"],
+            "import": record.id,
+            "decision": None,
+            "findings": [f["summary"] for f in s["findings"]],
+            # Without a note of its own, an unsure sign is explained by what the files hid overall.
+            "unseen": s["unseen"] or (general if s["answer"] == "unsure" and not s["findings"] else []),
+        }
         for sign, s in suggestions(record).items()
     }
     assessments.save_draft(assessment, draft)
@@ -57,7 +62,14 @@ def reconcile(draft: dict[str, Any]) -> None:
 def decisions_for_report(draft: dict[str, Any]) -> list[dict[str, Any]]:
     signs = draft.get("signs", {})
     return [
-        {"sign": sign, "suggested": entry["suggested"], "answer": signs.get(sign), "decision": entry["decision"],
-         "findings": entry.get("findings", []), "unseen": entry.get("unseen", [])[:1]}
-        for sign, entry in (draft.get("evidence") or {}).items() if entry.get("decision")
+        {
+            "sign": sign,
+            "suggested": entry["suggested"],
+            "answer": signs.get(sign),
+            "decision": entry["decision"],
+            "findings": entry.get("findings", []),
+            "unseen": entry.get("unseen", [])[:1],
+        }
+        for sign, entry in (draft.get("evidence") or {}).items()
+        if entry.get("decision")
     ]

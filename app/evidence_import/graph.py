@@ -1,4 +1,5 @@
 """The service graph as SVG: laid out by Graphviz, then cleaned for embedding."""
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,9 @@ PAGE_ASPECT = 1.41
 
 def _layout(engine: str, dot: str) -> str:
     try:
-        done = subprocess.run([engine, "-Tsvg"], input=dot.encode(), capture_output=True,
-                              timeout=TIMEOUT_SECONDS, check=True)
+        done = subprocess.run(
+            [engine, "-Tsvg"], input=dot.encode(), capture_output=True, timeout=TIMEOUT_SECONDS, check=True
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         raise GraphUnavailable(str(exc)) from exc
     return done.stdout.decode("utf-8")

@@ -1,4 +1,5 @@
 """Evidence a team imported for an assessment: the parsed document, not the files."""
+
 from __future__ import annotations
 
 from datetime import datetime

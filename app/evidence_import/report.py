@@ -1,5 +1,6 @@
 """The report's Evidence section: findings, the service graph, what the team did with suggestions,
 and how much of the system the files could show for each sign."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,14 +38,15 @@ def evidence_fields(assessment) -> dict[str, Any]:
     if record is None:
         return {}
     doc = record.document
-    return {"evidence": EvidenceSection(
-        files=tuple(i["file"] for i in doc.get("inputs", []) if "skipped" not in i),  # the files read
-        counts=_counts(doc),
-        findings=tuple(doc.get("findings", [])),
-        unseen=tuple(doc.get("unseen", [])),
-        decisions=tuple(decisions_for_report(assessment.draft)),
-        # Graphviz output, cleaned of links and scripts when it was stored.
-        graph=Markup(record.graph_svg) if record.graph_svg else None,
-        coverage=dict(doc.get("coverage") or {}),
-    )}
-
+    return {
+        "evidence": EvidenceSection(
+            files=tuple(i["file"] for i in doc.get("inputs", []) if "skipped" not in i),  # the files read
+            counts=_counts(doc),
+            findings=tuple(doc.get("findings", [])),
+            unseen=tuple(doc.get("unseen", [])),
+            decisions=tuple(decisions_for_report(assessment.draft)),
+            # Graphviz output, cleaned of links and scripts when it was stored.
+            graph=Markup(record.graph_svg) if record.graph_svg else None,
+            coverage=dict(doc.get("coverage") or {}),
+        )
+    }

@@ -1,4 +1,5 @@
 """Reading uploaded files into evidence, and what the questionnaire shows of it."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,11 @@ UNPACKED_PER_UPLOAD = 4  # an archive uploaded may unpack to this many times the
 def limits() -> Limits:
     """The limits of one analysis asked for over the web (the page and the API)."""
     upload = current_app.config["EVIDENCE_MAX_BYTES"]
-    return Limits(max_bytes=upload, max_seconds=current_app.config["EVIDENCE_MAX_SECONDS"],
-                  max_unpacked_bytes=UNPACKED_PER_UPLOAD * upload)
+    return Limits(
+        max_bytes=upload,
+        max_seconds=current_app.config["EVIDENCE_MAX_SECONDS"],
+        max_unpacked_bytes=UNPACKED_PER_UPLOAD * upload,
+    )
 
 
 def analysis_rate() -> str:
@@ -36,8 +40,9 @@ def read_uploads(uploads: list[FileStorage]) -> list[tuple[str, bytes]]:
     """The uploaded files as sent: a folder's files are named by their path (``shop/deploy/x.yml``)."""
     named = [(u.filename or f"file {i + 1}", u.read()) for i, u in enumerate(uploads) if u and u.filename]
     if not named:
-        raise EvidenceError("files", "choose at least one docker-compose file, Kubernetes manifest, trace "
-                                     "export, folder or archive")
+        raise EvidenceError(
+            "files", "choose at least one docker-compose file, Kubernetes manifest, trace export, folder or archive"
+        )
     return named
 
 
@@ -68,8 +73,12 @@ def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) ->
 
 
 def latest_for(assessment) -> EvidenceImport | None:
-    return db.session.scalar(select(EvidenceImport).where(EvidenceImport.assessment_id == assessment.id)
-                             .order_by(EvidenceImport.id.desc()).limit(1))
+    return db.session.scalar(
+        select(EvidenceImport)
+        .where(EvidenceImport.assessment_id == assessment.id)
+        .order_by(EvidenceImport.id.desc())
+        .limit(1)
+    )
 
 
 def suggestions(record: EvidenceImport | None) -> dict[str, dict[str, Any]]:

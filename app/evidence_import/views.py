@@ -1,4 +1,5 @@
 """Uploading evidence for an assessment."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,9 +16,14 @@ from .decisions import offer
 
 def _page(assessment, error: str | None = None, status: int = 200):
     limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
-    return render_template("evidence_import/upload.html", assessment=assessment, error=error,
-                           limit_mb=limit_mb, unpacked_mb=services.UNPACKED_PER_UPLOAD * limit_mb,
-                           max_parts=current_app.config["MAX_FORM_PARTS"]), status
+    return render_template(
+        "evidence_import/upload.html",
+        assessment=assessment,
+        error=error,
+        limit_mb=limit_mb,
+        unpacked_mb=services.UNPACKED_PER_UPLOAD * limit_mb,
+        max_parts=current_app.config["MAX_FORM_PARTS"],
+    ), status
 
 
 @bp.route("/assessments/<public_id>/evidence", methods=["GET", "POST"])
@@ -36,8 +42,7 @@ def upload(public_id: str):
     except EvidenceError as exc:  # an archive too large once unpacked is a 413, as an upload too large is
         return _page(assessment, exc.message, 413 if isinstance(exc, TooLarge) else 422)
     offer(assessment, record)
-    flash("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers.",
-          "success")
+    flash("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers.", "success")
     return redirect(url_for("assessments.step", public_id=public_id, step_id="signs") + "#evidence")
 
 
@@ -49,7 +54,14 @@ def too_large(error: RequestEntityTooLarge):
     limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
     if request.content_length is not None and request.content_length <= current_app.config["EVIDENCE_MAX_BYTES"]:
         parts = current_app.config["MAX_FORM_PARTS"]
-        return _page(assessment, f"More than {parts:,} files were sent at once. Upload the folder as a zip "
-                                 "archive instead, or choose the folder with the deployment files.", 413)
-    return _page(assessment, f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files, "
-                             "or a zip archive of them.", 413)
+        return _page(
+            assessment,
+            f"More than {parts:,} files were sent at once. Upload the folder as a zip "
+            "archive instead, or choose the folder with the deployment files.",
+            413,
+        )
+    return _page(
+        assessment,
+        f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files, or a zip archive of them.",
+        413,
+    )

@@ -1,4 +1,5 @@
 """A team's history: assess again, compare, export and import."""
+
 from flask import Blueprint
 
 bp = Blueprint("history", __name__)

@@ -4,6 +4,7 @@ The file holds CONTRACT.md's answers document, the notes, the result and the
 dates. Importing recomputes the result from the answers (the stored result is
 for readers of the file), so a file can't smuggle in a verdict.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ class Imported:
     submitted_at: datetime
 
 
-def export_document(answers: Answers, notes: dict[str, str], created_at: datetime,
-                    submitted_at: datetime) -> dict[str, Any]:
+def export_document(
+    answers: Answers, notes: dict[str, str], created_at: datetime, submitted_at: datetime
+) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "answers": answers.to_document(),
@@ -62,9 +64,9 @@ def parse_export(raw: bytes) -> Imported:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also numbers of 4,300+ digits
-        raise ImportInvalid(["The file is not JSON. Choose a file downloaded with \"Download as JSON\"."]) from None
+        raise ImportInvalid(['The file is not JSON. Choose a file downloaded with "Download as JSON".']) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportInvalid([f"The file is not a Splitcheck assessment export (expected \"format\": \"{FORMAT}\")."])
+        raise ImportInvalid([f'The file is not a Splitcheck assessment export (expected "format": "{FORMAT}").'])
     problems = [f"{key}: is not a known field" for key in data if key not in KEYS]
     answers = None
     try:
@@ -73,8 +75,8 @@ def parse_export(raw: bytes) -> Imported:
         problems += [f"answers.{e['field']}: {e['message']}" for e in exc.errors]
     notes = data.get("notes", {})
     if not isinstance(notes, dict) or not all(
-            k in (answers.signs if answers else {}) and isinstance(v, str) and len(v) <= NOTE_MAX
-            for k, v in notes.items()):
+        k in (answers.signs if answers else {}) and isinstance(v, str) and len(v) <= NOTE_MAX for k, v in notes.items()
+    ):
         problems.append(f"notes: must map sign ids to texts of at most {NOTE_MAX} characters")
     created = _date(data.get("created_at"), "created_at", problems)
     submitted = _date(data.get("submitted_at"), "submitted_at", problems)

@@ -1,4 +1,5 @@
 """What changed between two assessments of the same team. Pure."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,8 +64,13 @@ def compare(previous: Result, previous_date: datetime, current: Result, instrume
         verdict_label=current.verdict_label,
         score=current.coupling_score,
         signs=tuple(
-            SignChange(s.id, s.title, previous.signs[s.id].answer_label, current.signs[s.id].answer_label,
-                       _direction(previous.signs[s.id].answer, current.signs[s.id].answer))
+            SignChange(
+                s.id,
+                s.title,
+                previous.signs[s.id].answer_label,
+                current.signs[s.id].answer_label,
+                _direction(previous.signs[s.id].answer, current.signs[s.id].answer),
+            )
             for s in instrument.signs
         ),
         resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),

@@ -2,6 +2,7 @@
 
 Pure: imports nothing from Flask or the database.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -43,6 +44,15 @@ def known() -> tuple[str, ...]:
 
 
 __all__ = [
-    "BLOCKING_QUESTIONS", "CANDIDATE_ANSWERS", "CURRENT", "REASONS", "SIGN_ANSWERS", "SIGN_IDS",
-    "Instrument", "InstrumentError", "get", "known", "load",
+    "BLOCKING_QUESTIONS",
+    "CANDIDATE_ANSWERS",
+    "CURRENT",
+    "REASONS",
+    "SIGN_ANSWERS",
+    "SIGN_IDS",
+    "Instrument",
+    "InstrumentError",
+    "get",
+    "known",
+    "load",
 ]

@@ -1,4 +1,5 @@
 """Recommendation triggers in words, for the "How the score works" page."""
+
 from __future__ import annotations
 
 from .model import Instrument, Trigger

@@ -4,6 +4,7 @@ A broken file must stop the application from starting, with a message that
 names the file and the key, e.g. ``splitcheck-1.yaml: signs[2].weight: must
 be a number``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -72,8 +73,9 @@ class _Reader:
 
 
 def _article(name: str) -> str:
-    return {"str": "a text", "float": "a number", "int": "a whole number", "dict": "a mapping",
-            "list": "a list"}.get(name, name)
+    return {"str": "a text", "float": "a number", "int": "a whole number", "dict": "a mapping", "list": "a list"}.get(
+        name, name
+    )
 
 
 def load(path: Path) -> Instrument:
@@ -100,8 +102,9 @@ def load(path: Path) -> Instrument:
         distributed_monolith_min_yes=r.get(verdicts_data, "verdicts", "distributed_monolith_min_yes", int),
         inconclusive_min_unsure=r.get(verdicts_data, "verdicts", "inconclusive_min_unsure", int),
         verdicts=_labels(r, r.get(verdicts_data, "verdicts", "texts", dict), "verdicts.texts", VERDICTS, True),
-        candidate_verdicts=_labels(r, r.get(data, "", "candidate_verdicts", dict), "candidate_verdicts",
-                                   CANDIDATE_VERDICTS, False),
+        candidate_verdicts=_labels(
+            r, r.get(data, "", "candidate_verdicts", dict), "candidate_verdicts", CANDIDATE_VERDICTS, False
+        ),
         flags=_labels(r, flags_data, "flags", FLAGS, False),
         premature_split=PrematureSplitRule(
             r.get(premature, "flags.premature_split", "max_services_per_engineer", float),
@@ -124,8 +127,14 @@ def _options(r: _Reader, data: dict) -> dict[str, tuple[Option, ...]]:
             points = r.get(item, where, "points", float, required=group == "sign")
             if points is not None and not 0 <= points <= 1:
                 r.fail(f"{where}.points", "must be between 0 and 1")
-            parsed.append(Option(str(item["id"]), r.get(item, where, "label", str), points,
-                                 r.get(item, where, "note", str, required=False)))
+            parsed.append(
+                Option(
+                    str(item["id"]),
+                    r.get(item, where, "label", str),
+                    points,
+                    r.get(item, where, "note", str, required=False),
+                )
+            )
         options[group] = tuple(parsed)
     points = {o.id: o.points for o in options["sign"]}
     if not points["no"] < points["partly"] < points["yes"]:
@@ -141,13 +150,18 @@ def _context(r: _Reader, items: list) -> tuple[ContextField, ...]:
         kind = r.get(item, where, "kind", str)
         if kind not in ("text", "integer", "number"):
             r.fail(f"{where}.kind", "must be text, integer or number")
-        fields.append(ContextField(
-            id=item["id"], label=r.get(item, where, "label", str), help=r.get(item, where, "help", str),
-            kind=kind, required=r.get(item, where, "required", bool, required=False) is not False,
-            min=r.get(item, where, "min", float, required=False),
-            max=r.get(item, where, "max", float, required=False),
-            max_length=r.get(item, where, "max_length", int, required=False),
-        ))
+        fields.append(
+            ContextField(
+                id=item["id"],
+                label=r.get(item, where, "label", str),
+                help=r.get(item, where, "help", str),
+                kind=kind,
+                required=r.get(item, where, "required", bool, required=False) is not False,
+                min=r.get(item, where, "min", float, required=False),
+                max=r.get(item, where, "max", float, required=False),
+                max_length=r.get(item, where, "max_length", int, required=False),
+            )
+        )
     return tuple(fields)
 
 
@@ -162,21 +176,28 @@ def _signs(r: _Reader, items: list) -> tuple[Sign, ...]:
         weight = r.get(item, where, "weight", float)
         if weight <= 0:
             r.fail(f"{where}.weight", "must be greater than 0")
-        signs.append(Sign(
-            id=item["id"], title=r.get(item, where, "title", str),
-            statement=r.get(item, where, "statement", str),
-            explanation=r.get(item, where, "explanation", str),
-            example=r.get(item, where, "example", str), weight=weight,
-            meaning={a: meaning[a] for a in SIGN_ANSWERS},
-        ))
+        signs.append(
+            Sign(
+                id=item["id"],
+                title=r.get(item, where, "title", str),
+                statement=r.get(item, where, "statement", str),
+                explanation=r.get(item, where, "explanation", str),
+                example=r.get(item, where, "example", str),
+                weight=weight,
+                meaning={a: meaning[a] for a in SIGN_ANSWERS},
+            )
+        )
     return tuple(signs)
 
 
 def _candidate_questions(r: _Reader, items: list) -> tuple[CandidateQuestion, ...]:
     r.ids(items, "candidate_questions", (*CANDIDATE_ANSWERS, "reasons"))
     return tuple(
-        CandidateQuestion(item["id"], r.get(item, f"candidate_questions[{i}]", "question", str),
-                          r.get(item, f"candidate_questions[{i}]", "help", str))
+        CandidateQuestion(
+            item["id"],
+            r.get(item, f"candidate_questions[{i}]", "question", str),
+            r.get(item, f"candidate_questions[{i}]", "help", str),
+        )
         for i, item in enumerate(items)
     )
 
@@ -186,8 +207,11 @@ def _labels(r: _Reader, data: dict, path: str, ids: tuple[str, ...], headline: b
     for label_id in ids:
         item = r.get(data, path, label_id, dict)
         where = f"{path}.{label_id}"
-        labels[label_id] = Label(r.get(item, where, "label", str), r.get(item, where, "summary", str),
-                                 r.get(item, where, "headline", str) if headline else None)
+        labels[label_id] = Label(
+            r.get(item, where, "label", str),
+            r.get(item, where, "summary", str),
+            r.get(item, where, "headline", str) if headline else None,
+        )
     return labels
 
 
@@ -204,11 +228,16 @@ def _recommendations(r: _Reader, items: list) -> tuple[Recommendation, ...]:
         steps = r.get(item, where, "steps", list)
         if not steps or not all(isinstance(s, str) and s.strip() for s in steps):
             r.fail(f"{where}.steps", "must be a list of one or more texts")
-        recs.append(Recommendation(
-            id=rec_id, priority=r.get(item, where, "priority", int), title=r.get(item, where, "title", str),
-            why=r.get(item, where, "why", str), steps=tuple(steps),
-            when=_trigger(r, r.get(item, where, "when", dict), f"{where}.when"),
-        ))
+        recs.append(
+            Recommendation(
+                id=rec_id,
+                priority=r.get(item, where, "priority", int),
+                title=r.get(item, where, "title", str),
+                why=r.get(item, where, "why", str),
+                steps=tuple(steps),
+                when=_trigger(r, r.get(item, where, "when", dict), f"{where}.when"),
+            )
+        )
     return tuple(recs)
 
 

@@ -3,6 +3,7 @@
 Everything the product asks, explains and recommends is described by an
 `Instrument`, loaded from a YAML file in this package (see `loader.py`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Charts drawn on the server as SVG, the same in the page and the PDF."""
+
 from __future__ import annotations
 
 from markupsafe import Markup, escape

@@ -1,4 +1,5 @@
 """Sending a report's PDF: from the store, rendered now, or prepared by the worker."""
+
 from __future__ import annotations
 
 import io
@@ -22,11 +23,13 @@ def _send(body: BinaryIO, team_name: str | None, submitted_at: datetime) -> Resp
     name is ASCII, conditional requests: the response is never cached), plus its length.
     """
     size = body.getbuffer().nbytes if isinstance(body, io.BytesIO) else os.fstat(body.fileno()).st_size
-    response = current_app.response_class(wrap_file(request.environ, body), mimetype="application/pdf",
-                                          direct_passthrough=True)
+    response = current_app.response_class(
+        wrap_file(request.environ, body), mimetype="application/pdf", direct_passthrough=True
+    )
     response.content_length = size
-    response.headers["Content-Disposition"] = \
+    response.headers["Content-Disposition"] = (
         f"attachment; filename={document.filename(team_name or 'Your system', submitted_at)}"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -43,5 +46,6 @@ def pdf_response(assessment: Assessment) -> Response | tuple[str, int]:
         store.put(assessment.id, key, body)
         return _send(io.BytesIO(body), assessment.team_name, submitted_at)
     state = queue.request_render(key, assessment.id, request.host_url, retry=request.args.get("retry") == "1")
-    return render_template("reports/preparing.html", state=state, title=assessment.team_name or "Your system"), \
-        202 if state == "queued" else 503
+    return render_template(
+        "reports/preparing.html", state=state, title=assessment.team_name or "Your system"
+    ), 202 if state == "queued" else 503

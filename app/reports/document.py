@@ -1,4 +1,5 @@
 """What a report is made of, for the page and the PDF alike."""
+
 from __future__ import annotations
 
 import re
@@ -79,12 +80,17 @@ class Report:
         return f"{q.question} {self.instrument.option_label(question, getattr(candidate, question))}"
 
 
-
-def build(answers: Answers, date: datetime, notes: dict[str, str] | None = None,
-          how_url: str | None = None, trend: Trend | None = None,
-          history: tuple[tuple[str, int], ...] = ()) -> Report:
-    return Report(answers, score_answers(answers), instruments.get(answers.instrument), date, notes or {},
-                  how_url, trend, history)
+def build(
+    answers: Answers,
+    date: datetime,
+    notes: dict[str, str] | None = None,
+    how_url: str | None = None,
+    trend: Trend | None = None,
+    history: tuple[tuple[str, int], ...] = (),
+) -> Report:
+    return Report(
+        answers, score_answers(answers), instruments.get(answers.instrument), date, notes or {}, how_url, trend, history
+    )
 
 
 def render_pdf(report: Report) -> bytes:

@@ -1,4 +1,5 @@
 """What the PDF worker runs. Each job renders one assessment's report into the store."""
+
 from __future__ import annotations
 
 from flask import current_app

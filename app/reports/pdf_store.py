@@ -4,6 +4,7 @@ PDF_STORE=directory (default): files under PDF_CACHE_DIR, which all web
 processes and workers must share (one machine, or a shared volume).
 PDF_STORE=database: a table, for web processes and workers on several machines.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,9 @@ class RenderedPdf(Model):
 
 class DatabaseStore:
     def get(self, assessment_id: int, key: str) -> bytes | None:
-        return db.session.scalar(select(RenderedPdf.content).where(
-            RenderedPdf.key == key, RenderedPdf.assessment_id == assessment_id))
+        return db.session.scalar(
+            select(RenderedPdf.content).where(RenderedPdf.key == key, RenderedPdf.assessment_id == assessment_id)
+        )
 
     def open(self, assessment_id: int, key: str) -> BinaryIO | None:
         body = self.get(assessment_id, key)

@@ -10,6 +10,7 @@ Both run after the request's transaction has committed, in an app context of the
 read the assessment again by id: what is rendered is what a download will look up. A
 preparation that fails is logged and forgotten; the download then renders as it would anyway.
 """
+
 from __future__ import annotations
 
 import logging

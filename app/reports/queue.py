@@ -4,6 +4,7 @@ The web process never waits for WeasyPrint then: it enqueues a job whose id
 is the PDF's content hash (so a second request waits for the same job) and
 shows a "preparing" page until the worker has stored the PDF.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -47,9 +48,15 @@ def request_render(key: str, assessment_id: int, base_url: str, retry: bool = Fa
     if job is None or job.is_failed or job.is_finished or job.is_canceled or job.is_stopped:
         if job is not None:
             job.delete()
-        q.enqueue_call("app.reports.jobs.render_assessment_pdf", args=(assessment_id, base_url), job_id=job_id(key),
-                       timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600,
-                       retry=Retry(max=RETRIES, interval=RETRY_SECONDS))
+        q.enqueue_call(
+            "app.reports.jobs.render_assessment_pdf",
+            args=(assessment_id, base_url),
+            job_id=job_id(key),
+            timeout=JOB_TIMEOUT,
+            result_ttl=600,
+            failure_ttl=3600,
+            retry=Retry(max=RETRIES, interval=RETRY_SECONDS),
+        )
     return "queued"
 
 

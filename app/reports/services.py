@@ -1,4 +1,5 @@
 """Reports for stored assessments, with the team's history when it has one."""
+
 from __future__ import annotations
 
 import hashlib
@@ -45,22 +46,33 @@ fingerprint_parts: list[Callable[[ReportSource], Any]] = []
 
 _HISTORY_VERSIONS = (
     select(Assessment.id, Assessment.version)
-    .where(Assessment.team_id == bindparam("team_id"), Assessment.id <= bindparam("upto"),
-           Assessment.submitted_at.is_not(None)).order_by(Assessment.id))
+    .where(
+        Assessment.team_id == bindparam("team_id"),
+        Assessment.id <= bindparam("upto"),
+        Assessment.submitted_at.is_not(None),
+    )
+    .order_by(Assessment.id)
+)
 
 
 def source_of(assessment: Assessment) -> ReportSource:
-    history = tuple((row[0], row[1]) for row in db.session.execute(
-        _HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id}))
+    history = tuple(
+        (row[0], row[1])
+        for row in db.session.execute(_HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id})
+    )
     return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history)
 
 
 def fingerprint(source: ReportSource) -> str:
     """A hash of everything the report is made from, found without building it;
     other blueprints add what else they put in the report."""
-    material = [current_app.extensions["report_template_version"], source.instrument,
-                external_url("site.how_scoring_works"), list(source.history),
-                [part(source) for part in fingerprint_parts]]
+    material = [
+        current_app.extensions["report_template_version"],
+        source.instrument,
+        external_url("site.how_scoring_works"),
+        list(source.history),
+        [part(source) for part in fingerprint_parts],
+    ]
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
@@ -73,11 +85,17 @@ def finished(assessment: Assessment) -> tuple[datetime, int]:
 
 def submitted_history(assessment: Assessment) -> list[Assessment]:
     """The team's finished assessments up to and including this one, oldest first."""
-    return list(db.session.scalars(
-        select(Assessment)
-        .where(Assessment.team_id == assessment.team_id, Assessment.id <= assessment.id,
-               Assessment.submitted_at.is_not(None))
-        .order_by(Assessment.id)))
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.team_id == assessment.team_id,
+                Assessment.id <= assessment.id,
+                Assessment.submitted_at.is_not(None),
+            )
+            .order_by(Assessment.id)
+        )
+    )
 
 
 def report_for(assessment: Assessment) -> document.Report:
@@ -87,11 +105,21 @@ def report_for(assessment: Assessment) -> document.Report:
     trend = None
     if earlier:
         previous = earlier[-1]
-        trend = compare(score_answers(assessments.answers_of(previous)), finished(previous)[0],
-                        score_answers(answers), instruments.get(assessment.instrument))
+        trend = compare(
+            score_answers(assessments.answers_of(previous)),
+            finished(previous)[0],
+            score_answers(answers),
+            instruments.get(assessment.instrument),
+        )
     points = tuple((at.strftime("%-d %b %Y"), score) for at, score in map(finished, history))
-    report = document.build(answers, finished(assessment)[0], assessment.draft.get("notes", {}),
-                            external_url("site.how_scoring_works"), trend, points)
+    report = document.build(
+        answers,
+        finished(assessment)[0],
+        assessment.draft.get("notes", {}),
+        external_url("site.how_scoring_works"),
+        trend,
+        points,
+    )
     for extra in extras:
         if fields := extra(assessment):
             report = replace(report, **fields)

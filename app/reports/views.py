@@ -1,4 +1,5 @@
 """The result page and its PDF, for the person who holds the assessment."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -27,10 +28,14 @@ def result(public_id: str):
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to
     team_history = submitted_history(assessment.team.latest)
-    return render_template("reports/result.html", report=_report(assessment), assessment=assessment,
-                           history=team_history,
-                           verdict_labels={k: v.label for k, v in instruments.get().verdicts.items()},
-                           resume_url=url_for("assessments.resume", token=token, _external=True) if token else None)
+    return render_template(
+        "reports/result.html",
+        report=_report(assessment),
+        assessment=assessment,
+        history=team_history,
+        verdict_labels={k: v.label for k, v in instruments.get().verdicts.items()},
+        resume_url=url_for("assessments.resume", token=token, _external=True) if token else None,
+    )
 
 
 @bp.get("/assessments/<public_id>/report.pdf")

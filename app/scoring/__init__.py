@@ -3,6 +3,7 @@
 The web pages, the API, the CLI and the PDF all call `score_document` (or
 `score` on already-parsed answers); none computes a score of its own.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,6 +27,16 @@ def score_document(data: Any) -> dict[str, Any]:
 
 
 __all__ = [
-    "Answers", "AnswersInvalid", "Candidate", "Context", "Result", "candidate_verdict", "clean_name",
-    "coupling_score", "parse_answers", "score", "score_answers", "score_document",
+    "Answers",
+    "AnswersInvalid",
+    "Candidate",
+    "Context",
+    "Result",
+    "candidate_verdict",
+    "clean_name",
+    "coupling_score",
+    "parse_answers",
+    "score",
+    "score_answers",
+    "score_document",
 ]

@@ -59,6 +59,7 @@ Inputs
     instruments raise ValueError. One response gives back that response's
     answers exactly (up to the 50-candidate cap).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -164,8 +165,11 @@ def aggregate(responses: Sequence[Response], team_name: str | None = None) -> Ag
         counts = {answer: given.count(answer) for answer in SIGN_ANSWERS}
         spreads[sign] = SignSpread(sign, middle(given, SIGN_ORDER), counts, len(given) - counts[UNSURE])
         if disagrees(given):
-            by_answer = {answer: tuple(r.label for r in responses if r.answers.signs[sign] == answer)
-                         for answer in SIGN_ANSWERS if counts[answer]}
+            by_answer = {
+                answer: tuple(r.label for r in responses if r.answers.signs[sign] == answer)
+                for answer in SIGN_ANSWERS
+                if counts[answer]
+            }
             disagreements.append(Disagreement(sign, by_answer))
 
     answers = Answers(
@@ -254,12 +258,13 @@ def _candidates(responses: list[Response]) -> tuple[Candidate, ...]:
     merged = []
     for descriptions in described.values():
         need = (len(descriptions) + 1) // 2  # at least half, rounding up
-        merged.append(Candidate(
-            name=descriptions[0].name,
-            **{q: middle((getattr(d, q) for d in descriptions), order) for q, order in CANDIDATE_ORDER.items()},
-            reasons=tuple(reason for reason in REASONS
-                          if sum(reason in d.reasons for d in descriptions) >= need),
-        ))
+        merged.append(
+            Candidate(
+                name=descriptions[0].name,
+                **{q: middle((getattr(d, q) for d in descriptions), order) for q, order in CANDIDATE_ORDER.items()},
+                reasons=tuple(reason for reason in REASONS if sum(reason in d.reasons for d in descriptions) >= need),
+            )
+        )
     return tuple(merged)
 
 

@@ -3,6 +3,7 @@
 Nothing is half-scored: either every field is valid and an `Answers` comes
 back, or `AnswersInvalid` lists each problem with the path of its field.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,8 +45,11 @@ class Answers:
 
     def to_document(self) -> dict[str, Any]:
         """The answers document again, in CONTRACT.md's shape."""
-        context: dict[str, Any] = {"engineers": self.context.engineers, "teams": self.context.teams,
-                                   "services": self.context.services}
+        context: dict[str, Any] = {
+            "engineers": self.context.engineers,
+            "teams": self.context.teams,
+            "services": self.context.services,
+        }
         if self.context.deploys_per_week is not None:
             context["deploys_per_week"] = self.context.deploys_per_week
         doc: dict[str, Any] = {"instrument": self.instrument}
@@ -54,8 +58,14 @@ class Answers:
         doc["context"] = context
         doc["signs"] = {sign: self.signs[sign] for sign in SIGN_IDS}
         doc["candidates"] = [
-            {"name": c.name, "domain_split": c.domain_split, "owns_data": c.owns_data,
-             "deploy_alone": c.deploy_alone, "survives_outages": c.survives_outages, "reasons": list(c.reasons)}
+            {
+                "name": c.name,
+                "domain_split": c.domain_split,
+                "owns_data": c.owns_data,
+                "deploy_alone": c.deploy_alone,
+                "survives_outages": c.survives_outages,
+                "reasons": list(c.reasons),
+            }
             for c in self.candidates
         ]
         return doc
@@ -74,8 +84,9 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return ((_is_int(value) or isinstance(value, float)) and value == value
-            and value not in (float("inf"), float("-inf")))
+    return (
+        (_is_int(value) or isinstance(value, float)) and value == value and value not in (float("inf"), float("-inf"))
+    )
 
 
 def clean_name(value: str) -> str:
@@ -219,6 +230,5 @@ def _candidates(c: _Collector, items: Any) -> tuple[Candidate, ...]:
             c.add(f"{path}.reasons", "lists a reason twice")
         if name is None or len(answers) < len(chosen):
             continue  # its problems are in c.errors, so no candidate is returned
-        parsed.append(Candidate(name, **answers,
-                                reasons=tuple(r for r in REASONS if r in reasons)))
+        parsed.append(Candidate(name, **answers, reasons=tuple(r for r in REASONS if r in reasons)))
     return tuple(parsed)

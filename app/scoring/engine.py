@@ -2,6 +2,7 @@
 
 The rules are CONTRACT.md's; the numbers and texts come from the instrument.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -72,13 +73,17 @@ class Result:
             },
             "flags": list(self.flags),
             "candidates": [
-                {"name": c.name, "verdict": c.verdict, "blockers": list(c.blockers),
-                 "because": list(c.because), "summary": c.summary}
+                {
+                    "name": c.name,
+                    "verdict": c.verdict,
+                    "blockers": list(c.blockers),
+                    "because": list(c.because),
+                    "summary": c.summary,
+                }
                 for c in self.candidates
             ],
             "recommendations": [
-                {**asdict(r), "steps": list(r.steps), "because": list(r.because)}
-                for r in self.recommendations
+                {**asdict(r), "steps": list(r.steps), "because": list(r.because)} for r in self.recommendations
             ],
         }
 
@@ -100,8 +105,9 @@ def score(answers: Answers, instrument: Instrument) -> Result:
         signs_present=yes,
         coupling_score=coupling_score(signs, instrument),
         signs={
-            s.id: SignResult(s.id, s.title, signs[s.id], instrument.option_label("sign", signs[s.id]),
-                             s.meaning[signs[s.id]])
+            s.id: SignResult(
+                s.id, s.title, signs[s.id], instrument.option_label("sign", signs[s.id]), s.meaning[signs[s.id]]
+            )
             for s in instrument.signs
         },
         flags=flags,
@@ -130,8 +136,10 @@ def _verdict(signs: dict[str, str], yes: int, unsure: int, instrument: Instrumen
 def _flags(answers: Answers, instrument: Instrument) -> tuple[str, ...]:
     flags = []
     ctx, rule = answers.context, instrument.premature_split
-    if (ctx.services > ctx.engineers * rule.max_services_per_engineer
-            and ctx.services > ctx.teams * rule.max_services_per_team):
+    if (
+        ctx.services > ctx.engineers * rule.max_services_per_engineer
+        and ctx.services > ctx.teams * rule.max_services_per_team
+    ):
         flags.append("premature_split")
     if any(a == "unsure" for a in answers.signs.values()):
         flags.append("blind_spots")
@@ -142,8 +150,11 @@ def candidate_verdict(candidate: Candidate) -> tuple[str, tuple[str, ...], tuple
     """(verdict, blockers, because) for one candidate, as CONTRACT.md says."""
     blockers = tuple(q for q in BLOCKING_QUESTIONS if getattr(candidate, q) != "yes")
     if not candidate.reasons or candidate.domain_split == "layer":
-        because = tuple(q for q, hit in (("domain_split", candidate.domain_split == "layer"),
-                                         ("reasons", not candidate.reasons)) if hit)
+        because = tuple(
+            q
+            for q, hit in (("domain_split", candidate.domain_split == "layer"), ("reasons", not candidate.reasons))
+            if hit
+        )
         return "keep_module", blockers, because
     if blockers:
         return "fix_first", blockers, blockers
@@ -168,8 +179,12 @@ def _causes(rec: Recommendation, answers: Answers, verdict: str, flags: tuple[st
     if when.kind == "all_signs":
         return SIGN_IDS if all(signs[s] in when.answers for s in SIGN_IDS) else ()
     if when.kind == "flags":
-        return tuple(cause for flag in when.flags if flag in flags
-                     for cause in FLAG_CAUSES.get(flag, tuple(s for s in SIGN_IDS if signs[s] == "unsure")))
+        return tuple(
+            cause
+            for flag in when.flags
+            if flag in flags
+            for cause in FLAG_CAUSES.get(flag, tuple(s for s in SIGN_IDS if signs[s] == "unsure"))
+        )
     causes = []
     for i, candidate in enumerate(answers.candidates):
         for question, hits in when.candidate.items():
@@ -179,8 +194,9 @@ def _causes(rec: Recommendation, answers: Answers, verdict: str, flags: tuple[st
     return tuple(causes)
 
 
-def _recommendations(answers: Answers, verdict: str, flags: tuple[str, ...],
-                     instrument: Instrument) -> tuple[RecommendationResult, ...]:
+def _recommendations(
+    answers: Answers, verdict: str, flags: tuple[str, ...], instrument: Instrument
+) -> tuple[RecommendationResult, ...]:
     fired = []
     for order, rec in enumerate(instrument.recommendations):
         because = _causes(rec, answers, verdict, flags)

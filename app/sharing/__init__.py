@@ -1,4 +1,5 @@
 """Read-only share links for leadership."""
+
 from flask import Blueprint
 
 bp = Blueprint("sharing", __name__)

@@ -1,4 +1,5 @@
 """Read-only links to one assessment's report, for leadership."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Creating, opening and revoking share links."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,16 +24,24 @@ def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[Shar
     token, digest = links.new_link()
     days = EXPIRY_DAYS[expiry]
     now = utcnow()
-    link = ShareLink(assessment=assessment, token_hash=digest, label=label or None, created_at=now,
-                     expires_at=now + timedelta(days=days) if days else None)
+    link = ShareLink(
+        assessment=assessment,
+        token_hash=digest,
+        label=label or None,
+        created_at=now,
+        expires_at=now + timedelta(days=days) if days else None,
+    )
     db.session.add(link)
     db.session.commit()
     return link, token
 
 
 def links_of(assessment: Assessment) -> list[ShareLink]:
-    return list(db.session.scalars(
-        select(ShareLink).where(ShareLink.assessment_id == assessment.id).order_by(ShareLink.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ShareLink).where(ShareLink.assessment_id == assessment.id).order_by(ShareLink.id.desc())
+        )
+    )
 
 
 def open_link(token: str, count_view: bool = True) -> ShareLink | None:
@@ -49,14 +58,14 @@ def open_link(token: str, count_view: bool = True) -> ShareLink | None:
 
 
 def count_view_of(link: ShareLink) -> None:
-    db.session.execute(update(ShareLink).where(ShareLink.id == link.id)
-                       .values(views=ShareLink.views + 1, last_viewed_at=utcnow()))
+    db.session.execute(
+        update(ShareLink).where(ShareLink.id == link.id).values(views=ShareLink.views + 1, last_viewed_at=utcnow())
+    )
     db.session.commit()
 
 
 def revoke(assessment: Assessment, link_id: int) -> bool:
-    link = db.session.scalar(select(ShareLink).where(ShareLink.id == link_id,
-                                                     ShareLink.assessment_id == assessment.id))
+    link = db.session.scalar(select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id))
     if link is None:
         return False
     if link.revoked_at is None:

@@ -1,4 +1,5 @@
 """Managing share links (owner) and viewing a shared report (anyone with the link)."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -34,13 +35,19 @@ def manage(public_id: str):
     form = ShareForm()
     if request.method == "POST":
         if not form.validate():
-            return render_template("sharing/manage.html", assessment=assessment, form=form,
-                                   links=services.links_of(assessment), now=utcnow()), 422
+            return render_template(
+                "sharing/manage.html",
+                assessment=assessment,
+                form=form,
+                links=services.links_of(assessment),
+                now=utcnow(),
+            ), 422
         _, token = services.create(assessment, form.label.data, form.expiry.data)
         flash(url_for("sharing.shared_report", token=token, _external=True), "new-link")
         return redirect(url_for("sharing.manage", public_id=public_id))
-    return render_template("sharing/manage.html", assessment=assessment, form=form,
-                           links=services.links_of(assessment), now=utcnow())
+    return render_template(
+        "sharing/manage.html", assessment=assessment, form=form, links=services.links_of(assessment), now=utcnow()
+    )
 
 
 @bp.post("/assessments/<public_id>/share/<int:link_id>/revoke")
@@ -64,13 +71,16 @@ def _open(token: str, count_view: bool = True):
     return link
 
 
-
 @bp.get("/s/<token>")
 @guessing_limit
 def shared_report(token: str):
     link = _open(token)
-    return render_template("sharing/report.html", report=report_for(link.assessment),
-                           pdf_url=url_for("sharing.shared_pdf", token=token), show_sign_in=False)
+    return render_template(
+        "sharing/report.html",
+        report=report_for(link.assessment),
+        pdf_url=url_for("sharing.shared_pdf", token=token),
+        show_sign_in=False,
+    )
 
 
 @bp.get("/s/<token>/report.pdf")

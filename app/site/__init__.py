@@ -1,4 +1,5 @@
 """Pages about the product: the landing page and how the score works."""
+
 from flask import Blueprint
 
 bp = Blueprint("site", __name__)

@@ -1,4 +1,5 @@
 """Landing page, "How the score works", the accessibility statement, and the health check."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template

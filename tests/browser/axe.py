@@ -19,6 +19,7 @@ find the same thing. The report counts those apart.
 Set AXE_SOFT=1 to list every violation at the end of the run instead of
 failing at the first page (handy when fixing many at once).
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,10 +37,14 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 SOFT = os.environ.get("AXE_SOFT") == "1"
-RUN = "() => axe.run(document, {runOnly: {type: 'tag', values: " + str(TAGS) + """}, resultTypes: ['violations']})
+RUN = (
+    "() => axe.run(document, {runOnly: {type: 'tag', values: "
+    + str(TAGS)
+    + """}, resultTypes: ['violations']})
   .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
                               summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)}))})))"""
+)
 SHAPE = """() => [window.innerWidth, ...[...document.querySelectorAll('*')].map(e => [e.tagName, e.id,
   e.getAttribute('class'), e.getAttribute('aria-invalid'), e.hasAttribute('open'), e.hasAttribute('hidden'),
   e.checked, e.getAttribute('href') && e.getAttribute('href').charAt(0)].join('|'))].join('\\n')"""
@@ -54,8 +59,11 @@ SECONDS = [0.0]
 @functools.cache
 def _source() -> str:
     if not AXE_JS.is_file():
-        pytest.fail(f"{AXE_JS.relative_to(ROOT)} is missing: run `scripts/setup.sh test` "
-                    "(it runs `npm ci` to install axe-core from package-lock.json).", pytrace=False)
+        pytest.fail(
+            f"{AXE_JS.relative_to(ROOT)} is missing: run `scripts/setup.sh test` "
+            "(it runs `npm ci` to install axe-core from package-lock.json).",
+            pytrace=False,
+        )
     return AXE_JS.read_text()
 
 
@@ -137,17 +145,26 @@ def audit(page: Page, what: str = "") -> list:
     how, violations = run(page)
     headings = page.evaluate(HEADINGS)
     if headings:
-        violations.append({"id": "heading-levels", "impact": "serious", "help": "Headings go down one level at a time",
-                           "helpUrl": "https://www.w3.org/WAI/tutorials/page-structure/headings/",
-                           "nodes": [{"target": "h1-h6", "html": "", "summary": p} for p in headings]})
+        violations.append(
+            {
+                "id": "heading-levels",
+                "impact": "serious",
+                "help": "Headings go down one level at a time",
+                "helpUrl": "https://www.w3.org/WAI/tutorials/page-structure/headings/",
+                "nodes": [{"target": "h1-h6", "html": "", "summary": p} for p in headings],
+            }
+        )
     SEEN[shape] = violations
     SECONDS[0] += time.monotonic() - started
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     others = [v for v in violations if v["impact"] not in BLOCKING]
     CHECKED.append((page.url, what or title, how, blocking, others))
     if blocking and not SOFT:
-        pytest.fail(f"axe-core: {len(blocking)} serious or critical WCAG 2.1 A/AA violation(s) on "
-                    f"{what or title!r} ({page.url}):\n{describe(blocking)}", pytrace=False)
+        pytest.fail(
+            f"axe-core: {len(blocking)} serious or critical WCAG 2.1 A/AA violation(s) on "
+            f"{what or title!r} ({page.url}):\n{describe(blocking)}",
+            pytrace=False,
+        )
     return violations
 
 
@@ -156,9 +173,11 @@ def summary() -> str:
     if not CHECKED:
         return ""
     failing = [c for c in CHECKED if c[3]]
-    lines = [f"axe-core {TAGS}: {len(CHECKED)} page states checked in {SECONDS[0]:.0f} s, "
-             f"{len(failing)} with serious or critical violations; {len(REPEATS)} more visits were "
-             "identical in structure to a page already checked."]
+    lines = [
+        f"axe-core {TAGS}: {len(CHECKED)} page states checked in {SECONDS[0]:.0f} s, "
+        f"{len(failing)} with serious or critical violations; {len(REPEATS)} more visits were "
+        "identical in structure to a page already checked."
+    ]
     for url, title, how, blocking, others in CHECKED:
         flag = "FAIL" if blocking else "ok  "
         minor = f", {len(others)} minor/moderate: {', '.join(v['id'] for v in others)}" if others else ""

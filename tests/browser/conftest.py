@@ -19,6 +19,7 @@
 Every page the journeys visit is checked with axe-core (tests/browser/axe.py);
 the run's list is written to tests/artifacts/axe-report.txt.
 """
+
 from __future__ import annotations
 
 import os
@@ -77,8 +78,15 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 def _flask(env: dict, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args],
-                          cwd=ROOT, env=env, input=input, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 class LiveServer(str):
@@ -117,15 +125,17 @@ def live_server(server_database):
     tmp = Path(tempfile.mkdtemp(prefix="splitcheck-browser-"))
     port = _free_port()
     env = dict(os.environ)
-    env.update({
-        "SPLITCHECK_ENV": "test",
-        "DATABASE_URL": server_database,
-        "PDF_CACHE_DIR": str(tmp / "pdf"),
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        # Every journey comes from one address; a team uploads far less often than the suite does.
-        "EVIDENCE_RATE_LIMIT": "600 per minute",
-    })
+    env.update(
+        {
+            "SPLITCHECK_ENV": "test",
+            "DATABASE_URL": server_database,
+            "PDF_CACHE_DIR": str(tmp / "pdf"),
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "2",
+            # Every journey comes from one address; a team uploads far less often than the suite does.
+            "EVIDENCE_RATE_LIMIT": "600 per minute",
+        }
+    )
     upgrade = _flask(env, "db", "upgrade")
     assert upgrade.returncode == 0, (
         f"`flask db upgrade` failed ({upgrade.returncode}):\n{upgrade.stdout}\n{upgrade.stderr}"
@@ -135,18 +145,27 @@ def live_server(server_database):
     log = log_path.open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while not _healthy(f"{base_url}/healthz"):
             if server.poll() is not None:
-                pytest.fail(f"gunicorn exited with {server.returncode} before answering /healthz.\n"
-                            f"--- {log_path} (tail) ---\n{_tail(log_path)}", pytrace=False)
+                pytest.fail(
+                    f"gunicorn exited with {server.returncode} before answering /healthz.\n"
+                    f"--- {log_path} (tail) ---\n{_tail(log_path)}",
+                    pytrace=False,
+                )
             if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer {base_url}/healthz within {STARTUP_TIMEOUT:.0f} s.\n"
-                            f"--- {log_path} (tail) ---\n{_tail(log_path)}", pytrace=False)
+                pytest.fail(
+                    f"gunicorn did not answer {base_url}/healthz within {STARTUP_TIMEOUT:.0f} s.\n"
+                    f"--- {log_path} (tail) ---\n{_tail(log_path)}",
+                    pytrace=False,
+                )
             time.sleep(0.2)
         yield LiveServer(base_url, env)
     finally:
@@ -167,8 +186,7 @@ def browser():
 
     playwright = sync_playwright().start()
     try:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -236,8 +254,14 @@ def consultant(live_server, browser) -> Consultant:
     """An account made with `flask users create` and signed in once (JavaScript off, as some people browse)."""
     from tests.browser.journey import press, visit
 
-    created = live_server.flask("users", "create", Consultant.EMAIL, "--workspace", Consultant.WORKSPACE,
-                                input=f"{Consultant.PASSWORD}\n{Consultant.PASSWORD}\n")
+    created = live_server.flask(
+        "users",
+        "create",
+        Consultant.EMAIL,
+        "--workspace",
+        Consultant.WORKSPACE,
+        input=f"{Consultant.PASSWORD}\n{Consultant.PASSWORD}\n",
+    )
     assert created.returncode == 0, f"`flask users create` failed:\n{created.stdout}\n{created.stderr}"
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     context.javascript_enabled = False

@@ -6,6 +6,7 @@ reading what the app hands out (links, PDFs). Every page reached through
 Questions and answer labels are read from the questionnaire itself
 (app/instrument), so the tests stay in step with its wording.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,7 @@ CONTEXT_LABELS = {item.id: item.label for item in INSTRUMENT.context}
 QUESTIONS = {q.id: q.question for q in INSTRUMENT.candidate_questions}
 NONE_OF_THESE = "None of these: a module would do"
 NOTE_LABEL = re.compile(r"\bnote\b", re.I)
-MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-          "device_scale_factor": 2}
+MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def label(group: str, option_id: str) -> str:
@@ -204,7 +204,8 @@ def download_pdf(page: Page, tmp_path: Path, name: str = "Download the PDF repor
 def hrefs(page: Page) -> list[str]:
     """Every link target and form action on the page."""
     return page.locator("a[href], form[action]").evaluate_all(
-        "els => els.map(e => e.getAttribute('href') || e.getAttribute('action'))")
+        "els => els.map(e => e.getAttribute('href') || e.getAttribute('action'))"
+    )
 
 
 def horizontal_overflow(page: Page) -> int:

@@ -10,6 +10,7 @@ focus lands:
 * visibility: the focused element has an outline or a box shadow (computed
   style) and is scrolled into the viewport.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,11 @@ KEY_OF = r"""
 """
 
 # Runs in the page: the key of the tab stop that should come next (or before), or null.
-STOPS = r"""
-(direction) => {""" + KEY_OF + r"""
+STOPS = (
+    r"""
+(direction) => {"""
+    + KEY_OF
+    + r"""
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]';
   const stops = [...document.querySelectorAll(selector)].filter(e => !e.disabled && e.tabIndex >= 0
     && e.checkVisibility({visibilityProperty: true}));  // false inside a closed <details>, too
@@ -49,12 +53,16 @@ STOPS = r"""
   return next ? keyOf(next) : null;
 }
 """
+)
 
 # Runs in the page: what has the focus, and how it looks.
-FOCUSED = r"""
+FOCUSED = (
+    r"""
 () => {
   const e = document.activeElement;
-  if (!e || e === document.body) return null;""" + KEY_OF + r"""
+  if (!e || e === document.body) return null;"""
+    + KEY_OF
+    + r"""
   const s = getComputedStyle(e), r = e.getBoundingClientRect();
   const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
   return {
@@ -68,6 +76,7 @@ FOCUSED = r"""
   };
 }
 """
+)
 
 
 class Keyboard:
@@ -86,12 +95,14 @@ class Keyboard:
         assert now is not None, f"Tab left the page after {before and before['name']!r} (expected {expected})"
         assert now["key"] == expected, (
             f"focus order: after {before and before['name']!r} the focus went to {now['name']!r} ({now['key']}), "
-            f"expected {expected}")
+            f"expected {expected}"
+        )
         assert now["outline"] or now["shadow"], f"no visible focus indicator on {now['name']!r} ({now['key']})"
         assert now["in_view"], f"the focused {now['name']!r} is outside the viewport"
         if before is not None and not back and before["key"] != "#main":
             assert now["bottom"] > before["top"] + 1, (
-                f"focus jumped back up the page: {before['name']!r} then {now['name']!r}")
+                f"focus jumped back up the page: {before['name']!r} then {now['name']!r}"
+            )
         self.trail.append(now)
         return now
 
@@ -99,10 +110,11 @@ class Keyboard:
         """Tab (each stop checked) until the focus is on an element called `name`."""
         for _ in range(limit):
             now = self.tab(back)
-            if (name.search(now["name"]) if isinstance(name, re.Pattern) else now["name"] == name):
+            if name.search(now["name"]) if isinstance(name, re.Pattern) else now["name"] == name:
                 return now
-        raise AssertionError(f"{name!r} not reached in {limit} Tab presses; went through "
-                             f"{[s['name'] for s in self.trail[-limit:]]}")
+        raise AssertionError(
+            f"{name!r} not reached in {limit} Tab presses; went through {[s['name'] for s in self.trail[-limit:]]}"
+        )
 
     def tab_to_end(self, limit: int = 80) -> list[dict]:
         """Tab through every stop to the last one on the page; returns them."""

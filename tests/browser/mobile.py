@@ -13,13 +13,16 @@
   Links inside a sentence are exempt, as in WCAG 2.5.8: they are as tall as
   the line they are in (`inline_links` lists them).
 """
+
 from __future__ import annotations
 
 from playwright.sync_api import Page
 
-SECONDARY = (".muted, .hint, .site-footer, small, .figure-label, .answer, .share-status, .because, .provenance, "
-             ".resume-link, .progress, code, .report-kicker, .error-code, .kicker, .chart-axis, .example, "
-             ".statement, .field-error, .evidence-why, .note, .trend, .chart")
+SECONDARY = (
+    ".muted, .hint, .site-footer, small, .figure-label, .answer, .share-status, .because, .provenance, "
+    ".resume-link, .progress, code, .report-kicker, .error-code, .kicker, .chart-axis, .example, "
+    ".statement, .field-error, .evidence-why, .note, .trend, .chart"
+)
 
 MEASURE = r"""
 ([secondary, width]) => {

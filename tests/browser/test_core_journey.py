@@ -8,6 +8,7 @@ JavaScript switched off.
 The helpers (tests/browser/journey.py) find fields the way a person does:
 by the words on the screen, read from the questionnaire itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,12 +53,18 @@ NOTE = "Billing reads the orders table directly."
 TEAM = "Checkout platform"
 SPLIT = {  # should come out as "Split it out"
     "name": "Billing",
-    "domain_split": "domain", "owns_data": "yes", "deploy_alone": "yes", "survives_outages": "yes",
+    "domain_split": "domain",
+    "owns_data": "yes",
+    "deploy_alone": "yes",
+    "survives_outages": "yes",
     "reasons": ["independent_scaling"],
 }
 MODULE = {  # should come out as "Keep it a module"
     "name": "Notifications",
-    "domain_split": "layer", "owns_data": "shared", "deploy_alone": "no", "survives_outages": "no",
+    "domain_split": "layer",
+    "owns_data": "shared",
+    "deploy_alone": "no",
+    "survives_outages": "no",
     "reasons": [],
 }
 
@@ -76,7 +83,8 @@ def test_core_journey(live_server, new_context, shot, tmp_path, artifacts):
     expect(start).to_be_visible()
     viewport_height = page.viewport_size["height"]
     assert start.bounding_box()["y"] + start.bounding_box()["height"] <= viewport_height, (
-        "the Start button should be visible without scrolling")
+        "the Start button should be visible without scrolling"
+    )
     shot(page, "01-landing")
     press(page, "Start the check")
 
@@ -150,8 +158,7 @@ def test_core_journey(live_server, new_context, shot, tmp_path, artifacts):
     press(page, "Save and continue", autosaves)
     expect(page).to_have_url(re.compile(r"/signs$"))
     for sign in SIGNS:
-        expect(sign_group(page, sign).get_by_label(label("sign", SIGN_ANSWERS[sign.id]), exact=True)) \
-            .to_be_checked()
+        expect(sign_group(page, sign).get_by_label(label("sign", SIGN_ANSWERS[sign.id]), exact=True)).to_be_checked()
     note_box = page.get_by_role("region", name=note_sign.title).get_by_label(NOTE_LABEL)
     expect(note_box).to_be_visible()  # a note already written is shown, not folded away
     expect(note_box).to_have_value(NOTE)
@@ -175,8 +182,9 @@ def test_core_journey(live_server, new_context, shot, tmp_path, artifacts):
     expect(second.get_by_label("Service name", exact=True)).to_have_value("")
     # Fill the second one; the last change must reach the server in the background.
     last_change = re.compile(r'name="candidates-1-reasons"\s+none\b')
-    with page.expect_response(lambda r: Autosaves.is_autosave(r.request)
-                              and bool(last_change.search(r.request.post_data or ""))) as saved:
+    with page.expect_response(
+        lambda r: Autosaves.is_autosave(r.request) and bool(last_change.search(r.request.post_data or ""))
+    ) as saved:
         fill_candidate(second, MODULE)
     assert saved.value.status == 200
     autosaves.settle()
@@ -307,11 +315,13 @@ def test_short_run_without_javascript(live_server, new_context, shot):
     expect(page.get_by_role("heading", level=1)).to_have_text("No-script team")
     expect(page.locator(".verdict")).to_have_text(independent.label)
     expect(page.get_by_text(independent.headline, exact=True)).to_be_visible()
-    expect(page.get_by_role("img", name=re.compile(r"six signs", re.I)).locator("rect[stroke]")) \
-        .to_have_count(len(SIGNS))
+    expect(page.get_by_role("img", name=re.compile(r"six signs", re.I)).locator("rect[stroke]")).to_have_count(
+        len(SIGNS)
+    )
     expect(page.get_by_role("region", name="Services you might split out")).to_have_count(0)
     recs = {r.id: r.title for r in INSTRUMENT.recommendations}
-    expect(page.get_by_role("region", name=re.compile(r"^Recommendations"))
-           .get_by_role("heading", level=3)).to_have_text([f"1. {recs['protect-independence']}"])
+    expect(
+        page.get_by_role("region", name=re.compile(r"^Recommendations")).get_by_role("heading", level=3)
+    ).to_have_text([f"1. {recs['protect-independence']}"])
     expect(page.get_by_role("link", name="Download the PDF report")).to_be_visible()
     shot(page, "06-result-no-javascript")

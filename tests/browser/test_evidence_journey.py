@@ -7,6 +7,7 @@ the evidence and the service graph, in the report and its PDF. A second
 test uploads files that are not evidence and gets a clear error; a third chooses a whole
 folder (Online Boutique's repository files) and sees what was read and what was not, and why.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,14 @@ BOUTIQUE = Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique"
 SOCKSHOP_SERVICES = 10  # the app's services; databases and the queue are counted apart
 SUGGESTED = "unsure"  # the compose file hides the wiring inside images: every sign is "Not sure"
 # The team's own answers, all different from the suggestion.
-OWN = {"deploy_coupling": "yes", "cascading_failure": "partly", "call_chains": "no",
-       "shared_database": "yes", "local_testing": "no", "breaking_changes": "partly"}
+OWN = {
+    "deploy_coupling": "yes",
+    "cascading_failure": "partly",
+    "call_chains": "no",
+    "shared_database": "yes",
+    "local_testing": "no",
+    "breaking_changes": "partly",
+}
 ACCEPT, OVERRIDE = "call_chains", "deploy_coupling"
 UNSEEN = {  # what the files could not show, per sign, as the signs step explains it
     "call_chains": "No traces were given, so how many calls one request sets off could not be measured.",
@@ -87,8 +94,11 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     # 2. Back on the signs step, with the evidence and a suggestion under each sign.
     expect(page).to_have_url(re.compile(r"/signs#evidence$"))
     expect(page.get_by_role("status").filter(has_text="Evidence read.")).to_be_visible()
-    expect(page.get_by_text(re.compile(
-        rf"Evidence from your files \(docker-compose\.yml\): {SOCKSHOP_SERVICES} services\b"))).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(rf"Evidence from your files \(docker-compose\.yml\): {SOCKSHOP_SERVICES} services\b")
+        )
+    ).to_be_visible()
     expect(page.get_by_role("link", name="Import other files")).to_be_visible()
     not_sure = label("sign", SUGGESTED)
     for sign in SIGNS:
@@ -104,8 +114,12 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     # 3. The team answers for itself first, then uses one suggestion and keeps its own answer against another.
     for sign in SIGNS:
         sign_group(page, sign).get_by_label(label("sign", OWN[sign.id]), exact=True).check()
-    press(page, re.compile(rf"^Use this answer for .{re.escape(sign_by_id(ACCEPT).title)}"), autosaves,
-          scope=sign_region(page, ACCEPT))
+    press(
+        page,
+        re.compile(rf"^Use this answer for .{re.escape(sign_by_id(ACCEPT).title)}"),
+        autosaves,
+        scope=sign_region(page, ACCEPT),
+    )
     expect(page).to_have_url(re.compile(rf"/signs#{ACCEPT}$"))
     expected = dict(OWN, **{ACCEPT: SUGGESTED})
     expect_answers(page, expected)
@@ -113,8 +127,12 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     expect(accepted.get_by_text("You used this answer.", exact=True)).to_be_visible()
     expect(accepted.get_by_role("button", name=re.compile(r"^(Use this answer|Keep my own answer)"))).to_have_count(0)
 
-    press(page, re.compile(rf"^Keep my own answer for .{re.escape(sign_by_id(OVERRIDE).title)}"), autosaves,
-          scope=sign_region(page, OVERRIDE))
+    press(
+        page,
+        re.compile(rf"^Keep my own answer for .{re.escape(sign_by_id(OVERRIDE).title)}"),
+        autosaves,
+        scope=sign_region(page, OVERRIDE),
+    )
     expect(page).to_have_url(re.compile(rf"/signs#{OVERRIDE}$"))
     expect_answers(page, expected)  # keeping one's answer changes no answer
     expect(sign_region(page, OVERRIDE).get_by_text("You kept your own answer.", exact=True)).to_be_visible()
@@ -122,8 +140,9 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     expect(page.get_by_text(re.compile(r"^You (used this|kept your own) answer\.$"))).to_have_count(2)
     for sign in SIGNS:
         if sign.id not in (ACCEPT, OVERRIDE):  # still undecided: the choice is still offered
-            expect(sign_region(page, sign.id).get_by_role("button", name=re.compile(r"^Use this answer"))) \
-                .to_be_visible()
+            expect(
+                sign_region(page, sign.id).get_by_role("button", name=re.compile(r"^Use this answer"))
+            ).to_be_visible()
     shot(page, "evidence-signs")
 
     # 4. Finish (no candidates) and read the result.
@@ -135,8 +154,9 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
 
     section = page.get_by_role("region", name="Evidence from the system's own files")
     expect(section).to_be_visible()
-    expect(section.get_by_text(re.compile(
-        rf"^Read from docker-compose\.yml: {SOCKSHOP_SERVICES} services\b"))).to_be_visible()
+    expect(
+        section.get_by_text(re.compile(rf"^Read from docker-compose\.yml: {SOCKSHOP_SERVICES} services\b"))
+    ).to_be_visible()
     decisions = section.get_by_role("heading", name="How the evidence was used")
     expect(decisions).to_be_visible()
     items = section.locator("ul.evidence-decisions > li")
@@ -146,8 +166,9 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     assert f"the files suggested “{not_sure}”; the team used this answer." in used, used
     assert UNSEEN["call_chains"] in used, f"the evidence behind the suggestion is missing: {used}"
     kept = by_title[sign_by_id(OVERRIDE).title]
-    assert (f"the files suggested “{not_sure}”; the team answered “{label('sign', OWN[OVERRIDE])}” instead."
-            in kept), kept
+    assert f"the files suggested “{not_sure}”; the team answered “{label('sign', OWN[OVERRIDE])}” instead." in kept, (
+        kept
+    )
 
     graph = section.get_by_role("img", name=re.compile(r"^Service graph"))
     expect(graph).to_have_count(1)
@@ -167,12 +188,22 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     assert "docker-compose.yml" in text
 
 
-@pytest.mark.parametrize("upload", [
-    {"name": "architecture.png", "mimeType": "image/png",
-     "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8},
-    {"name": "meeting-notes.txt", "mimeType": "text/plain",
-     "buffer": b"Notes from the architecture meeting.\nWe should look at the orders service.\n"},
-], ids=["png", "text"])
+@pytest.mark.parametrize(
+    "upload",
+    [
+        {
+            "name": "architecture.png",
+            "mimeType": "image/png",
+            "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+        },
+        {
+            "name": "meeting-notes.txt",
+            "mimeType": "text/plain",
+            "buffer": b"Notes from the architecture meeting.\nWe should look at the orders service.\n",
+        },
+    ],
+    ids=["png", "text"],
+)
 def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     page = new_context().new_page()
     start_check(page, live_server, "Bad upload")
@@ -209,16 +240,20 @@ def test_a_whole_folder_is_read_and_what_was_not_read_is_listed_with_why(live_se
     assert response.status == 200
     expect(page).to_have_url(re.compile(r"/signs#evidence$"))
     box = page.locator("#evidence")
-    expect(box).to_contain_text("Evidence from your files (release/kubernetes-manifests.yaml; 9 other files skipped): "
-                                "10 services (and 1 tooling or platform part), 1 data store, 2 findings.")
+    expect(box).to_contain_text(
+        "Evidence from your files (release/kubernetes-manifests.yaml; 9 other files skipped): "
+        "10 services (and 1 tooling or platform part), 1 data store, 2 findings."
+    )
     skipped = box.get_by_role("group").filter(has_text="Files that were not read (9)")
     skipped.locator("summary").click()
     items = skipped.get_by_role("listitem")
     expect(items).to_have_count(9)
     expect(items.filter(has_text=re.compile(r"^helm-chart/Chart\.yaml:"))).to_contain_text(
-        "helm template <release-name> helm-chart > manifests.yaml")
+        "helm template <release-name> helm-chart > manifests.yaml"
+    )
     expect(items.filter(has_text=re.compile(r"^helm-chart/values\.yaml:"))).to_have_text(
-        "helm-chart/values.yaml: is part of the Helm chart in helm-chart: see helm-chart/Chart.yaml.")
+        "helm-chart/values.yaml: is part of the Helm chart in helm-chart: see helm-chart/Chart.yaml."
+    )
     expect(items.filter(has_text="helm template")).to_have_count(1)
     expect(items.filter(has_text="kubectl kustomize kustomize/base > manifests.yaml")).to_have_count(1)
     shot(page, "evidence-folder")

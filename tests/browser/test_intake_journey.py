@@ -7,6 +7,7 @@ say who they are and answer, disagreeing on the shared database. The
 consultant then sees who finished, where the team disagrees (in the page,
 the combined report and its PDF), and the client on the dashboard.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,7 @@ COMBINED_VERDICT = "at_risk"  # the middle answer on the database is "partly": c
 
 def create_account(live_server) -> None:
     """`flask users create`, as an operator would, the password typed twice."""
-    created = live_server.flask("users", "create", EMAIL, "--workspace", WORKSPACE,
-                                input=f"{PASSWORD}\n{PASSWORD}\n")
+    created = live_server.flask("users", "create", EMAIL, "--workspace", WORKSPACE, input=f"{PASSWORD}\n{PASSWORD}\n")
     assert created.returncode == 0, f"`flask users create` failed:\n{created.stdout}\n{created.stderr}"
     assert f"Created {EMAIL}, owner of workspace {WORKSPACE}" in created.stdout
 
@@ -77,8 +77,7 @@ def respond(new_context, intake_url: str, name: str, role: str, timeline: str, d
         shot(page, "intake-form")
     press(page, "Start answering")
     expect(field(page, "team")).to_have_value(CLIENT)  # filled in from the client
-    answer_questionnaire(page, autosaves, {**COMMON_SIGNS, DISPUTED: database},
-                         engineers="20", teams="3", services="9")
+    answer_questionnaire(page, autosaves, {**COMMON_SIGNS, DISPUTED: database}, engineers="20", teams="3", services="9")
     expect(page.get_by_role("heading", level=1)).to_have_text(CLIENT)
     expect(page.locator(".verdict")).to_be_visible()
     expect(page.get_by_role("link", name="Share with leadership")).to_have_count(0)
@@ -132,8 +131,9 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     disputed = combined.get_by_role("listitem").filter(has_text=database.title)
     expect(disputed).to_have_count(1)
     for name, role, _, answer in RESPONDENTS:  # "Yes: Maya (Engineering lead)", whatever the punctuation
-        expect(disputed).to_contain_text(re.compile(
-            rf"\b{re.escape(label('sign', answer))}\b[\s:(]+{re.escape(f'{name} ({role})')}"))
+        expect(disputed).to_contain_text(
+            re.compile(rf"\b{re.escape(label('sign', answer))}\b[\s:(]+{re.escape(f'{name} ({role})')}")
+        )
     shot(page, "client")
 
     # The combined report names who said what, by role.
@@ -147,8 +147,9 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     block = section.locator(".disagreement").filter(has=page.get_by_role("heading", name=database.title))
     expect(block).to_have_count(1)
     for name, role, _, answer in RESPONDENTS:
-        expect(block.get_by_role("listitem").filter(has_text=f"{name} ({role})")) \
-            .to_have_text(f"{label('sign', answer)}: {name} ({role})")
+        expect(block.get_by_role("listitem").filter(has_text=f"{name} ({role})")).to_have_text(
+            f"{label('sign', answer)}: {name} ({role})"
+        )
     expect(page.get_by_role("link", name="Change answers")).to_have_count(0)  # worked out, never typed in
     shot(page, "combined-report")
     filename, text = download_pdf(page, tmp_path)
@@ -165,8 +166,16 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     headers = [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()]
     row = table.get_by_role("row").filter(has=page.get_by_role("link", name=CLIENT, exact=True))
     expect(row).to_have_count(1)
-    cells = dict(zip(headers, [c.strip() for c in row.get_by_role("rowheader").all_inner_texts()
-                               + row.get_by_role("cell").all_inner_texts()], strict=True))
+    cells = dict(
+        zip(
+            headers,
+            [
+                c.strip()
+                for c in row.get_by_role("rowheader").all_inner_texts() + row.get_by_role("cell").all_inner_texts()
+            ],
+            strict=True,
+        )
+    )
     assert cells["Client"] == CLIENT, cells
     assert cells["Status"] == "Submitted", cells
     assert cells["Respondents"] == "3", cells
@@ -195,7 +204,8 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     visit(page, client_url)
     press(page, "Reopen for Maya")
     expect(page.get_by_text(re.compile(r"^Maya's answers are open again\."))).to_be_visible()
-    expect(page.get_by_role("region", name="Changes to responses").get_by_role("listitem").first) \
-        .to_contain_text(f"{EMAIL} reopened Maya's answers")
+    expect(page.get_by_role("region", name="Changes to responses").get_by_role("listitem").first).to_contain_text(
+        f"{EMAIL} reopened Maya's answers"
+    )
     expect(page.get_by_role("region", name="Combined result")).to_contain_text("from 2 respondents (1 still answering)")
     shot(page, "client-changes")

@@ -7,6 +7,7 @@ and visibly marked. The journey starts with the skip link, makes a mistake on
 step 1 and follows the error summary back to the field, opens a folded note,
 adds a candidate, and reads the result.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,11 +21,23 @@ from tests.browser.keyboard import Keyboard
 pytestmark = pytest.mark.browser
 
 TEAM = "Keyboard team"
-SIGN_ANSWERS = {"deploy_coupling": "yes", "cascading_failure": "no", "call_chains": "partly",
-                "shared_database": "yes", "local_testing": "unsure", "breaking_changes": "yes"}
+SIGN_ANSWERS = {
+    "deploy_coupling": "yes",
+    "cascading_failure": "no",
+    "call_chains": "partly",
+    "shared_database": "yes",
+    "local_testing": "unsure",
+    "breaking_changes": "yes",
+}
 NOTE_SIGN, NOTE = "local_testing", "Nobody has tried running one service alone."
-CANDIDATE = {"name": "Search", "domain_split": "domain", "owns_data": "yes", "deploy_alone": "no",
-             "survives_outages": "yes", "reasons": ["independent_scaling"]}
+CANDIDATE = {
+    "name": "Search",
+    "domain_split": "domain",
+    "owns_data": "yes",
+    "deploy_alone": "no",
+    "survives_outages": "yes",
+    "reasons": ["independent_scaling"],
+}
 HEADER = ["Skip to content", "Splitcheck", "How the score works", "Consultants: sign in"]
 
 
@@ -37,7 +50,7 @@ def test_questionnaire_with_the_keyboard_only(live_server, new_context):
     visit(page, live_server + "/")
     stops = keys.tab_to_end()
     names = [s["name"] for s in stops]
-    assert names[:len(HEADER)] == HEADER, names
+    assert names[: len(HEADER)] == HEADER, names
     assert names[len(HEADER)] == "Start the check", names
     assert names[-1] == "Accessibility statement", names
     for expected in reversed(stops[:-1]):
@@ -50,8 +63,13 @@ def test_questionnaire_with_the_keyboard_only(live_server, new_context):
     # Step 1, with a wrong number; Enter in a text field submits the step.
     expect(page).to_have_url(re.compile(r"/context$"))
     keys.skip_to_content()
-    for key, value in (("team", TEAM), ("engineers", "8"), ("teams", "1"), ("services", "many"),
-                       ("deploys_per_week", "3")):
+    for key, value in (
+        ("team", TEAM),
+        ("engineers", "8"),
+        ("teams", "1"),
+        ("services", "many"),
+        ("deploys_per_week", "3"),
+    ):
         assert keys.tab()["name"] == CONTEXT_LABELS[key]
         keys.type(value)
     autosaves.settle()

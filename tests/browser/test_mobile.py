@@ -6,6 +6,7 @@ every page is listed together at the end. Each page is also saved as a
 screenshot (tests/artifacts/*-mobile.png) for people to look at, and checked
 with axe at this size.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,10 +34,22 @@ from tests.browser.mobile import phone_problems
 pytestmark = pytest.mark.browser
 
 TEAM = "Customer-facing checkout, payments and fulfilment platform (EU region)"
-CANDIDATE = {"name": "NotificationsAndEmailDeliveryServiceVersion2", "domain_split": "layer", "owns_data": "shared",
-             "deploy_alone": "no", "survives_outages": "unsure", "reasons": ["team_independence"]}
-ANSWERS = {"deploy_coupling": "yes", "cascading_failure": "yes", "call_chains": "unsure",
-           "shared_database": "partly", "local_testing": "yes", "breaking_changes": "no"}
+CANDIDATE = {
+    "name": "NotificationsAndEmailDeliveryServiceVersion2",
+    "domain_split": "layer",
+    "owns_data": "shared",
+    "deploy_alone": "no",
+    "survives_outages": "unsure",
+    "reasons": ["team_independence"],
+}
+ANSWERS = {
+    "deploy_coupling": "yes",
+    "cascading_failure": "yes",
+    "call_chains": "unsure",
+    "shared_database": "partly",
+    "local_testing": "yes",
+    "breaking_changes": "no",
+}
 CLIENT = "Initech International Holdings — platform and infrastructure group"
 
 

@@ -4,6 +4,7 @@
 test.) Everything here is plain links and form posts; axe checks each page
 (run through the DevTools protocol, see axe.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,14 @@ from tests.browser.journey import INSTRUMENT, answer_questionnaire, follow, new_
 pytestmark = pytest.mark.browser
 
 NO_JS = {"java_script_enabled": False}
-SIGNS_AT_RISK = {"deploy_coupling": "partly", "cascading_failure": "no", "call_chains": "no",
-                 "shared_database": "yes", "local_testing": "no", "breaking_changes": "no"}
+SIGNS_AT_RISK = {
+    "deploy_coupling": "partly",
+    "cascading_failure": "no",
+    "call_chains": "no",
+    "shared_database": "yes",
+    "local_testing": "no",
+    "breaking_changes": "no",
+}
 CLIENT = "Globex Logistics, a client with a rather long company name that must still fit on a phone"
 
 

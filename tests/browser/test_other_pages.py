@@ -4,6 +4,7 @@ error pages and empty states, each checked with axe like every other page.
 Also a self-test: axe, injected the way the journeys inject it, does report
 violations on a page that has them (so "0 violations" means something).
 """
+
 from __future__ import annotations
 
 import json
@@ -115,7 +116,8 @@ def test_deleting_an_assessment_asks_first(live_server, new_context):
     page = new_context().new_page()
     visit(page, live_server + "/")
     press(page, "Start the check")
-    answer_questionnaire(page, None, {s.id: "no" for s in SIGNS}, team="Short-lived", engineers="2", teams="1",
-                         services="1")
+    answer_questionnaire(
+        page, None, {s.id: "no" for s in SIGNS}, team="Short-lived", engineers="2", teams="1", services="1"
+    )
     follow(page, "Delete this assessment")
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete this assessment?")

@@ -6,6 +6,7 @@ PDF, and nothing that edits. The lead sees the view counted, withdraws the
 link, and the CTO's next reload says the link is gone (410). Then the lead
 assesses again with one thing better and sees what changed.
 """
+
 from __future__ import annotations
 
 import re
@@ -166,7 +167,8 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
     expect(trend).to_contain_text("points better")
     change = trend.get_by_role("listitem").filter(has_text=better.title)
     expect(change).to_have_text(
-        f"{better.title}: {label('sign', SIGN_ANSWERS[BETTER_SIGN])} → {label('sign', BETTER_ANSWER)} (better)")
+        f"{better.title}: {label('sign', SIGN_ANSWERS[BETTER_SIGN])} → {label('sign', BETTER_ANSWER)} (better)"
+    )
     history = page.get_by_role("region", name="Progress over time")
     expect(history.get_by_role("listitem")).to_have_count(2)
     shot(page, "trend")

@@ -1,4 +1,5 @@
 """Every acknowledged save survives a worker killed with SIGKILL mid-burst."""
+
 from __future__ import annotations
 
 import http.client
@@ -39,8 +40,9 @@ class Browser:
             return response.status, response.geturl(), response.read().decode()
 
     def post(self, path: str, data: dict, headers: dict | None = None) -> int:
-        request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(data).encode(),
-                                         headers=headers or {})
+        request = urllib.request.Request(
+            self.base + path, data=urllib.parse.urlencode(data).encode(), headers=headers or {}
+        )
         try:
             with self.opener.open(request, timeout=10) as response:
                 return response.status
@@ -57,13 +59,30 @@ def hidden(page: str, name: str) -> str:
 @pytest.fixture
 def server(tmp_path):
     database = tmp_path / "durable.sqlite3"
-    env = {**os.environ, "SPLITCHECK_ENV": "test", "SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{database}",
-           "PDF_CACHE_DIR": str(tmp_path / "pdf"), "BIND": f"127.0.0.1:{free_port()}", "WEB_CONCURRENCY": "2",
-           "LOG_REQUESTS": "0"}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    master = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "SPLITCHECK_ENV": "test",
+        "SECRET_KEY": "x" * 32,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PDF_CACHE_DIR": str(tmp_path / "pdf"),
+        "BIND": f"127.0.0.1:{free_port()}",
+        "WEB_CONCURRENCY": "2",
+        "LOG_REQUESTS": "0",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    master = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = "http://" + env["BIND"]
     for _ in range(200):
         try:
@@ -97,8 +116,9 @@ def test_acknowledged_saves_survive_sigkill(server):
 
     def save(i: int) -> None:
         browser, path, tokens = drafts[i]
-        status = browser.post(f"{path}/save", {**tokens, "team": f"durable-{i}", "engineers": "8", "teams": "1",
-                                               "services": "12"})
+        status = browser.post(
+            f"{path}/save", {**tokens, "team": f"durable-{i}", "engineers": "8", "teams": "1", "services": "12"}
+        )
         if 200 <= status < 300:
             acknowledged.append(i)
 

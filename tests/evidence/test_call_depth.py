@@ -33,8 +33,9 @@ def test_yelp_request_is_wide_but_shallow():
     assert (stats["calls_median"], stats["depth_median"], stats["depth_max"]) == (6, 3, 3)
     [finding] = chain_findings(doc)
     assert (finding["strength"], finding["depth"], finding["calls"]) == ("weak", 3, 6)
-    assert ("routing post /location/update/v4: a typical request makes 6 calls to other services, "
-            "at most 3 deep") in finding["summary"]
+    assert (
+        "routing post /location/update/v4: a typical request makes 6 calls to other services, at most 3 deep"
+    ) in finding["summary"]
     assert "chain of 5 or more" not in finding["summary"]
     assert doc["suggested"]["call_chains"] == "partly"
     # memcache and mysql are the request's datastores, not services it calls
@@ -46,14 +47,19 @@ def test_smartthings_install_has_a_real_chain_deeper_than_five():
     [finding] = [f for f in chain_findings(doc) if f["strength"] == "strong"]
     # strongman's GET authorize/finalize: the real chain of 6 waiting calls, 20 calls in all
     assert (finding["depth"], finding["calls"]) == (6, 20)
-    assert [(o["service"], o["operation"]) for o in finding["operations"]] == [
-        ("strongman", "get authorize/finalize")]
+    assert [(o["service"], o["operation"]) for o in finding["operations"]] == [("strongman", "get authorize/finalize")]
     assert doc["suggested"]["call_chains"] == "yes"
     edges = {(e["from"], e["to"]) for e in doc["edges"] if e["kind"] == "call"}
     # the chain read from the spans: strongman -> platformapi -> execution -> guardian
     # -> platformapi -> paperboy -> auth
-    assert {("strongman", "platformapi"), ("platformapi", "execution"), ("execution", "guardian"),
-            ("guardian", "platformapi"), ("platformapi", "paperboy"), ("paperboy", "auth")} <= edges
+    assert {
+        ("strongman", "platformapi"),
+        ("platformapi", "execution"),
+        ("execution", "guardian"),
+        ("guardian", "platformapi"),
+        ("platformapi", "paperboy"),
+        ("paperboy", "auth"),
+    } <= edges
 
 
 def test_a_page_the_browser_asks_for_is_a_request_of_its_own_not_a_call():
@@ -139,14 +145,32 @@ def test_beyond_the_shape_table_traces_are_counted_by_name(monkeypatch):
 
 def test_spans_with_ids_of_any_form_are_grouped_right():
     spans = [
-        {"traceId": "t-1", "id": "root", "kind": "SERVER", "name": "get /a",
-         "localEndpoint": {"serviceName": "a"}},
-        {"traceId": "t-1", "id": "call-b", "parentId": "root", "kind": "CLIENT", "name": "get",
-         "localEndpoint": {"serviceName": "a"}},
-        {"traceId": "t-1", "id": "00000000000000ff", "parentId": "call-b", "kind": "SERVER",
-         "name": "get /b", "localEndpoint": {"serviceName": "b"}},
-        {"traceId": "t-1", "id": "ff01", "parentId": "ff", "kind": "CLIENT", "name": "get",
-         "localEndpoint": {}, "remoteEndpoint": {"serviceName": "c"}},
+        {"traceId": "t-1", "id": "root", "kind": "SERVER", "name": "get /a", "localEndpoint": {"serviceName": "a"}},
+        {
+            "traceId": "t-1",
+            "id": "call-b",
+            "parentId": "root",
+            "kind": "CLIENT",
+            "name": "get",
+            "localEndpoint": {"serviceName": "a"},
+        },
+        {
+            "traceId": "t-1",
+            "id": "00000000000000ff",
+            "parentId": "call-b",
+            "kind": "SERVER",
+            "name": "get /b",
+            "localEndpoint": {"serviceName": "b"},
+        },
+        {
+            "traceId": "t-1",
+            "id": "ff01",
+            "parentId": "ff",
+            "kind": "CLIENT",
+            "name": "get",
+            "localEndpoint": {},
+            "remoteEndpoint": {"serviceName": "c"},
+        },
     ]
     doc = analyse([("z.json", json.dumps(spans).encode())])
     stats = op(doc, "a", "get /a")

@@ -27,17 +27,22 @@ def test_the_env_file_beside_the_project_names_images_and_brokers():
     found = parts(doc)
     assert found["accountingservice"]["image"] == "ghcr.io/open-telemetry/demo:latest-accountingservice"
     assert found["valkey-cart"]["image"] == "valkey/valkey:7.2-alpine"
-    assert {(e["to"], e["kind"]) for e in doc["edges"]
-            if e["from"] == "accountingservice" and e.get("setting") == "KAFKA_SERVICE_ADDR"} == {
-        ("kafka", "async")}
+    assert {
+        (e["to"], e["kind"])
+        for e in doc["edges"]
+        if e["from"] == "accountingservice" and e.get("setting") == "KAFKA_SERVICE_ADDR"
+    } == {("kafka", "async")}
     assert not any("${IMAGE_NAME}" in u for u in doc["unseen"])
 
 
 def test_services_in_profiles_are_listed_with_their_profiles():
     doc = analyse(folder("opentelemetry-demo", "docker-compose.yml", ".env"))
     assert {n: p["profiles"] for n, p in parts(doc).items() if "profiles" in p} == {
-        "frontendTests": ["tests"], "traceBasedTests": ["tests"],
-        "tracetest-server": ["tests", "odd"], "tracetest-postgres": ["tests", "odd"]}
+        "frontendTests": ["tests"],
+        "traceBasedTests": ["tests"],
+        "tracetest-server": ["tests", "odd"],
+        "tracetest-postgres": ["tests", "odd"],
+    }
     named = " ".join(f["summary"] for f in doc["findings"])
     assert doc["findings"] and "traceBasedTests" not in named and "frontendTests" not in named
 
@@ -46,28 +51,36 @@ def test_a_file_of_includes_alone_declares_no_containers_itself():
     doc = analyse(folder("kodehode-monorepo-compose"))
     assert set(parts(doc)) == {"example-static-page", "example-next-app", "traefik", "minio", "nats"}
     assert {i["file"]: i["containers"] for i in doc["inputs"] if i.get("format") == "compose"} == {
-        "compose.yaml": 0, "frontend/compose.yaml": 2, "platform/services/compose.yaml": 0,
-        "platform/services/gateway/gateway.yaml": 1, "platform/services/message-bus/message-bus.yaml": 1,
-        "platform/services/object-storage/object-storage.yaml": 1}
+        "compose.yaml": 0,
+        "frontend/compose.yaml": 2,
+        "platform/services/compose.yaml": 0,
+        "platform/services/gateway/gateway.yaml": 1,
+        "platform/services/message-bus/message-bus.yaml": 1,
+        "platform/services/object-storage/object-storage.yaml": 1,
+    }
     assert not any("not among the files" in u for u in doc["unseen"])
 
 
 def test_env_files_give_each_pix_service_its_own_database():
     doc = analyse(folder("pix-portal"))
     databases = {(e["from"], e["to"], e["file"]) for e in doc["edges"] if e["kind"] == "database"}
-    assert databases == {(name, f"{name}-db", f"backend/services/{name}/.env") for name in
-                         ("users", "projects", "processing-requests", "assets", "files")}
+    assert databases == {
+        (name, f"{name}-db", f"backend/services/{name}/.env")
+        for name in ("users", "projects", "processing-requests", "assets", "files")
+    }
     assert not [f for f in doc["findings"] if f["sign"] == "shared_database"]
     assert not [f for f in doc["findings"] if "same build" in f["summary"]]
-    calls = {(e["from"], e["to"]) for e in doc["edges"]
-             if e["kind"] == "call" and e["to"] != "otel-collector"}
+    calls = {(e["from"], e["to"]) for e in doc["edges"] if e["kind"] == "call" and e["to"] != "otel-collector"}
     assert {("projects", "users"), ("projects", "assets"), ("assets", "files")} <= calls
 
 
 def test_one_sentry_build_runs_as_many_containers():
     doc = analyse(folder("sentry-self-hosted"))  # .env turns the feature-complete profile on
-    shared = [f for f in doc["findings"] if f["sign"] == "deploy_coupling"
-              and "the image sentry-self-hosted-local" in f["summary"]]
+    shared = [
+        f
+        for f in doc["findings"]
+        if f["sign"] == "deploy_coupling" and "the image sentry-self-hosted-local" in f["summary"]
+    ]
     assert len(shared) == 1 and shared[0]["strength"] == "strong"
     assert {"web", "taskworker", "taskscheduler", "events-consumer"} <= set(shared[0]["services"])
     assert "sentry-cleanup" not in shared[0]["services"]  # its own image, sentry-cleanup-self-hosted-local
@@ -76,8 +89,7 @@ def test_one_sentry_build_runs_as_many_containers():
 
 def test_extends_and_the_env_file_name_the_highlight_backend_release():
     doc = analyse(folder("highlight", "compose.enterprise.yml", ".env"))
-    [shared] = [f for f in doc["findings"]
-                if f["sign"] == "deploy_coupling" and "all run the image" in f["summary"]]
+    [shared] = [f for f in doc["findings"] if f["sign"] == "deploy_coupling" and "all run the image" in f["summary"]]
     assert "ghcr.io/highlight/highlight-backend:docker-v0.5.2" in shared["summary"]
     assert shared["strength"] == "strong" and len(shared["services"]) == 10
 
@@ -95,6 +107,7 @@ def test_several_compose_files_of_one_folder_are_merged_and_the_user_is_told():
     assert [u for u in doc["unseen"] if "merged" in u] == [
         "docker-compose.minimal.yml and docker-compose.yml were read as one system, merged in that order as "
         "`docker compose -f docker-compose.minimal.yml -f docker-compose.yml` would merge them. If they are "
-        "alternatives rather than layers of one set-up, import the one you run on its own."]
+        "alternatives rather than layers of one set-up, import the one you run on its own."
+    ]
     one = analyse(folder("opentelemetry-demo", "docker-compose.yml", ".env"))
     assert not [u for u in one["unseen"] if "merged" in u]

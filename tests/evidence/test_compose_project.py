@@ -19,8 +19,11 @@ PIX_SERVICES = ("users", "projects", "processing-requests", "assets", "files")
 def fixture_files(system: str, *names: str) -> dict[str, bytes]:
     """A fixture folder's files by their path in it (only ``names``, if given)."""
     root = FIXTURES / system
-    found = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-             if p.is_file() and p.name != "README.md"}
+    found = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "README.md"
+    }
     assert set(found) >= set(names)
     return {name: data for name, data in found.items() if not names or name in names}
 
@@ -28,16 +31,20 @@ def fixture_files(system: str, *names: str) -> dict[str, bytes]:
 def reading_of(system: str, *names: str):
     """What the compose reader makes of those files: workloads by name, and its notes."""
     given = fixture_files(system, *names)
-    files = [(name, load_yaml_documents(data.decode(), name, Limits())[0])
-             for name, data in given.items() if name.endswith((".yml", ".yaml"))]
+    files = [
+        (name, load_yaml_documents(data.decode(), name, Limits())[0])
+        for name, data in given.items()
+        if name.endswith((".yml", ".yaml"))
+    ]
     reading = read_compose(files, given)
     return {w.name: w for w in reading.workloads}, reading.notes
 
 
 def analysed(system: str, *names: str) -> dict:
     """The evidence document of those compose files, given one by one (no .env)."""
-    return analyse([(name, data) for name, data in fixture_files(system, *names).items()
-                    if name.endswith((".yml", ".yaml"))])
+    return analyse(
+        [(name, data) for name, data in fixture_files(system, *names).items() if name.endswith((".yml", ".yaml"))]
+    )
 
 
 def settings(workload) -> dict:
@@ -55,8 +62,12 @@ def test_a_file_that_only_includes_others_is_a_compose_project():
     assert alone["inputs"][0]["format"] == "compose"
     for included in ("platform/services/compose.yaml", "frontend/compose.yaml"):
         notes = [u for u in alone["unseen"] if included in u]
-        assert notes == [(f"compose.yaml includes {included}, which was not among the files, "
-                          "so the services it defines are not seen.")]
+        assert notes == [
+            (
+                f"compose.yaml includes {included}, which was not among the files, "
+                "so the services it defines are not seen."
+            )
+        ]
 
 
 def test_nested_includes_are_followed_from_each_including_file():
@@ -100,7 +111,8 @@ def test_each_pix_service_is_built_from_its_own_folder():
     assert not [f for f in doc["findings"] if "same build" in f["summary"]]
     workloads, _ = reading_of("pix-portal")
     assert {n: w.build for n, w in workloads.items() if w.build} == {
-        name: f"backend/services/{name}" for name in PIX_SERVICES}
+        name: f"backend/services/{name}" for name in PIX_SERVICES
+    }
 
 
 def test_env_files_give_each_pix_service_its_settings():
@@ -119,8 +131,11 @@ def test_env_files_give_each_pix_service_its_settings():
 def test_services_in_profiles_wait_for_them_and_are_not_counted():
     workloads, _ = reading_of("opentelemetry-demo", "docker-compose.yml", ".env")
     assert {n: w.profiles for n, w in workloads.items() if w.profiles} == {
-        "frontendTests": ["tests"], "traceBasedTests": ["tests"],
-        "tracetest-server": ["tests", "odd"], "tracetest-postgres": ["tests", "odd"]}
+        "frontendTests": ["tests"],
+        "traceBasedTests": ["tests"],
+        "tracetest-server": ["tests", "odd"],
+        "tracetest-postgres": ["tests", "odd"],
+    }
     doc = analysed("opentelemetry-demo", "docker-compose.yml")
     named = " ".join(f["summary"] for f in doc["findings"])
     assert doc["findings"] and "traceBasedTests" not in named and "frontendTests" not in named
@@ -149,13 +164,23 @@ def test_extends_brings_the_base_service_image_and_env_file():
     assert traces["command"][0].endswith("-worker-handler=public-worker-traces")
     assert not [n for n in notes if "extend" in n]
     doc = analysed("highlight", "compose.enterprise.yml")  # no .env: the image's default, :latest
-    [shared] = [f for f in doc["findings"]
-                if f["sign"] == "deploy_coupling" and "all run the image" in f["summary"]]
+    [shared] = [f for f in doc["findings"] if f["sign"] == "deploy_coupling" and "all run the image" in f["summary"]]
     assert shared["strength"] == "strong" and len(shared["services"]) == 10
 
 
 def test_an_override_file_merges_after_its_base_whatever_order_a_folder_lists_them():
-    assert _overrides_last(["deploy/compose.override.yaml", "docker-compose.override.yml", "b.yml",
-                            "docker-compose.yml", "deploy/compose.yaml"]) == [
-        "b.yml", "docker-compose.yml", "docker-compose.override.yml",
-        "deploy/compose.yaml", "deploy/compose.override.yaml"]
+    assert _overrides_last(
+        [
+            "deploy/compose.override.yaml",
+            "docker-compose.override.yml",
+            "b.yml",
+            "docker-compose.yml",
+            "deploy/compose.yaml",
+        ]
+    ) == [
+        "b.yml",
+        "docker-compose.yml",
+        "docker-compose.override.yml",
+        "deploy/compose.yaml",
+        "deploy/compose.override.yaml",
+    ]

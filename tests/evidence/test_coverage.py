@@ -11,8 +11,7 @@ import pytest
 from app.evidence import analyse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SIGNS = {"deploy_coupling", "cascading_failure", "call_chains", "shared_database",
-         "local_testing", "breaking_changes"}
+SIGNS = {"deploy_coupling", "cascading_failure", "call_chains", "shared_database", "local_testing", "breaking_changes"}
 SYSTEMS = {
     "bank-of-anthos": sorted((FIXTURES / "bank-of-anthos").glob("*.yaml")),
     "deathstarbench-hotel": [FIXTURES / "deathstarbench-hotel" / "docker-compose.yml"],
@@ -49,7 +48,8 @@ def test_bank_of_anthos_coverage_counts_applications_not_their_clients_settings(
     doc = read("bank-of-anthos")
     assert doc["coverage"]["shared_database"] == (
         "6 of 6 applications' data connections seen; 6 also read configuration that is not "
-        "in these files, so some may be missing")
+        "in these files, so some may be missing"
+    )
 
 
 def test_a_config_folder_mounted_into_every_service_is_named_in_what_was_not_seen():

@@ -15,8 +15,7 @@ def test_the_page_and_the_report_show_the_coverage_beside_the_suggestion(client,
     public_id = start(client)
     post(client, public_id, "context", context_form(answers))
     upload = {"files": [(io.BytesIO(p.read_bytes()), p.name) for p in MANIFESTS]}
-    response = client.post(step_url(public_id, "evidence"), data=upload,
-                           content_type="multipart/form-data")
+    response = client.post(step_url(public_id, "evidence"), data=upload, content_type="multipart/form-data")
     assert response.status_code == 302
     page = client.get(step_url(public_id, "signs")).get_data(as_text=True)
     shared = page.split('id="shared_database-suggestion"')[1].split("</div>")[0]

@@ -32,8 +32,9 @@ def repository(tmp_path_factory):
 
 def files_of(folder: Path) -> list[tuple[str, bytes]]:
     """Every file of the folder, .git and node_modules included, as an archive of a checkout holds them."""
-    return [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(folder.rglob("*"))
-            if path.is_file()]
+    return [
+        (path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(folder.rglob("*")) if path.is_file()
+    ]
 
 
 def zipped(files: list[tuple[str, bytes]], top: str = "microservices-demo-master/") -> bytes:
@@ -44,8 +45,12 @@ def zipped(files: list[tuple[str, bytes]], top: str = "microservices-demo-master
     return out.getvalue()
 
 
-def tarred(files: list[tuple[str, bytes]], top: str = "microservices-demo-master/", mode: str = "w:gz",
-           extra: list[tarfile.TarInfo] = ()) -> bytes:
+def tarred(
+    files: list[tuple[str, bytes]],
+    top: str = "microservices-demo-master/",
+    mode: str = "w:gz",
+    extra: list[tarfile.TarInfo] = (),
+) -> bytes:
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode=mode) as archive:
         for name, data in files:
@@ -62,16 +67,26 @@ def folder_doc(repository):
     return analyse(read_folder(repository, Limits()))
 
 
-@pytest.mark.parametrize("name, build", [("shop.zip", zipped), ("shop.tar.gz", tarred),
-                                         ("shop.tar", lambda files: tarred(files, mode="w")),
-                                         ("download", zipped)])  # found by content, not by its name
+@pytest.mark.parametrize(
+    "name, build",
+    [
+        ("shop.zip", zipped),
+        ("shop.tar.gz", tarred),
+        ("shop.tar", lambda files: tarred(files, mode="w")),
+        ("download", zipped),
+    ],
+)  # found by content, not by its name
 def test_an_archive_gives_the_same_document_as_the_folder(repository, folder_doc, name, build):
     assert analyse([(name, build(files_of(repository)))]) == folder_doc
 
 
 def test_paths_that_leave_the_archive_and_links_are_listed_and_never_read(repository, folder_doc):
-    hostile = [("../evil.yml", EVIL_COMPOSE), ("/etc/evil.yml", EVIL_COMPOSE), ("C:\\evil.yml", EVIL_COMPOSE),
-               ("deploy/../../evil.yml", EVIL_COMPOSE)]
+    hostile = [
+        ("../evil.yml", EVIL_COMPOSE),
+        ("/etc/evil.yml", EVIL_COMPOSE),
+        ("C:\\evil.yml", EVIL_COMPOSE),
+        ("deploy/../../evil.yml", EVIL_COMPOSE),
+    ]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in files_of(repository) + hostile:
@@ -132,9 +147,11 @@ def test_an_archive_over_the_unpacked_size_is_refused_as_too_large(repository):
     archive = zipped(files_of(repository))
     with pytest.raises(TooLarge) as caught:
         analyse([("shop.zip", archive)], limits=Limits(max_unpacked_bytes=10_000))
-    assert caught.value.message == ("shop.zip: unpacks to more than 9.8 KB, the most Splitcheck unpacks from one "
-                                    "archive; nothing was imported. Archive only the folders with the "
-                                    "deployment files.")
+    assert caught.value.message == (
+        "shop.zip: unpacks to more than 9.8 KB, the most Splitcheck unpacks from one "
+        "archive; nothing was imported. Archive only the folders with the "
+        "deployment files."
+    )
 
 
 def test_too_many_entries_are_refused_before_any_is_read(repository):
@@ -142,8 +159,9 @@ def test_too_many_entries_are_refused_before_any_is_read(repository):
     for archive in (zipped(files), tarred(files)):
         with pytest.raises(EvidenceError) as caught:
             analyse([("shop.zip", archive)], limits=Limits(max_archive_entries=100))
-        assert caught.value.message.startswith("shop.zip: holds more than 100 files and folders, the most "
-                                               "Splitcheck opens in one archive")
+        assert caught.value.message.startswith(
+            "shop.zip: holds more than 100 files and folders, the most Splitcheck opens in one archive"
+        )
 
 
 def test_an_archive_inside_an_archive_is_skipped_not_opened(repository, folder_doc):

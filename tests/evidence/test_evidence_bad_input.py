@@ -8,11 +8,30 @@ import pytest
 from app.evidence import EvidenceError, Limits, analyse, json_documents
 from app.evidence.json_documents import nesting_depth_exceeds
 
-COMPOSE = (b"services:\n  web:\n    image: shop/web\n    environment: {DB_URL: 'postgres://db/x'}\n"
-           b"  db:\n    image: postgres:16\n")
-JAEGER = json.dumps({"data": [{"traceID": "t", "processes": {"p": {"serviceName": "web"}},
-                               "spans": [{"traceID": "t", "spanID": "s", "operationName": "GET /",
-                                          "references": [], "processID": "p", "tags": []}]}]}).encode()
+COMPOSE = (
+    b"services:\n  web:\n    image: shop/web\n    environment: {DB_URL: 'postgres://db/x'}\n"
+    b"  db:\n    image: postgres:16\n"
+)
+JAEGER = json.dumps(
+    {
+        "data": [
+            {
+                "traceID": "t",
+                "processes": {"p": {"serviceName": "web"}},
+                "spans": [
+                    {
+                        "traceID": "t",
+                        "spanID": "s",
+                        "operationName": "GET /",
+                        "references": [],
+                        "processID": "p",
+                        "tags": [],
+                    }
+                ],
+            }
+        ]
+    }
+).encode()
 
 BILLION_LAUGHS = b"""
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -80,7 +99,7 @@ def test_depth_limit_is_exact_and_ignores_brackets_in_strings(monkeypatch, chunk
     assert not nesting_depth_exceeds(json.dumps({"a": "[[[[[[" * 100, "b": ['\\"[[[']}).encode(), 3)
     nested = {"k": "\\\\"}
     for _ in range(10):
-        nested = {"k": [nested, "]]}}\"["]}
+        nested = {"k": [nested, ']]}}"[']}
     assert nesting_depth_exceeds(json.dumps(nested).encode(), 15)
     assert not nesting_depth_exceeds(json.dumps(nested).encode(), 21)
 
@@ -89,7 +108,8 @@ def test_unknown_format_names_the_file_and_what_was_expected():
     error = refused([("orders.txt", b"just some notes about orders\n")])
     assert error.file == "orders.txt"
     assert error.message.startswith(
-        "orders.txt: not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON")
+        "orders.txt: not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON"
+    )
     error = refused([("weird.json", b'{"hello": [1, 2, 3]}')])
     assert error.file == "weird.json" and "not a docker-compose file" in error.message
 
@@ -109,8 +129,7 @@ def test_nothing_is_half_imported_when_a_later_file_is_bad():
 
 def test_format_is_detected_from_content_not_name():
     doc = analyse([("traces.yaml", COMPOSE), ("compose.json", JAEGER)])
-    assert [(i["file"], i["format"]) for i in doc["inputs"]] == [
-        ("traces.yaml", "compose"), ("compose.json", "jaeger")]
+    assert [(i["file"], i["format"]) for i in doc["inputs"]] == [("traces.yaml", "compose"), ("compose.json", "jaeger")]
     compose_as_json = json.dumps({"services": {"web": {"image": "shop/web"}}}).encode()
     assert analyse([("x.yml", compose_as_json)])["inputs"][0]["format"] == "compose"
 

@@ -55,9 +55,17 @@ def test_shared_database_appears_only_after_merging_the_override():
     assert store["engine"] == "mssql" and store["used_by"] == ["ordering-api", "ordering-backgroundtasks"]
     # the base file's own variable survives the merge (maps merge, not replace)
     api_edges = [e for e in merged["edges"] if e["from"] == "ordering-api"]
-    assert api_edges == [{"from": "ordering-api", "to": "sqldata", "kind": "database",
-                          "source": "environment", "database": "Microsoft.eShop.OrderingDb",
-                          "setting": "ConnectionString", "file": "docker-compose.override.yml"}]
+    assert api_edges == [
+        {
+            "from": "ordering-api",
+            "to": "sqldata",
+            "kind": "database",
+            "source": "environment",
+            "database": "Microsoft.eShop.OrderingDb",
+            "setting": "ConnectionString",
+            "file": "docker-compose.override.yml",
+        }
+    ]
 
 
 def test_merge_order_later_file_wins_and_image_is_replaced():
@@ -99,8 +107,13 @@ def test_environment_and_depends_on_in_list_and_map_forms():
     """)
     doc = analyse([("docker-compose.yml", listed)])
     edges = {(e["from"], e["to"], e["kind"]) for e in doc["edges"]}
-    assert edges == {("web", "api", "call"), ("web", "api", "depends_on"), ("web", "cache", "depends_on"),
-                     ("api", "cache", "database"), ("api", "cache", "depends_on")}
+    assert edges == {
+        ("web", "api", "call"),
+        ("web", "api", "depends_on"),
+        ("web", "cache", "depends_on"),
+        ("api", "cache", "database"),
+        ("api", "cache", "depends_on"),
+    }
 
 
 def test_depends_on_merges_across_files():
@@ -118,7 +131,9 @@ def test_depends_on_merges_across_files():
     """)
     doc = analyse([("a.yml", base), ("b.yml", extra)])
     assert {(e["to"], e["file"]) for e in doc["edges"] if e["kind"] == "depends_on"} == {
-        ("api", "a.yml"), ("queue", "b.yml")}
+        ("api", "a.yml"),
+        ("queue", "b.yml"),
+    }
 
 
 def test_ports_concatenate_and_reset_removes():
@@ -147,19 +162,30 @@ def test_interpolation_with_defaults():
     assert interpolate("postgres://${DB_HOST}/x", missing) == "postgres:///x"
     assert missing == ["DB_HOST"]
     assert interpolate("$$HOME ${A:+set} ${B:-${C:-deep}}", []) == "$HOME  deep"
-    doc = analyse([("docker-compose.yml", y("""
+    doc = analyse(
+        [
+            (
+                "docker-compose.yml",
+                y("""
         services:
           orders:
             image: shop/orders
             environment:
               DATABASE_URL: "postgres://${PGHOST:-ordersdb}:5432/${PGDB-orders}"
           ordersdb: {image: "postgres:16"}
-    """))])
+    """),
+            )
+        ]
+    )
     assert [(e["to"], e["database"]) for e in doc["edges"]] == [("ordersdb", "orders")]
 
 
 def test_variable_without_default_in_a_connection_setting_is_reported():
-    doc = analyse([("docker-compose.yml", y("""
+    doc = analyse(
+        [
+            (
+                "docker-compose.yml",
+                y("""
         services:
           orders:
             image: shop/orders
@@ -167,7 +193,10 @@ def test_variable_without_default_in_a_connection_setting_is_reported():
               - DB_HOST=${DB_HOST}
               - DB_PASSWORD=${DB_PASSWORD}
           db: {image: "postgres:16"}
-    """))])
+    """),
+            )
+        ]
+    )
     assert doc["edges"] == []
     notes = [u for u in doc["unseen"] if "DB_HOST" in u]
     assert len(notes) == 1 and "orders" in notes[0]
@@ -175,25 +204,39 @@ def test_variable_without_default_in_a_connection_setting_is_reported():
 
 
 def test_version_one_file_without_services_key():
-    doc = analyse([("old.yml", y("""
+    doc = analyse(
+        [
+            (
+                "old.yml",
+                y("""
         web:
           image: shop/web
           links: ["db:database"]
           environment: {DATABASE_HOST: database}
         db:
           image: mysql:5.7
-    """))])
+    """),
+            )
+        ]
+    )
     assert doc["inputs"][0]["format"] == "compose"
     assert {(e["to"], e["kind"]) for e in doc["edges"]} == {("db", "database"), ("db", "depends_on")}
 
 
 def test_depends_on_alone_is_only_a_weak_shared_database_hint():
-    doc = analyse([("docker-compose.yml", y("""
+    doc = analyse(
+        [
+            (
+                "docker-compose.yml",
+                y("""
         services:
           a: {image: shop/a, depends_on: [db]}
           b: {image: shop/b, depends_on: [db]}
           db: {image: "postgres:16"}
-    """))])
+    """),
+            )
+        ]
+    )
     [finding] = findings(doc, "shared_database")
     assert finding["strength"] == "weak"
     assert finding["services"] == ["a", "b"]
@@ -201,12 +244,19 @@ def test_depends_on_alone_is_only_a_weak_shared_database_hint():
 
 
 def test_same_server_different_databases_is_weak():
-    doc = analyse([("docker-compose.yml", y("""
+    doc = analyse(
+        [
+            (
+                "docker-compose.yml",
+                y("""
         services:
           a: {image: shop/a, environment: {DB: "postgresql://pg:5432/alpha"}}
           b: {image: shop/b, environment: {DB: "jdbc:postgresql://pg:5432/beta?ssl=true"}}
           pg: {image: "postgres:16"}
-    """))])
+    """),
+            )
+        ]
+    )
     [finding] = findings(doc, "shared_database")
     assert finding["strength"] == "weak"
     assert finding["databases"] == ["alpha", "beta"]
@@ -214,28 +264,41 @@ def test_same_server_different_databases_is_weak():
 
 
 def test_every_store_owned_by_one_visible_service_suggests_no():
-    doc = analyse([("docker-compose.yml", y("""
+    doc = analyse(
+        [
+            (
+                "docker-compose.yml",
+                y("""
         services:
           a: {image: shop/a, environment: {MONGO_URL: "mongodb://a-db:27017/a"}}
           b: {image: shop/b, environment: {MONGO_URL: "mongodb://b-db:27017/b"}}
           a-db: {image: "mongo:7"}
           b-db: {image: "mongo:7"}
-    """))])
+    """),
+            )
+        ]
+    )
     assert findings(doc, "shared_database") == []
     assert doc["suggested"]["shared_database"] == "no"
 
 
 def test_redis_used_only_as_a_broker_is_a_broker():
-    doc = analyse([("docker-compose.yml", y("""
+    doc = analyse(
+        [
+            (
+                "docker-compose.yml",
+                y("""
         services:
           web: {image: shop/web, environment: {CELERY_BROKER_URL: "redis://redis:6379/0"}}
           worker: {image: shop/web-worker, environment: {CELERY_BROKER_URL: "redis://redis:6379/0"}}
           cache-user: {image: shop/api, environment: {REDIS_URL: "redis://cache:6379/1"}}
           redis: {image: "redis:7"}
           cache: {image: "redis:7"}
-    """))])
-    assert [(b["name"], b["engine"], b["used_by"]) for b in doc["brokers"]] == [
-        ("redis", "redis", ["web", "worker"])]
+    """),
+            )
+        ]
+    )
+    assert [(b["name"], b["engine"], b["used_by"]) for b in doc["brokers"]] == [("redis", "redis", ["web", "worker"])]
     assert [d["name"] for d in doc["datastores"]] == ["cache"]
     assert {e["kind"] for e in doc["edges"] if e["to"] == "redis"} == {"async"}
     assert findings(doc, "shared_database") == []

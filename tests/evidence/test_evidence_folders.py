@@ -37,8 +37,11 @@ EVIL_COMPOSE = b"services:\n  intruder:\n    image: evil/intruder\n"
 
 def sockshop_repository(root: Path) -> Path:
     """The Sock Shop files where its repository keeps them, and the files around them."""
-    for path, source in ((COMPOSE_PATH, "docker-compose.yml"), (MANIFESTS_PATH, "complete-demo.yaml"),
-                         ("README.md", "README.md")):
+    for path, source in (
+        (COMPOSE_PATH, "docker-compose.yml"),
+        (MANIFESTS_PATH, "complete-demo.yaml"),
+        ("README.md", "README.md"),
+    ):
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SOCKSHOP / source, root / path)
     (root / "docs").mkdir()
@@ -54,8 +57,12 @@ def sockshop_repository(root: Path) -> Path:
 
 
 def named_alone() -> dict:
-    return analyse([("docker-compose.yml", (SOCKSHOP / "docker-compose.yml").read_bytes()),
-                    ("complete-demo.yaml", (SOCKSHOP / "complete-demo.yaml").read_bytes())])
+    return analyse(
+        [
+            ("docker-compose.yml", (SOCKSHOP / "docker-compose.yml").read_bytes()),
+            ("complete-demo.yaml", (SOCKSHOP / "complete-demo.yaml").read_bytes()),
+        ]
+    )
 
 
 def same_evidence(one: dict, other: dict) -> None:
@@ -76,8 +83,7 @@ def test_a_repository_reads_its_deployment_files_and_lists_the_rest_as_skipped(r
         {"file": ".env", "skipped": NOT_EVIDENCE},
         {"file": "README.md", "skipped": NOT_EVIDENCE},
         {"file": COMPOSE_PATH, "format": "compose", "containers": 15},
-        {"file": MANIFESTS_PATH, "format": "kubernetes",
-         "objects": {"Deployment": 14, "Namespace": 1, "Service": 14}},
+        {"file": MANIFESTS_PATH, "format": "kubernetes", "objects": {"Deployment": 14, "Namespace": 1, "Service": 14}},
         {"file": "docs/logo.png", "skipped": "not a text file"},
         {"file": "src/main.go", "skipped": NOT_EVIDENCE},
     ]
@@ -90,10 +96,16 @@ def test_binary_files_are_skipped_without_being_parsed(tmp_path, monkeypatch):
     (tmp_path / "module.wasm").write_bytes(WASM)
     parsed = []
     real = importers._yaml_input
-    monkeypatch.setattr(importers, "_yaml_input", lambda text, file, limits: parsed.append(file) or real(
-        text, file, limits))
-    inputs = [Input(name, path.read_bytes(), "shop") for name, path in
-              (("docker-compose.yml", tmp_path / "docker-compose.yml"), ("module.wasm", tmp_path / "module.wasm"))]
+    monkeypatch.setattr(
+        importers, "_yaml_input", lambda text, file, limits: parsed.append(file) or real(text, file, limits)
+    )
+    inputs = [
+        Input(name, path.read_bytes(), "shop")
+        for name, path in (
+            ("docker-compose.yml", tmp_path / "docker-compose.yml"),
+            ("module.wasm", tmp_path / "module.wasm"),
+        )
+    ]
     doc = analyse(inputs)
     assert doc["inputs"][1] == {"file": "module.wasm", "skipped": "not a text file"}
     assert parsed == ["docker-compose.yml"]
@@ -110,8 +122,7 @@ def test_a_broken_compose_file_in_a_folder_is_skipped_but_refused_alone(reposito
     same_evidence(doc, named_alone())
     with pytest.raises(EvidenceError) as alone:
         analyse([("docker-compose.override.yml", broken.read_bytes())])
-    assert alone.value.message == "docker-compose.override.yml: " + entry["skipped"].removeprefix(
-        "could not be read: ")
+    assert alone.value.message == "docker-compose.override.yml: " + entry["skipped"].removeprefix("could not be read: ")
 
 
 def test_a_folder_with_nothing_readable_is_refused_saying_how_many_files_were_looked_at(tmp_path):
@@ -162,9 +173,11 @@ def test_a_repository_of_more_files_than_are_given_alone_is_read(tmp_path):
 
 
 def test_a_trace_export_broken_halfway_in_a_folder_is_refused_not_skipped(tmp_path):
-    trace = (b'{"data": [{"traceID": "t1", "processes": {"p": {"serviceName": "web"}}, "spans": '
-             b'[{"traceID": "t1", "spanID": "s", "operationName": "GET /", "references": [], '
-             b'"processID": "p", "tags": []}]}, {"traceID": ')
+    trace = (
+        b'{"data": [{"traceID": "t1", "processes": {"p": {"serviceName": "web"}}, "spans": '
+        b'[{"traceID": "t1", "spanID": "s", "operationName": "GET /", "references": [], '
+        b'"processID": "p", "tags": []}]}, {"traceID": '
+    )
     shutil.copy(SOCKSHOP / "docker-compose.yml", tmp_path / "docker-compose.yml")
     (tmp_path / "traces.json").write_bytes(trace)
     with pytest.raises(EvidenceError) as caught:
@@ -175,14 +188,22 @@ def test_a_trace_export_broken_halfway_in_a_folder_is_refused_not_skipped(tmp_pa
 def test_a_folder_uploaded_from_a_browser_is_named_by_paths_inside_it():
     compose = (SOCKSHOP / "docker-compose.yml").read_bytes()
     manifests = (SOCKSHOP / "complete-demo.yaml").read_bytes()
-    inputs = uploaded([("sockshop/deploy/kubernetes/complete-demo.yaml", manifests),
-                       ("sockshop/deploy/docker-compose/docker-compose.yml", compose),
-                       ("sockshop/docs/logo.png", PNG), ("../../etc/passwd.yml", EVIL_COMPOSE),
-                       ("sockshop/.git/compose.yml", EVIL_COMPOSE)])  # browsers send hidden folders too
+    inputs = uploaded(
+        [
+            ("sockshop/deploy/kubernetes/complete-demo.yaml", manifests),
+            ("sockshop/deploy/docker-compose/docker-compose.yml", compose),
+            ("sockshop/docs/logo.png", PNG),
+            ("../../etc/passwd.yml", EVIL_COMPOSE),
+            ("sockshop/.git/compose.yml", EVIL_COMPOSE),
+        ]
+    )  # browsers send hidden folders too
     doc = analyse(inputs)
     assert [(e["file"], e.get("format") or e["skipped"]) for e in doc["inputs"]] == [
         ("../../etc/passwd.yml", "its path leads outside its folder or archive; not read"),
-        (COMPOSE_PATH, "compose"), (MANIFESTS_PATH, "kubernetes"), ("docs/logo.png", "not a text file")]
+        (COMPOSE_PATH, "compose"),
+        (MANIFESTS_PATH, "kubernetes"),
+        ("docs/logo.png", "not a text file"),
+    ]
     assert "intruder" not in json.dumps(doc)
     same_evidence(doc, named_alone())
 
@@ -192,8 +213,7 @@ def test_two_folders_with_the_same_paths_keep_both_files_apart(tmp_path):
         (tmp_path / name).mkdir()
         shutil.copy(SOCKSHOP / "docker-compose.yml", tmp_path / name / "docker-compose.yml")
     limits = Limits()
-    doc = analyse(read_folder(tmp_path / "shop", limits, "shop") + read_folder(tmp_path / "staging", limits,
-                                                                                 "staging"))
+    doc = analyse(read_folder(tmp_path / "shop", limits, "shop") + read_folder(tmp_path / "staging", limits, "staging"))
     assert [e["file"] for e in doc["inputs"]] == ["docker-compose.yml", "staging/docker-compose.yml"]
 
 

@@ -46,10 +46,12 @@ def test_shapes_styles_and_shared_store_highlight():
 
 
 def test_labels_are_escaped():
-    doc = {"services": [{"name": 'we"ird\\svc\nline', "image": None}],
-           "datastores": [{"name": "db", "engine": 'my"sql', "used_by": []}],
-           "brokers": [], "edges": [{"from": 'we"ird\\svc\nline', "to": "db", "kind": "database",
-                                     "source": "trace", "count": 3}]}
+    doc = {
+        "services": [{"name": 'we"ird\\svc\nline', "image": None}],
+        "datastores": [{"name": "db", "engine": 'my"sql', "used_by": []}],
+        "brokers": [],
+        "edges": [{"from": 'we"ird\\svc\nline', "to": "db", "kind": "database", "source": "trace", "count": 3}],
+    }
     dot = to_dot(doc)
     assert '"we\\"ird\\\\svc\\nline"' in dot
     assert '"db\\nmy\\"sql"' in dot

@@ -11,8 +11,14 @@ def b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
-def deployment(name: str, env: list | None = None, env_from: list | None = None,
-               image: str | None = None, labels: dict | None = None, volumes=None) -> str:
+def deployment(
+    name: str,
+    env: list | None = None,
+    env_from: list | None = None,
+    image: str | None = None,
+    labels: dict | None = None,
+    volumes=None,
+) -> str:
     container = {"name": name, "image": image or f"shop/{name}:1.0"}
     if env:
         container["env"] = env
@@ -21,15 +27,28 @@ def deployment(name: str, env: list | None = None, env_from: list | None = None,
     pod = {"containers": [container]}
     if volumes:
         pod["volumes"] = volumes
-    return json.dumps({
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
-        "spec": {"selector": {"matchLabels": labels or {"app": name}},
-                 "template": {"metadata": {"labels": labels or {"app": name}}, "spec": pod}}})
+    return json.dumps(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name},
+            "spec": {
+                "selector": {"matchLabels": labels or {"app": name}},
+                "template": {"metadata": {"labels": labels or {"app": name}}, "spec": pod},
+            },
+        }
+    )
 
 
 def service(name: str, selector: dict, port: int = 80) -> str:
-    return json.dumps({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
-                       "spec": {"selector": selector, "ports": [{"port": port}]}})
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name},
+            "spec": {"selector": selector, "ports": [{"port": port}]},
+        }
+    )
 
 
 def manifests(*docs: str) -> bytes:
@@ -41,15 +60,30 @@ def findings(doc, sign):
 
 
 def test_secret_in_base64_data_reveals_the_shared_host():
-    secret = json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db-creds"},
-                         "type": "Opaque",
-                         "data": {"url": b64("postgres://app:s3cret@pg-main:5432/orders")}})
-    ref = [{"name": "DATABASE_URL",
-            "valueFrom": {"secretKeyRef": {"name": "db-creds", "key": "url"}}}]
-    doc = analyse([("app.yaml", manifests(
-        secret,
-        deployment("orders", env=ref), deployment("invoices", env=ref),
-        deployment("pg-main", image="postgres:16"), service("pg-main", {"app": "pg-main"}, 5432)))])
+    secret = json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "db-creds"},
+            "type": "Opaque",
+            "data": {"url": b64("postgres://app:s3cret@pg-main:5432/orders")},
+        }
+    )
+    ref = [{"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {"name": "db-creds", "key": "url"}}}]
+    doc = analyse(
+        [
+            (
+                "app.yaml",
+                manifests(
+                    secret,
+                    deployment("orders", env=ref),
+                    deployment("invoices", env=ref),
+                    deployment("pg-main", image="postgres:16"),
+                    service("pg-main", {"app": "pg-main"}, 5432),
+                ),
+            )
+        ]
+    )
     [finding] = findings(doc, "shared_database")
     assert finding["strength"] == "strong"
     assert finding["services"] == ["invoices", "orders"]
@@ -59,64 +93,153 @@ def test_secret_in_base64_data_reveals_the_shared_host():
 
 
 def test_string_data_config_map_env_from_and_prefix():
-    config = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "wiring"},
-                         "data": {"CART_URL": "http://carts:80/carts", "TIMEOUT": "3s"}})
-    secret = json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "mongo"},
-                         "stringData": {"HOST": "carts-db:27017"}})
-    doc = analyse([("all.yaml", manifests(
-        config, secret,
-        deployment("front", env_from=[{"configMapRef": {"name": "wiring"}}]),
-        deployment("carts", labels={"name": "carts-pod", "tier": "api"},
-                   env_from=[{"secretRef": {"name": "mongo"}, "prefix": "MONGO_"}]),
-        service("carts", {"name": "carts-pod"}),
-        deployment("carts-db", image="mongo:7")))])
+    config = json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "wiring"},
+            "data": {"CART_URL": "http://carts:80/carts", "TIMEOUT": "3s"},
+        }
+    )
+    secret = json.dumps(
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "mongo"}, "stringData": {"HOST": "carts-db:27017"}}
+    )
+    doc = analyse(
+        [
+            (
+                "all.yaml",
+                manifests(
+                    config,
+                    secret,
+                    deployment("front", env_from=[{"configMapRef": {"name": "wiring"}}]),
+                    deployment(
+                        "carts",
+                        labels={"name": "carts-pod", "tier": "api"},
+                        env_from=[{"secretRef": {"name": "mongo"}, "prefix": "MONGO_"}],
+                    ),
+                    service("carts", {"name": "carts-pod"}),
+                    deployment("carts-db", image="mongo:7"),
+                ),
+            )
+        ]
+    )
     edges = {(e["from"], e["to"], e["kind"], e["source"], e.get("setting")) for e in doc["edges"]}
-    assert edges == {("front", "carts", "call", "configmap", "CART_URL"),
-                     ("carts", "carts-db", "database", "secret", "MONGO_HOST")}
+    assert edges == {
+        ("front", "carts", "call", "configmap", "CART_URL"),
+        ("carts", "carts-db", "database", "secret", "MONGO_HOST"),
+    }
 
 
 def test_service_name_differs_from_workload_name():
-    doc = analyse([("k.yaml", manifests(
-        deployment("web", env=[{"name": "ORDERS_API", "value": "http://orders-svc.shop.svc.cluster.local:8080"}]),
-        deployment("orders-v2", labels={"app": "orders", "version": "v2"}),
-        service("orders-svc", {"app": "orders"})))])
+    doc = analyse(
+        [
+            (
+                "k.yaml",
+                manifests(
+                    deployment(
+                        "web", env=[{"name": "ORDERS_API", "value": "http://orders-svc.shop.svc.cluster.local:8080"}]
+                    ),
+                    deployment("orders-v2", labels={"app": "orders", "version": "v2"}),
+                    service("orders-svc", {"app": "orders"}),
+                ),
+            )
+        ]
+    )
     assert [(e["from"], e["to"], e["kind"]) for e in doc["edges"]] == [("web", "orders-v2", "call")]
 
 
 def test_env_var_references_are_expanded():
-    doc = analyse([("k.yaml", manifests(
-        deployment("api", env=[{"name": "DB_HOST", "value": "shop-db"},
-                               {"name": "DB_URL", "value": "mysql://$(DB_HOST):3306/shop"}]),
-        deployment("shop-db", image="mysql:8")))])
+    doc = analyse(
+        [
+            (
+                "k.yaml",
+                manifests(
+                    deployment(
+                        "api",
+                        env=[
+                            {"name": "DB_HOST", "value": "shop-db"},
+                            {"name": "DB_URL", "value": "mysql://$(DB_HOST):3306/shop"},
+                        ],
+                    ),
+                    deployment("shop-db", image="mysql:8"),
+                ),
+            )
+        ]
+    )
     assert {(e["to"], e.get("database"), e["setting"]) for e in doc["edges"]} == {
-        ("shop-db", None, "DB_HOST"), ("shop-db", "shop", "DB_URL")}
+        ("shop-db", None, "DB_HOST"),
+        ("shop-db", "shop", "DB_URL"),
+    }
 
 
 def test_missing_secret_is_reported_not_guessed():
-    doc = analyse([("k.yaml", manifests(
-        deployment("api", env=[{"name": "DB_URL",
-                                "valueFrom": {"secretKeyRef": {"name": "elsewhere", "key": "url"}}}])))])
+    doc = analyse(
+        [
+            (
+                "k.yaml",
+                manifests(
+                    deployment(
+                        "api",
+                        env=[{"name": "DB_URL", "valueFrom": {"secretKeyRef": {"name": "elsewhere", "key": "url"}}}],
+                    )
+                ),
+            )
+        ]
+    )
     assert doc["edges"] == []
     assert any("elsewhere" in u and "api" in u for u in doc["unseen"])
 
 
 def test_list_kind_with_statefulset_cronjob_and_mounted_config():
-    listing = {"apiVersion": "v1", "kind": "List", "items": [
-        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "ledger-db"},
-         "spec": {"serviceName": "ledger-db", "template": {"metadata": {"labels": {"app": "ledger-db"}},
-                  "spec": {"containers": [{"name": "pg", "image": "bitnami/postgresql:16"}]}}}},
-        {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "nightly-report"},
-         "spec": {"jobTemplate": {"spec": {"template": {"spec": {
-             "containers": [{"name": "r", "image": "shop/report:2"}],
-             "volumes": [{"name": "cfg", "configMap": {"name": "report-config"}}]}}}}}},
-        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "report-config"},
-         "data": {"application.yml": "spring:\n  datasource:\n    url: jdbc:postgresql://ledger-db:5432/ledger\n"}},
-    ]}
+    listing = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [
+            {
+                "apiVersion": "apps/v1",
+                "kind": "StatefulSet",
+                "metadata": {"name": "ledger-db"},
+                "spec": {
+                    "serviceName": "ledger-db",
+                    "template": {
+                        "metadata": {"labels": {"app": "ledger-db"}},
+                        "spec": {"containers": [{"name": "pg", "image": "bitnami/postgresql:16"}]},
+                    },
+                },
+            },
+            {
+                "apiVersion": "batch/v1",
+                "kind": "CronJob",
+                "metadata": {"name": "nightly-report"},
+                "spec": {
+                    "jobTemplate": {
+                        "spec": {
+                            "template": {
+                                "spec": {
+                                    "containers": [{"name": "r", "image": "shop/report:2"}],
+                                    "volumes": [{"name": "cfg", "configMap": {"name": "report-config"}}],
+                                }
+                            }
+                        }
+                    }
+                },
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "report-config"},
+                "data": {
+                    "application.yml": "spring:\n  datasource:\n    url: jdbc:postgresql://ledger-db:5432/ledger\n"
+                },
+            },
+        ],
+    }
     doc = analyse([("list.json", json.dumps(listing).encode())])
     assert doc["inputs"][0]["format"] == "kubernetes"
     assert doc["inputs"][0]["objects"] == {"ConfigMap": 1, "CronJob": 1, "StatefulSet": 1}
     assert [(e["from"], e["to"], e["database"], e["source"]) for e in doc["edges"]] == [
-        ("nightly-report", "ledger-db", "ledger", "configmap")]
+        ("nightly-report", "ledger-db", "ledger", "configmap")
+    ]
     assert doc["datastores"][0]["engine"] == "postgres"
 
 
@@ -163,4 +286,6 @@ def test_yaml_multi_document_with_daemonset_and_job():
     """).encode()
     doc = analyse([("cluster.yaml", text)])
     assert {(e["from"], e["to"], e["kind"], e["source"]) for e in doc["edges"]} == {
-        ("agent", "collector", "call", "environment"), ("migrate", "main-db", "database", "command")}
+        ("agent", "collector", "call", "environment"),
+        ("migrate", "main-db", "database", "command"),
+    }

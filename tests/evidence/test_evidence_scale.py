@@ -1,4 +1,5 @@
 """Evidence analysis stays near-linear in the size of the system, and stops within its budget."""
+
 from __future__ import annotations
 
 import random

@@ -13,8 +13,7 @@ MANIFESTS = FIXTURES / "sockshop" / "complete-demo.yaml"
 
 def fixture_bytes(path: Path) -> bytes:
     if not path.is_file():
-        raise FileNotFoundError(
-            f"Sock Shop fixture missing: {path} (expected in tests/fixtures)")
+        raise FileNotFoundError(f"Sock Shop fixture missing: {path} (expected in tests/fixtures)")
     return path.read_bytes()
 
 
@@ -40,8 +39,7 @@ def test_compose_has_fifteen_containers(compose_doc):
 
 def test_compose_datastores_and_engines(compose_doc):
     engines = {d["name"]: d["engine"] for d in compose_doc["datastores"]}
-    assert engines == {"carts-db": "mongo", "orders-db": "mongo",
-                       "catalogue-db": "mysql", "user-db": "mongo"}
+    assert engines == {"carts-db": "mongo", "orders-db": "mongo", "catalogue-db": "mysql", "user-db": "mongo"}
     by_name = {d["name"]: d for d in compose_doc["datastores"]}
     # catalogue-db is not a stock mysql image: the engine comes from its own settings
     assert by_name["catalogue-db"]["image"].startswith("weaveworksdemos/catalogue-db")
@@ -57,14 +55,24 @@ def test_compose_rabbitmq_is_a_broker(compose_doc):
 
 def test_compose_services(compose_doc):
     assert names(compose_doc["services"]) == [
-        "carts", "catalogue", "edge-router", "front-end", "orders", "payment",
-        "queue-master", "shipping", "user", "user-sim"]
+        "carts",
+        "catalogue",
+        "edge-router",
+        "front-end",
+        "orders",
+        "payment",
+        "queue-master",
+        "shipping",
+        "user",
+        "user-sim",
+    ]
 
 
 def test_compose_only_link_is_user_to_user_db(compose_doc):
     assert not any(e["kind"] == "depends_on" for e in compose_doc["edges"])
     assert [(e["from"], e["to"], e["kind"], e["source"], e["setting"]) for e in compose_doc["edges"]] == [
-        ("user", "user-db", "database", "environment", "MONGO_HOST")]
+        ("user", "user-db", "database", "environment", "MONGO_HOST")
+    ]
 
 
 def test_compose_no_shared_store_and_honest_suggestions(compose_doc):
@@ -73,8 +81,14 @@ def test_compose_no_shared_store_and_honest_suggestions(compose_doc):
         assert len(store["used_by"]) <= 1
     # wiring is baked into the images: the importer must not claim "no"
     assert set(compose_doc["suggested"].values()) == {"unsure"}
-    assert set(compose_doc["suggested"]) == {"deploy_coupling", "cascading_failure", "call_chains",
-                                             "shared_database", "local_testing", "breaking_changes"}
+    assert set(compose_doc["suggested"]) == {
+        "deploy_coupling",
+        "cascading_failure",
+        "call_chains",
+        "shared_database",
+        "local_testing",
+        "breaking_changes",
+    }
     hidden = [u for u in compose_doc["unseen"] if "baked into images" in u]
     assert hidden and "9 of 10 services" in hidden[0]
     assert any("API" in u for u in compose_doc["unseen"])  # breaking_changes cannot be seen
@@ -85,9 +99,23 @@ def test_kubernetes_fourteen_deployments_and_services(k8s_doc):
     assert k8s_doc["inputs"][0]["format"] == "kubernetes"
     assert objects["Deployment"] == 14 and objects["Service"] == 14
     workloads = names(k8s_doc["services"] + k8s_doc["datastores"] + k8s_doc["brokers"])
-    compose_names = {"front-end", "edge-router", "catalogue", "catalogue-db", "carts", "carts-db",
-                     "orders", "orders-db", "shipping", "queue-master", "rabbitmq", "payment",
-                     "user", "user-db", "user-sim"}
+    compose_names = {
+        "front-end",
+        "edge-router",
+        "catalogue",
+        "catalogue-db",
+        "carts",
+        "carts-db",
+        "orders",
+        "orders-db",
+        "shipping",
+        "queue-master",
+        "rabbitmq",
+        "payment",
+        "user",
+        "user-db",
+        "user-sim",
+    }
     assert workloads == sorted(compose_names - {"edge-router", "user-sim"} | {"session-db"})
 
 
@@ -114,8 +142,7 @@ def test_kubernetes_unknown_host_reported(k8s_doc):
 
 
 def test_compose_and_kubernetes_together_merge_by_name():
-    doc = analyse([("docker-compose.yml", fixture_bytes(COMPOSE)),
-                   ("complete-demo.yaml", fixture_bytes(MANIFESTS))])
+    doc = analyse([("docker-compose.yml", fixture_bytes(COMPOSE)), ("complete-demo.yaml", fixture_bytes(MANIFESTS))])
     user = next(s for s in doc["services"] if s["name"] == "user")
     assert user["sources"] == ["compose", "kubernetes"]
     assert len(doc["datastores"]) == 5

@@ -57,8 +57,9 @@ def test_six_deep_chain_is_strong(fmt):
     assert (stats["traces"], stats["calls_median"], stats["depth_max"], stats["depth_median"]) == (3, 6, 6, 6)
     [finding] = findings(doc, "call_chains")
     assert (finding["strength"], finding["depth"], finding["calls"]) == ("strong", 6, 6)
-    assert "gateway GET /orders: a typical request makes 6 calls to other services, at most 6 deep" \
-        in finding["summary"]
+    assert (
+        "gateway GET /orders: a typical request makes 6 calls to other services, at most 6 deep" in finding["summary"]
+    )
     assert doc["suggested"]["call_chains"] == "yes"
 
 
@@ -159,7 +160,10 @@ def test_same_traces_in_three_formats_give_the_same_findings():
     docs = {fmt: analyse([("traces.json", emit(builder.traces))]) for fmt, emit in EMITTERS.items()}
     reference = docs["jaeger"]
     assert {(f["sign"], f["strength"]) for f in reference["findings"]} == {
-        ("call_chains", "strong"), ("call_chains", "weak"), ("cascading_failure", "strong")}
+        ("call_chains", "strong"),
+        ("call_chains", "weak"),
+        ("cascading_failure", "strong"),
+    }
     chain, wide = findings(reference, "call_chains")
     assert [o["operation"] for o in chain["operations"]] == ["GET /orders"]
     assert [o["operation"] for o in wide["operations"]] == ["GET /home"]
@@ -174,8 +178,7 @@ def test_same_traces_in_three_formats_give_the_same_findings():
 def fixture_bytes(name: str) -> bytes:
     path = TRACE_FIXTURES / name
     if not path.is_file():
-        raise FileNotFoundError(
-            f"trace fixture missing: {path} (expected in tests/fixtures)")
+        raise FileNotFoundError(f"trace fixture missing: {path} (expected in tests/fixtures)")
     return path.read_bytes()
 
 
@@ -185,40 +188,101 @@ def test_fixture_trace_formats_are_recognised():
         assert doc["inputs"][0]["format"] == fmt
         assert {"frontend", "orders"} <= {s["name"] for s in doc["services"]}
     doc = analyse([("otlp.json", fixture_bytes("otlp.json"))])
-    assert doc["datastores"] == [{"name": "shared-pg", "engine": "postgres",
-                                  "engine_from": "database calls in the traces", "image": None,
-                                  "databases": ["shop"], "used_by": ["orders"], "declared": False}]
+    assert doc["datastores"] == [
+        {
+            "name": "shared-pg",
+            "engine": "postgres",
+            "engine_from": "database calls in the traces",
+            "image": None,
+            "databases": ["shop"],
+            "used_by": ["orders"],
+            "declared": False,
+        }
+    ]
 
 
 def test_zipkin_shared_span_ids_and_list_of_traces():
     spans = [
         {"traceId": "a", "id": "1", "kind": "SERVER", "name": "get", "localEndpoint": {"serviceName": "web"}},
-        {"traceId": "a", "id": "2", "parentId": "1", "kind": "CLIENT", "name": "get",
-         "localEndpoint": {"serviceName": "web"}, "remoteEndpoint": {"serviceName": "api"}},
-        {"traceId": "a", "id": "2", "parentId": "1", "kind": "SERVER", "shared": True, "name": "get",
-         "localEndpoint": {"serviceName": "api"}},
-        {"traceId": "a", "id": "3", "parentId": "2", "kind": "CLIENT", "name": "query",
-         "localEndpoint": {"serviceName": "api"}, "remoteEndpoint": {"serviceName": "mysql"}},
-        {"traceId": "a", "id": "4", "parentId": "2", "kind": "CLIENT", "name": "charge",
-         "localEndpoint": {"serviceName": "api"}, "remoteEndpoint": {"serviceName": "stripe"}},
+        {
+            "traceId": "a",
+            "id": "2",
+            "parentId": "1",
+            "kind": "CLIENT",
+            "name": "get",
+            "localEndpoint": {"serviceName": "web"},
+            "remoteEndpoint": {"serviceName": "api"},
+        },
+        {
+            "traceId": "a",
+            "id": "2",
+            "parentId": "1",
+            "kind": "SERVER",
+            "shared": True,
+            "name": "get",
+            "localEndpoint": {"serviceName": "api"},
+        },
+        {
+            "traceId": "a",
+            "id": "3",
+            "parentId": "2",
+            "kind": "CLIENT",
+            "name": "query",
+            "localEndpoint": {"serviceName": "api"},
+            "remoteEndpoint": {"serviceName": "mysql"},
+        },
+        {
+            "traceId": "a",
+            "id": "4",
+            "parentId": "2",
+            "kind": "CLIENT",
+            "name": "charge",
+            "localEndpoint": {"serviceName": "api"},
+            "remoteEndpoint": {"serviceName": "stripe"},
+        },
     ]
     doc = analyse([("z.json", json.dumps([spans]).encode())])  # /api/v2/traces shape
     stats = op(doc, "web", "get")
     assert (stats["calls_median"], stats["depth_max"]) == (2, 2)  # web->api, api->stripe
     assert {(e["from"], e["to"], e["kind"]) for e in doc["edges"]} == {
-        ("web", "api", "call"), ("api", "stripe", "call"), ("api", "mysql", "database")}
+        ("web", "api", "call"),
+        ("api", "stripe", "call"),
+        ("api", "mysql", "database"),
+    }
 
 
 def test_otlp_json_lines_and_string_enums():
-    line = {"resourceSpans": [{"resource": {"attributes": [
-        {"key": "service.name", "value": {"stringValue": "cart"}}]},
-        "scopeSpans": [{"spans": [{"traceId": "t1", "spanId": "s1", "name": "GET /cart",
-                                   "kind": "SPAN_KIND_SERVER", "status": {"code": "STATUS_CODE_ERROR"}},
-                                  {"traceId": "t1", "spanId": "s2", "parentSpanId": "s1", "name": "GET",
-                                   "kind": "SPAN_KIND_CLIENT", "attributes": [
-                                       {"key": "db.system", "value": {"stringValue": "redis"}},
-                                       {"key": "server.address",
-                                        "value": {"stringValue": "cart-cache"}}]}]}]}]}
+    line = {
+        "resourceSpans": [
+            {
+                "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "cart"}}]},
+                "scopeSpans": [
+                    {
+                        "spans": [
+                            {
+                                "traceId": "t1",
+                                "spanId": "s1",
+                                "name": "GET /cart",
+                                "kind": "SPAN_KIND_SERVER",
+                                "status": {"code": "STATUS_CODE_ERROR"},
+                            },
+                            {
+                                "traceId": "t1",
+                                "spanId": "s2",
+                                "parentSpanId": "s1",
+                                "name": "GET",
+                                "kind": "SPAN_KIND_CLIENT",
+                                "attributes": [
+                                    {"key": "db.system", "value": {"stringValue": "redis"}},
+                                    {"key": "server.address", "value": {"stringValue": "cart-cache"}},
+                                ],
+                            },
+                        ]
+                    }
+                ],
+            }
+        ]
+    }
     text = json.dumps(line) + "\n" + json.dumps(line).replace('"t1"', '"t2"') + "\n"
     doc = analyse([("export.jsonl", text.encode())])
     assert doc["inputs"][0] == {"file": "export.jsonl", "format": "otlp", "traces": 2, "spans": 4}
@@ -257,5 +321,8 @@ def test_rare_entry_operations_are_lumped_beyond_the_cap(monkeypatch):
         builder.call(trace, root, "users", "GET /user")
     doc = analyse([("t.json", jaeger(builder.traces))])
     assert [(o["operation"], o["traces"]) for o in doc["operations"]] == [
-        ("(other operations)", 3), ("GET /users/0", 1), ("GET /users/1", 1)]
+        ("(other operations)", 3),
+        ("GET /users/0", 1),
+        ("GET /users/1", 1),
+    ]
     assert any("counted together" in u for u in doc["unseen"])

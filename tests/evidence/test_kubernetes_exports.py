@@ -23,11 +23,18 @@ from app.evidence.limits import Limits
 
 BOUTIQUE = Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique"
 MANIFESTS = BOUTIQUE / "release" / "kubernetes-manifests.yaml"
-CHART_FILES = ["helm-chart/Chart.yaml", "helm-chart/values.yaml",
-               "helm-chart/templates/cartservice.yaml", "helm-chart/templates/adservice.yaml",
-               "helm-chart/templates/NOTES.txt"]  # NOTES.txt starts with "{{", as JSON would with "{"
-KUSTOMIZE_FILES = ["kustomize/kustomization.yaml", "kustomize/base/kustomization.yaml",
-                   "kustomize/components/cymbal-branding/kustomization.yaml"]  # kind: Component
+CHART_FILES = [
+    "helm-chart/Chart.yaml",
+    "helm-chart/values.yaml",
+    "helm-chart/templates/cartservice.yaml",
+    "helm-chart/templates/adservice.yaml",
+    "helm-chart/templates/NOTES.txt",
+]  # NOTES.txt starts with "{{", as JSON would with "{"
+KUSTOMIZE_FILES = [
+    "kustomize/kustomization.yaml",
+    "kustomize/base/kustomization.yaml",
+    "kustomize/components/cymbal-branding/kustomization.yaml",
+]  # kind: Component
 HELM = "helm template <release-name> <chart-folder> > manifests.yaml"
 KUSTOMIZE = "kubectl kustomize <folder> > manifests.yaml"
 SAFE_CHARACTERS = "bcdfghjklmnpqrstvwxz2456789"  # the alphabet of Kubernetes' generated names
@@ -44,6 +51,7 @@ def boutique(path: str) -> bytes:
 
 
 # --- Helm chart sources and Kustomize files -------------------------------------------------
+
 
 @pytest.mark.parametrize("path", CHART_FILES)
 def test_each_file_of_a_helm_chart_says_how_to_render_it(path):
@@ -62,15 +70,20 @@ def test_a_folder_names_each_chart_once_with_its_own_folder_in_the_command():
     inputs = {entry["file"]: entry for entry in analyse(read_folder(BOUTIQUE, Limits()))["inputs"]}
     reasons = [inputs[path]["skipped"] for path in CHART_FILES]
     whole = [reason for reason in reasons if "helm template" in reason]
-    assert whole == ["is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
-                     "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
-                     "`helm template <release-name> helm-chart > manifests.yaml` (adding `-f <values-file>` "
-                     "for the values you deploy with) and upload manifests.yaml instead"]
+    assert whole == [
+        "is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
+        "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
+        "`helm template <release-name> helm-chart > manifests.yaml` (adding `-f <values-file>` "
+        "for the values you deploy with) and upload manifests.yaml instead"
+    ]
     assert inputs["helm-chart/Chart.yaml"]["skipped"] == whole[0]
     assert {reason for reason in reasons if reason != whole[0]} == {
-        "is part of the Helm chart in helm-chart: see helm-chart/Chart.yaml"}
-    assert "`kubectl kustomize kustomize/components/cymbal-branding > manifests.yaml`" in \
-        inputs["kustomize/components/cymbal-branding/kustomization.yaml"]["skipped"]
+        "is part of the Helm chart in helm-chart: see helm-chart/Chart.yaml"
+    }
+    assert (
+        "`kubectl kustomize kustomize/components/cymbal-branding > manifests.yaml`"
+        in inputs["kustomize/components/cymbal-branding/kustomization.yaml"]["skipped"]
+    )
     assert inputs["release/kubernetes-manifests.yaml"]["format"] == "kubernetes"
 
 
@@ -92,6 +105,7 @@ def test_a_kustomization_in_json_is_not_taken_for_manifests():
 
 # --- cluster dumps --------------------------------------------------------------------------
 
+
 def safe_name(seed: str, length: int) -> str:
     digest = hashlib.sha256(seed.encode()).digest()
     return "".join(SAFE_CHARACTERS[b % len(SAFE_CHARACTERS)] for b in digest[:length])
@@ -99,26 +113,62 @@ def safe_name(seed: str, length: int) -> str:
 
 def live_metadata(obj: dict, namespace: str = "default") -> dict:
     meta = obj["metadata"]
-    meta.update(namespace=namespace, uid=safe_name("uid" + obj["kind"] + meta["name"], 32),
-                resourceVersion="48211", creationTimestamp="2026-11-30T09:12:44Z")
-    meta["managedFields"] = [{
-        "apiVersion": obj["apiVersion"], "fieldsType": "FieldsV1", "manager": "kubectl-client-side-apply",
-        "operation": "Update", "time": "2026-11-30T09:12:44Z",
-        "fieldsV1": {"f:metadata": {"f:labels": {".": {}}}, "f:spec": {"f:template": {"f:spec": {
-            "f:containers": {'k:{"name":"server"}': {"f:env": {'k:{"name":"REDIS_ADDR"}': {".": {}}}}}}}}}}]
+    meta.update(
+        namespace=namespace,
+        uid=safe_name("uid" + obj["kind"] + meta["name"], 32),
+        resourceVersion="48211",
+        creationTimestamp="2026-11-30T09:12:44Z",
+    )
+    meta["managedFields"] = [
+        {
+            "apiVersion": obj["apiVersion"],
+            "fieldsType": "FieldsV1",
+            "manager": "kubectl-client-side-apply",
+            "operation": "Update",
+            "time": "2026-11-30T09:12:44Z",
+            "fieldsV1": {
+                "f:metadata": {"f:labels": {".": {}}},
+                "f:spec": {
+                    "f:template": {
+                        "f:spec": {
+                            "f:containers": {'k:{"name":"server"}': {"f:env": {'k:{"name":"REDIS_ADDR"}': {".": {}}}}}
+                        }
+                    }
+                },
+            },
+        }
+    ]
     return meta
 
 
 def owner(obj: dict) -> list[dict]:
-    return [{"apiVersion": obj["apiVersion"], "kind": obj["kind"], "name": obj["metadata"]["name"],
-             "uid": obj["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}]
+    return [
+        {
+            "apiVersion": obj["apiVersion"],
+            "kind": obj["kind"],
+            "name": obj["metadata"]["name"],
+            "uid": obj["metadata"]["uid"],
+            "controller": True,
+            "blockOwnerDeletion": True,
+        }
+    ]
 
 
-TOKEN_VOLUME = {"name": "kube-api-access", "projected": {"defaultMode": 420, "sources": [
-    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}}]}}
-TOKEN_MOUNT = {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access",
-               "readOnly": True}
+TOKEN_VOLUME = {
+    "name": "kube-api-access",
+    "projected": {
+        "defaultMode": 420,
+        "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        ],
+    },
+}
+TOKEN_MOUNT = {
+    "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+    "name": "kube-api-access",
+    "readOnly": True,
+}
 
 
 def pod_spec(template_spec: dict, node: str) -> dict:
@@ -128,8 +178,7 @@ def pod_spec(template_spec: dict, node: str) -> dict:
         container.setdefault("imagePullPolicy", "IfNotPresent")
         container.setdefault("volumeMounts", []).append(dict(TOKEN_MOUNT))
     spec.setdefault("volumes", []).append(copy.deepcopy(TOKEN_VOLUME))
-    spec.update(nodeName=node, dnsPolicy="ClusterFirst", restartPolicy="Always",
-                schedulerName="default-scheduler")
+    spec.update(nodeName=node, dnsPolicy="ClusterFirst", restartPolicy="Always", schedulerName="default-scheduler")
     return spec
 
 
@@ -139,8 +188,12 @@ def live_deployment(source: dict, replicas: int, revision: int) -> dict:
     meta.setdefault("annotations", {})["deployment.kubernetes.io/revision"] = str(revision)
     meta["generation"] = revision
     deployment["spec"]["replicas"] = replicas
-    deployment["status"] = {"availableReplicas": replicas, "readyReplicas": replicas, "replicas": replicas,
-                            "conditions": [{"type": "Available", "status": "True"}]}
+    deployment["status"] = {
+        "availableReplicas": replicas,
+        "readyReplicas": replicas,
+        "replicas": replicas,
+        "conditions": [{"type": "Available", "status": "True"}],
+    }
     return deployment
 
 
@@ -151,13 +204,22 @@ def replica_set_of(deployment: dict, replicas: int, revision: int, tag: str | No
     """
     name = deployment["metadata"]["name"]
     pod_hash = safe_name(f"hash{name}{revision}", 10)
-    replica_set = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": f"{name}-{pod_hash}"},
-                   "spec": copy.deepcopy(deployment["spec"])}
+    replica_set = {
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {"name": f"{name}-{pod_hash}"},
+        "spec": copy.deepcopy(deployment["spec"]),
+    }
     labels = dict(deployment["spec"]["template"]["metadata"].get("labels") or {})
     labels["pod-template-hash"] = pod_hash
-    live_metadata(replica_set).update(labels=labels, ownerReferences=owner(deployment), annotations={
-        "deployment.kubernetes.io/desired-replicas": str(replicas),
-        "deployment.kubernetes.io/revision": str(revision)})
+    live_metadata(replica_set).update(
+        labels=labels,
+        ownerReferences=owner(deployment),
+        annotations={
+            "deployment.kubernetes.io/desired-replicas": str(replicas),
+            "deployment.kubernetes.io/revision": str(revision),
+        },
+    )
     replica_set["spec"].update(replicas=replicas)
     replica_set["spec"]["selector"]["matchLabels"]["pod-template-hash"] = pod_hash
     replica_set["spec"]["template"]["metadata"]["labels"] = labels
@@ -172,14 +234,21 @@ def pods_of(replica_set: dict, replicas: int) -> list[dict]:
     """The Pods a ReplicaSet makes: `<replicaset>-<suffix>`, owned by it, with their status."""
     name, pods = replica_set["metadata"]["name"], []
     for index in range(replicas):
-        pod = {"apiVersion": "v1", "kind": "Pod",
-               "metadata": {"name": f"{name}-{safe_name(name + str(index), 5)}", "generateName": f"{name}-"}}
-        live_metadata(pod).update(labels=dict(replica_set["metadata"]["labels"]),
-                                  ownerReferences=owner(replica_set))
+        pod = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": f"{name}-{safe_name(name + str(index), 5)}", "generateName": f"{name}-"},
+        }
+        live_metadata(pod).update(labels=dict(replica_set["metadata"]["labels"]), ownerReferences=owner(replica_set))
         pod["spec"] = pod_spec(replica_set["spec"]["template"]["spec"], f"gke-pool-{index}")
-        pod["status"] = {"phase": "Running", "podIP": f"10.8.{index}.{len(name)}", "containerStatuses": [
-            {"name": c["name"], "ready": True, "restartCount": 0, "image": c["image"]}
-            for c in pod["spec"]["containers"]]}
+        pod["status"] = {
+            "phase": "Running",
+            "podIP": f"10.8.{index}.{len(name)}",
+            "containerStatuses": [
+                {"name": c["name"], "ready": True, "restartCount": 0, "image": c["image"]}
+                for c in pod["spec"]["containers"]
+            ],
+        }
         pods.append(pod)
     return pods
 
@@ -190,8 +259,7 @@ def stateful_pods_of(stateful_set: dict, replicas: int) -> list[dict]:
     revision = f"{name}-{safe_name('revision' + name, 10)}"
     for index in range(replicas):
         labels = dict(stateful_set["spec"]["template"]["metadata"].get("labels") or {})
-        labels.update({"controller-revision-hash": revision,
-                       "statefulset.kubernetes.io/pod-name": f"{name}-{index}"})
+        labels.update({"controller-revision-hash": revision, "statefulset.kubernetes.io/pod-name": f"{name}-{index}"})
         pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"{name}-{index}", "generateName": f"{name}-"}}
         live_metadata(pod).update(labels=labels, ownerReferences=owner(stateful_set))
         pod["spec"] = pod_spec(stateful_set["spec"]["template"]["spec"], f"gke-pool-{index}")
@@ -201,8 +269,12 @@ def stateful_pods_of(stateful_set: dict, replicas: int) -> list[dict]:
     return pods
 
 
-def cluster_dump(manifests: bytes, replicas: int = 2, earlier_tag: str | None = None,
-                 keep: tuple = ("Deployment", "ReplicaSet", "Pod", "Service")) -> bytes:
+def cluster_dump(
+    manifests: bytes,
+    replicas: int = 2,
+    earlier_tag: str | None = None,
+    keep: tuple = ("Deployment", "ReplicaSet", "Pod", "Service"),
+) -> bytes:
     """What `kubectl get deploy,rs,pod,svc -o yaml` prints once these manifests run, scaled.
 
     `earlier_tag`: the images were first rolled out with this tag, so each Deployment also keeps
@@ -235,13 +307,24 @@ def cluster_dump(manifests: bytes, replicas: int = 2, earlier_tag: str | None = 
             earlier = [replica_set_of(deployment, 0, 1, earlier_tag)] if earlier_tag else []
             replica_set = replica_set_of(deployment, replicas, revision)
             live = [deployment, *earlier, replica_set, *pods_of(replica_set, replicas)]
-        live[0]["metadata"].setdefault("annotations", {})[
-            "kubectl.kubernetes.io/last-applied-configuration"] = json.dumps(source, separators=(",", ":"))
+        live[0]["metadata"].setdefault("annotations", {})["kubectl.kubernetes.io/last-applied-configuration"] = (
+            json.dumps(source, separators=(",", ":"))
+        )
         items += live
-    items.append({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "kubernetes", "namespace": "default"},
-                  "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443}]}})
-    dump = {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""},
-            "items": [item for item in items if item["kind"] in keep]}
+    items.append(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "kubernetes", "namespace": "default"},
+            "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443}]},
+        }
+    )
+    dump = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+        "items": [item for item in items if item["kind"] in keep],
+    }
     return yaml.safe_dump(json.loads(json.dumps(dump))).encode()  # no shared objects: no YAML aliases
 
 
@@ -292,13 +375,20 @@ def test_the_replica_set_of_an_earlier_rollout_is_not_a_service(from_manifests, 
     assert doc["findings"] == from_manifests["findings"]
 
 
-@pytest.mark.parametrize("meta", [
-    {"ownerReferences": 5},
-    {"ownerReferences": [{"kind": "ReplicaSet", "name": "cart-7d9f", "controller": True}], "labels": ["x"]},
-])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"ownerReferences": 5},
+        {"ownerReferences": [{"kind": "ReplicaSet", "name": "cart-7d9f", "controller": True}], "labels": ["x"]},
+    ],
+)
 def test_metadata_of_an_odd_shape_does_not_stop_the_import(meta):
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "cart-7d9f-x2b4k", **meta},
-           "spec": {"containers": [{"name": "cart", "image": "shop/cart:1"}]}}
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "cart-7d9f-x2b4k", **meta},
+        "spec": {"containers": [{"name": "cart", "image": "shop/cart:1"}]},
+    }
     doc = analyse([("pods.json", json.dumps({"apiVersion": "v1", "kind": "List", "items": [pod]}).encode())])
     assert len(doc["services"]) == 1
 
@@ -309,10 +399,13 @@ BANK_KINDS = ("Deployment", "ReplicaSet", "StatefulSet", "Pod", "Service", "Conf
 
 def without_file_names(doc: dict) -> dict:
     """Services, parts, edges and findings, less the file names they cite (which differ)."""
+
     def strip(item: dict) -> dict:
         return {k: v for k, v in item.items() if k not in ("file", "files", "summary")}
-    return {key: [strip(item) for item in doc[key]]
-            for key in ("services", "datastores", "brokers", "edges", "findings")} | {"suggested": doc["suggested"]}
+
+    return {
+        key: [strip(item) for item in doc[key]] for key in ("services", "datastores", "brokers", "edges", "findings")
+    } | {"suggested": doc["suggested"]}
 
 
 @pytest.mark.parametrize("keep", [BANK_KINDS, ("Pod", "Service", "ConfigMap")])

@@ -54,17 +54,29 @@ def applications(doc: dict) -> list[str]:
 
 # Bank of Anthos: clients carry their database's POSTGRES_* settings through envFrom.
 
+
 def test_clients_carrying_database_settings_are_applications(anthos):
-    assert applications(anthos) == ["balancereader", "contacts", "frontend", "ledgerwriter",
-                                    "transactionhistory", "userservice"]
+    assert applications(anthos) == [
+        "balancereader",
+        "contacts",
+        "frontend",
+        "ledgerwriter",
+        "transactionhistory",
+        "userservice",
+    ]
     assert {d["name"]: d["engine"] for d in anthos["datastores"]} == {
-        "accounts-db": "postgres", "ledger-db": "postgres"}
+        "accounts-db": "postgres",
+        "ledger-db": "postgres",
+    }
     assert roles(anthos)["loadgenerator"] == "tooling"
 
 
 def test_applications_sharing_a_database_through_a_config_map_are_found(anthos):
-    shared = {(f["datastore"], f.get("database"), tuple(f["services"]))
-              for f in anthos["findings"] if f["sign"] == "shared_database"}
+    shared = {
+        (f["datastore"], f.get("database"), tuple(f["services"]))
+        for f in anthos["findings"]
+        if f["sign"] == "shared_database"
+    }
     assert shared == {
         ("accounts-db", "accounts-db", ("contacts", "userservice")),
         ("ledger-db", "postgresdb", ("balancereader", "ledgerwriter", "transactionhistory")),
@@ -72,15 +84,28 @@ def test_applications_sharing_a_database_through_a_config_map_are_found(anthos):
     assert all(f["strength"] == "strong" for f in anthos["findings"] if f["sign"] == "shared_database")
     assert anthos["suggested"]["shared_database"] == "yes"
     used_by = {d["name"]: d["used_by"] for d in anthos["datastores"]}
-    assert used_by == {"accounts-db": ["contacts", "userservice"],
-                       "ledger-db": ["balancereader", "ledgerwriter", "transactionhistory"]}
+    assert used_by == {
+        "accounts-db": ["contacts", "userservice"],
+        "ledger-db": ["balancereader", "ledgerwriter", "transactionhistory"],
+    }
 
 
 # DeathStarBench hotelReservation: "hotel" holds "otel"; consul and jaeger are platform parts.
 
+
 def test_a_name_containing_otel_is_not_tooling(hotel):
-    assert applications(hotel) == ["attractions", "frontend", "geo", "profile", "rate",
-                                   "recommendation", "reservation", "review", "search", "user"]
+    assert applications(hotel) == [
+        "attractions",
+        "frontend",
+        "geo",
+        "profile",
+        "rate",
+        "recommendation",
+        "reservation",
+        "review",
+        "search",
+        "user",
+    ]
     assert roles(hotel)["jaeger"] == "telemetry"
     assert roles(hotel)["consul"] == "discovery"
     assert sum(1 for r in roles(hotel).values() if r == "datastore:mongo") == 8
@@ -95,6 +120,7 @@ def test_wiring_in_a_mounted_config_file_is_not_a_no(hotel):
 
 # DeathStarBench socialNetwork: every service mounts ./config with service-config.json.
 
+
 def test_a_mounted_config_folder_keeps_local_testing_unsure(social):
     assert len(applications(social)) == 13 and roles(social)["jaeger-agent"] == "telemetry"
     assert social["suggested"]["local_testing"] == "unsure"
@@ -105,9 +131,15 @@ def test_a_mounted_config_folder_keeps_local_testing_unsure(social):
 
 # Spring PetClinic: config, discovery, tracing and admin servers; Grafana and Prometheus.
 
+
 def test_discovery_config_tracing_and_admin_servers_are_platform(petclinic):
-    assert applications(petclinic) == ["api-gateway", "customers-service", "genai-service",
-                                       "vets-service", "visits-service"]
+    assert applications(petclinic) == [
+        "api-gateway",
+        "customers-service",
+        "genai-service",
+        "vets-service",
+        "visits-service",
+    ]
     found = roles(petclinic)
     assert (found["config-server"], found["discovery-server"]) == ("discovery", "discovery")
     assert (found["tracing-server"], found["admin-server"]) == ("telemetry", "admin")
@@ -123,11 +155,11 @@ def test_edges_to_platform_parts_keep_their_kind_and_are_marked(petclinic):
 def test_applications_wired_only_to_a_config_server_are_not_seen(petclinic):
     assert petclinic["suggested"]["local_testing"] == "unsure"
     assert petclinic["coverage"]["local_testing"].startswith("0 of 5 applications")
-    assert "config-server (a config or discovery server)" in " ".join(
-        petclinic["unseen_by_sign"]["local_testing"])
+    assert "config-server (a config or discovery server)" in " ".join(petclinic["unseen_by_sign"]["local_testing"])
 
 
 # Train-Ticket: application images instrumented for tracing are tagged ...-with-jaeger.
+
 
 def test_application_images_built_with_jaeger_are_applications():
     doc = read("train-ticket-with-jaeger", "docker-compose-with-jaeger.yml")
@@ -144,12 +176,15 @@ def test_application_images_built_with_jaeger_are_applications():
 # compose file itself groups "Dependent Services" (flagd, kafka, valkey-cart), "Telemetry
 # Components" (jaeger, grafana, otelcol, prometheus, opensearch) and "Tests".
 
+
 def test_telemetry_feature_flags_and_log_store_are_not_applications():
     doc = read("opentelemetry-demo", "docker-compose.yml")
     found = roles(doc)
     assert (found["flagd"], found["otelcol"], found["jaeger"]) == ("feature_flags", "telemetry", "telemetry")
-    assert {found[n] for n in ("grafana", "prometheus", "opensearch", "loadgenerator",
-                               "tracetest-server", "tracetest-postgres")} == {"tooling"}
+    assert {
+        found[n]
+        for n in ("grafana", "prometheus", "opensearch", "loadgenerator", "tracetest-server", "tracetest-postgres")
+    } == {"tooling"}
     assert found["kafka"] == "broker:kafka"
     for edge in doc["edges"]:
         if edge["to"] in ("flagd", "otelcol", "jaeger"):
@@ -160,19 +195,29 @@ def test_a_proxy_needs_what_its_one_application_needs_not_the_telemetry_beside_i
     # frontendproxy depends_on frontend, loadgenerator, jaeger and grafana, and names no other part
     doc = read("opentelemetry-demo", "docker-compose.yml")
     assert sorted(e["to"] for e in doc["edges"] if e["from"] == "frontendproxy") == [
-        "frontend", "grafana", "jaeger", "loadgenerator"]
+        "frontend",
+        "grafana",
+        "jaeger",
+        "loadgenerator",
+    ]
     [finding] = [f for f in doc["findings"] if f["sign"] == "local_testing"]
     assert finding["needs"]["frontendproxy"] == finding["needs"]["frontend"] + 1
 
 
 # No count may exceed the number of parts that count.
 
-@pytest.mark.parametrize("system", ["bank-of-anthos", "deathstarbench-hotel", "deathstarbench-social",
-                                    "spring-petclinic", "opentelemetry-demo"])
+
+@pytest.mark.parametrize(
+    "system",
+    ["bank-of-anthos", "deathstarbench-hotel", "deathstarbench-social", "spring-petclinic", "opentelemetry-demo"],
+)
 def test_no_count_exceeds_the_parts(system):
     doc = read(system) if system == "bank-of-anthos" else read(system, "docker-compose.yml")
-    counted = [name for name, role in roles(doc).items() if role in ("application",)
-               or role.startswith(("datastore:", "broker:"))]
+    counted = [
+        name
+        for name, role in roles(doc).items()
+        if role in ("application",) or role.startswith(("datastore:", "broker:"))
+    ]
     for finding in doc["findings"]:
         others = finding.get("others")
         for need in (finding.get("needs") or {}).values():
@@ -192,8 +237,9 @@ def test_topic_queue_and_channel_names_are_not_hosts():
 def test_the_address_a_service_listens_on_is_not_a_host_it_calls():
     # OpenTelemetry demo: cart's ASPNETCORE_URLS=http://*:${CART_SERVICE_PORT} is where it listens
     folder = FIXTURES / "opentelemetry-demo"
-    doc = analyse([Input(name, (folder / name).read_bytes(), "opentelemetry-demo")
-                   for name in ("docker-compose.yml", ".env")])
+    doc = analyse(
+        [Input(name, (folder / name).read_bytes(), "opentelemetry-demo") for name in ("docker-compose.yml", ".env")]
+    )
     assert not [note for note in doc["unseen"] if "ASPNETCORE_URLS" in note or "*" in note]
     assert not [e for e in doc["edges"] if e.get("setting") == "ASPNETCORE_URLS"]
     assert targets_in("ASPNETCORE_URLS", "http://*:7070") == []

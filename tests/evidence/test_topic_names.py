@@ -14,8 +14,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_a_kafka_topic_in_an_env_file_is_not_a_broker():
-    items = [item for item in read_folder(FIXTURES / "highlight", Limits(), "highlight")
-             if item.name in ("compose.enterprise.yml", ".env")]
+    items = [
+        item
+        for item in read_folder(FIXTURES / "highlight", Limits(), "highlight")
+        if item.name in ("compose.enterprise.yml", ".env")
+    ]
     doc = analyse(items)
     names = {p["name"] for p in doc["services"] + doc["datastores"] + doc["brokers"]}
     assert "dev" not in names

@@ -25,7 +25,9 @@ def test_the_opentelemetry_demo_with_its_logging_anchor_is_read_whole():
     assert len(doc["services"] + doc["datastores"] + doc["brokers"]) == 28
     services = yaml_of("opentelemetry-demo", "docker-compose.yml")["services"]
     assert services["accountingservice"]["logging"] == {
-        "driver": "json-file", "options": {"max-size": "5m", "max-file": "2", "tag": "{{.Name}}"}}
+        "driver": "json-file",
+        "options": {"max-size": "5m", "max-file": "2", "tag": "{{.Name}}"},
+    }
     assert services["flagd"]["logging"] == services["otelcol"]["logging"]
 
 
@@ -33,8 +35,7 @@ def test_sentry_merge_keys_bring_defaults_and_the_service_own_keys_win():
     services = yaml_of("sentry-self-hosted", "docker-compose.yml")["services"]
     web, events = services["web"], services["events-consumer"]
     # x-sentry-defaults: <<: [*restart_policy, *pull_policy], then web: <<: *sentry_defaults
-    assert (web["restart"], web["pull_policy"], web["image"]) == (
-        "unless-stopped", "never", "sentry-self-hosted-local")
+    assert (web["restart"], web["pull_policy"], web["image"]) == ("unless-stopped", "never", "sentry-self-hosted-local")
     assert web["command"] == ["run", "web"]
     assert events["command"].startswith("run consumer ingest-events")
     assert web["depends_on"]["kafka"] == {"condition": "service_healthy"}

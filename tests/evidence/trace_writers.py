@@ -38,8 +38,7 @@ class TraceBuilder:
         return trace, self._add(trace, None, service, name, "server", error)
 
     def _add(self, trace, parent, service, name, kind, error=False, follows=False):
-        span = Span(f"{next(self.ids):016x}", parent.id if parent else None, service, name, kind,
-                    error, follows)
+        span = Span(f"{next(self.ids):016x}", parent.id if parent else None, service, name, kind, error, follows)
         trace.spans.append(span)
         return span
 
@@ -63,13 +62,27 @@ def jaeger(traces: list[Trace]) -> bytes:
             if s.error:
                 tags.append({"key": "error", "type": "bool", "value": True})
             ref_type = "FOLLOWS_FROM" if s.follows else "CHILD_OF"
-            refs = [] if s.parent is None else [
-                {"refType": ref_type, "traceID": trace.id, "spanID": s.parent}]
-            spans.append({"traceID": trace.id, "spanID": s.id, "operationName": s.name,
-                          "references": refs, "startTime": 1, "duration": 1, "tags": tags,
-                          "logs": [], "processID": process[s.service]})
-        data.append({"traceID": trace.id, "spans": spans,
-                     "processes": {p: {"serviceName": n, "tags": []} for n, p in process.items()}})
+            refs = [] if s.parent is None else [{"refType": ref_type, "traceID": trace.id, "spanID": s.parent}]
+            spans.append(
+                {
+                    "traceID": trace.id,
+                    "spanID": s.id,
+                    "operationName": s.name,
+                    "references": refs,
+                    "startTime": 1,
+                    "duration": 1,
+                    "tags": tags,
+                    "logs": [],
+                    "processID": process[s.service],
+                }
+            )
+        data.append(
+            {
+                "traceID": trace.id,
+                "spans": spans,
+                "processes": {p: {"serviceName": n, "tags": []} for n, p in process.items()},
+            }
+        )
     return json.dumps({"data": data, "total": 0, "limit": 0, "offset": 0, "errors": None}).encode()
 
 
@@ -77,8 +90,14 @@ def zipkin(traces: list[Trace]) -> bytes:
     spans = []
     for trace in traces:
         for s in trace.spans:
-            span = {"traceId": trace.id, "id": s.id, "name": s.name, "timestamp": 1, "duration": 1,
-                    "localEndpoint": {"serviceName": s.service}}
+            span = {
+                "traceId": trace.id,
+                "id": s.id,
+                "name": s.name,
+                "timestamp": 1,
+                "duration": 1,
+                "localEndpoint": {"serviceName": s.service},
+            }
             if s.kind != "internal":
                 span["kind"] = s.kind.upper()
             if s.parent:
@@ -94,16 +113,29 @@ def otlp(traces: list[Trace]) -> bytes:
     by_service: dict[str, list] = {}
     for trace in traces:
         for s in trace.spans:
-            span = {"traceId": trace.id, "spanId": s.id, "name": s.name, "kind": KIND_NUMBERS[s.kind],
-                    "startTimeUnixNano": "1", "endTimeUnixNano": "2",
-                    "status": {"code": 2} if s.error else {}}
+            span = {
+                "traceId": trace.id,
+                "spanId": s.id,
+                "name": s.name,
+                "kind": KIND_NUMBERS[s.kind],
+                "startTimeUnixNano": "1",
+                "endTimeUnixNano": "2",
+                "status": {"code": 2} if s.error else {},
+            }
             if s.parent:
                 span["parentSpanId"] = s.parent
             by_service.setdefault(s.service, []).append(span)
-    return json.dumps({"resourceSpans": [
-        {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": name}}]},
-         "scopeSpans": [{"scope": {"name": "test"}, "spans": spans}]}
-        for name, spans in by_service.items()]}).encode()
+    return json.dumps(
+        {
+            "resourceSpans": [
+                {
+                    "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": name}}]},
+                    "scopeSpans": [{"scope": {"name": "test"}, "spans": spans}],
+                }
+                for name, spans in by_service.items()
+            ]
+        }
+    ).encode()
 
 
 EMITTERS = {"jaeger": jaeger, "zipkin": zipkin, "otlp": otlp}

@@ -1,4 +1,5 @@
 """POST /api/v1/score, exactly as CONTRACT.md says."""
+
 from __future__ import annotations
 
 
@@ -22,8 +23,10 @@ def test_invalid_answers_get_422_with_every_field(client, answers):
 
 def test_body_that_is_not_json_gets_415(client):
     assert client.post("/api/v1/score", data="{not json", content_type="application/json").status_code == 415
-    assert client.post("/api/v1/score", data="signs=yes",
-                       content_type="application/x-www-form-urlencoded").status_code == 415
+    assert (
+        client.post("/api/v1/score", data="signs=yes", content_type="application/x-www-form-urlencoded").status_code
+        == 415
+    )
     assert client.post("/api/v1/score", data=b"\xff\xfe", content_type="application/json").status_code == 415
 
 

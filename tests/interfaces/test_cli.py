@@ -1,4 +1,5 @@
 """`flask --app wsgi score FILE` and `flask --app wsgi report FILE -o OUT.pdf`."""
+
 from __future__ import annotations
 
 import io
@@ -58,10 +59,22 @@ def test_real_command_line(tmp_path, answers):
     src = tmp_path / "answers.json"
     src.write_text(json.dumps(answers))
     env = dict(os.environ, SPLITCHECK_ENV="test", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "score", str(src)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "score", str(src)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["verdict"] == "distributed_monolith"
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "score", str(tmp_path / "missing.json")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "score", str(tmp_path / "missing.json")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "missing.json" in done.stderr

@@ -5,6 +5,7 @@ read from the repository.
 The fresh environment installs the wheel alone (`--no-deps`) and borrows its dependencies from the
 test run's own environment through a .pth line, so the test needs no network; the project itself
 comes only from the wheel (the editable install's path file is not read from there)."""
+
 from __future__ import annotations
 
 import io
@@ -71,12 +72,20 @@ def _get(url: str, attempts: int = 1) -> tuple[int, bytes]:
 def test_the_wheel_serves_pages_static_files_and_pdfs_from_a_fresh_environment(tmp_path):
     wheel = _build_wheel(tmp_path / "dist")
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("app/templates/base.html", "app/templates/reports/pdf.html", "app/static/css/site.css",
-                 "app/static/css/report-print.css", "app/static/fonts/DejaVuSans.ttf",
-                 "app/migrations/env.py", "app/migrations/alembic.ini", "app/instrument/splitcheck-1.yaml"):
+    for name in (
+        "app/templates/base.html",
+        "app/templates/reports/pdf.html",
+        "app/static/css/site.css",
+        "app/static/css/report-print.css",
+        "app/static/fonts/DejaVuSans.ttf",
+        "app/migrations/env.py",
+        "app/migrations/alembic.ini",
+        "app/instrument/splitcheck-1.yaml",
+    ):
         assert name in names, name
-    assert len([n for n in names if n.startswith("app/migrations/versions/")]) == \
-        len(list((ROOT / "migrations" / "versions").glob("*.py")))
+    assert len([n for n in names if n.startswith("app/migrations/versions/")]) == len(
+        list((ROOT / "migrations" / "versions").glob("*.py"))
+    )
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
     prefix = tmp_path / "venv"
@@ -84,13 +93,25 @@ def test_the_wheel_serves_pages_static_files_and_pdfs_from_a_fresh_environment(t
     here = tmp_path / "elsewhere"  # not the checkout: flask and gunicorn put the working folder on the path
     here.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "INSTANCE_PATH", "PDF_CACHE_DIR")}
-    env.update(SPLITCHECK_ENV="production", SECRET_KEY="wheel-test-" + "0" * 40, LOG_REQUESTS="0",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'splitcheck.sqlite3'}", PROMETHEUS_MULTIPROC_DIR=str(here))
+    env.update(
+        SPLITCHECK_ENV="production",
+        SECRET_KEY="wheel-test-" + "0" * 40,
+        LOG_REQUESTS="0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'splitcheck.sqlite3'}",
+        PROMETHEUS_MULTIPROC_DIR=str(here),
+    )
     env.pop("REDIS_URL", None)
 
-    where = json.loads(_run(python, "-c", "import json, app, app.config as c; print(json.dumps("
-                            "[app.__file__, str(c.resource_folder()), str(c.instance_folder())]))",
-                            cwd=here, env=env).stdout)
+    where = json.loads(
+        _run(
+            python,
+            "-c",
+            "import json, app, app.config as c; print(json.dumps("
+            "[app.__file__, str(c.resource_folder()), str(c.instance_folder())]))",
+            cwd=here,
+            env=env,
+        ).stdout
+    )
     package = Path(where[0]).parent
     assert package.is_relative_to(prefix), f"app imported from {where[0]}, not from the wheel"
     assert Path(where[1]) == package
@@ -110,8 +131,13 @@ def test_the_wheel_serves_pages_static_files_and_pdfs_from_a_fresh_environment(t
 
     port = _free_port()
     log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen([str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                               "app.factory:create_app()"], cwd=here, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "app.factory:create_app()"],
+        cwd=here,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         status, body = _get(f"{base}/healthz", attempts=150)

@@ -6,6 +6,7 @@ variable CI is set, else ``dev``; ``HYPOTHESIS_PROFILE`` overrides). At the end
 of the run the number of cases each property test really ran is printed, with
 the total: at least 10,000 in the ``ci`` profile.
 """
+
 from __future__ import annotations
 
 import pytest

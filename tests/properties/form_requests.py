@@ -2,6 +2,7 @@
 form, as multipart with files where text was expected, or as JSON; and the readings of them
 under which the form must be refused.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -120,14 +121,20 @@ junk_names = st.one_of(
 ).filter(lambda n: not n.startswith("candidates"))  # candidate keys are generated on purpose
 
 
-json_oddities = st.one_of(st.integers(-5, 10 ** 6), st.none(), st.booleans(), st.floats(allow_nan=False),
-                          st.lists(st.text(max_size=5), min_size=1, max_size=2).map(lambda v: [v]),
-                          st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+json_oddities = st.one_of(
+    st.integers(-5, 10**6),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.lists(st.text(max_size=5), min_size=1, max_size=2).map(lambda v: [v]),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 @cache
-def values_for(valid: st.SearchStrategy, *, files: bool = False, hostile: bool = True,
-               odd_json: bool = False) -> st.SearchStrategy[list]:
+def values_for(
+    valid: st.SearchStrategy, *, files: bool = False, hostile: bool = True, odd_json: bool = False
+) -> st.SearchStrategy[list]:
     """A field's values: missing, once, or two or three times; valid or hostile; with `files`, a
     file too (B9); with `odd_json`, a number, null, list or object where text belongs (B10)."""
     choices = [valid, valid] + ([hostile_text()] if hostile else [])
@@ -136,8 +143,7 @@ def values_for(valid: st.SearchStrategy, *, files: bool = False, hostile: bool =
     if odd_json:
         choices.append(json_oddities)
     one = st.one_of(*choices)
-    return st.one_of(st.just([]), one.map(lambda v: [v]), one.map(lambda v: [v]),
-                     st.lists(one, min_size=2, max_size=3))
+    return st.one_of(st.just([]), one.map(lambda v: [v]), one.map(lambda v: [v]), st.lists(one, min_size=2, max_size=3))
 
 
 @dataclass(frozen=True)
@@ -150,13 +156,21 @@ class Field:
     hostile: bool = True
 
 
-_junk_pairs = {tidy: st.lists(st.tuples(junk_names, hostile_text()), max_size=1 if tidy else 3)
-               for tidy in (True, False)}
+_junk_pairs = {
+    tidy: st.lists(st.tuples(junk_names, hostile_text()), max_size=1 if tidy else 3) for tidy in (True, False)
+}
 
 
 @st.composite
-def form_requests(draw, spec: dict[str, Field], *, extra: st.SearchStrategy | None = None, more=None,
-                  encodings=("urlencoded", "urlencoded", "multipart", "json"), oversize: bool = True) -> FormRequest:
+def form_requests(
+    draw,
+    spec: dict[str, Field],
+    *,
+    extra: st.SearchStrategy | None = None,
+    more=None,
+    encodings=("urlencoded", "urlencoded", "multipart", "json"),
+    oversize: bool = True,
+) -> FormRequest:
     """Fields from `spec`, in any order, with junk fields and the `extra` pairs (action, version...).
 
     One request in three is tidy: every field of `spec` sent once with a valid value (so that
@@ -168,8 +182,11 @@ def form_requests(draw, spec: dict[str, Field], *, extra: st.SearchStrategy | No
     files = encoding == "multipart"
     pairs: list[tuple[str, Any]] = []
     for name, f in spec.items():
-        values = [draw(f.valid)] if tidy else draw(values_for(f.valid, files=files, hostile=f.hostile,
-                                                              odd_json=encoding == "json"))
+        values = (
+            [draw(f.valid)]
+            if tidy
+            else draw(values_for(f.valid, files=files, hostile=f.hostile, odd_json=encoding == "json"))
+        )
         pairs += [(name, v) for v in values]
     if more is not None:
         pairs += draw(more(files, tidy))

@@ -13,6 +13,7 @@ when the answers differ; nothing is written unless everything is valid; saving t
 changes nothing; a finished assessment whose answers change is scored again,
 or is a draft again when they are no longer complete.
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,14 +39,14 @@ INVALID = object()
 @dataclass
 class Expect:
     status: int
-    location: str | None = None      # the redirect's path (before any #fragment)
+    location: str | None = None  # the redirect's path (before any #fragment)
     fragment: str | None = None
     draft: dict | None = None
     step: str | None = None
     submitted: bool | None = None
     changed: bool = False
     team_name: Any = None
-    json: dict | None = None          # a background save's answer
+    json: dict | None = None  # a background save's answer
     notes: list[str] = field(default_factory=list)
 
 
@@ -99,6 +100,7 @@ def choice(raw: Any, allowed: tuple[str, ...]) -> Any:
 
 # ---- each step: (valid?, the draft's new part, complete?) -----------------------------------
 
+
 def parse_context(data: FormData | None) -> tuple[bool, dict, bool]:
     values: dict[str, Any] = {}
     team = text_value(_first(data, "team"), 200)
@@ -132,7 +134,7 @@ def candidate_indices(data: FormData | None) -> list[int]:
     found = set()
     for key in data:
         if key.startswith("candidates"):
-            head = key[len("candidates") + 1:].split("-", 1)[0]
+            head = key[len("candidates") + 1 :].split("-", 1)[0]
             if head.isdigit():
                 found.add(int(head))
     return sorted(found)[:50]
@@ -148,8 +150,12 @@ def parse_candidates(data: FormData | None) -> tuple[bool, dict, bool]:
         valid &= all(isinstance(r, str) and r in (*oracle.REASONS, NONE_REASON) for r in reasons)  # B6
         valid &= name is not INVALID and INVALID not in answers.values()
         valid &= not (NONE_REASON in reasons and len(reasons) > 1)
-        complete &= bool(name) and name is not INVALID and all(
-            a not in (None, INVALID) for a in answers.values()) and bool(reasons)
+        complete &= (
+            bool(name)
+            and name is not INVALID
+            and all(a not in (None, INVALID) for a in answers.values())
+            and bool(reasons)
+        )
         candidate: dict[str, Any] = {"name": name if isinstance(name, str) else ""}
         candidate.update({q: a for q, a in answers.items() if a not in (None, INVALID)})
         candidate["reasons"] = [] if reasons == [NONE_REASON] else (reasons or None)
@@ -183,7 +189,7 @@ def version_reading(version: str | None, current: int) -> object:
     post holds no version a page could hold. A page writes its version as a whole number from 1
     to 2**31 - 1 in ASCII digits, without sign, spaces or leading zero; anything else ("", "01",
     " 1", "1.0", "-1", "²", "٣", twelve digits, 5,000 nines: B2) is no version."""
-    if not isinstance(version, str) or not re.fullmatch(r"[1-9][0-9]{0,9}", version) or int(version) >= 2 ** 31:
+    if not isinstance(version, str) or not re.fullmatch(r"[1-9][0-9]{0,9}", version) or int(version) >= 2**31:
         return VERSION_MISSING
     return int(version) != current
 
@@ -211,15 +217,21 @@ def possible_outcomes(step: str, request: FormRequest, before) -> list[Expect]:
     for data in request.interpretations():
         for position in positions(action) if action.startswith("remove-") else {None}:
             for add_elsewhere in ("save", "next"):
-                expect = expect_step(step, request, before, data=data, position=position,
-                                     add_elsewhere=add_elsewhere)
+                expect = expect_step(step, request, before, data=data, position=position, add_elsewhere=add_elsewhere)
                 if expect not in outcomes:
                     outcomes.append(expect)
     return outcomes
 
 
-def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
-                position: int | None = None, add_elsewhere: str = "save") -> Expect:
+def expect_step(
+    step: str,
+    request: FormRequest,
+    before,
+    *,
+    data: Any = INVALID,
+    position: int | None = None,
+    add_elsewhere: str = "save",
+) -> Expect:
     """`before`: the assessment row as stored before the request; `data`: what the form reads."""
     if request.oversize:
         return Expect(413)
@@ -260,10 +272,25 @@ def expect_step(step: str, request: FormRequest, before, *, data: Any = INVALID,
     submitted = submitted or submits
     team_name = draft.get("context", {}).get("team") if changed else before.team_name
     if background:
-        return Expect(200, draft=draft, step=new_step, submitted=submitted, changed=changed, team_name=team_name,
-                      json={"saved": True})
-    return Expect(302, location=location, fragment=fragment, draft=draft, step=new_step, submitted=submitted,
-                  changed=changed, team_name=team_name)
+        return Expect(
+            200,
+            draft=draft,
+            step=new_step,
+            submitted=submitted,
+            changed=changed,
+            team_name=team_name,
+            json={"saved": True},
+        )
+    return Expect(
+        302,
+        location=location,
+        fragment=fragment,
+        draft=draft,
+        step=new_step,
+        submitted=submitted,
+        changed=changed,
+        team_name=team_name,
+    )
 
 
 def _apply_action(draft: dict[str, Any], step: str, action: str, removing: bool, position: int | None) -> None:
@@ -276,8 +303,9 @@ def _apply_action(draft: dict[str, Any], step: str, action: str, removing: bool,
         draft["candidates"] = [c for i, c in enumerate(draft["candidates"]) if i != position]
 
 
-def _redirect(public_id: str, step: str, action: str, removing: bool, deciding: bool,
-              draft: dict[str, Any]) -> tuple[str, str | None, bool]:
+def _redirect(
+    public_id: str, step: str, action: str, removing: bool, deciding: bool, draft: dict[str, Any]
+) -> tuple[str, str | None, bool]:
     """Where the page goes after the save (location and fragment), and whether it submits: "next"
     on the last step with every step complete."""
     index = ORDER.index(step)

@@ -3,6 +3,7 @@
 Each example starts from a reset database and a new test client (see support.py): the questionnaire
 examples start a new assessment, or import a finished one, every time.
 """
+
 from __future__ import annotations
 
 import copy
@@ -33,10 +34,20 @@ SIMPLE_NAME_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_charac
 OWNER = "ana@consult.example"
 
 
-def export_of(doc: dict, notes: dict | None = None, created: str = "2026-01-05T09:00:00+00:00",
-              submitted: str = "2026-01-05T10:00:00+00:00") -> dict:
-    return {"format": FORMAT, "answers": doc, "notes": notes or {}, "result": {}, "created_at": created,
-            "submitted_at": submitted}
+def export_of(
+    doc: dict,
+    notes: dict | None = None,
+    created: str = "2026-01-05T09:00:00+00:00",
+    submitted: str = "2026-01-05T10:00:00+00:00",
+) -> dict:
+    return {
+        "format": FORMAT,
+        "answers": doc,
+        "notes": notes or {},
+        "result": {},
+        "created_at": created,
+        "submitted_at": submitted,
+    }
 
 
 EXPORT = export_of(ANSWERS, {"deploy_coupling": "We ship on Fridays.\nAll of it."})
@@ -81,13 +92,24 @@ def new_assessment(app, client, base: str) -> str:
         made = Assessment(team=team, instrument="splitcheck/1", draft=empty_draft())
         if base != "fresh":
             signs = SUBMITTED_DRAFT["signs"]
-            made = Assessment(team=team, instrument="splitcheck/1", draft=copy.deepcopy(SUBMITTED_DRAFT),
-                              team_name=ANSWERS["team"]["name"], step="candidates", submitted_at=utcnow(),
-                              verdict=oracle.verdict(signs), coupling_score=oracle.coupling_score(signs))
+            made = Assessment(
+                team=team,
+                instrument="splitcheck/1",
+                draft=copy.deepcopy(SUBMITTED_DRAFT),
+                team_name=ANSWERS["team"]["name"],
+                step="candidates",
+                submitted_at=utcnow(),
+                verdict=oracle.verdict(signs),
+                coupling_score=oracle.coupling_score(signs),
+            )
         if base == "again":
             db.session.add(made)
-            made = Assessment(team=team, instrument="splitcheck/1", draft=copy.deepcopy(SUBMITTED_DRAFT),
-                              team_name=ANSWERS["team"]["name"])
+            made = Assessment(
+                team=team,
+                instrument="splitcheck/1",
+                draft=copy.deepcopy(SUBMITTED_DRAFT),
+                team_name=ANSWERS["team"]["name"],
+            )
         db.session.add_all([team, made])
         db.session.commit()
         public_id, team_id = made.public_id, team.public_id
@@ -137,9 +159,25 @@ def send_and_check(app, request: FormRequest, client, url: str, outcome, *tables
 ACCOUNT_TABLES = ("users", "workspaces")
 emails = st.one_of(
     st.emails(),
-    st.sampled_from([OWNER, f" {OWNER.upper()} ", "Ana@Consult.Example", "a@b", "a@b.co", "@x.com", "x@", "a b@c.com",
-                     "ä@ü.de", "a@[127.0.0.1]", "x" * 250 + "@e.com", "x" * 64 + "@" + "e" * 180 + ".com",
-                     "\x00@x.com", "a@b.c\u200b", "ANA@CONSULT.EXAMPLE\t"]),
+    st.sampled_from(
+        [
+            OWNER,
+            f" {OWNER.upper()} ",
+            "Ana@Consult.Example",
+            "a@b",
+            "a@b.co",
+            "@x.com",
+            "x@",
+            "a b@c.com",
+            "ä@ü.de",
+            "a@[127.0.0.1]",
+            "x" * 250 + "@e.com",
+            "x" * 64 + "@" + "e" * 180 + ".com",
+            "\x00@x.com",
+            "a@b.c\u200b",
+            "ANA@CONSULT.EXAMPLE\t",
+        ]
+    ),
 )
 
 
@@ -184,12 +222,29 @@ def signed_in(app, owner):
     return client
 
 
-passwords = st.one_of(st.just(PASSWORD), st.sampled_from([PASSWORD.upper(), PASSWORD + " ", " " + PASSWORD, "",
-                                                          "p" * 11, "p" * 12, "p" * 256, "p" * 257]),
-                      st.text(any_char, max_size=40), long_text((255, 256, 257,)))
+passwords = st.one_of(
+    st.just(PASSWORD),
+    st.sampled_from([PASSWORD.upper(), PASSWORD + " ", " " + PASSWORD, "", "p" * 11, "p" * 12, "p" * 256, "p" * 257]),
+    st.text(any_char, max_size=40),
+    long_text(
+        (
+            255,
+            256,
+            257,
+        )
+    ),
+)
 
 
-notes_text = st.one_of(st.text(any_char, max_size=40), long_text((500, 501,)))
+notes_text = st.one_of(
+    st.text(any_char, max_size=40),
+    long_text(
+        (
+            500,
+            501,
+        )
+    ),
+)
 
 
 def new_client_row(app, owner, name: str = "Acme Retail", closed: bool = False) -> tuple[str, str]:

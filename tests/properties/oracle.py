@@ -5,6 +5,7 @@ and its result rules; the questionnaire's cleaning of names and notes; and the
 draft <-> answers document mapping the questionnaire uses. The property tests
 compare the app with these.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,16 @@ DEPLOYS_MAX = 100_000
 NAME_MAX = 200
 POINTS = {"yes": 1.0, "partly": 0.5, "unsure": 0.5, "no": 0.0}
 VERDICTS = ("distributed_monolith", "at_risk", "independent", "inconclusive")
-RESULT_KEYS = {"instrument", "verdict", "signs_present", "coupling_score", "signs", "flags", "candidates",
-               "recommendations"}
+RESULT_KEYS = {
+    "instrument",
+    "verdict",
+    "signs_present",
+    "coupling_score",
+    "signs",
+    "flags",
+    "candidates",
+    "recommendations",
+}
 BLOCKING = ("owns_data", "deploy_alone", "survives_outages")
 
 
@@ -132,8 +141,11 @@ def _candidate_errors(errors: Counter, item: dict, path: str, seen: set[str]) ->
         if not isinstance(value, str) or value not in allowed:
             errors[f"{path}.{question}"] += 1
     reasons = item.get("reasons")
-    if (not isinstance(reasons, list) or not all(isinstance(r, str) and r in REASONS for r in reasons)
-            or len(set(reasons)) != len(reasons)):
+    if (
+        not isinstance(reasons, list)
+        or not all(isinstance(r, str) and r in REASONS for r in reasons)
+        or len(set(reasons)) != len(reasons)
+    ):
         errors[f"{path}.reasons"] += 1
 
 
@@ -177,6 +189,7 @@ def flags(doc: dict) -> list[str]:
 
 # ---- the questionnaire's draft -------------------------------------------------------------
 
+
 def answers_document(draft: dict) -> dict:
     """The answers document a draft stands for (as the result page and the submit check see it)."""
     context = dict(draft.get("context", {}))
@@ -207,12 +220,19 @@ def draft_of_document(doc: dict, notes: dict) -> dict:
     if team:
         context["team"] = team
     candidates = [
-        {"name": clean_name(c["name"]), **{q: c[q] for q in CANDIDATE_ANSWERS},
-         "reasons": [r for r in REASONS if r in c["reasons"]]}
+        {
+            "name": clean_name(c["name"]),
+            **{q: c[q] for q in CANDIDATE_ANSWERS},
+            "reasons": [r for r in REASONS if r in c["reasons"]],
+        }
         for c in doc.get("candidates", [])
     ]
-    return {"context": context, "signs": {s: doc["signs"][s] for s in SIGN_IDS}, "notes": dict(notes),
-            "candidates": candidates}
+    return {
+        "context": context,
+        "signs": {s: doc["signs"][s] for s in SIGN_IDS},
+        "notes": dict(notes),
+        "candidates": candidates,
+    }
 
 
 def json_roundtrip(value: Any) -> Any:

@@ -14,6 +14,7 @@ a second (measured: 0.46 s for create_app + create_all), far too much for
 * ``snapshot(app)`` reads every table whole; "never a partial write" is
   checked by comparing the snapshots before and after a refused request.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,15 +26,28 @@ from hypothesis import HealthCheck, settings
 
 from app.extensions import db, limiter
 
-_SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
-            HealthCheck.large_base_example, HealthCheck.filter_too_much]
+_SLOW_OK = [
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+    HealthCheck.filter_too_much,
+]
 
 # CI: fixed seeds (a failure reproduces on re-run; print_blob gives the exact case), no example database.
-settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=_SLOW_OK, print_blob=True)
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=_SLOW_OK,
+    print_blob=True,
+)
 # Developers: a tenth of the cases, new random ones every run.
-settings.register_profile("dev", max_examples=10, deadline=None, database=None,
-                          suppress_health_check=_SLOW_OK, print_blob=True)
+settings.register_profile(
+    "dev", max_examples=10, deadline=None, database=None, suppress_health_check=_SLOW_OK, print_blob=True
+)
 
 
 def _profile_name() -> str:
@@ -69,9 +83,14 @@ def _engine_and_tables(app):
     if found is None or found[0] is not app:
         with app.app_context():
             engine = db.engine
-        tables = [(t.name, f"SELECT * FROM {t.name} ORDER BY "
-                   + ", ".join(c.name for c in t.primary_key.columns), f"DELETE FROM {t.name}")
-                  for t in db.metadata.sorted_tables]
+        tables = [
+            (
+                t.name,
+                f"SELECT * FROM {t.name} ORDER BY " + ", ".join(c.name for c in t.primary_key.columns),
+                f"DELETE FROM {t.name}",
+            )
+            for t in db.metadata.sorted_tables
+        ]
         found = _statements[id(app)] = (app, engine, tables)
     return found[1], found[2]
 
@@ -98,8 +117,10 @@ def snapshot(app) -> dict[str, list[tuple]]:
     """Every row of every table as the database driver returns it, in primary-key order."""
     engine, tables = _engine_and_tables(app)
     with engine.connect() as connection:
-        return {name: [tuple(_plain(v) for v in row) for row in connection.exec_driver_sql(select)]
-                for name, select, _ in tables}
+        return {
+            name: [tuple(_plain(v) for v in row) for row in connection.exec_driver_sql(select)]
+            for name, select, _ in tables
+        }
 
 
 def _plain(value: Any) -> Any:

@@ -10,6 +10,7 @@ being named here. One world (a team's finished assessment with a share link,
 a consultancy with a client and a respondent) is built per test; every example
 is a new browser holding that team's link and the consultant's sign-in.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,17 @@ def world(app, answers):
     sign_in(consultant, "ana@consult.example")
     client_id, intake = new_client(consultant)
     respond(app, intake, "Maya", "Engineering lead", answers)
-    values = {"public_id": assessment, "step_id": "result", "link_id": 1, "note_id": 1, "respondent_id": 1,
-              "user_id": owner_id, "action": "close", "token": secrets.token_urlsafe(24), "filename": "css/site.css"}
+    values = {
+        "public_id": assessment,
+        "step_id": "result",
+        "link_id": 1,
+        "note_id": 1,
+        "respondent_id": 1,
+        "user_id": owner_id,
+        "action": "close",
+        "token": secrets.token_urlsafe(24),
+        "filename": "css/site.css",
+    }
     return {"team": team, "consultant": consultant, "client_id": client_id, "values": values}
 
 
@@ -74,8 +84,7 @@ def rules(app, methods: set[str]) -> list:
 
 
 query_values = st.one_of(hostile_text((200, 5000)), st.sampled_from(NUMBERISH + ["²", "\x00", "a\x00b", "1\x00"]))
-queries = st.lists(st.tuples(st.one_of(st.sampled_from(QUERY_KEYS), hostile_text((20,))), query_values),
-                   max_size=4)
+queries = st.lists(st.tuples(st.one_of(st.sampled_from(QUERY_KEYS), hostile_text((20,))), query_values), max_size=4)
 
 
 def no_500(response, where: str) -> None:
@@ -86,8 +95,7 @@ def no_500(response, where: str) -> None:
 @given(data=st.data(), query=queries)
 def test_any_query_string_on_any_page_is_never_a_500_and_writes_nothing(app, world, data, query):
     tally()
-    rule = data.draw(st.sampled_from(rules(app, {"GET"})),
-                     label="rule")
+    rule = data.draw(st.sampled_from(rules(app, {"GET"})), label="rule")
     path = path_of(rule, world) + "?" + urlencode(query)
     before = snapshot(app)
     response = browser(app, world).get(path)
@@ -97,8 +105,12 @@ def test_any_query_string_on_any_page_is_never_a_500_and_writes_nothing(app, wor
     assert set(unchanged) <= {"share_links"}, (path, unchanged)
 
 
-hostile_ids = st.one_of(hostile_text((33, 200)), st.sampled_from(["..", ".", "%2F", "0", "-1", " "]),
-                        st.integers(min_value=2**31).map(str), st.integers(max_value=0).map(str))
+hostile_ids = st.one_of(
+    hostile_text((33, 200)),
+    st.sampled_from(["..", ".", "%2F", "0", "-1", " "]),
+    st.integers(min_value=2**31).map(str),
+    st.integers(max_value=0).map(str),
+)
 
 
 def names_something(world, argument: str, value: str) -> bool:
@@ -126,6 +138,7 @@ def test_an_address_that_names_nothing_is_refused_and_writes_nothing(app, world,
 
 
 # ---- bugs found: minimal reproductions -----------------------------------------------------------
+
 
 # B22. The consultant's dashboard answered 500 to ?page=² ("²".isdigit() is True, int("²") raises), and
 # on PostgreSQL to ?q= with a NUL in it (the search went to the database as it was). Fixed in

@@ -9,6 +9,7 @@ evidence document of CONTRACT.md's shape, or 413/422 with errors.
 The app is the ``app`` fixture's; neither endpoint writes to the database, so
 one test client serves every example.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,16 @@ from .strategies import answers_documents, json_texts, many_small_uploads, mutat
 from .support import examples, tally
 
 MAX_BODY = 2 * 1024 * 1024
-CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                 "application/json; charset=latin-1", "application/octet-stream", "", "application/json; x=\x7f"]
+CONTENT_TYPES = [
+    "application/json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/json; charset=latin-1",
+    "application/octet-stream",
+    "",
+    "application/json; x=\x7f",
+]
 
 
 def check_errors(response) -> list[dict]:
@@ -177,9 +186,11 @@ def check_evidence(document: dict, sent: int | None) -> None:
 
 
 @settings(max_examples=examples(2))
-@given(files=st.one_of(st.lists(uploads, max_size=4), many_small_uploads),
-       field=st.sampled_from(["files", "files", "files", "file", "files[]", ""]),
-       extra=st.lists(st.tuples(st.sampled_from(["files", "note", "keep_files"]), st.text(max_size=20)), max_size=2))
+@given(
+    files=st.one_of(st.lists(uploads, max_size=4), many_small_uploads),
+    field=st.sampled_from(["files", "files", "files", "file", "files[]", ""]),
+    extra=st.lists(st.tuples(st.sampled_from(["files", "note", "keep_files"]), st.text(max_size=20)), max_size=2),
+)
 def test_evidence_uploads_never_500(api, files, field, extra):
     tally()
     data = MultiDict([(field, u.as_file()) for u in files] + extra)
@@ -195,6 +206,7 @@ def test_evidence_uploads_never_500(api, files, field, extra):
 
 # ---- bugs found: minimal reproductions ---------------------------------------------------------------
 # Found by the properties above; B1, B16 and B18 are fixed (e43e165) and these stay as regression tests.
+
 
 # B1. POST /api/v1/score with JSON nested deeper than Python's recursion limit answers 500:
 #   python3 -c 'print("[" * 100000)' | curl -X POST --data-binary @- -H 'Content-Type: application/json' \
@@ -214,14 +226,22 @@ def test_b1_deeply_nested_json_is_refused_not_a_500(api, body):
 # AttributeError: 'dict' object has no attribute 'split' in image_repository() (app/evidence/engines.py),
 # reached from Inventory(...) in analyse(), outside the try in _configuration() that turns wrong shapes
 # into EvidenceError. The upload on an assessment (/assessments/<id>/evidence) and `flask evidence` too.
-@pytest.mark.parametrize("content", [
-    b"services:\n  api:\n    image: {a: 1}\n", b"services:\n  api:\n    image: 5\n",
-    b"services:\n  api:\n    image: [x]\n",
-    b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
-    b"spec: {template: {spec: {containers: [{name: api, image: {a: 1}}]}}}\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"services:\n  api:\n    image: {a: 1}\n",
+        b"services:\n  api:\n    image: 5\n",
+        b"services:\n  api:\n    image: [x]\n",
+        b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+        b"spec: {template: {spec: {containers: [{name: api, image: {a: 1}}]}}}\n",
+    ],
+)
 def test_b16_evidence_with_a_non_string_image_is_422(api, content):
-    response = api.post("/api/v1/evidence", data={"files": (io.BytesIO(content), "docker-compose.yml")},
-                        content_type="multipart/form-data")
+    response = api.post(
+        "/api/v1/evidence",
+        data={"files": (io.BytesIO(content), "docker-compose.yml")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422, response.status_code
 
 
@@ -230,11 +250,19 @@ def test_b16_evidence_with_a_non_string_image_is_422(api, content):
 # TypeError: unhashable type: 'list' in TraceStats.add_trace (app/evidence/trace_stats.py), run from
 # stats.flush() in analyse() after the readers' try blocks (read_zipkin catches TypeError, flush is
 # outside it). Zipkin, Jaeger and OTLP alike; also the upload on an assessment.
-@pytest.mark.parametrize("trace", [
-    [{"traceId": "a", "id": []}], [{"traceId": "a", "id": "x", "parentId": {}}],
-    {"data": [{"traceID": "a", "spans": [{"spanID": [], "traceID": "a"}]}]},
-    {"resourceSpans": [{"scopeSpans": [{"spans": [{"spanId": [], "traceId": "a"}]}]}]}])
+@pytest.mark.parametrize(
+    "trace",
+    [
+        [{"traceId": "a", "id": []}],
+        [{"traceId": "a", "id": "x", "parentId": {}}],
+        {"data": [{"traceID": "a", "spans": [{"spanID": [], "traceID": "a"}]}]},
+        {"resourceSpans": [{"scopeSpans": [{"spans": [{"spanId": [], "traceId": "a"}]}]}]},
+    ],
+)
 def test_b18_trace_with_an_unhashable_span_id_is_422(api, trace):
-    response = api.post("/api/v1/evidence", data={"files": (io.BytesIO(json.dumps(trace).encode()), "t.json")},
-                        content_type="multipart/form-data")
+    response = api.post(
+        "/api/v1/evidence",
+        data={"files": (io.BytesIO(json.dumps(trace).encode()), "t.json")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422, response.status_code

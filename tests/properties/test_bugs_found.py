@@ -3,6 +3,7 @@
 All are fixed and stay as regression tests. (The API's and the addresses' bugs are at the end of
 test_api_properties.py and test_address_properties.py.)
 """
+
 from __future__ import annotations
 
 import io
@@ -35,6 +36,7 @@ def _page_version(client, url: str) -> str:
 # app/assessments/views.py step(): `based_on.isdigit() and int(based_on) != ...`: "²".isdigit() is True,
 # int("²") raises ValueError (and so does int() of more than 4,300 digits).
 
+
 @pytest.mark.parametrize("step", ORDER)
 @pytest.mark.parametrize("version", ["²", "9" * 5000])
 def test_b2_a_version_that_is_not_a_number_is_ignored_or_refused(app, step, version):
@@ -47,11 +49,14 @@ def test_b2_a_version_that_is_not_a_number_is_ignored_or_refused(app, step, vers
 #   POST /assessments/<id>/candidates  candidates-²-name=Billing&action=save  -> 500
 # WTForms' FieldList._extract_indices does `if k.isdigit(): yield int(k)` on every posted key.
 
+
 @pytest.mark.parametrize("key", ["candidates-²-name", "candidates-" + "9" * 5000 + "-name"])
 def test_b3_a_candidate_index_that_is_not_a_number_is_ignored(app, key):
     client, _, url = _started(app)
-    response = client.post(f"{url}/candidates", data={key: "Billing", "action": "save",
-                                                      "version": _page_version(client, f"{url}/candidates")})
+    response = client.post(
+        f"{url}/candidates",
+        data={key: "Billing", "action": "save", "version": _page_version(client, f"{url}/candidates")},
+    )
     assert response.status_code in (302, 422), response.status_code
 
 
@@ -60,12 +65,15 @@ def test_b3_a_candidate_index_that_is_not_a_number_is_ignored(app, key):
 # Werkzeug puts the part in request.form under the key None; FieldList._extract_indices calls
 # None.startswith(...) -> AttributeError.
 
+
 def test_b4_a_nameless_multipart_part_is_ignored(app):
     client, _, url = _started(app)
     version = _page_version(client, f"{url}/candidates").encode()
-    body = (b'--B\r\nContent-Disposition: form-data\r\n\r\nxyz\r\n'
-            b'--B\r\nContent-Disposition: form-data; name="version"\r\n\r\n' + version + b'\r\n'
-            b'--B\r\nContent-Disposition: form-data; name="action"\r\n\r\nsave\r\n--B--\r\n')
+    body = (
+        b"--B\r\nContent-Disposition: form-data\r\n\r\nxyz\r\n"
+        b'--B\r\nContent-Disposition: form-data; name="version"\r\n\r\n' + version + b"\r\n"
+        b'--B\r\nContent-Disposition: form-data; name="action"\r\n\r\nsave\r\n--B--\r\n'
+    )
     response = client.post(f"{url}/candidates", data=body, content_type="multipart/form-data; boundary=B")
     assert response.status_code in (302, 422), response.status_code
 
@@ -75,11 +83,13 @@ def test_b4_a_nameless_multipart_part_is_ignored(app):
 # given 51 entries. POST .../candidates with candidates-0..49-name and action=add -> 302, then
 # GET .../candidates -> 500 "You cannot have more than max_entries entries in this FieldList".
 
+
 def test_b5_adding_a_candidate_beyond_fifty_keeps_the_page_working(app):
     client, _, url = _started(app)
     fifty = {f"candidates-{i}-name": f"Service {i}" for i in range(50)}
-    response = client.post(f"{url}/candidates", data={**fifty, "action": "add",
-                                                      "version": _page_version(client, f"{url}/candidates")})
+    response = client.post(
+        f"{url}/candidates", data={**fifty, "action": "add", "version": _page_version(client, f"{url}/candidates")}
+    )
     assert response.status_code in (302, 422)
     assert client.get(f"{url}/candidates").status_code == 200
 
@@ -90,13 +100,20 @@ def test_b5_adding_a_candidate_beyond_fifty_keeps_the_page_working(app):
 # ReasonsField.pre_validate (app/assessments/forms.py) replaces SelectMultipleField's, which was the
 # check of each value against the choices (validate_choice=True is passed but never used).
 
+
 @pytest.mark.parametrize("reason", ["garbage", "None of these", "<script>"])
 def test_b6_a_reason_not_offered_is_refused(app, reason):
     client, public_id, url = _started(app)
     before = snapshot(app)
-    response = client.post(f"{url}/candidates", data={"candidates-0-name": "Billing",
-                                                      "candidates-0-reasons": reason, "action": "save",
-                                                      "version": _page_version(client, f"{url}/candidates")})
+    response = client.post(
+        f"{url}/candidates",
+        data={
+            "candidates-0-name": "Billing",
+            "candidates-0-reasons": reason,
+            "action": "save",
+            "version": _page_version(client, f"{url}/candidates"),
+        },
+    )
     assert response.status_code == 422, response.status_code
     unchanged(before, snapshot(app))
 
@@ -106,11 +123,13 @@ def test_b6_a_reason_not_offered_is_refused(app, reason):
 # _remove_candidate() in app/assessments/views.py: del draft["candidates"][int("-1")]; out-of-range
 # positions are meant to do nothing ("a stale page removing what is already gone").
 
+
 def test_b7_a_negative_position_removes_nothing(app):
     client, public_id, url = _started(app)
     form = {"candidates-0-name": "Billing", "candidates-1-name": "Search"}
-    response = client.post(f"{url}/candidates", data={**form, "action": "remove--1",
-                                                      "version": _page_version(client, f"{url}/candidates")})
+    response = client.post(
+        f"{url}/candidates", data={**form, "action": "remove--1", "version": _page_version(client, f"{url}/candidates")}
+    )
     assert response.status_code == 302
     assert [c["name"] for c in assessment(app, public_id).draft["candidates"]] == ["Billing", "Search"]
 
@@ -119,17 +138,33 @@ def test_b7_a_negative_position_removes_nothing(app):
 #   POST .../context  engineers=8&teams=1&services=12&action=add -> 302, draft.candidates == [{"name": ""}]
 # "add" is in NAV_ACTIONS for every step, and the view appends a candidate whatever the step.
 
+
 @pytest.mark.parametrize("step", ["context", "signs"])
 def test_b8_add_outside_the_candidates_step_adds_no_candidate(app, step):
     client, public_id, url = _started(app)
-    client.post(f"{url}/{step}", data={"engineers": "8", "deploy_coupling": "yes", "action": "add",
-                                       "version": _page_version(client, f"{url}/{step}")})
+    client.post(
+        f"{url}/{step}",
+        data={
+            "engineers": "8",
+            "deploy_coupling": "yes",
+            "action": "add",
+            "version": _page_version(client, f"{url}/{step}"),
+        },
+    )
     assert assessment(app, public_id).draft["candidates"] == []
 
 
-TEXT_FIELDS = {"context": "team", "signs": "deploy_coupling_note", "candidates": "candidates-0-name",
-               "share": "label", "sign-in": "email", "sign-up": "workspace", "new client": "name",
-               "client note": "text", "intake": "name"}
+TEXT_FIELDS = {
+    "context": "team",
+    "signs": "deploy_coupling_note",
+    "candidates": "candidates-0-name",
+    "share": "label",
+    "sign-in": "email",
+    "sign-up": "workspace",
+    "new client": "name",
+    "client note": "text",
+    "intake": "name",
+}
 
 
 def form_url(app, owner, form: str):
@@ -150,13 +185,17 @@ def form_url(app, owner, form: str):
 # Flask-WTF gives forms request.files ahead of request.form, so the field's value is a FileStorage;
 # the cleaning filters pass it through and Length() calls len() on it: TypeError.
 
+
 @pytest.mark.parametrize("form", list(TEXT_FIELDS))
 def test_b9_a_file_in_a_text_field_is_refused(app, owner, form):
     client, url = form_url(app, owner, form)
     version = {"version": _page_version(client, url)} if form in ORDER else {}
     before = snapshot(app)
-    response = client.post(url, data={TEXT_FIELDS[form]: (io.BytesIO(b"text"), "x.txt"), "action": "save",
-                                      **version}, content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={TEXT_FIELDS[form]: (io.BytesIO(b"text"), "x.txt"), "action": "save", **version},
+        content_type="multipart/form-data",
+    )
     assert response.status_code != 500
     after = snapshot(app)
     if response.status_code >= 400:
@@ -170,6 +209,7 @@ def test_b9_a_file_in_a_text_field_is_refused(app, owner, form):
 #   curl -H 'Content-Type: application/json' -d '{"team": 5}' .../assessments/<id>/context -> 500
 # Flask-WTF reads a JSON body as the form (ImmutableMultiDict(request.get_json())): a list or a number
 # can't be one (TypeError), and a number in a text field reaches len() (TypeError).
+
 
 @pytest.mark.parametrize("form", list(TEXT_FIELDS))
 @pytest.mark.parametrize("body", ["array", "number in a text field"])
@@ -187,6 +227,7 @@ def test_b10_a_json_body_that_is_no_form_is_refused(app, owner, form, body):
 # parse_export() (app/history/transfer.py) catches TypeError/ValueError around fromisoformat(), but
 # parsed.astimezone(timezone.utc) raises OverflowError after it.
 
+
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
 def test_b11_an_import_with_a_date_out_of_range_is_422(app, moment):
     client = fresh(app)
@@ -199,6 +240,7 @@ def test_b11_an_import_with_a_date_out_of_range_is_422(app, moment):
 #   {"format": "splitcheck-assessment/1", "answers": {"context": {"engineers": 999...(5,000 digits)}}}
 # json.loads raises ValueError ("Exceeds the limit (4300 digits)"), which is not a JSONDecodeError:
 # parse_export() catches only (UnicodeDecodeError, JSONDecodeError, RecursionError).
+
 
 def test_b12_an_import_with_a_huge_number_is_422(app):
     client = fresh(app)
@@ -213,14 +255,26 @@ def test_b12_an_import_with_a_huge_number_is_422(app):
 # checks the cleaned data, would refuse it). Client names, a respondent's name and role, a new
 # workspace's name, and a client note's text.
 
-@pytest.mark.parametrize("form, field, value", [
-    ("new client", "name", "   "), ("new client", "name", "\u200b"), ("intake", "name", " "),
-    ("intake", "role", "\x00"), ("sign-up", "workspace", "\t"), ("client note", "text", " \n ")])
+
+@pytest.mark.parametrize(
+    "form, field, value",
+    [
+        ("new client", "name", "   "),
+        ("new client", "name", "\u200b"),
+        ("intake", "name", " "),
+        ("intake", "role", "\x00"),
+        ("sign-up", "workspace", "\t"),
+        ("client note", "text", " \n "),
+    ],
+)
 def test_b13_a_required_name_that_cleans_to_nothing_is_refused(app, owner, form, field, value):
     client, url = form_url(app, owner, form)
-    valid = {"new client": {"name": "Acme"}, "intake": {"name": "Jo", "role": "Lead", "timeline": "now"},
-             "sign-up": {"workspace": "Acme", "email": "new@consult.example", "password": "p" * 12},
-             "client note": {"text": "Call back"}}[form]
+    valid = {
+        "new client": {"name": "Acme"},
+        "intake": {"name": "Jo", "role": "Lead", "timeline": "now"},
+        "sign-up": {"workspace": "Acme", "email": "new@consult.example", "password": "p" * 12},
+        "client note": {"text": "Call back"},
+    }[form]
     before = snapshot(app)
     client.post(url, data={**valid, field: value})
     unchanged(before, snapshot(app))
@@ -230,6 +284,7 @@ def test_b13_a_required_name_that_cleans_to_nothing_is_refused(app, owner, form,
 #   POST /clients/new name="ß"*150 -> 500 (StringDataRightTruncation: clients.name_key is VARCHAR(200));
 # on SQLite it is stored, with a 300-character name_key in a 200-character column.
 # create_client() (app/consultants/services.py) stores name.casefold(), which can be up to 3x longer.
+
 
 @pytest.mark.parametrize("name", ["ß" * 150, "ﬃ" * 100])
 def test_b14_a_client_name_of_200_characters_is_stored_whole(app, owner, name):
@@ -260,12 +315,14 @@ def test_b17_an_oversize_sign_in_leaves_the_rate_limiter_on_its_storage(app, cap
 # which render_svg's callers only expect to raise GraphUnavailable. Nothing is stored (the graph is
 # drawn before the import is added). /api/v1/evidence draws no graph and answers 200.
 
+
 @pytest.mark.parametrize("name", ["a\u0001b", "x\u000b", "tab\u001fsvc"])
 def test_b19_a_service_name_with_a_control_character_gets_a_graph_or_none(app, name):
     client, public_id, url = _started(app)
     content = json.dumps({"services": {name: {"image": "nginx"}, "db": {"image": "postgres"}}}).encode()
-    response = client.post(f"{url}/evidence", data={"files": (io.BytesIO(content), "compose.json")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{url}/evidence", data={"files": (io.BytesIO(content), "compose.json")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302, response.status_code
 
 
@@ -285,7 +342,7 @@ def test_b20_an_address_with_a_nul_character_is_404(app, path):
 #   POST /assessments/<id>/share/18446744073709551616/revoke -> 500 on SQLite too (OverflowError)
 # Flask's <int:...> converter took any size, and so did the other <int:...> routes (notes/<note_id>/toggle,
 # responses/<respondent_id>, members/<user_id>/remove). Fixed in app/routing.py: <int:...> stops at 2**31 - 1.
-@pytest.mark.parametrize("link_id", [2 ** 31, 2 ** 64, "9" * 5000])
+@pytest.mark.parametrize("link_id", [2**31, 2**64, "9" * 5000])
 def test_b21_a_link_id_out_of_range_is_404(app, link_id):
     client, _, url = _started(app, "submitted")
     assert client.post(f"{url}/share/{link_id}/revoke").status_code == 404

@@ -1,6 +1,7 @@
 """The consultants' forms (sign-in, sign-up, clients, notes) and the intake form, with generated and
 hostile data: never a 500, never a partial write (the rules of test_questionnaire_properties.py).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -40,8 +41,12 @@ SIGN_IN = {"email": Field(emails), "password": Field(passwords)}
 
 
 @settings(max_examples=examples(2))
-@given(request=form_requests(SIGN_IN), next_url=st.sampled_from(["", "?next=/clients", "?next=//evil.example",
-                                                                 "?next=https://evil.example/", "?next=/\\evil"]))
+@given(
+    request=form_requests(SIGN_IN),
+    next_url=st.sampled_from(
+        ["", "?next=/clients", "?next=//evil.example", "?next=https://evil.example/", "?next=/\\evil"]
+    ),
+)
 def test_sign_in_form(app, owner, request, next_url):
     tally()
     client = fresh(app, keep=ACCOUNT_TABLES)
@@ -69,8 +74,21 @@ def test_sign_in_form(app, owner, request, next_url):
         assert not target.netloc and target.path == "/clients"
 
 
-SIGN_UP = {"workspace": Field(st.one_of(printable_name(), long_text((200, 201,)))), "email": Field(emails),
-           "password": Field(passwords)}
+SIGN_UP = {
+    "workspace": Field(
+        st.one_of(
+            printable_name(),
+            long_text(
+                (
+                    200,
+                    201,
+                )
+            ),
+        )
+    ),
+    "email": Field(emails),
+    "password": Field(passwords),
+}
 
 
 @settings(max_examples=examples(2))
@@ -91,8 +109,7 @@ def test_sign_up_form(app, owner, request):
         ws_ok, workspace = required_text(data.first("workspace") if data else None, 200)
         email_valid, email = email_value(data.first("email") if data else None, required=True)
         password = data.first("password") if data else None
-        if not (ws_ok and email_valid and isinstance(password, str) and 12 <= len(password) <= 256
-                and email != OWNER):
+        if not (ws_ok and email_valid and isinstance(password, str) and 12 <= len(password) <= 256 and email != OWNER):
             return 422, None
         if not password.strip():  # a password of spaces only may be refused as missing
             return [(302, (email, workspace)), (422, None)]
@@ -109,9 +126,35 @@ def test_sign_up_form(app, owner, request):
         assert session["_user_id"].startswith(f"{user.id}:")
 
 
-CLIENT = {"name": Field(st.one_of(printable_name(), long_text((199, 200, 201,)), st.just("ß" * 150))),  # B14
-          "contact": Field(st.one_of(printable_name(), st.just(""))),
-          "note": Field(st.one_of(notes_text, long_text((1999, 2000, 2001,)), st.just("")))}
+CLIENT = {
+    "name": Field(
+        st.one_of(
+            printable_name(),
+            long_text(
+                (
+                    199,
+                    200,
+                    201,
+                )
+            ),
+            st.just("ß" * 150),
+        )
+    ),  # B14
+    "contact": Field(st.one_of(printable_name(), st.just(""))),
+    "note": Field(
+        st.one_of(
+            notes_text,
+            long_text(
+                (
+                    1999,
+                    2000,
+                    2001,
+                )
+            ),
+            st.just(""),
+        )
+    ),
+}
 
 
 @settings(max_examples=examples(2.5))
@@ -148,8 +191,21 @@ def test_new_client_form(app, owner, request):
     assert urlsplit(response.location).path == f"/clients/{made.public_id}"
 
 
-NOTE = {"text": Field(st.one_of(notes_text, long_text((1999, 2000, 2001,)))),
-        "in_report": Field(st.sampled_from(["y", "on", "true", "false", "", "0", "no"]), text=False)}
+NOTE = {
+    "text": Field(
+        st.one_of(
+            notes_text,
+            long_text(
+                (
+                    1999,
+                    2000,
+                    2001,
+                )
+            ),
+        )
+    ),
+    "in_report": Field(st.sampled_from(["y", "on", "true", "false", "", "0", "no"]), text=False),
+}
 
 
 @settings(max_examples=examples(2.5))
@@ -183,9 +239,13 @@ def test_client_note_form(app, owner, request):
 
 
 TIMELINES = ("now", "quarter", "year", "exploring")
-INTAKE = {"name": Field(printable_name()), "role": Field(printable_name()),
-          "email": Field(st.one_of(emails, st.just(""))), "help_wanted": Field(st.one_of(notes_text, st.just(""))),
-          "timeline": Field(st.sampled_from(TIMELINES), text=False)}
+INTAKE = {
+    "name": Field(printable_name()),
+    "role": Field(printable_name()),
+    "email": Field(st.one_of(emails, st.just(""))),
+    "help_wanted": Field(st.one_of(notes_text, st.just(""))),
+    "timeline": Field(st.sampled_from(TIMELINES), text=False),
+}
 
 
 @settings(max_examples=examples(2))
@@ -208,8 +268,14 @@ def test_intake_form(app, owner, request, closed):
         email_valid, email = email_value(first("email"), required=False)
         help_wanted = text_value(first("help_wanted"), 2000, oracle.clean_note)
         timeline = first("timeline")
-        if not (name_ok and role_ok and email_valid and help_wanted is not INVALID
-                and isinstance(timeline, str) and timeline in TIMELINES):
+        if not (
+            name_ok
+            and role_ok
+            and email_valid
+            and help_wanted is not INVALID
+            and isinstance(timeline, str)
+            and timeline in TIMELINES
+        ):
             return 422, None
         return 302, (name, role, email or None, help_wanted or None, timeline)
 
@@ -224,5 +290,6 @@ def test_intake_form(app, owner, request, closed):
     assert (made.respondents, made.status) == (1, "in_progress")
     started = [a for a in rows(app, Assessment) if a.team_id == respondent.team_id]
     assert [(a.team_name, a.draft["context"], a.submitted_at) for a in started] == [
-        ("Acme Retail", {"team": "Acme Retail"}, None)]
+        ("Acme Retail", {"team": "Acme Retail"}, None)
+    ]
     assert urlsplit(response.location).path == f"/assessments/{started[0].public_id}/context"

@@ -6,6 +6,7 @@ valid: 10,000-character strings, NUL and control characters, invisible and right
 emoji, numbers in every spelling, fields missing or given several times (a list of pairs), files
 where text was expected and JSON bodies instead of forms.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -36,64 +37,113 @@ def as_sent_from_page(request: FormRequest, version: int) -> FormRequest:
 
 
 def one_to_two(values: st.SearchStrategy) -> st.SearchStrategy[list]:
-    return st.one_of(st.just([]), values.map(lambda v: [v]), values.map(lambda v: [v]),
-                     st.lists(values, min_size=2, max_size=2))
+    return st.one_of(
+        st.just([]), values.map(lambda v: [v]), values.map(lambda v: [v]), st.lists(values, min_size=2, max_size=2)
+    )
 
 
 def step_extras(step: str) -> st.SearchStrategy[list]:
     plain = ["next", "next", "save", "back"]
     if step == "candidates":
-        special = ["add", *(f"remove-{i}" for i in range(6)), "remove-", "remove-x", "remove-٣", "remove- 1",
-                   "remove-+1", "remove-" + "9" * 30]
+        special = [
+            "add",
+            *(f"remove-{i}" for i in range(6)),
+            "remove-",
+            "remove-x",
+            "remove-٣",
+            "remove- 1",
+            "remove-+1",
+            "remove-" + "9" * 30,
+        ]
         special += ["remove--1", "remove--0", "remove-" + "9" * 5000]  # B7
     elif step == "signs":
-        special = [*(f"accept-{s}" for s in SIGN_IDS), *(f"override-{s}" for s in SIGN_IDS), "accept-",
-                   "override-x", "accept-a b#c", "remove-0", "add"]  # "add": B8
+        special = [
+            *(f"accept-{s}" for s in SIGN_IDS),
+            *(f"override-{s}" for s in SIGN_IDS),
+            "accept-",
+            "override-x",
+            "accept-a b#c",
+            "remove-0",
+            "add",
+        ]  # "add": B8
     else:
         special = ["accept-deploy_coupling", "remove-0", "override-x", "add"]
     actions = st.one_of(st.sampled_from(plain), st.sampled_from(special), hostile_text())
-    versions = st.one_of(st.sampled_from(["1", "2", "3", "0", "01", "", " 1", "1.0", "-1", "999999999999",
-                                          "2147483648", "²", "١", "９", "9" * 5000]),  # B2
-                         hostile_text())
+    versions = st.one_of(
+        st.sampled_from(
+            ["1", "2", "3", "0", "01", "", " 1", "1.0", "-1", "999999999999", "2147483648", "²", "١", "９", "9" * 5000]
+        ),  # B2
+        hostile_text(),
+    )
     # Two requests in three send the version their page held, as a browser does; the rest send
     # none, hostile ones, or an older or later one.
     sent = st.one_of(st.just([CURRENT]), st.just([CURRENT]), one_to_two(versions))
     tokens = st.one_of(hostile_text(), st.sampled_from(["", "x" * 101]))
     return st.tuples(one_to_two(actions), sent, one_to_two(tokens)).map(
-        lambda t: [("action", a) for a in t[0]] + [("version", v) for v in t[1]] + [("resume_token", r) for r in t[2]])
+        lambda t: [("action", a) for a in t[0]] + [("version", v) for v in t[1]] + [("resume_token", r) for r in t[2]]
+    )
 
 
-whole = lambda high: st.one_of(st.integers(1, high).map(str), st.sampled_from(  # noqa: E731
-    ["1", "8", "12", str(high), " 8 ", "08", "+8", "1_0", "٣", "８"]))
+def whole(high: int) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.integers(1, high).map(str),
+        st.sampled_from(["1", "8", "12", str(high), " 8 ", "08", "+8", "1_0", "٣", "８"]),
+    )
+
+
 CONTEXT = {
     "team": Field(st.one_of(printable_name(), st.just(""))),
     "engineers": Field(whole(100_000), text=False),
     "teams": Field(whole(10_000), text=False),
     "services": Field(whole(100_000), text=False),
-    "deploys_per_week": Field(st.one_of(st.integers(0, 100_000).map(str), st.sampled_from(
-        ["0", "0.5", "2", " 2 ", "1e3", "100000", "0.000001", "", "-0"]),
-        st.floats(0, 100_000, allow_nan=False).map(repr)), text=False),
+    "deploys_per_week": Field(
+        st.one_of(
+            st.integers(0, 100_000).map(str),
+            st.sampled_from(["0", "0.5", "2", " 2 ", "1e3", "100000", "0.000001", "", "-0"]),
+            st.floats(0, 100_000, allow_nan=False).map(repr),
+        ),
+        text=False,
+    ),
 }
-notes = st.one_of(st.text(any_char, max_size=60), long_text((499, 500, 501, 10_000,)),
-                  st.sampled_from(["We ship on Fridays.\nAll of it.", "\t indented\r\nline", ""]))
+notes = st.one_of(
+    st.text(any_char, max_size=60),
+    long_text(
+        (
+            499,
+            500,
+            501,
+            10_000,
+        )
+    ),
+    st.sampled_from(["We ship on Fridays.\nAll of it.", "\t indented\r\nline", ""]),
+)
 SIGNS = {
     **{sign: Field(st.sampled_from((*SIGN_ANSWERS, "")), text=False) for sign in SIGN_IDS},
     **{f"{sign}_note": Field(notes) for sign in SIGN_IDS},
 }
 
 
-CANDIDATE_FIELDS = {"name": (printable_name(), True),
-                    **{q: (st.sampled_from((*allowed, "")), False) for q, allowed in CANDIDATE_ANSWERS.items()}}
+CANDIDATE_FIELDS = {
+    "name": (printable_name(), True),
+    **{q: (st.sampled_from((*allowed, "")), False) for q, allowed in CANDIDATE_ANSWERS.items()},
+}
 # Mostly offered reasons; anything else must be refused (B6).
-REASONS_SENT = st.lists(st.one_of(st.sampled_from((*REASONS, "none")), st.sampled_from((*REASONS, "none")),
-                                  st.sampled_from(["garbage", "None", "", "independent_scaling "]), hostile_text()),
-                        max_size=3)
+REASONS_SENT = st.lists(
+    st.one_of(
+        st.sampled_from((*REASONS, "none")),
+        st.sampled_from((*REASONS, "none")),
+        st.sampled_from(["garbage", "None", "", "independent_scaling "]),
+        hostile_text(),
+    ),
+    max_size=3,
+)
 REASONS_TIDY = st.one_of(st.just(["none"]), st.lists(st.sampled_from(REASONS), min_size=1, max_size=3, unique=True))
 
 
 @cache
 def candidate_fields(files: bool, tidy: bool) -> st.SearchStrategy[list]:
     """candidates-N-... fields of zero to four entries, as a browser posts them or not."""
+
     @st.composite
     def build(draw):
         count = draw(st.integers(0, 4))
@@ -109,6 +159,7 @@ def candidate_fields(files: bool, tidy: bool) -> st.SearchStrategy[list]:
                 pairs += [(f"candidates-{label}-{sub}", v) for v in values]
             pairs += [(f"candidates-{label}-reasons", r) for r in draw(REASONS_TIDY if tidy else REASONS_SENT)]
         return pairs
+
     return build()
 
 
@@ -132,14 +183,21 @@ def observed(app, public_id: str, before_row, response, before: dict) -> dict:
     only_changed(before, after, "assessments")
     row = assessment(app, public_id)
     if row.submitted_at is not None:
-        assert (row.verdict, row.coupling_score) == (oracle.verdict(row.draft["signs"]),
-                                                    oracle.coupling_score(row.draft["signs"]))
+        assert (row.verdict, row.coupling_score) == (
+            oracle.verdict(row.draft["signs"]),
+            oracle.coupling_score(row.draft["signs"]),
+        )
     else:
         assert (row.verdict, row.coupling_score) == (None, None)
     assert row.version >= before_row.version
     assert (row.version != before_row.version) == (visible(row) != visible(before_row)), "version vs change"
-    seen = {"status": response.status_code, "draft": row.draft, "step": row.step,
-            "submitted": row.submitted_at is not None, "team_name": row.team_name}
+    seen = {
+        "status": response.status_code,
+        "draft": row.draft,
+        "step": row.step,
+        "submitted": row.submitted_at is not None,
+        "team_name": row.team_name,
+    }
     if response.status_code == 200:
         assert response.get_json() == {"saved": True, "version": row.version}
     else:
@@ -153,8 +211,12 @@ def matches(seen: dict, expect) -> bool:
         return False
     if expect.status >= 400:
         return expect.json is None or seen["json"] == expect.json
-    same = (seen["draft"] == oracle.json_roundtrip(expect.draft) and seen["step"] == expect.step
-            and seen["submitted"] == expect.submitted and seen["team_name"] == expect.team_name)
+    same = (
+        seen["draft"] == oracle.json_roundtrip(expect.draft)
+        and seen["step"] == expect.step
+        and seen["submitted"] == expect.submitted
+        and seen["team_name"] == expect.team_name
+    )
     if expect.status == 302:
         same &= seen["location"] == expect.location
         same &= expect.fragment is None or seen["fragment"] == expect.fragment
@@ -198,16 +260,21 @@ def test_candidates_step(app, request, base):
 
 
 @settings(max_examples=examples(1))
-@given(step=st.sampled_from(["context", "signs", "candidates", "result", "share", "evidence", "nope", "..%2f"]),
-       public_id=st.one_of(hostile_text((200,)), st.just("x" * 40)))
+@given(
+    step=st.sampled_from(["context", "signs", "candidates", "result", "share", "evidence", "nope", "..%2f"]),
+    public_id=st.one_of(hostile_text((200,)), st.just("x" * 40)),
+)
 def test_unknown_assessment_is_404_and_writes_nothing(app, step, public_id):
     tally()
     client = fresh(app)
     new_assessment(app, client, "submitted")
     before = snapshot(app)
     for method in ("GET", "POST"):
-        response = client.open(f"/assessments/{public_id}/{step}".replace("?", "%3F").replace("#", "%23"),
-                               method=method, data={"action": "next"})
+        response = client.open(
+            f"/assessments/{public_id}/{step}".replace("?", "%3F").replace("#", "%23"),
+            method=method,
+            data={"action": "next"},
+        )
         no_500(response)
         assert response.status_code in (404, 405, 308), response.status_code
     unchanged(before, snapshot(app))
@@ -215,10 +282,13 @@ def test_unknown_assessment_is_404_and_writes_nothing(app, step, public_id):
 
 # ---- evidence upload on an assessment ----------------------------------------------------------
 
+
 @settings(max_examples=examples(0.6))
-@given(files=st.lists(st.builds(Upload, evidence_contents, st.text(SIMPLE_NAME_CHARS, max_size=12)), max_size=3),
-       keep=st.lists(st.sampled_from(["y", "n", "", "yes"]), max_size=2),
-       base=st.sampled_from(["fresh", "submitted"]))
+@given(
+    files=st.lists(st.builds(Upload, evidence_contents, st.text(SIMPLE_NAME_CHARS, max_size=12)), max_size=3),
+    keep=st.lists(st.sampled_from(["y", "n", "", "yes"]), max_size=2),
+    base=st.sampled_from(["fresh", "submitted"]),
+)
 def test_evidence_upload_form(app, files, keep, base):
     tally()
     client = fresh(app)
@@ -239,7 +309,9 @@ def test_evidence_upload_form(app, files, keep, base):
     row = assessment(app, public_id)
     evidence = row.draft["evidence"]
     assert set(evidence) == set(record.document["suggested"]) <= set(SIGN_IDS)
-    assert all(e["suggested"] in SIGN_ANSWERS and e["decision"] is None and e["import"] == record.id
-               for e in evidence.values())
+    assert all(
+        e["suggested"] in SIGN_ANSWERS and e["decision"] is None and e["import"] == record.id for e in evidence.values()
+    )
     assert {k: v for k, v in row.draft.items() if k != "evidence"} == {
-        k: v for k, v in before_row.draft.items() if k != "evidence"}
+        k: v for k, v in before_row.draft.items() if k != "evidence"
+    }

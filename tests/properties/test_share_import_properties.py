@@ -1,6 +1,7 @@
 """Share links and importing an exported assessment, with generated and hostile data: never a 500,
 never a partial write (the rules of test_questionnaire_properties.py).
 """
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,10 @@ from .support import examples, fresh, rows, snapshot, tally
 # ---- share links ------------------------------------------------------------------------------
 
 EXPIRY = {"7": 7, "30": 30, "90": 90, "never": None}
-SHARE = {"label": Field(st.one_of(printable_name(100), st.just(""))),
-         "expiry": Field(st.sampled_from(list(EXPIRY)), text=False)}
+SHARE = {
+    "label": Field(st.one_of(printable_name(100), st.just(""))),
+    "expiry": Field(st.sampled_from(list(EXPIRY)), text=False),
+}
 
 
 @settings(max_examples=examples(3))
@@ -71,14 +74,21 @@ def test_share_form(app, request, submitted):
             return 422, None
         return 302, (label or None, expiry)
 
-    if (sent := send_and_check(app, request, client, f"/assessments/{public_id}/share", outcome,
-                               "share_links")) is None:
+    if (
+        sent := send_and_check(app, request, client, f"/assessments/{public_id}/share", outcome, "share_links")
+    ) is None:
         return
     response, expected = sent
     (link,) = rows(app, ShareLink)
-    expiry = next((e for e, days in EXPIRY.items() if (days is None) == (link.expires_at is None)
-                   and (days is None or started + timedelta(days=days) <= link.expires_at
-                        <= utcnow() + timedelta(days=days))), None)
+    expiry = next(
+        (
+            e
+            for e, days in EXPIRY.items()
+            if (days is None) == (link.expires_at is None)
+            and (days is None or started + timedelta(days=days) <= link.expires_at <= utcnow() + timedelta(days=days))
+        ),
+        None,
+    )
     assert (302, (link.label, expiry)) in expected, ((link.label, link.expires_at), expected)
     assert (link.revoked_at, link.views) == (None, 0)
     assert urlsplit(response.location).path == f"/assessments/{public_id}/share"
@@ -89,22 +99,38 @@ def test_share_form(app, request, submitted):
 KEYS = ("format", "answers", "notes", "result", "created_at", "submitted_at")
 offsets = st.builds(lambda m: timezone(timedelta(minutes=m)), st.integers(-23 * 60 - 59, 23 * 60 + 59))
 # All the years datetime has: at the ends a zone may push the time out of range (B11).
-moments = st.one_of(st.datetimes(timezones=offsets), st.datetimes(max_value=datetime(1, 1, 2), timezones=offsets),
-                    st.datetimes(min_value=datetime(9999, 12, 30), timezones=offsets))
-dates = st.one_of(moments.map(datetime.isoformat), moments.map(lambda d: d.replace(tzinfo=None).isoformat()),
-                  st.sampled_from(["2026-01-05", "2026-01-05T10:00:00Z", "2026-13-01T00:00:00+00:00", "yesterday",
-                                   ""]), json_scalars)
+moments = st.one_of(
+    st.datetimes(timezones=offsets),
+    st.datetimes(max_value=datetime(1, 1, 2), timezones=offsets),
+    st.datetimes(min_value=datetime(9999, 12, 30), timezones=offsets),
+)
+dates = st.one_of(
+    moments.map(datetime.isoformat),
+    moments.map(lambda d: d.replace(tzinfo=None).isoformat()),
+    st.sampled_from(["2026-01-05", "2026-01-05T10:00:00Z", "2026-13-01T00:00:00+00:00", "yesterday", ""]),
+    json_scalars,
+)
 
 
 @st.composite
 def exports(draw) -> dict:
     doc = draw(st.one_of(answers_documents, answers_documents, mutated_documents()))
     note_keys = st.one_of(st.sampled_from(SIGN_IDS), st.text(any_char, max_size=10))
-    notes = draw(st.one_of(st.dictionaries(note_keys, st.one_of(notes_text, json_scalars), max_size=4),
-                           st.dictionaries(st.sampled_from(SIGN_IDS), notes_text, max_size=6), junk_json))
-    export = {"format": draw(st.sampled_from([FORMAT, FORMAT, FORMAT, "splitcheck-assessment/2", None])),
-              "answers": doc, "notes": notes, "result": draw(junk_json),
-              "created_at": draw(dates), "submitted_at": draw(dates)}
+    notes = draw(
+        st.one_of(
+            st.dictionaries(note_keys, st.one_of(notes_text, json_scalars), max_size=4),
+            st.dictionaries(st.sampled_from(SIGN_IDS), notes_text, max_size=6),
+            junk_json,
+        )
+    )
+    export = {
+        "format": draw(st.sampled_from([FORMAT, FORMAT, FORMAT, "splitcheck-assessment/2", None])),
+        "answers": doc,
+        "notes": notes,
+        "result": draw(junk_json),
+        "created_at": draw(dates),
+        "submitted_at": draw(dates),
+    }
     for key in draw(st.lists(st.sampled_from(KEYS), max_size=2)):
         export.pop(key, None)
     for key in draw(st.lists(st.text(any_char, max_size=8), max_size=2)):
@@ -136,7 +162,8 @@ def expect_import(content: bytes):
     answers_ok = oracle.is_valid(answers)
     notes = data.get("notes", {})
     if not isinstance(notes, dict) or not all(
-            answers_ok and k in SIGN_IDS and isinstance(v, str) and len(v) <= 500 for k, v in notes.items()):
+        answers_ok and k in SIGN_IDS and isinstance(v, str) and len(v) <= 500 for k, v in notes.items()
+    ):
         problems.append("notes")
     moments = []
     for key in ("created_at", "submitted_at"):
@@ -158,10 +185,15 @@ def expect_import(content: bytes):
 
 
 @settings(max_examples=examples(4))
-@given(content=import_contents, name=st.one_of(st.sampled_from(["a.json", "export.json", "😀", "x" * 300, ""]),
-                                               st.text(SIMPLE_NAME_CHARS, max_size=10)),
-       field=st.sampled_from(["file", "file", "file", "files", "File"]), twice=st.booleans(),
-       extra=st.lists(st.tuples(st.sampled_from(["file", "format", "x"]), hostile_text()), max_size=2))
+@given(
+    content=import_contents,
+    name=st.one_of(
+        st.sampled_from(["a.json", "export.json", "😀", "x" * 300, ""]), st.text(SIMPLE_NAME_CHARS, max_size=10)
+    ),
+    field=st.sampled_from(["file", "file", "file", "files", "File"]),
+    twice=st.booleans(),
+    extra=st.lists(st.tuples(st.sampled_from(["file", "format", "x"]), hostile_text()), max_size=2),
+)
 def test_import_form(app, content, name, field, twice, extra):
     status, parsed = expect_import(content)
     tally()
@@ -184,8 +216,10 @@ def test_import_form(app, content, name, field, twice, extra):
     (row,) = rows(app, Assessment)
     assert row.draft == oracle.json_roundtrip(oracle.draft_of_document(answers, notes))
     assert (row.created_at, row.submitted_at) == (created, submitted)
-    assert (row.verdict, row.coupling_score) == (oracle.verdict(answers["signs"]),
-                                                oracle.coupling_score(answers["signs"]))
+    assert (row.verdict, row.coupling_score) == (
+        oracle.verdict(answers["signs"]),
+        oracle.coupling_score(answers["signs"]),
+    )
     assert row.step == "candidates" and row.team_name == (row.draft["context"].get("team"))
     assert len(rows(app, Team)) == 1
     assert urlsplit(response.location).path == f"/assessments/{row.public_id}/result"

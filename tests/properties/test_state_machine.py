@@ -12,6 +12,7 @@ invariants read the database and compare.
 Each run starts from a reset database and a new browser (test client); CSRF is
 off in the ``app`` fixture.
 """
+
 from __future__ import annotations
 
 import copy
@@ -69,28 +70,45 @@ class Model:
 
 names = st.one_of(printable_name(), st.sampled_from(["Checkout", "Payments", "SS", "ß"]))
 contexts = {
-    "complete": st.fixed_dictionaries({
-        "engineers": st.integers(1, 100_000).map(str), "teams": st.integers(1, 10_000).map(str),
-        "services": st.integers(1, 100_000).map(str)},
-        optional={"team": st.one_of(names, st.just("")),
-                  "deploys_per_week": st.sampled_from(["0", "2", "0.5", "100000", ""])}),
-    "incomplete": st.fixed_dictionaries({}, optional={
-        "team": names, "engineers": st.integers(1, 500).map(str), "teams": st.sampled_from(["", "3"])}),
-    "invalid": st.fixed_dictionaries({"engineers": st.sampled_from(["0", "many", "100001", "1.5", "-3"])},
-                                     optional={"team": st.just("t" * 201), "services": st.just("12")}),
+    "complete": st.fixed_dictionaries(
+        {
+            "engineers": st.integers(1, 100_000).map(str),
+            "teams": st.integers(1, 10_000).map(str),
+            "services": st.integers(1, 100_000).map(str),
+        },
+        optional={
+            "team": st.one_of(names, st.just("")),
+            "deploys_per_week": st.sampled_from(["0", "2", "0.5", "100000", ""]),
+        },
+    ),
+    "incomplete": st.fixed_dictionaries(
+        {}, optional={"team": names, "engineers": st.integers(1, 500).map(str), "teams": st.sampled_from(["", "3"])}
+    ),
+    "invalid": st.fixed_dictionaries(
+        {"engineers": st.sampled_from(["0", "many", "100001", "1.5", "-3"])},
+        optional={"team": st.just("t" * 201), "services": st.just("12")},
+    ),
 }
 signs = {
     "complete": st.fixed_dictionaries(
         {s: st.sampled_from(SIGN_ANSWERS) for s in SIGN_IDS},
-        optional={f"{s}_note": st.one_of(st.text(max_size=30), st.just("Line one\nline\x00 two")) for s in SIGN_IDS}),
+        optional={f"{s}_note": st.one_of(st.text(max_size=30), st.just("Line one\nline\x00 two")) for s in SIGN_IDS},
+    ),
     "incomplete": st.fixed_dictionaries({}, optional={s: st.sampled_from(SIGN_ANSWERS) for s in SIGN_IDS}),
-    "invalid": st.fixed_dictionaries({"call_chains": st.sampled_from(["often", "YES", "maybe"])},
-                                     optional={"deploy_coupling_note": st.just("n" * 501)}),
+    "invalid": st.fixed_dictionaries(
+        {"call_chains": st.sampled_from(["often", "YES", "maybe"])},
+        optional={"deploy_coupling_note": st.just("n" * 501)},
+    ),
 }
-a_candidate = st.fixed_dictionaries({
-    "name": names, **{q: st.sampled_from(allowed) for q, allowed in CANDIDATE_ANSWERS.items()},
-    "reasons": st.one_of(st.just(["none"]), st.lists(st.sampled_from(REASONS), min_size=1, max_size=3, unique=True)),
-})
+a_candidate = st.fixed_dictionaries(
+    {
+        "name": names,
+        **{q: st.sampled_from(allowed) for q, allowed in CANDIDATE_ANSWERS.items()},
+        "reasons": st.one_of(
+            st.just(["none"]), st.lists(st.sampled_from(REASONS), min_size=1, max_size=3, unique=True)
+        ),
+    }
+)
 candidates = {
     "complete": st.lists(a_candidate, max_size=3, unique_by=lambda c: oracle.clean_name(c["name"]).casefold()),
     "incomplete": st.lists(a_candidate.map(lambda c: {**c, "owns_data": "", "reasons": []}), min_size=1, max_size=2),
@@ -111,9 +129,14 @@ def as_pairs(step: str, values) -> list[tuple[str, object]]:
     return pairs
 
 
-answers = st.sampled_from(ORDER).flatmap(lambda step: st.tuples(
-    st.just(step), st.sampled_from(["complete", "complete", "incomplete", "invalid"]).flatmap(
-        lambda kind: {"context": contexts, "signs": signs, "candidates": candidates}[step][kind])))
+answers = st.sampled_from(ORDER).flatmap(
+    lambda step: st.tuples(
+        st.just(step),
+        st.sampled_from(["complete", "complete", "incomplete", "invalid"]).flatmap(
+            lambda kind: {"context": contexts, "signs": signs, "candidates": candidates}[step][kind]
+        ),
+    )
+)
 
 
 class Journey(RuleBasedStateMachine):
@@ -132,8 +155,9 @@ class Journey(RuleBasedStateMachine):
             db.session.remove()
         self.steps = 0
 
-    @initialize(finished=st.booleans(), context=contexts["complete"], answered=signs["complete"],
-                chosen=candidates["complete"])
+    @initialize(
+        finished=st.booleans(), context=contexts["complete"], answered=signs["complete"], chosen=candidates["complete"]
+    )
     def maybe_finish_first(self, finished, context, answered, chosen):
         """Half the runs start with the first assessment finished, so sharing starts early."""
         if finished:
@@ -153,8 +177,14 @@ class Journey(RuleBasedStateMachine):
         url = f"/assessments/{target.public_id}/{step}"
         version = int(re.search(r'name="version" value="(\d+)"', self.client.get(url).get_data(as_text=True))[1])
         request = FormRequest(pairs + [("action", action), ("version", str(version))], fetch=fetch)
-        before = SimpleNamespace(draft=target.draft, version=version, step=target.step, public_id=target.public_id,
-                                 submitted_at=True if target.submitted else None, team_name=target.team_name)
+        before = SimpleNamespace(
+            draft=target.draft,
+            version=version,
+            step=target.step,
+            public_id=target.public_id,
+            submitted_at=True if target.submitted else None,
+            team_name=target.team_name,
+        )
         expect = expect_step(step, request, before)
         response = request.send(self.client, url)
         assert response.status_code != 500, response.get_data(as_text=True)[:800]
@@ -179,8 +209,7 @@ class Journey(RuleBasedStateMachine):
         body = response.get_json()
         assert body["saved"] is (expect.status == 200)
 
-    @rule(i=st.integers(0, 9), context=contexts["complete"], answered=signs["complete"],
-          chosen=candidates["complete"])
+    @rule(i=st.integers(0, 9), context=contexts["complete"], answered=signs["complete"], chosen=candidates["complete"])
     def finish(self, i, context, answered, chosen):
         """Answer every step completely and "See the result"."""
         target = self.pick(i)
@@ -189,8 +218,11 @@ class Journey(RuleBasedStateMachine):
         assert target.submitted and response.location.endswith(f"/assessments/{target.public_id}/result")
 
     # -- sharing --
-    @rule(i=st.integers(0, 9), label=st.one_of(st.just(""), printable_name(100), st.just("l" * 101)),
-          expiry=st.sampled_from([*EXPIRY, "forever"]))
+    @rule(
+        i=st.integers(0, 9),
+        label=st.one_of(st.just(""), printable_name(100), st.just("l" * 101)),
+        expiry=st.sampled_from([*EXPIRY, "forever"]),
+    )
     def share(self, i, label, expiry):
         target = self.pick(i)
         url = f"/assessments/{target.public_id}/share"
@@ -226,7 +258,7 @@ class Journey(RuleBasedStateMachine):
         event("share link revoked")
         link.revoked = True
 
-    @rule(i=st.integers(0, 9), link_id=st.one_of(st.integers(-1, 2 ** 31 + 1), st.integers(min_value=2 ** 62)))
+    @rule(i=st.integers(0, 9), link_id=st.one_of(st.integers(-1, 2**31 + 1), st.integers(min_value=2**62)))
     def revoke_unknown_link(self, i, link_id):
         if any(link.id == link_id for _, link in self.all_links()):
             return
@@ -278,15 +310,32 @@ class Journey(RuleBasedStateMachine):
                 assert row.draft == oracle.json_roundtrip(model.draft), row.public_id
                 assert row.step == model.step
                 assert (row.submitted_at is not None) == model.submitted
-                expected = (oracle.verdict(row.draft["signs"]), oracle.coupling_score(row.draft["signs"])) \
-                    if model.submitted else (None, None)
+                expected = (
+                    (oracle.verdict(row.draft["signs"]), oracle.coupling_score(row.draft["signs"]))
+                    if model.submitted
+                    else (None, None)
+                )
                 assert (row.verdict, row.coupling_score) == expected
                 assert row.team_name == model.team_name
             by_id = {a.id: a.public_id for a in stored}
-            expected_links = sorted((link.id, a.public_id, link.label, link.revoked, link.views,
-                                     link.expiry == "never") for a, link in self.all_links())
-            assert sorted((link.id, by_id[link.assessment_id], link.label, link.revoked_at is not None, link.views,
-                           link.expires_at is None) for link in links) == expected_links
+            expected_links = sorted(
+                (link.id, a.public_id, link.label, link.revoked, link.views, link.expiry == "never")
+                for a, link in self.all_links()
+            )
+            assert (
+                sorted(
+                    (
+                        link.id,
+                        by_id[link.assessment_id],
+                        link.label,
+                        link.revoked_at is not None,
+                        link.views,
+                        link.expires_at is None,
+                    )
+                    for link in links
+                )
+                == expected_links
+            )
             db.session.remove()
 
     def teardown(self):
@@ -310,6 +359,7 @@ def test_the_database_always_matches_the_model(app):
 #   finish the questionnaire; POST /assessments/<id>/share (expiry=30);
 #   POST /assessments/<id>/context with engineers="" and action=save  -> 302, a draft again;
 #   GET /s/<token> -> 404;  share_links.views == 1  (expected 0)
+
 
 def test_opening_the_link_of_a_draft_counts_no_view(app):
     from ..conftest import ANSWERS

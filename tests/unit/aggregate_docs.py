@@ -1,4 +1,5 @@
 """Answers documents and respondents for the aggregate tests."""
+
 from __future__ import annotations
 
 import copy
@@ -13,8 +14,15 @@ BASE = {
     "signs": {sign: "no" for sign in SIGN_IDS},
     "candidates": [],
 }
-PEOPLE = [("Maya", "Engineering lead"), ("Tom", "Backend engineer"), ("Ana", "SRE"),
-          ("Lee", "Frontend engineer"), ("Sam", "CTO"), ("Kim", "QA"), ("Bo", "Intern")]
+PEOPLE = [
+    ("Maya", "Engineering lead"),
+    ("Tom", "Backend engineer"),
+    ("Ana", "SRE"),
+    ("Lee", "Frontend engineer"),
+    ("Sam", "CTO"),
+    ("Kim", "QA"),
+    ("Bo", "Intern"),
+]
 
 
 def doc(signs: dict | None = None, team: str | None = None, candidates: list | None = None, **context) -> dict:
@@ -27,10 +35,22 @@ def doc(signs: dict | None = None, team: str | None = None, candidates: list | N
     return d
 
 
-def cand(name: str, domain_split="domain", owns_data="yes", deploy_alone="yes", survives_outages="yes",
-         reasons=("independent_scaling",)) -> dict:
-    return {"name": name, "domain_split": domain_split, "owns_data": owns_data, "deploy_alone": deploy_alone,
-            "survives_outages": survives_outages, "reasons": list(reasons)}
+def cand(
+    name: str,
+    domain_split="domain",
+    owns_data="yes",
+    deploy_alone="yes",
+    survives_outages="yes",
+    reasons=("independent_scaling",),
+) -> dict:
+    return {
+        "name": name,
+        "domain_split": domain_split,
+        "owns_data": owns_data,
+        "deploy_alone": deploy_alone,
+        "survives_outages": survives_outages,
+        "reasons": list(reasons),
+    }
 
 
 def responses(*docs: dict) -> list[Response]:

@@ -1,5 +1,6 @@
 """Several respondents -> one team answer: context, team name, candidates and whole documents
 (the signs are in test_aggregate_signs.py)."""
+
 from __future__ import annotations
 
 import ast
@@ -18,13 +19,16 @@ from .aggregate_docs import assert_round_trips, cand, doc, responses
 
 # --- context and team ------------------------------------------------------
 
+
 def test_context_medians():
-    agg = aggregate(responses(
-        doc(engineers=8, teams=1, services=12, deploys_per_week=2),
-        doc(engineers=9, teams=2, services=30),
-        doc(engineers=100, teams=2, services=10, deploys_per_week=3),
-        doc(engineers=5, teams=1, services=11),
-    ))
+    agg = aggregate(
+        responses(
+            doc(engineers=8, teams=1, services=12, deploys_per_week=2),
+            doc(engineers=9, teams=2, services=30),
+            doc(engineers=100, teams=2, services=10, deploys_per_week=3),
+            doc(engineers=5, teams=1, services=11),
+        )
+    )
     ctx = agg.answers.context
     assert ctx.engineers == 9  # 8.5 rounds half up
     assert ctx.teams == 2  # 1.5 rounds half up
@@ -32,8 +36,9 @@ def test_context_medians():
     assert ctx.deploys_per_week == 2.5  # only those who gave it
     assert_round_trips(agg)
 
-    odd = aggregate(responses(doc(engineers=5, services=40), doc(engineers=8, services=2),
-                              doc(engineers=200, services=12)))
+    odd = aggregate(
+        responses(doc(engineers=5, services=40), doc(engineers=8, services=2), doc(engineers=200, services=12))
+    )
     assert (odd.answers.context.engineers, odd.answers.context.services) == (8, 12)
     assert odd.answers.context.deploys_per_week is None
     assert "deploys_per_week" not in odd.answers.to_document()["context"]
@@ -58,12 +63,15 @@ def test_team_name():
 
 # --- candidates ------------------------------------------------------------
 
+
 def test_candidates_with_the_same_name_in_different_case_are_merged():
-    agg = aggregate(responses(
-        doc(candidates=[cand("Notifications", deploy_alone="yes"), cand("Search")]),
-        doc(candidates=[cand("Billing"), cand("NOTIFICATIONS", deploy_alone="no")]),
-        doc(candidates=[cand("notifications", deploy_alone="no")]),
-    ))
+    agg = aggregate(
+        responses(
+            doc(candidates=[cand("Notifications", deploy_alone="yes"), cand("Search")]),
+            doc(candidates=[cand("Billing"), cand("NOTIFICATIONS", deploy_alone="no")]),
+            doc(candidates=[cand("notifications", deploy_alone="no")]),
+        )
+    )
     names = [c.name for c in agg.answers.candidates]
     assert names == ["Notifications", "Search", "Billing"]  # first spelling, first-appearance order
     assert agg.answers.candidates[0].deploy_alone == "no"
@@ -80,40 +88,61 @@ def test_candidate_names_ignore_surrounding_spaces():
 
 
 def test_candidate_answers_take_the_sure_middle_worse_on_ties():
-    agg = aggregate(responses(
-        doc(candidates=[cand("Billing", domain_split="unsure", owns_data="yes", survives_outages="no")]),
-        doc(candidates=[cand("Billing", domain_split="unsure", owns_data="shared", survives_outages="yes")]),
-        doc(candidates=[cand("Billing", domain_split="unsure", owns_data="yes", survives_outages="yes")]),
-    ))
+    agg = aggregate(
+        responses(
+            doc(candidates=[cand("Billing", domain_split="unsure", owns_data="yes", survives_outages="no")]),
+            doc(candidates=[cand("Billing", domain_split="unsure", owns_data="shared", survives_outages="yes")]),
+            doc(candidates=[cand("Billing", domain_split="unsure", owns_data="yes", survives_outages="yes")]),
+        )
+    )
     c = agg.answers.candidates[0]
     assert (c.domain_split, c.owns_data, c.deploy_alone, c.survives_outages) == ("unsure", "yes", "yes", "yes")
-    tie = aggregate(responses(doc(candidates=[cand("Billing", owns_data="yes")]),
-                              doc(candidates=[cand("Billing", owns_data="shared")]))).answers.candidates[0]
+    tie = aggregate(
+        responses(
+            doc(candidates=[cand("Billing", owns_data="yes")]), doc(candidates=[cand("Billing", owns_data="shared")])
+        )
+    ).answers.candidates[0]
     assert tie.owns_data == "shared"
 
 
 def test_reasons_need_at_least_half_of_those_who_described_the_candidate():
-    agg = aggregate(responses(
-        doc(candidates=[cand("Search", reasons=["independent_scaling", "team_independence"])]),
-        doc(candidates=[cand("Search", reasons=["independent_scaling"])]),
-        doc(candidates=[cand("Search", reasons=["reliability_needs"])]),
-        doc(candidates=[cand("Reports", reasons=["reliability_needs"]), cand("Search", reasons=[])]),
-        doc(),  # did not describe Search: not counted
-    ))
+    agg = aggregate(
+        responses(
+            doc(candidates=[cand("Search", reasons=["independent_scaling", "team_independence"])]),
+            doc(candidates=[cand("Search", reasons=["independent_scaling"])]),
+            doc(candidates=[cand("Search", reasons=["reliability_needs"])]),
+            doc(candidates=[cand("Reports", reasons=["reliability_needs"]), cand("Search", reasons=[])]),
+            doc(),  # did not describe Search: not counted
+        )
+    )
     search, reports = agg.answers.candidates
     # Four described Search: two of four is half, one of four is not.
     assert search.reasons == ("independent_scaling",)
     # Only one described Reports: one of one.
     assert reports.reasons == ("reliability_needs",)
 
-    three = aggregate(responses(*(doc(candidates=[cand("Search", reasons=r)]) for r in (
-        ["team_independence"], ["reliability_needs"], ["independent_scaling"])))).answers.candidates[0]
+    three = aggregate(
+        responses(
+            *(
+                doc(candidates=[cand("Search", reasons=r)])
+                for r in (["team_independence"], ["reliability_needs"], ["independent_scaling"])
+            )
+        )
+    ).answers.candidates[0]
     assert three.reasons == ()  # one of three each: none reaches two
-    assert score_answers(dataclasses.replace(
-        parse_answers(doc()), candidates=(three,))).candidates[0].verdict == "keep_module"
+    assert (
+        score_answers(dataclasses.replace(parse_answers(doc()), candidates=(three,))).candidates[0].verdict
+        == "keep_module"
+    )
 
-    two = aggregate(responses(*(doc(candidates=[cand("Search", reasons=r)]) for r in (
-        ["reliability_needs", "team_independence"], ["independent_scaling"])))).answers.candidates[0]
+    two = aggregate(
+        responses(
+            *(
+                doc(candidates=[cand("Search", reasons=r)])
+                for r in (["reliability_needs", "team_independence"], ["independent_scaling"])
+            )
+        )
+    ).answers.candidates[0]
     assert two.reasons == REASONS  # one of two is half; kept in the instrument's order
     assert_round_trips(agg)
 
@@ -131,9 +160,18 @@ def test_candidates_are_capped_at_fifty():
 
 # --- whole documents -------------------------------------------------------
 
+
 def test_a_single_respondent_gets_their_own_answers_exactly(answers):
-    answers["candidates"].append(cand("Reports", domain_split="layer", owns_data="shared", deploy_alone="no",
-                                      survives_outages="unsure", reasons=["reliability_needs", "team_independence"]))
+    answers["candidates"].append(
+        cand(
+            "Reports",
+            domain_split="layer",
+            owns_data="shared",
+            deploy_alone="no",
+            survives_outages="unsure",
+            reasons=["reliability_needs", "team_independence"],
+        )
+    )
     answers["context"]["deploys_per_week"] = 2.5
     own = parse_answers(answers)
     agg = aggregate([Response("Maya", "Engineering lead", own)])
@@ -146,12 +184,26 @@ def test_a_single_respondent_gets_their_own_answers_exactly(answers):
 
 def test_the_aggregate_scores_like_any_answers_document():
     rs = responses(
-        doc({"deploy_coupling": "yes", "shared_database": "yes", "breaking_changes": "yes", "call_chains": "yes"},
-            engineers=8, teams=1, services=12, candidates=[cand("Notifications")]),
-        doc({"deploy_coupling": "yes", "shared_database": "yes", "breaking_changes": "partly"},
-            engineers=7, teams=1, services=14, candidates=[cand("notifications", owns_data="shared")]),
-        doc({"deploy_coupling": "partly", "shared_database": "yes", "breaking_changes": "yes"},
-            engineers=9, teams=2, services=12),
+        doc(
+            {"deploy_coupling": "yes", "shared_database": "yes", "breaking_changes": "yes", "call_chains": "yes"},
+            engineers=8,
+            teams=1,
+            services=12,
+            candidates=[cand("Notifications")],
+        ),
+        doc(
+            {"deploy_coupling": "yes", "shared_database": "yes", "breaking_changes": "partly"},
+            engineers=7,
+            teams=1,
+            services=14,
+            candidates=[cand("notifications", owns_data="shared")],
+        ),
+        doc(
+            {"deploy_coupling": "partly", "shared_database": "yes", "breaking_changes": "yes"},
+            engineers=9,
+            teams=2,
+            services=12,
+        ),
     )
     agg = aggregate(rs, team_name="Checkout")
     result = score_answers(agg.answers)
@@ -159,7 +211,8 @@ def test_the_aggregate_scores_like_any_answers_document():
     assert result.signs_present == 3
     assert "premature_split" in result.flags  # 8 engineers, 1 team, 12 services
     assert [(c.name, c.verdict, c.blockers) for c in result.candidates] == [
-        ("Notifications", "fix_first", ("owns_data",))]
+        ("Notifications", "fix_first", ("owns_data",))
+    ]
     assert [d.sign for d in agg.disagreements] == ["call_chains"]
     assert_round_trips(agg)
 

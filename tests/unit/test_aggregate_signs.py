@@ -1,4 +1,5 @@
 """Several respondents -> one answer per sign: the middle, the unsure and the disagreements."""
+
 from __future__ import annotations
 
 import itertools
@@ -12,17 +13,24 @@ from .aggregate_docs import PEOPLE, assert_round_trips, cand, doc, on_sign, resp
 
 # --- signs -----------------------------------------------------------------
 
+
 def test_three_respondents_who_disagree():
     agg = on_sign("yes", "no", "partly")
     assert agg.respondents == 3
     assert agg.answers.signs["call_chains"] == "partly"
     assert agg.spreads["call_chains"] == SignSpread(
-        "call_chains", "partly", {"yes": 1, "partly": 1, "no": 1, "unsure": 0}, 3)
-    assert agg.disagreements == (Disagreement("call_chains", {
-        "yes": ("Maya (Engineering lead)",),
-        "partly": ("Ana (SRE)",),
-        "no": ("Tom (Backend engineer)",),
-    }),)
+        "call_chains", "partly", {"yes": 1, "partly": 1, "no": 1, "unsure": 0}, 3
+    )
+    assert agg.disagreements == (
+        Disagreement(
+            "call_chains",
+            {
+                "yes": ("Maya (Engineering lead)",),
+                "partly": ("Ana (SRE)",),
+                "no": ("Tom (Backend engineer)",),
+            },
+        ),
+    )
     # The other signs: everyone said no, nobody disagrees.
     for sign in SIGN_IDS:
         if sign != "call_chains":
@@ -38,9 +46,14 @@ def test_disagreements_follow_the_instrument_sign_order_and_list_unsure_people()
     agg = aggregate(responses(doc(signs_a), doc(signs_b), doc(signs_c)))
     assert [d.sign for d in agg.disagreements] == ["deploy_coupling", "breaking_changes"]
     assert agg.disagreements[0].by_answer == {
-        "yes": ("Maya (Engineering lead)", "Ana (SRE)"), "no": ("Tom (Backend engineer)",)}
+        "yes": ("Maya (Engineering lead)", "Ana (SRE)"),
+        "no": ("Tom (Backend engineer)",),
+    }
     assert agg.disagreements[1].by_answer == {
-        "yes": ("Maya (Engineering lead)",), "no": ("Tom (Backend engineer)",), "unsure": ("Ana (SRE)",)}
+        "yes": ("Maya (Engineering lead)",),
+        "no": ("Tom (Backend engineer)",),
+        "unsure": ("Ana (SRE)",),
+    }
 
 
 def test_all_unsure_is_unsure():
@@ -60,33 +73,39 @@ def test_unsure_respondents_are_left_out_of_the_middle():
     assert agg.spreads["call_chains"].sure == 3
 
 
-@pytest.mark.parametrize("answers, chosen", [
-    (("yes", "no"), "yes"),
-    (("no", "yes"), "yes"),
-    (("no", "partly"), "partly"),
-    (("partly", "yes"), "yes"),
-    (("no", "no", "partly", "yes"), "partly"),
-    (("no", "no", "yes", "yes"), "yes"),
-    (("no", "no", "no", "yes"), "no"),
-    (("no", "unsure", "yes"), "yes"),
-])
+@pytest.mark.parametrize(
+    "answers, chosen",
+    [
+        (("yes", "no"), "yes"),
+        (("no", "yes"), "yes"),
+        (("no", "partly"), "partly"),
+        (("partly", "yes"), "yes"),
+        (("no", "no", "partly", "yes"), "partly"),
+        (("no", "no", "yes", "yes"), "yes"),
+        (("no", "no", "no", "yes"), "no"),
+        (("no", "unsure", "yes"), "yes"),
+    ],
+)
 def test_even_split_takes_the_upper_middle(answers, chosen):
     assert on_sign(*answers).answers.signs["call_chains"] == chosen
 
 
-@pytest.mark.parametrize("answers, split", [
-    (("yes", "no"), True),
-    (("yes", "no", "no", "no", "no", "no", "no"), True),  # one yes against six no: still two steps apart
-    (("partly", "no"), True),
-    (("partly", "no", "no"), True),  # a third each side
-    (("partly", "partly", "no"), True),
-    (("partly", "no", "no", "no"), False),  # one in four: under a third
-    (("partly", "no", "no", "no", "unsure", "unsure"), False),  # unsure take no side
-    (("yes", "partly"), False),  # both see the sign
-    (("yes", "yes", "partly"), False),
-    (("no", "no", "unsure"), False),
-    (("unsure", "unsure"), False),
-])
+@pytest.mark.parametrize(
+    "answers, split",
+    [
+        (("yes", "no"), True),
+        (("yes", "no", "no", "no", "no", "no", "no"), True),  # one yes against six no: still two steps apart
+        (("partly", "no"), True),
+        (("partly", "no", "no"), True),  # a third each side
+        (("partly", "partly", "no"), True),
+        (("partly", "no", "no", "no"), False),  # one in four: under a third
+        (("partly", "no", "no", "no", "unsure", "unsure"), False),  # unsure take no side
+        (("yes", "partly"), False),  # both see the sign
+        (("yes", "yes", "partly"), False),
+        (("no", "no", "unsure"), False),
+        (("unsure", "unsure"), False),
+    ],
+)
 def test_disagreement_rule(answers, split):
     assert bool(on_sign(*answers).disagreements) is split
 
@@ -114,13 +133,18 @@ def test_brute_force_every_three_respondent_combination_on_one_sign():
             assert not agg.disagreements, combo
         for d in agg.disagreements:
             assert sorted(p for people in d.by_answer.values() for p in people) == sorted(
-                f"{n} ({r})" for n, r in PEOPLE[:3])
+                f"{n} ({r})" for n, r in PEOPLE[:3]
+            )
         assert_round_trips(agg)
 
 
 def test_brute_force_every_three_respondent_combination_on_each_candidate_question():
-    orders = {"domain_split": ("domain", "layer"), "owns_data": ("yes", "shared"),
-              "deploy_alone": ("yes", "no"), "survives_outages": ("yes", "no")}
+    orders = {
+        "domain_split": ("domain", "layer"),
+        "owns_data": ("yes", "shared"),
+        "deploy_alone": ("yes", "no"),
+        "survives_outages": ("yes", "no"),
+    }
     for question, order in orders.items():
         for combo in itertools.product((*order, "unsure"), repeat=3):
             docs = [doc(candidates=[cand("Billing", **{question: a})]) for a in combo]

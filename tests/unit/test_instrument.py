@@ -1,4 +1,5 @@
 """The questionnaire file: loaded once, and refused loudly when broken."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,22 +41,25 @@ def _broken(tmp_path: Path, change) -> Path:
     return path
 
 
-@pytest.mark.parametrize("change, key", [
-    (lambda d: d["signs"][2].pop("weight"), "signs[2].weight: is missing"),
-    (lambda d: d["signs"][0].update(weight="heavy"), "signs[0].weight: must be a number"),
-    (lambda d: d["signs"].pop(), "signs: ids must be exactly"),
-    (lambda d: d["signs"][1]["meaning"].pop("partly"), "signs[1].meaning.partly: is missing"),
-    (lambda d: d["answers"]["sign"][1].update(points=1.5), "answers.sign[1].points: must be between 0 and 1"),
-    (lambda d: d["answers"]["sign"][0].update(points=0.2), "answers.sign: points must rise"),
-    (lambda d: d["recommendations"][3].update(id=d["recommendations"][0]["id"]), "recommendations[3].id"),
-    (lambda d: d.update(recommendations=d["recommendations"][:11]), "recommendations: needs at least 12"),
-    (lambda d: d["recommendations"][0]["when"].update(signs=["no_such_sign"]), "recommendations[0].when.signs"),
-    (lambda d: d["recommendations"][0].update(when={}), "recommendations[0].when: must have exactly one"),
-    (lambda d: d["recommendations"][2].update(steps=[]), "recommendations[2].steps"),
-    (lambda d: d["verdicts"]["texts"].pop("at_risk"), "verdicts.texts.at_risk: is missing"),
-    (lambda d: d["context"][1].update(kind="colour"), "context[1].kind"),
-    (lambda d: d.pop("title"), "title: is missing"),
-])
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (lambda d: d["signs"][2].pop("weight"), "signs[2].weight: is missing"),
+        (lambda d: d["signs"][0].update(weight="heavy"), "signs[0].weight: must be a number"),
+        (lambda d: d["signs"].pop(), "signs: ids must be exactly"),
+        (lambda d: d["signs"][1]["meaning"].pop("partly"), "signs[1].meaning.partly: is missing"),
+        (lambda d: d["answers"]["sign"][1].update(points=1.5), "answers.sign[1].points: must be between 0 and 1"),
+        (lambda d: d["answers"]["sign"][0].update(points=0.2), "answers.sign: points must rise"),
+        (lambda d: d["recommendations"][3].update(id=d["recommendations"][0]["id"]), "recommendations[3].id"),
+        (lambda d: d.update(recommendations=d["recommendations"][:11]), "recommendations: needs at least 12"),
+        (lambda d: d["recommendations"][0]["when"].update(signs=["no_such_sign"]), "recommendations[0].when.signs"),
+        (lambda d: d["recommendations"][0].update(when={}), "recommendations[0].when: must have exactly one"),
+        (lambda d: d["recommendations"][2].update(steps=[]), "recommendations[2].steps"),
+        (lambda d: d["verdicts"]["texts"].pop("at_risk"), "verdicts.texts.at_risk: is missing"),
+        (lambda d: d["context"][1].update(kind="colour"), "context[1].kind"),
+        (lambda d: d.pop("title"), "title: is missing"),
+    ],
+)
 def test_broken_file_is_refused_naming_file_and_key(tmp_path, change, key):
     with pytest.raises(InstrumentError) as caught:
         load(_broken(tmp_path, change))

@@ -1,4 +1,5 @@
 """Every rule of CONTRACT.md's result document, checked on the pure core."""
+
 from __future__ import annotations
 
 import itertools
@@ -19,16 +20,19 @@ def doc_with(answers: dict, signs=None, **context) -> dict:
     return answers
 
 
-@pytest.mark.parametrize("signs, verdict", [
-    (["yes", "yes", "yes", "no", "no", "no"], "distributed_monolith"),
-    (["yes", "yes", "yes", "unsure", "unsure", "unsure"], "distributed_monolith"),
-    (["yes", "yes", "unsure", "unsure", "unsure", "no"], "inconclusive"),
-    (["no", "no", "unsure", "unsure", "unsure", "no"], "inconclusive"),
-    (["yes", "yes", "no", "no", "unsure", "unsure"], "at_risk"),
-    (["partly", "no", "no", "no", "no", "no"], "at_risk"),
-    (["no", "no", "no", "no", "unsure", "unsure"], "independent"),
-    (["no"] * 6, "independent"),
-])
+@pytest.mark.parametrize(
+    "signs, verdict",
+    [
+        (["yes", "yes", "yes", "no", "no", "no"], "distributed_monolith"),
+        (["yes", "yes", "yes", "unsure", "unsure", "unsure"], "distributed_monolith"),
+        (["yes", "yes", "unsure", "unsure", "unsure", "no"], "inconclusive"),
+        (["no", "no", "unsure", "unsure", "unsure", "no"], "inconclusive"),
+        (["yes", "yes", "no", "no", "unsure", "unsure"], "at_risk"),
+        (["partly", "no", "no", "no", "no", "no"], "at_risk"),
+        (["no", "no", "no", "no", "unsure", "unsure"], "independent"),
+        (["no"] * 6, "independent"),
+    ],
+)
 def test_verdict_rules(answers, signs, verdict):
     assert score_document(doc_with(answers, signs))["verdict"] == verdict
 
@@ -59,13 +63,16 @@ def test_coupling_score_is_monotonic_in_every_answer(answers):
                 assert coupling_score(higher, inst) > base, (signs, sign)
 
 
-@pytest.mark.parametrize("engineers, teams, services, flagged", [
-    (8, 1, 12, True),
-    (200, 25, 40, False),
-    (8, 1, 3, False),
-    (50, 10, 20, False),
-    (30, 2, 40, True),
-])
+@pytest.mark.parametrize(
+    "engineers, teams, services, flagged",
+    [
+        (8, 1, 12, True),
+        (200, 25, 40, False),
+        (8, 1, 3, False),
+        (50, 10, 20, False),
+        (30, 2, 40, True),
+    ],
+)
 def test_premature_split_flag(answers, engineers, teams, services, flagged):
     result = score_document(doc_with(answers, engineers=engineers, teams=teams, services=services))
     assert ("premature_split" in result["flags"]) is flagged
@@ -77,22 +84,34 @@ def test_blind_spots_flag_when_any_sign_unsure(answers):
 
 
 def candidate(**overrides) -> dict:
-    base = {"name": "Search", "domain_split": "domain", "owns_data": "yes", "deploy_alone": "yes",
-            "survives_outages": "yes", "reasons": ["team_independence"]}
+    base = {
+        "name": "Search",
+        "domain_split": "domain",
+        "owns_data": "yes",
+        "deploy_alone": "yes",
+        "survives_outages": "yes",
+        "reasons": ["team_independence"],
+    }
     return {**base, **overrides}
 
 
-@pytest.mark.parametrize("overrides, verdict, blockers", [
-    ({}, "split", []),
-    ({"reasons": []}, "keep_module", []),
-    ({"domain_split": "layer"}, "keep_module", []),
-    ({"domain_split": "layer", "owns_data": "shared"}, "keep_module", ["owns_data"]),
-    ({"domain_split": "unsure"}, "split", []),
-    ({"owns_data": "shared"}, "fix_first", ["owns_data"]),
-    ({"deploy_alone": "unsure", "survives_outages": "no"}, "fix_first", ["deploy_alone", "survives_outages"]),
-    ({"owns_data": "unsure", "deploy_alone": "no", "survives_outages": "unsure"}, "fix_first",
-     ["owns_data", "deploy_alone", "survives_outages"]),
-])
+@pytest.mark.parametrize(
+    "overrides, verdict, blockers",
+    [
+        ({}, "split", []),
+        ({"reasons": []}, "keep_module", []),
+        ({"domain_split": "layer"}, "keep_module", []),
+        ({"domain_split": "layer", "owns_data": "shared"}, "keep_module", ["owns_data"]),
+        ({"domain_split": "unsure"}, "split", []),
+        ({"owns_data": "shared"}, "fix_first", ["owns_data"]),
+        ({"deploy_alone": "unsure", "survives_outages": "no"}, "fix_first", ["deploy_alone", "survives_outages"]),
+        (
+            {"owns_data": "unsure", "deploy_alone": "no", "survives_outages": "unsure"},
+            "fix_first",
+            ["owns_data", "deploy_alone", "survives_outages"],
+        ),
+    ],
+)
 def test_candidate_verdicts(answers, overrides, verdict, blockers):
     answers["candidates"] = [candidate(**overrides)]
     result = score_document(answers)["candidates"][0]
@@ -125,8 +144,9 @@ def test_every_recommendation_can_be_triggered(answers):
     answers["context"].update(engineers=2, teams=1, services=30)
     for combo in (["yes"] * 6, ["partly"] * 6, ["unsure"] * 6, ["no"] * 6):
         answers["signs"] = dict(zip(SIGN_IDS, combo, strict=True))
-        answers["candidates"] = [candidate(domain_split="layer", owns_data="shared", deploy_alone="no",
-                                           survives_outages="no", reasons=[])]
+        answers["candidates"] = [
+            candidate(domain_split="layer", owns_data="shared", deploy_alone="no", survives_outages="no", reasons=[])
+        ]
         fired |= {r["id"] for r in score_document(answers)["recommendations"]}
     assert fired == {r.id for r in instrument.get().recommendations}
 
@@ -143,8 +163,15 @@ def test_result_document_has_the_contract_shape(answers):
     assert result["instrument"] == "splitcheck/1"
     assert set(result["signs"]) == set(SIGN_IDS)
     assert result["signs"]["deploy_coupling"]["answer"] == "yes"
-    assert result["candidates"] == [{"name": "Notifications", "verdict": "split", "blockers": [],
-                                     "because": ["reasons"], "summary": result["candidates"][0]["summary"]}]
+    assert result["candidates"] == [
+        {
+            "name": "Notifications",
+            "verdict": "split",
+            "blockers": [],
+            "because": ["reasons"],
+            "summary": result["candidates"][0]["summary"],
+        }
+    ]
     assert result["headline"] and result["summary"]
 
 
@@ -163,25 +190,39 @@ def test_every_problem_is_listed_not_just_the_first(answers):
     answers["candidates"][0]["owns_data"] = "no"
     answers["candidates"][0]["colour"] = "red"
     errors = errors_of(answers)
-    assert set(errors) == {"signs.call_chains", "signs.shared_database", "context.engineers", "context.teams",
-                           "extra", "candidates[0].owns_data", "candidates[0].colour"}
+    assert set(errors) == {
+        "signs.call_chains",
+        "signs.shared_database",
+        "context.engineers",
+        "context.teams",
+        "extra",
+        "candidates[0].owns_data",
+        "candidates[0].colour",
+    }
     assert "yes, partly, no, unsure" in errors["signs.call_chains"]
     assert errors["signs.shared_database"] == "is missing"
 
 
-@pytest.mark.parametrize("document, field", [
-    ([], "(document)"),
-    ({}, "instrument"),
-    ({"instrument": "splitcheck/2"}, "instrument"),
-])
+@pytest.mark.parametrize(
+    "document, field",
+    [
+        ([], "(document)"),
+        ({}, "instrument"),
+        ({"instrument": "splitcheck/2"}, "instrument"),
+    ],
+)
 def test_documents_that_are_not_answers(document, field):
     assert field in errors_of(document)
 
 
 def test_context_rules(answers):
     answers["context"] = {"engineers": 2.5, "teams": "3", "services": -1, "deploys_per_week": -1}
-    assert set(errors_of(answers)) == {"context.engineers", "context.teams", "context.services",
-                                       "context.deploys_per_week"}
+    assert set(errors_of(answers)) == {
+        "context.engineers",
+        "context.teams",
+        "context.services",
+        "context.deploys_per_week",
+    }
     answers["context"] = {"engineers": 1, "teams": 1, "services": 1}
     assert parse_answers(answers).context.deploys_per_week is None
     answers["context"]["deploys_per_week"] = 0.5
@@ -226,7 +267,12 @@ def test_scoring_core_imports_nothing_from_flask_or_the_database():
         for path in (root / package).rglob("*.py"):
             tree = ast.parse(path.read_text())
             for node in ast.walk(tree):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else []
+                )
                 for name in names:
                     assert not name.startswith(("flask", "sqlalchemy", "app.extensions", "werkzeug")), (path, name)

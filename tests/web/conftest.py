@@ -1,4 +1,5 @@
 """Fixtures of the consultants' pages: a signed-in consultant, and a client two people answered."""
+
 from __future__ import annotations
 
 import pytest

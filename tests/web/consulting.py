@@ -1,4 +1,5 @@
 """Helpers for consultant tests: accounts, clients and respondents."""
+
 from __future__ import annotations
 
 import copy

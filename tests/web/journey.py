@@ -1,4 +1,5 @@
 """Walks the questionnaire through the test client, as a browser would post it."""
+
 from __future__ import annotations
 
 import re
@@ -61,4 +62,3 @@ def complete(client, doc: dict, notes: dict | None = None) -> str:
     response = post(client, public_id, "candidates", candidates_form(doc))
     assert response.status_code == 302 and response.location.endswith("/result"), response.location
     return public_id
-

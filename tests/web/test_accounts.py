@@ -1,4 +1,5 @@
 """Consultants' accounts: create, sign in, limits, sign out, reset, invitations."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,9 @@ from .consulting import PASSWORD, make_owner, sign_in
 
 
 def test_users_create_command_and_sign_in(app, runner):
-    result = runner.invoke(args=["users", "create", "Bo@Example.com", "--workspace", "Bo & Co"],
-                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["users", "create", "Bo@Example.com", "--workspace", "Bo & Co"], input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     client = app.test_client()
     response = sign_in(client, "bo@example.com")

@@ -2,6 +2,7 @@
 
 A new route fails this test until it is given a rule below, so none is forgotten.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,13 +13,39 @@ import pytest
 from .consulting import make_owner, new_client, respond, sign_in
 from .journey import complete, step_url
 
-PUBLIC = {"site.landing", "site.healthz", "site.readyz", "site.how_scoring_works", "site.accessibility", "metrics",
-          "static", "consultants.sign_in", "consultants.sign_up", "assessments.start", "history.import_assessment",
-          "api.score", "api.evidence"}
-TOKEN = {"assessments.resume", "sharing.shared_report", "sharing.shared_pdf", "consultants.intake",
-         "consultants.intake_logo", "consultants.join", "consultants.reset_password"}
-OWN_WORKSPACE = {"consultants.dashboard", "consultants.export_csv", "consultants.new_client", "consultants.workspace",
-                 "consultants.invite", "consultants.sign_out", "consultants.remove_member"}
+PUBLIC = {
+    "site.landing",
+    "site.healthz",
+    "site.readyz",
+    "site.how_scoring_works",
+    "site.accessibility",
+    "metrics",
+    "static",
+    "consultants.sign_in",
+    "consultants.sign_up",
+    "assessments.start",
+    "history.import_assessment",
+    "api.score",
+    "api.evidence",
+}
+TOKEN = {
+    "assessments.resume",
+    "sharing.shared_report",
+    "sharing.shared_pdf",
+    "consultants.intake",
+    "consultants.intake_logo",
+    "consultants.join",
+    "consultants.reset_password",
+}
+OWN_WORKSPACE = {
+    "consultants.dashboard",
+    "consultants.export_csv",
+    "consultants.new_client",
+    "consultants.workspace",
+    "consultants.invite",
+    "consultants.sign_out",
+    "consultants.remove_member",
+}
 
 
 @pytest.fixture
@@ -38,14 +65,28 @@ def world(app, answers):
     make_owner(app, "rival@other.example", "Rival Partners")
     rival = app.test_client()
     sign_in(rival, "rival@other.example")
-    return {"team_assessment": team_assessment, "aggregate": aggregate, "client_id": client_id,
-            "respondent": respondent, "respondent_assessment": respondent_assessment, "rival": rival,
-            "owner_id": owner_id}
+    return {
+        "team_assessment": team_assessment,
+        "aggregate": aggregate,
+        "client_id": client_id,
+        "respondent": respondent,
+        "respondent_assessment": respondent_assessment,
+        "rival": rival,
+        "owner_id": owner_id,
+    }
 
 
 def paths(rule, world) -> list[str]:
-    values = {"step_id": "context", "link_id": 1, "note_id": 1, "respondent_id": 1, "action": "close",
-              "user_id": world["owner_id"], "token": secrets.token_urlsafe(24), "filename": "css/site.css"}
+    values = {
+        "step_id": "context",
+        "link_id": 1,
+        "note_id": 1,
+        "respondent_id": 1,
+        "action": "close",
+        "user_id": world["owner_id"],
+        "token": secrets.token_urlsafe(24),
+        "filename": "css/site.css",
+    }
     if "public_id" not in rule.arguments:
         return [rule.build(values, append_unknown=False)[1]]
     if rule.endpoint.startswith("consultants."):
@@ -58,8 +99,12 @@ def paths(rule, world) -> list[str]:
 def test_every_route_has_a_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     classified = PUBLIC | TOKEN | OWN_WORKSPACE
-    unclassified = {e for e in endpoints if e not in classified and "public_id" not in
-                    next(r for r in app.url_map.iter_rules() if r.endpoint == e).arguments}
+    unclassified = {
+        e
+        for e in endpoints
+        if e not in classified
+        and "public_id" not in next(r for r in app.url_map.iter_rules() if r.endpoint == e).arguments
+    }
     assert unclassified == set(), "give these routes an access rule in this test"
 
 

@@ -1,4 +1,5 @@
 """`flask --app wsgi backup PATH` and `restore PATH`: every row comes back."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -20,8 +21,15 @@ def snapshot(app) -> dict[str, list]:
 
 def test_backup_and_restore_round_trip(tmp_path, answers):
     with empty_database(tmp_path) as url:
-        app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": url,
-                          "PDF_STORE": "database", "SERVER_NAME": "splitcheck.test"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "WTF_CSRF_ENABLED": False,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "PDF_STORE": "database",
+                "SERVER_NAME": "splitcheck.test",
+            }
+        )
         with app.app_context():
             db.create_all()
         client = app.test_client()

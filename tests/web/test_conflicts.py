@@ -1,4 +1,5 @@
 """Two tabs on the same step: the stale save is refused with both versions shown; retries change nothing."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """CSRF is enforced, and an expired token or session never loses answers."""
+
 from __future__ import annotations
 
 import re
@@ -35,17 +36,22 @@ def test_start_without_token_is_refused(csrf_app, count_rows):
 def test_step_with_token_saves(csrf_app, answers):
     client = csrf_app.test_client()
     public_id, page = begin(client)
-    response = client.post(f"/assessments/{public_id}/context",
-                           data={**context_form(answers), "csrf_token": csrf_token(page), "action": "next",
-                                 "version": version(page)})
+    response = client.post(
+        f"/assessments/{public_id}/context",
+        data={**context_form(answers), "csrf_token": csrf_token(page), "action": "next", "version": version(page)},
+    )
     assert response.status_code == 302
 
 
 def test_step_without_token_is_refused_but_answers_come_back(csrf_app, answers, stored):
     client = csrf_app.test_client()
     public_id, page = begin(client)
-    form = {**signs_form(answers, {"call_chains": "Checkout calls five services"}), "action": "next",
-            "csrf_token": "stale-or-forged", "version": version(page)}
+    form = {
+        **signs_form(answers, {"call_chains": "Checkout calls five services"}),
+        "action": "next",
+        "csrf_token": "stale-or-forged",
+        "version": version(page),
+    }
     response = client.post(f"/assessments/{public_id}/signs", data=form)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -65,8 +71,13 @@ def test_expired_session_keeps_the_answers_and_recovers(csrf_app, answers):
     resume_token = re.search(r'name="resume_token" value="([^"]+)"', page)[1]
     stale_csrf = csrf_token(page)
     client.delete_cookie("session", domain="splitcheck.test")  # the browser session ended
-    form = {**context_form(answers), "action": "next", "csrf_token": stale_csrf, "resume_token": resume_token,
-            "version": version(page)}
+    form = {
+        **context_form(answers),
+        "action": "next",
+        "csrf_token": stale_csrf,
+        "resume_token": resume_token,
+        "version": version(page),
+    }
     response = client.post(f"/assessments/{public_id}/context", data=form)
     assert response.status_code == 400
     html = response.get_data(as_text=True)

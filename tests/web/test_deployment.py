@@ -1,4 +1,5 @@
 """The container files: compose.yaml checked against the Compose specification, the Dockerfile's shape."""
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,11 @@ def test_a_broken_compose_file_is_caught():
 
 
 def test_dockerfile_is_multi_stage_slim_and_runs_as_a_user():
-    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()
-             if line.strip() and not line.strip().startswith("#")]
+    lines = [
+        line.strip()
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
     stages = [line for line in lines if line.startswith("FROM ")]
     assert len(stages) == 2 and all("slim" in s for s in stages)
     text = "\n".join(lines)
@@ -66,17 +70,22 @@ def _gunicorn_settings(monkeypatch, tmp_path, **env):
 
 
 def test_gunicorn_runs_a_worker_per_core_plus_one_on_sqlite_and_two_per_core_with_a_database_server(
-        monkeypatch, tmp_path):
+    monkeypatch, tmp_path
+):
     import multiprocessing
 
     cores = multiprocessing.cpu_count()
     assert _gunicorn_settings(monkeypatch, tmp_path).workers == min(cores + 1, 8)
-    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="sqlite:////srv/s.sqlite3").workers == \
-        min(cores + 1, 8)
-    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="postgresql+psycopg://db/splitcheck").workers == \
-        min(cores * 2 + 1, 8)
-    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="postgresql+psycopg://db/s",
-                              WEB_CONCURRENCY="3").workers == 3
+    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="sqlite:////srv/s.sqlite3").workers == min(
+        cores + 1, 8
+    )
+    assert _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="postgresql+psycopg://db/splitcheck").workers == min(
+        cores * 2 + 1, 8
+    )
+    assert (
+        _gunicorn_settings(monkeypatch, tmp_path, DATABASE_URL="postgresql+psycopg://db/s", WEB_CONCURRENCY="3").workers
+        == 3
+    )
 
 
 def test_the_links_every_page_carries_follow_the_mount_path(client):

@@ -3,6 +3,7 @@
 The evidence is the real Sock Shop deployment files (tests/fixtures/sockshop), laid out as in
 their repository, beside a README and a picture, as a team's repository holds them.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,11 @@ from app.evidence_import.models import EvidenceFile, EvidenceImport
 from .journey import candidates_form, context_form, post, signs_form, start, step_url
 
 SOCKSHOP = Path(__file__).resolve().parents[1] / "fixtures" / "sockshop"
-LAYOUT = {"deploy/docker-compose/docker-compose.yml": "docker-compose.yml",
-          "deploy/kubernetes/complete-demo.yaml": "complete-demo.yaml", "README.md": "README.md"}
+LAYOUT = {
+    "deploy/docker-compose/docker-compose.yml": "docker-compose.yml",
+    "deploy/kubernetes/complete-demo.yaml": "complete-demo.yaml",
+    "README.md": "README.md",
+}
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
@@ -58,16 +62,23 @@ def repository(tmp_path) -> Path:
 
 
 def test_the_command_line_reads_a_folder_as_it_reads_the_files_named(runner, repository):
-    by_name = runner.invoke(args=["evidence", str(repository / "deploy/docker-compose/docker-compose.yml"),
-                                  str(repository / "deploy/kubernetes/complete-demo.yaml")])
+    by_name = runner.invoke(
+        args=[
+            "evidence",
+            str(repository / "deploy/docker-compose/docker-compose.yml"),
+            str(repository / "deploy/kubernetes/complete-demo.yaml"),
+        ]
+    )
     by_folder = runner.invoke(args=["evidence", str(repository)])
     assert by_name.exit_code == 0 and by_folder.exit_code == 0, by_folder.stderr
     doc = json.loads(by_folder.stdout)
     assert evidence_of(doc) == evidence_of(json.loads(by_name.stdout))
     assert [(e["file"], e.get("format") or e["skipped"]) for e in doc["inputs"]] == [
         ("README.md", "not a deployment, manifest or trace file"),
-        ("deploy/docker-compose/docker-compose.yml", "compose"), ("deploy/kubernetes/complete-demo.yaml", "kubernetes"),
-        ("docs/logo.png", "not a text file")]
+        ("deploy/docker-compose/docker-compose.yml", "compose"),
+        ("deploy/kubernetes/complete-demo.yaml", "kubernetes"),
+        ("docs/logo.png", "not a text file"),
+    ]
     assert "Read 2 files; skipped 2" in by_folder.stderr
 
 
@@ -88,11 +99,17 @@ def test_the_command_line_refuses_a_folder_with_nothing_to_read(runner, tmp_path
 
 
 def test_the_api_reads_an_uploaded_zip_and_an_uploaded_folder(client):
-    alone = client.post("/api/v1/evidence", content_type="multipart/form-data", data=multipart(
-        ("docker-compose.yml", (SOCKSHOP / "docker-compose.yml").read_bytes()),
-        ("complete-demo.yaml", (SOCKSHOP / "complete-demo.yaml").read_bytes()))).get_json()
-    by_zip = client.post("/api/v1/evidence", content_type="multipart/form-data",
-                         data=multipart(("shop.zip", zipped(repository_files()))))
+    alone = client.post(
+        "/api/v1/evidence",
+        content_type="multipart/form-data",
+        data=multipart(
+            ("docker-compose.yml", (SOCKSHOP / "docker-compose.yml").read_bytes()),
+            ("complete-demo.yaml", (SOCKSHOP / "complete-demo.yaml").read_bytes()),
+        ),
+    ).get_json()
+    by_zip = client.post(
+        "/api/v1/evidence", content_type="multipart/form-data", data=multipart(("shop.zip", zipped(repository_files())))
+    )
     folder = [(f"microservices-demo/{path}", data) for path, data in repository_files().items()]
     by_folder = client.post("/api/v1/evidence", content_type="multipart/form-data", data=multipart(*folder))
     assert by_zip.status_code == 200 and by_folder.status_code == 200
@@ -103,14 +120,18 @@ def test_the_api_reads_an_uploaded_zip_and_an_uploaded_folder(client):
 
 def test_the_api_refuses_a_bad_archive_with_a_message(app, client):
     archive = zipped(repository_files())
-    response = client.post("/api/v1/evidence", content_type="multipart/form-data",
-                           data=multipart(("shop.zip", archive[: len(archive) // 2])))
+    response = client.post(
+        "/api/v1/evidence",
+        content_type="multipart/form-data",
+        data=multipart(("shop.zip", archive[: len(archive) // 2])),
+    )
     assert response.status_code == 422
     (error,) = response.get_json()["errors"]
     assert error["field"] == "shop.zip" and error["message"].startswith("shop.zip: looks like a zip archive")
     app.config["EVIDENCE_MAX_BYTES"] = 5000  # the zip is 4.1 KB; it may unpack to 4 times 5000 bytes, not 22.6 KB
-    response = client.post("/api/v1/evidence", content_type="multipart/form-data",
-                           data=multipart(("shop.zip", archive)))
+    response = client.post(
+        "/api/v1/evidence", content_type="multipart/form-data", data=multipart(("shop.zip", archive))
+    )
     assert response.status_code == 413
     (error,) = response.get_json()["errors"]
     assert error["message"].startswith("shop.zip: unpacks to more than 19.5 KB, the most Splitcheck unpacks")
@@ -126,15 +147,19 @@ def upload(client, public_id, *named, keep=False):
 def test_the_page_offers_a_folder_and_takes_an_archive_kept_as_uploaded(app, client, count_rows):
     public_id = start(client)
     page = client.get(step_url(public_id, "evidence")).get_data(as_text=True)
-    assert 'webkitdirectory' in page and "zip, tar or tar.gz" in page and "At most 64 MB in all" in page
+    assert "webkitdirectory" in page and "zip, tar or tar.gz" in page and "At most 64 MB in all" in page
     archive = zipped(repository_files())
     response = upload(client, public_id, ("shop.zip", archive), keep=True)
     assert response.status_code == 302 and response.location.endswith("/signs#evidence")
     from app.extensions import db
+
     with app.app_context():
         record = db.session.scalars(db.select(EvidenceImport)).one()
-        assert {"file": "deploy/docker-compose/docker-compose.yml", "format": "compose",
-                "containers": 15} in record.document["inputs"]
+        assert {
+            "file": "deploy/docker-compose/docker-compose.yml",
+            "format": "compose",
+            "containers": 15,
+        } in record.document["inputs"]
         assert [(f.name, f.content) for f in db.session.scalars(db.select(EvidenceFile))] == [("shop.zip", archive)]
 
 
@@ -145,8 +170,9 @@ def test_the_page_takes_a_folder_and_lists_the_files_it_did_not_read_apart(clien
     response = upload(client, public_id, *folder)
     assert response.status_code == 302 and count_rows(EvidenceImport) == 1
     signs = client.get(step_url(public_id, "signs")).get_data(as_text=True)
-    assert ("(deploy/docker-compose/docker-compose.yml, deploy/kubernetes/complete-demo.yaml; "
-            "2 other files skipped)") in signs
+    assert (
+        "(deploy/docker-compose/docker-compose.yml, deploy/kubernetes/complete-demo.yaml; 2 other files skipped)"
+    ) in signs
     summary, _, not_read = signs.partition('<details class="evidence-skipped">')
     assert "logo.png" not in summary and "README.md" not in summary
     not_read = not_read.split("</details>")[0]

@@ -1,4 +1,5 @@
 """Evidence in the product: the API, the CLI, the signs step and the report."""
+
 from __future__ import annotations
 
 import io
@@ -32,27 +33,38 @@ def files(*named: tuple[str, bytes]) -> dict:
 
 
 def test_api_reads_the_sock_shop(client):
-    response = client.post("/api/v1/evidence", data=files(("docker-compose.yml", COMPOSE)),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/evidence", data=files(("docker-compose.yml", COMPOSE)), content_type="multipart/form-data"
+    )
     assert response.status_code == 200
     doc = response.get_json()
     assert doc["inputs"] == [{**doc["inputs"][0], "file": "docker-compose.yml", "format": "compose"}]
     assert {"carts-db", "orders-db", "catalogue-db", "user-db"} <= {d["name"] for d in doc["datastores"]}
-    assert set(doc["suggested"]) == {"deploy_coupling", "cascading_failure", "call_chains", "shared_database",
-                                     "local_testing", "breaking_changes"}
+    assert set(doc["suggested"]) == {
+        "deploy_coupling",
+        "cascading_failure",
+        "call_chains",
+        "shared_database",
+        "local_testing",
+        "breaking_changes",
+    }
     assert doc["unseen"]
 
 
 def test_api_finds_a_shared_database(client):
-    doc = client.post("/api/v1/evidence", data=files(("a.yml", SHARED_DB)),
-                      content_type="multipart/form-data").get_json()
+    doc = client.post(
+        "/api/v1/evidence", data=files(("a.yml", SHARED_DB)), content_type="multipart/form-data"
+    ).get_json()
     assert doc["suggested"]["shared_database"] == "yes"
     assert doc["findings"][0]["strength"] == "strong" and "billing" in doc["findings"][0]["summary"]
 
 
 def test_api_names_the_file_it_cannot_read(client):
-    response = client.post("/api/v1/evidence", data=files(("a.yml", SHARED_DB), ("notes.txt", b"hello: [")),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/evidence",
+        data=files(("a.yml", SHARED_DB), ("notes.txt", b"hello: [")),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     (error,) = response.get_json()["errors"]
     assert error["field"] == "notes.txt" and error["message"].startswith("notes.txt:")
@@ -61,8 +73,9 @@ def test_api_names_the_file_it_cannot_read(client):
 
 def test_api_refuses_uploads_over_the_limit(app, client):
     app.config["EVIDENCE_MAX_BYTES"] = 1000
-    response = client.post("/api/v1/evidence", data=files(("big.json", b"[" + b" " * 5000 + b"]")),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/evidence", data=files(("big.json", b"[" + b" " * 5000 + b"]")), content_type="multipart/form-data"
+    )
     assert response.status_code == 413
 
 
@@ -145,9 +158,11 @@ def test_raw_files_are_kept_only_when_asked(app, client):
 def test_graph_is_cleaned_of_links_and_scripts():
     from app.evidence_import.graph import _clean
 
-    dirty = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-             '<g onclick="steal()"><a xlink:href="javascript:x"><text>a</text></a>'
-             '<image xlink:href="file:///etc/passwd"/><script>alert(1)</script><text>orders</text></g></svg>')
+    dirty = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<g onclick="steal()"><a xlink:href="javascript:x"><text>a</text></a>'
+        '<image xlink:href="file:///etc/passwd"/><script>alert(1)</script><text>orders</text></g></svg>'
+    )
     clean = _clean(dirty)
     for bad in ("onclick", "javascript", "passwd", "<script", "<image", "<a "):
         assert bad not in clean
@@ -161,9 +176,13 @@ def test_graph_of_seventy_services_is_drawn(count):
 
     lines = ["services:"]
     for i in range(count):
-        lines += [f"  svc-{i}:", f"    image: shop/svc-{i}:1.0", "    environment:",
-                  f"      DB_URL: postgres://app@db-{i % 10}:5432/app{i % 10}",
-                  f"      NEXT_URL: http://svc-{(i + 1) % count}:8080/api"]
+        lines += [
+            f"  svc-{i}:",
+            f"    image: shop/svc-{i}:1.0",
+            "    environment:",
+            f"      DB_URL: postgres://app@db-{i % 10}:5432/app{i % 10}",
+            f"      NEXT_URL: http://svc-{(i + 1) % count}:8080/api",
+        ]
     lines += [f"  db-{j}:\n    image: postgres:16" for j in range(10)]
     doc = analyse([("big.yml", "\n".join(lines).encode())])
     svg = render_svg(doc)

@@ -1,4 +1,5 @@
 """Hardening: spreadsheet cells, private files on disk, passwords off command lines, the compose file."""
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,23 @@ def _mode(path) -> int:
 
 
 def test_formula_starters_of_every_locale_are_neutralised():
-    for hostile in ("=1+1", "+1", "-1", "@SUM(A1)", ";cmd", "＝1+1", "＋1", "－1", "＠x", "；x", "|cmd",
-                    "\tx", "\rx", "\nx", "  =1+1"):
+    for hostile in (
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        ";cmd",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠x",
+        "；x",
+        "|cmd",
+        "\tx",
+        "\rx",
+        "\nx",
+        "  =1+1",
+    ):
         assert _safe_cell(hostile).startswith("'"), hostile
     for plain in ("Acme Retail", "1 + 1", "", "   ", 12):
         assert _safe_cell(plain) == plain
@@ -35,7 +51,7 @@ def test_csv_export_neutralises_a_full_width_formula(app):
     make_owner(app)
     consultant = app.test_client()
     sign_in(consultant)
-    new_client(consultant, "＝HYPERLINK(\"http://evil\")")
+    new_client(consultant, '＝HYPERLINK("http://evil")')
     rows = list(csv.DictReader(io.StringIO(consultant.get("/clients/export.csv").get_data(as_text=True))))
     assert rows[0]["client"].startswith("'＝")
 
@@ -45,12 +61,10 @@ def test_the_sqlite_database_and_pdf_store_are_created_private(tmp_path):
     try:
         database = tmp_path / "data" / "splitcheck.sqlite3"
         pdfs = tmp_path / "pdfs"
-        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                    "PDF_CACHE_DIR": str(pdfs)})
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "PDF_CACHE_DIR": str(pdfs)})
         assert _mode(database) == 0o600 and _mode(pdfs) == 0o700
         database.chmod(0o644)  # left readable by an earlier version
-        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                    "PDF_CACHE_DIR": str(pdfs)})
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "PDF_CACHE_DIR": str(pdfs)})
         assert _mode(database) == 0o600
     finally:
         os.umask(old_umask)

@@ -1,4 +1,5 @@
 """Assess again, the trend in the report, compare, and JSON export/import."""
+
 from __future__ import annotations
 
 import io
@@ -72,8 +73,11 @@ def test_the_pdf_and_its_charts_use_only_the_bundled_font(client, three):
     """Both charts' text included (their SVG doesn't take the report's CSS): nothing depends on
     which fonts the server happens to have, for a report in Latin script."""
     reader = PdfReader(io.BytesIO(client.get(step_url(three[2], "report.pdf")).data))
-    fonts = {font.get_object()["/BaseFont"].split("+")[-1] for page in reader.pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     assert fonts == {"Report-Sans", "Report-Sans-Bold"}
 
 
@@ -123,12 +127,15 @@ def test_import_round_trip_is_exact(app, client, answers):
     assert export(importer, imported_id) == original
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not json at all", "The file is not JSON"),
-    (b'{"hello": "world"}', "not a Splitcheck assessment export"),
-    (b"\xff\xfe\x00", "The file is not JSON"),
-    (b"[" * 100000, "The file is not JSON"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not json at all", "The file is not JSON"),
+        (b'{"hello": "world"}', "not a Splitcheck assessment export"),
+        (b"\xff\xfe\x00", "The file is not JSON"),
+        (b"[" * 100000, "The file is not JSON"),
+    ],
+)
 def test_bad_files_get_a_clear_message_and_create_nothing(app, client, count_rows, content, message):
     from app.assessments.models import Assessment
 

@@ -1,4 +1,5 @@
 """Client intake: several respondents, the aggregate, disagreements, notes, exports."""
+
 from __future__ import annotations
 
 import csv
@@ -76,20 +77,26 @@ def test_notes_stay_private_unless_included(app, consultant, three_respondents):
     share = consultant.post(step_url(agg, "share"), data={"expiry": "7"})
     assert share.status_code == 302
     import re
-    link = re.search(r'href="http://splitcheck.test(/s/[^"]+)"',
-                     consultant.get(step_url(agg, "share")).get_data(as_text=True))[1]
+
+    link = re.search(
+        r'href="http://splitcheck.test(/s/[^"]+)"', consultant.get(step_url(agg, "share")).get_data(as_text=True)
+    )[1]
     visitor = app.test_client()
-    for body in (visitor.get(link).get_data(as_text=True), pdf_text(visitor.get(f"{link}/report.pdf").data),
-                 pdf_text(consultant.get(step_url(agg, "report.pdf")).data)):
+    for body in (
+        visitor.get(link).get_data(as_text=True),
+        pdf_text(visitor.get(f"{link}/report.pdf").data),
+        pdf_text(consultant.get(step_url(agg, "report.pdf")).data),
+    ):
         assert "Budget is tight" not in body and "Met at the conference" not in body
-    consultant.post(f"/clients/{public_id}/notes", data={"text": "We recommend starting with billing.",
-                                                         "in_report": "y"})
+    consultant.post(
+        f"/clients/{public_id}/notes", data={"text": "We recommend starting with billing.", "in_report": "y"}
+    )
     assert "We recommend starting with billing." in pdf_text(visitor.get(f"{link}/report.pdf").data)
     assert "Budget is tight" not in visitor.get(link).get_data(as_text=True)
 
 
 def test_csv_export_has_one_row_per_client_and_a_column_per_sign(consultant, three_respondents):
-    new_client(consultant, "=HYPERLINK(\"http://evil\")")
+    new_client(consultant, '=HYPERLINK("http://evil")')
     response = consultant.get("/clients/export.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == 2
@@ -126,12 +133,22 @@ def test_another_workspace_sees_none_of_it(app, consultant, three_respondents, a
     make_owner(app, "rival@other.example", "Rival Partners")
     rival = app.test_client()
     sign_in(rival, "rival@other.example")
-    for path in (f"/clients/{public_id}", f"/clients/{public_id}/export.json", f"/clients/{public_id}/responses/1",
-                 step_url(agg, "result"), step_url(agg, "report.pdf"), step_url(agg, "share"),
-                 step_url(agg, "export.json")):
+    for path in (
+        f"/clients/{public_id}",
+        f"/clients/{public_id}/export.json",
+        f"/clients/{public_id}/responses/1",
+        step_url(agg, "result"),
+        step_url(agg, "report.pdf"),
+        step_url(agg, "share"),
+        step_url(agg, "export.json"),
+    ):
         assert rival.get(path).status_code == 404, path
-    for path in (f"/clients/{public_id}/notes", f"/clients/{public_id}/intake/close",
-                 f"/clients/{public_id}/notes/1/toggle", step_url(agg, "share")):
+    for path in (
+        f"/clients/{public_id}/notes",
+        f"/clients/{public_id}/intake/close",
+        f"/clients/{public_id}/notes/1/toggle",
+        step_url(agg, "share"),
+    ):
         assert rival.post(path, data={"text": "x", "expiry": "7"}).status_code == 404, path
     assert "Acme Retail" not in rival.get("/clients").get_data(as_text=True)
     assert "Acme Retail" not in rival.get("/clients/export.csv").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Every route that names a client or assessment, walked by a consultant of another workspace."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,7 +26,7 @@ def test_walk_every_route_as_another_workspace(app, answers):
     for rule in app.url_map.iter_rules():
         if "public_id" not in rule.arguments:
             continue
-        for target in ((client_id,) if rule.endpoint.startswith("consultants.") else (agg, respondent_assessment)):
+        for target in (client_id,) if rule.endpoint.startswith("consultants.") else (agg, respondent_assessment):
             path = rule.build({**VALUES, "public_id": target}, append_unknown=False)[1]
             for method in sorted(rule.methods & {"GET", "POST"}):
                 response = rival.open(path, method=method, data={"text": "x", "expiry": "7"})

@@ -1,4 +1,5 @@
 """Deleting takes everything derived with it; abandoned drafts are removed on schedule."""
+
 from __future__ import annotations
 
 import re
@@ -60,9 +61,16 @@ def test_deleting_an_assessment_removes_everything_derived(app, client, answers,
     assert leftovers(app, "Doomed Co", public_id, "for the board", "shop/orders", "postgres://app@db") == []
     with app.app_context():
         for table in ("share_links", "evidence_imports", "evidence_files", "rendered_pdfs"):
-            assert db.session.execute(text(f"SELECT count(*) FROM {table} WHERE "
-                                           + ("assessment_id" if table != "evidence_files" else "import_id")
-                                           + f" = {doomed_id}")).scalar() == 0
+            assert (
+                db.session.execute(
+                    text(
+                        f"SELECT count(*) FROM {table} WHERE "
+                        + ("assessment_id" if table != "evidence_files" else "import_id")
+                        + f" = {doomed_id}"
+                    )
+                ).scalar()
+                == 0
+            )
     assert not pdf_dir.exists()
     assert app.test_client().get(share).status_code == 404
     assert client.get(step_url(public_id, "result")).status_code == 404
@@ -114,14 +122,18 @@ def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client,
     sign_in(consultant)
     client_id, intake = new_client(consultant, "Acme Retail")
     public_id = complete(client, answers)
-    requests = [
-        (client, step_url(public_id, step)) for step in ("context", "signs", "candidates")
-    ] + [
-        (client, step_url(public_id, "share")), (client, step_url(public_id, "delete")),
-        (client, step_url(public_id, "evidence")), (app.test_client(), "/sign-in"),
-        (app.test_client(), "/sign-up"), (app.test_client(), "/join/not-a-real-invitation"),
-        (app.test_client(), "/reset/not-a-real-reset"), (consultant, "/clients/new"),
-        (consultant, f"/clients/{client_id}/delete"), (app.test_client(), intake), (consultant, "/workspace"),
+    requests = [(client, step_url(public_id, step)) for step in ("context", "signs", "candidates")] + [
+        (client, step_url(public_id, "share")),
+        (client, step_url(public_id, "delete")),
+        (client, step_url(public_id, "evidence")),
+        (app.test_client(), "/sign-in"),
+        (app.test_client(), "/sign-up"),
+        (app.test_client(), "/join/not-a-real-invitation"),
+        (app.test_client(), "/reset/not-a-real-reset"),
+        (consultant, "/clients/new"),
+        (consultant, f"/clients/{client_id}/delete"),
+        (app.test_client(), intake),
+        (consultant, "/workspace"),
     ]
     with app.app_context():
         taking_forms = {rule.rule for rule in app.url_map.iter_rules() if {"GET", "POST"} <= rule.methods}

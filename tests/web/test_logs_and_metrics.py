@@ -1,4 +1,5 @@
 """What requests leave behind: no private token in gunicorn's access log, no unbounded metrics."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -27,9 +28,11 @@ def _gunicorn_config(monkeypatch, tmp_path):
 
 def _path(rule: str) -> str:
     """The rule's path with the token filled in and made-up values for its other arguments."""
+
     def value(match):
         converter, name = match.groups()
         return TOKEN if name == "token" else ("7" if converter == "int" else "x1")
+
     return ARGUMENT.sub(value, rule)
 
 
@@ -61,8 +64,14 @@ def test_gunicorns_access_log_masks_the_token_wherever_a_format_can_name_it(app,
     resp = SimpleNamespace(status="200 OK", sent=10, headers=[])
     for rule in _token_rules(app):
         path = _path(rule)
-        environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path, "QUERY_STRING": "",
-                   "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_REFERER": f"https://splitcheck.test{path}"}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": path,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_REFERER": f"https://splitcheck.test{path}",
+        }
         req = SimpleNamespace(headers=[("REFERER", f"https://splitcheck.test{path}")])
         for private_paths_known in (False, True):
             conf.RedactingLogger.private_paths = private_paths(app.url_map) if private_paths_known else None

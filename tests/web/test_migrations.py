@@ -1,4 +1,5 @@
 """The migrations build the schema from nothing, and it matches the models, on each database."""
+
 from __future__ import annotations
 
 import uuid

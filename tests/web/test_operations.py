@@ -1,4 +1,5 @@
 """Health, readiness, request logs and metrics."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """A save that fails halfway leaves the previous answers whole."""
+
 from __future__ import annotations
 
 from app.extensions import db

@@ -1,4 +1,5 @@
 """The PDF report is readable by screen readers: tagged (PDF/UA-1), with a title and a language."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """A stored PDF is never older than what it is drawn with: a deploy that changes the report's
 templates, stylesheet or fonts makes the next download a new render."""
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,15 @@ NEW_LINE = "Printed with the new template."
 
 def _app(tmp_path):
     """The app as one deploy starts it: same database and PDF store across deploys."""
-    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "splitcheck.test",
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/splitcheck.sqlite3",
-                       "PDF_CACHE_DIR": str(tmp_path / "pdf-cache")})
+    return create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "splitcheck.test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/splitcheck.sqlite3",
+            "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
+        }
+    )
 
 
 def test_a_deploy_that_changes_an_included_report_template_makes_a_new_render(tmp_path, answers, monkeypatch):
@@ -29,8 +36,9 @@ def test_a_deploy_that_changes_an_included_report_template_makes_a_new_render(tm
         db.create_all()
     team = before.test_client()
     public_id = complete(team, answers)
-    resume = re.search(r'class="resume-link"><a href="http://splitcheck.test(/r/[^"]+)"',
-                       team.get(step_url(public_id, "result")).text)[1]
+    resume = re.search(
+        r'class="resume-link"><a href="http://splitcheck.test(/r/[^"]+)"', team.get(step_url(public_id, "result")).text
+    )[1]
     first = team.get(step_url(public_id, "report.pdf")).data
     renders = []
     real_render = pdf.render

@@ -1,4 +1,5 @@
 """WeasyPrint reads nothing outside static/: not files, not local servers, not data: URLs."""
+
 from __future__ import annotations
 
 import http.server

@@ -3,6 +3,7 @@
 Werkzeug's test client runs a response's `call_on_close` callbacks when the response is
 closed, as a WSGI server does once it has sent it: each test closes the submit's response.
 """
+
 from __future__ import annotations
 
 import functools

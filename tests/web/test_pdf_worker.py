@@ -1,4 +1,5 @@
 """With Redis configured, PDFs are rendered by a worker, never in the web request."""
+
 from __future__ import annotations
 
 import functools

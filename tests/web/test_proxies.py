@@ -1,4 +1,5 @@
 """Limits per address behind a proxy: X-Forwarded-For counts only when the proxies are declared."""
+
 from __future__ import annotations
 
 import itertools
@@ -18,8 +19,12 @@ _ATTEMPTS = itertools.count()
 def _sign_in_from(client, forwarded_for: str):
     """A wrong sign-in, each for another account so that only the per-address limit applies."""
     email = f"nobody{next(_ATTEMPTS)}@example.com"
-    return client.post("/sign-in", data={"email": email, "password": PASSWORD + "x"},
-                       headers={"X-Forwarded-For": forwarded_for}, environ_base=PROXY)
+    return client.post(
+        "/sign-in",
+        data={"email": email, "password": PASSWORD + "x"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base=PROXY,
+    )
 
 
 def _lock_out(client, forwarded_for: str) -> None:

@@ -1,4 +1,5 @@
 """The questionnaire through the test client: steps, saving, resuming, bad input."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,13 @@ def test_whole_questionnaire_to_result(client, answers, stored):
 def test_each_step_is_saved_when_moving_on_and_back_keeps_answers(client, answers, stored):
     public_id = start(client)
     post(client, public_id, "context", context_form(answers))
-    assert stored(public_id).draft["context"] == {"team": "Checkout", "engineers": 8, "teams": 1,
-                                                   "services": 12, "deploys_per_week": 2.0}
+    assert stored(public_id).draft["context"] == {
+        "team": "Checkout",
+        "engineers": 8,
+        "teams": 1,
+        "services": 12,
+        "deploys_per_week": 2.0,
+    }
     # Half the signs, then Back: saved without being complete.
     half = {k: v for k, v in answers["signs"].items() if k in ("deploy_coupling", "call_chains")}
     response = post(client, public_id, "signs", half, action="back")
@@ -222,8 +228,13 @@ def test_head_of_a_step_answers_like_get_and_saves_nothing(client, answers, stor
 def test_each_person_sees_their_own_answers_and_notes_on_the_signs_step(app):
     """Several people answering at once each see their own answers and notes, every change, and
     their own errors."""
-    turns = [("ana", "yes", "Ana's <b>private</b> note"), ("bo", "yes", ""), ("cy", "no", "Cy's note"),
-             ("ana", "partly", "Ana's second note"), ("bo", "yes", "")]
+    turns = [
+        ("ana", "yes", "Ana's <b>private</b> note"),
+        ("bo", "yes", ""),
+        ("cy", "no", "Cy's note"),
+        ("ana", "partly", "Ana's second note"),
+        ("bo", "yes", ""),
+    ]
     people = {who: app.test_client() for who, _, _ in turns}
     drafts = {who: start(browser) for who, browser in people.items()}
     for who, answer, note in turns:

@@ -4,6 +4,7 @@ A form posted from another site arrives without the person's cookie (SameSite=La
 written in the answer would replace theirs, and the private links it remembers, with the other
 site's choice.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,12 @@ def _resume_token(page: str) -> str:
 def test_a_forged_step_post_from_another_site_writes_no_cookie(csrf_app, answers):
     attacker = csrf_app.test_client()
     attacker_id, attacker_page = begin(attacker)
-    form = {**context_form(answers), "action": "next", "csrf_token": "forged",
-            "resume_token": _resume_token(attacker_page)}
+    form = {
+        **context_form(answers),
+        "action": "next",
+        "csrf_token": "forged",
+        "resume_token": _resume_token(attacker_page),
+    }
     # The victim's browser, which sends no cookie with another site's POST.
     victim_browser = csrf_app.test_client()
     response = victim_browser.post(f"/assessments/{attacker_id}/context", data=form, headers=FROM_ANOTHER_SITE)
@@ -36,8 +41,12 @@ def test_a_forged_post_with_the_cookie_leaves_the_remembered_links_as_they_were(
     attacker_id, attacker_page = begin(attacker)
     victim = csrf_app.test_client()
     victim_id, _ = begin(victim)
-    form = {**context_form(answers), "action": "next", "csrf_token": "forged",
-            "resume_token": _resume_token(attacker_page)}
+    form = {
+        **context_form(answers),
+        "action": "next",
+        "csrf_token": "forged",
+        "resume_token": _resume_token(attacker_page),
+    }
     response = victim.post(f"/assessments/{attacker_id}/context", data=form, headers=FROM_ANOTHER_SITE)
     assert response.status_code == 400 and "Set-Cookie" not in response.headers
     assert victim.get(f"/assessments/{victim_id}/context").status_code == 200
@@ -56,10 +65,18 @@ def test_an_expired_form_of_this_site_still_gets_its_answers_and_a_new_session(c
     client = csrf_app.test_client()
     public_id, page = begin(client)
     client.delete_cookie("session", domain="splitcheck.test")  # the browser session ended
-    form = {**context_form(answers), "action": "next", "csrf_token": csrf_token(page),
-            "resume_token": _resume_token(page), "version": version(page)}
-    response = client.post(f"/assessments/{public_id}/context", data=form,
-                           headers={"Origin": "http://splitcheck.test", "Sec-Fetch-Site": "same-origin"})
+    form = {
+        **context_form(answers),
+        "action": "next",
+        "csrf_token": csrf_token(page),
+        "resume_token": _resume_token(page),
+        "version": version(page),
+    }
+    response = client.post(
+        f"/assessments/{public_id}/context",
+        data=form,
+        headers={"Origin": "http://splitcheck.test", "Sec-Fetch-Site": "same-origin"},
+    )
     assert response.status_code == 400 and "Set-Cookie" in response.headers
     html = response.get_data(as_text=True)
     assert 'value="Checkout"' in html

@@ -1,4 +1,5 @@
 """The result's PDF: its text, its cache, and what it refuses to fetch."""
+
 from __future__ import annotations
 
 import io
@@ -59,22 +60,25 @@ def test_hostile_team_name_is_escaped_in_page_and_pdf_and_never_fetched(client, 
     public_id = complete(client, answers, notes={"call_chains": '<link rel="attachment" href="file:///etc/passwd">'})
     page = client.get(step_url(public_id, "result")).get_data(as_text=True)
     assert HOSTILE not in page and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
-    assert "<object" not in page and "<link rel=\"attachment\"" not in page
+    assert "<object" not in page and '<link rel="attachment"' not in page
     text = pdf_text(client.get(step_url(public_id, "report.pdf")).data)
     assert '<img src="file:///etc/passwd">' in text  # shown as text, not rendered
     assert "root:x:0:0" not in text
     assert not [u for u in fetched if "passwd" in u or "127.0.0.1" in u]
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1:9/style.css",
-    "https://example.com/logo.png",
-    "data:text/plain;base64,aGVsbG8=",
-    pdf.BASE_URL + "../pyproject.toml",
-    pdf.BASE_URL + "css/../../wsgi.py",
-    "ftp://example.com/x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/style.css",
+        "https://example.com/logo.png",
+        "data:text/plain;base64,aGVsbG8=",
+        pdf.BASE_URL + "../pyproject.toml",
+        pdf.BASE_URL + "css/../../wsgi.py",
+        "ftp://example.com/x",
+    ],
+)
 def test_fetcher_refuses_everything_outside_static(url):
     with pytest.raises(RefusedResource):
         StaticOnlyFetcher().fetch(url)
@@ -222,7 +226,8 @@ def test_with_public_url_set_no_host_header_changes_the_pdf_or_makes_another(app
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     browser = app.test_client(use_cookies=False)  # the same session, sent to any host
     for host in ("splitcheck.example", "evil.example", "10.0.0.7:8123"):
-        response = browser.get(step_url(public_id, "report.pdf"),
-                               headers={"Host": host, "Cookie": f"{cookie.key}={cookie.value}"})
+        response = browser.get(
+            step_url(public_id, "report.pdf"), headers={"Host": host, "Cookie": f"{cookie.key}={cookie.value}"}
+        )
         assert response.status_code == 200 and response.data.startswith(b"%PDF"), host
     assert len(renders) == 1 and 'href="https://splitcheck.example/how-the-score-works"' in renders[0]

@@ -1,5 +1,6 @@
 """A client's combined result follows its respondents: a deleted response leaves every part of it,
 at once and in the same transaction."""
+
 from __future__ import annotations
 
 import csv
@@ -98,8 +99,7 @@ def test_with_no_finished_response_left_the_client_shows_no_combined_result(app,
         assert (client.latest_verdict, client.latest_score, client.sort_score) == (None, None, -1)
 
 
-def test_the_deletion_and_the_new_combined_result_are_one_transaction(app, consultant, two_respondents,
-                                                                        monkeypatch):
+def test_the_deletion_and_the_new_combined_result_are_one_transaction(app, consultant, two_respondents, monkeypatch):
     """If working out the new combined result fails, the response is not deleted either."""
     public_id, (maya, maya_id), _ = two_respondents
     import app.consultants.services as services

@@ -1,5 +1,6 @@
 """A respondent's answers are theirs alone to change. Their consultant may read them and give them
 back (reopen); every change to a response is noted, who, when and what, on the client page."""
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,9 @@ from .test_intake import aggregate_id
 
 def snapshot_of(app, *public_ids: str) -> list[tuple]:
     with app.app_context():
-        rows = db.session.scalars(select(Assessment).where(Assessment.public_id.in_(public_ids))
-                                  .order_by(Assessment.id))
+        rows = db.session.scalars(
+            select(Assessment).where(Assessment.public_id.in_(public_ids)).order_by(Assessment.id)
+        )
         return [(a.public_id, a.draft, a.version, a.verdict, a.coupling_score, a.submitted_at) for a in rows]
 
 
@@ -30,8 +32,11 @@ def changes_section(consultant, public_id: str) -> str:
 
 def reopen_url(consultant, public_id: str, name: str) -> str:
     page = consultant.get(f"/clients/{public_id}").get_data(as_text=True)
-    return re.search(rf'action="(/clients/{public_id}/responses/\d+/reopen)">\s*<input[^>]*>\s*'
-                     rf'<button[^>]*>Reopen for {name}<', page)[1]
+    return re.search(
+        rf'action="(/clients/{public_id}/responses/\d+/reopen)">\s*<input[^>]*>\s*'
+        rf"<button[^>]*>Reopen for {name}<",
+        page,
+    )[1]
 
 
 def test_a_consultant_cannot_change_a_respondents_finished_answers(app, consultant, two_respondents, answers):
@@ -40,20 +45,26 @@ def test_a_consultant_cannot_change_a_respondents_finished_answers(app, consulta
     before = snapshot_of(app, maya_id, agg)
     page = consultant.get(step_url(maya_id, "signs"))
     assert page.status_code == 200 and "Only the person who gave these answers can change them" in page.text
-    assert "<fieldset class=\"read-only\" disabled>" in page.text and "data-autosave" not in page.text
+    assert '<fieldset class="read-only" disabled>' in page.text and "data-autosave" not in page.text
     assert "See the answers" in consultant.get(step_url(maya_id, "result")).text
     version = version_on_page(consultant, maya_id, "signs")
     changed = signs_form(variant(answers, shared_database="no", call_chains="no"))
-    for action, url in (("next", step_url(maya_id, "signs")), ("save", step_url(maya_id, "signs") + "/save"),
-                        ("accept-shared_database", step_url(maya_id, "signs"))):
+    for action, url in (
+        ("next", step_url(maya_id, "signs")),
+        ("save", step_url(maya_id, "signs") + "/save"),
+        ("accept-shared_database", step_url(maya_id, "signs")),
+    ):
         response = consultant.post(url, data={**changed, "action": action, "version": version})
         assert response.status_code == 403, action
     refused = consultant.post(step_url(maya_id, "signs"), data={**changed, "version": version})
     assert "nothing was saved" in refused.text
     assert consultant.get(step_url(maya_id, "delete")).status_code == 403
     assert consultant.post(step_url(maya_id, "delete")).status_code == 403
-    upload = consultant.post(step_url(maya_id, "evidence"), content_type="multipart/form-data",
-                             data={"files": (io.BytesIO(b"services: {a: {image: x}}"), "compose.yml")})
+    upload = consultant.post(
+        step_url(maya_id, "evidence"),
+        content_type="multipart/form-data",
+        data={"files": (io.BytesIO(b"services: {a: {image: x}}"), "compose.yml")},
+    )
     assert upload.status_code == 403
     assert snapshot_of(app, maya_id, agg) == before
     # Maya herself still can.

@@ -1,4 +1,5 @@
 """Headers and cookie attributes, checked the way a passive scanner would."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Share links end to end through the test client."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Invitations and password resets work once, even when several requests bring the link at once;
 every kind of private link shares one allowance of wrong guesses."""
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,15 @@ def threaded_app(app, tmp_path):
     if SHARED_SERVER:
         yield app
         return
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "splitcheck.test",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'race.sqlite3'}",
-                      "PDF_CACHE_DIR": str(tmp_path / "pdfs")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "splitcheck.test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'race.sqlite3'}",
+            "PDF_CACHE_DIR": str(tmp_path / "pdfs"),
+        }
+    )
     with app.app_context():
         db.create_all()
     yield app

@@ -1,5 +1,6 @@
 """A save that doesn't say which version of the answers it was based on is refused, never taken as
 current: nothing is saved, and the answers that were posted come back to be saved on purpose."""
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,8 @@ def saved_once(client, answers, stored):
 @pytest.mark.parametrize("version", BAD_VERSIONS)
 @pytest.mark.parametrize("action", ["save", "next"])
 def test_a_save_without_a_valid_version_is_refused_and_shows_the_posted_answers(
-        client, answers, stored, saved_once, version, action):
+    client, answers, stored, saved_once, version, action
+):
     public_id, url = saved_once
     before = stored(public_id)
     response = client.post(url, data=_form(answers, version, team="Payments", action=action))

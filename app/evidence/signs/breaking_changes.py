@@ -11,6 +11,10 @@ from .finding import UNSURE, Evidence, SignReport
 
 
 def assess(evidence: Evidence) -> SignReport:
-    return SignReport(suggestion=UNSURE, unseen=[
-        "Whether changing one service's API breaks others cannot be seen in configuration "
-        "or traces; the team's own experience (or contract tests) has to answer that."])
+    return SignReport(
+        suggestion=UNSURE,
+        unseen=[
+            "Whether changing one service's API breaks others cannot be seen in configuration "
+            "or traces; the team's own experience (or contract tests) has to answer that."
+        ],
+    )

@@ -75,8 +75,9 @@ def platform_services(evidence: Evidence) -> Callable[[str], bool]:
     inventory = evidence.inventory
 
     def platform(service: str) -> bool:
-        declared = [inventory.nodes[name] for name in inventory.resolve(service) or ()
-                    if inventory.nodes[name].declared]
+        declared = [
+            inventory.nodes[name] for name in inventory.resolve(service) or () if inventory.nodes[name].declared
+        ]
         if declared:
             return not any(node.is_application for node in declared)
         return is_platform_name(service)
@@ -91,13 +92,19 @@ def operations(evidence: Evidence) -> list[dict]:
     evidence.stats.settle(platform_services(evidence))
     rows: list[dict[str, Any]] = []
     for (service, name), entry in evidence.stats.entries.items():
-        rows.append({
-            "service": service, "operation": name, "traces": entry.traces,
-            "calls_median": percentile(entry.calls, 0.5), "calls_p95": percentile(entry.calls, 0.95),
-            "depth_median": percentile(entry.depths, 0.5), "depth_max": max(entry.depths),
-            "downstream_errors": entry.downstream_errors,
-            "failed_with_downstream_error": entry.propagated,
-        })
+        rows.append(
+            {
+                "service": service,
+                "operation": name,
+                "traces": entry.traces,
+                "calls_median": percentile(entry.calls, 0.5),
+                "calls_p95": percentile(entry.calls, 0.95),
+                "depth_median": percentile(entry.depths, 0.5),
+                "depth_max": max(entry.depths),
+                "downstream_errors": entry.downstream_errors,
+                "failed_with_downstream_error": entry.propagated,
+            }
+        )
     rows.sort(key=lambda r: (-r["traces"], r["service"], r["operation"]))
     return rows
 
@@ -130,38 +137,63 @@ def _listed(ops: list[dict]) -> str:
 
 def _finding(strength: str, summary: str, ops: list[dict], files: list[str]) -> Finding:
     lead = ops[0]
-    return Finding(SIGN, strength, summary, files,
-                   {"depth": lead["depth_median"], "calls": lead["calls_median"],
-                    "operations": ops[:20]})
+    return Finding(
+        SIGN,
+        strength,
+        summary,
+        files,
+        {"depth": lead["depth_median"], "calls": lead["calls_median"], "operations": ops[:20]},
+    )
 
 
 def _deepest_first(ops: list[dict]) -> list[dict]:
-    return sorted(ops, key=lambda op: (-op["depth_median"], -op["depth_max"], -op["calls_median"],
-                                       -op["traces"]))
+    return sorted(ops, key=lambda op: (-op["depth_median"], -op["depth_max"], -op["calls_median"], -op["traces"]))
 
 
 def _trace_findings(evidence: Evidence, ops: list[dict]) -> list[Finding]:
     files = sorted(evidence.trace_files)
     where = cited(files)
     deep = _deepest_first([op for op in ops if op["depth_median"] >= LONG_CHAIN])
-    sometimes = _deepest_first([op for op in ops if op["depth_median"] < LONG_CHAIN
-                                <= op["depth_max"]])
-    wide = _deepest_first([op for op in ops if op["depth_max"] < LONG_CHAIN
-                           <= op["calls_median"]])
+    sometimes = _deepest_first([op for op in ops if op["depth_median"] < LONG_CHAIN <= op["depth_max"]])
+    wide = _deepest_first([op for op in ops if op["depth_max"] < LONG_CHAIN <= op["calls_median"]])
     findings = []
     if deep:
-        findings.append(_finding(STRONG, (
-            f"A typical request chains {LONG_CHAIN} or more service calls, each waiting on the "
-            f"next, so the user waits for all of them: {_listed(deep)}{where}."), deep, files))
+        findings.append(
+            _finding(
+                STRONG,
+                (
+                    f"A typical request chains {LONG_CHAIN} or more service calls, each waiting on the "
+                    f"next, so the user waits for all of them: {_listed(deep)}{where}."
+                ),
+                deep,
+                files,
+            )
+        )
     if sometimes:
-        findings.append(_finding(WEAK, (
-            f"Some requests, though not the typical one, chain {LONG_CHAIN} or more service calls, "
-            f"each waiting on the next: {_listed(sometimes)}{where}."), sometimes, files))
+        findings.append(
+            _finding(
+                WEAK,
+                (
+                    f"Some requests, though not the typical one, chain {LONG_CHAIN} or more service calls, "
+                    f"each waiting on the next: {_listed(sometimes)}{where}."
+                ),
+                sometimes,
+                files,
+            )
+        )
     if wide:
-        findings.append(_finding(WEAK, (
-            f"Requests call many services, but side by side rather than in a chain of "
-            f"{LONG_CHAIN}: {_listed(wide)}{where}. Each of those calls still adds waiting and "
-            f"a way to fail."), wide, files))
+        findings.append(
+            _finding(
+                WEAK,
+                (
+                    f"Requests call many services, but side by side rather than in a chain of "
+                    f"{LONG_CHAIN}: {_listed(wide)}{where}. Each of those calls still adds waiting and "
+                    f"a way to fail."
+                ),
+                wide,
+                files,
+            )
+        )
     return findings
 
 
@@ -196,10 +228,13 @@ def _config_finding(evidence: Evidence) -> Finding | None:
     files = files_of(used)
     shown = path if len(path) <= 8 else path[:4] + ["..."] + path[-3:]
     return Finding(
-        SIGN, WEAK,
+        SIGN,
+        WEAK,
         f"Settings wire a path of {hops} service-to-service calls, {' -> '.join(shown)}{cited(files)}; "
         "traces would show whether one request really walks it.",
-        files, {"services": path, "depth": hops, "calls": hops})
+        files,
+        {"services": path, "depth": hops, "calls": hops},
+    )
 
 
 def assess(evidence: Evidence) -> SignReport:
@@ -216,19 +251,21 @@ def assess(evidence: Evidence) -> SignReport:
             report.unseen.append(
                 f"The traces have more than {MAX_ENTRY_OPERATIONS:,} different entry operations; "
                 f"{evidence.measured.lumped} traces of the rarer ones are counted together under "
-                f"'{OTHER_OPERATIONS}'.")
+                f"'{OTHER_OPERATIONS}'."
+            )
         if evidence.measured.incomplete:
             report.unseen.append(
                 f"{evidence.measured.incomplete} of {evidence.measured.traces} traces miss some spans "
-                "(a parent that never appears), so their call counts may be too low.")
+                "(a parent that never appears), so their call counts may be too low."
+            )
         if evidence.measured.early:
             report.unseen.append(
                 f"The traces hold so many different request shapes that {evidence.measured.early} of "
                 f"{evidence.measured.traces} were counted before the configuration was read: in those, "
                 "only services with the usual names of telemetry, feature-flag, discovery and "
-                "config servers were left out of the calls.")
+                "config servers were left out of the calls."
+            )
     else:
         report.suggestion = suggestion_from(report.findings) or UNSURE
-        report.unseen.append("No traces were given, so how many calls one request sets off "
-                             "could not be measured.")
+        report.unseen.append("No traces were given, so how many calls one request sets off could not be measured.")
     return report

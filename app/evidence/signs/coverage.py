@@ -73,7 +73,8 @@ def wiring(evidence: Evidence) -> Seen:
     """Applications whose needs are visible: settings, depends_on or traces naming other parts."""
     apps = applications(evidence)
     wired = evidence.services_with_visible_wiring() | {
-        e.source_node for e in evidence.counted_edges("depends_on", "call", "database", "async")}
+        e.source_node for e in evidence.counted_edges("depends_on", "call", "database", "async")
+    }
     return Seen(apps, wired & set(apps), hidden_wiring(evidence))
 
 
@@ -90,16 +91,17 @@ def hidden_note(seen: Seen, what: str) -> list[str]:
         return []
     names = sorted(seen.hidden)
     places = list(dict.fromkeys(p for n in names for p in seen.hidden[n]))
-    return [f"{len(names)} of {len(seen.applications)} applications read configuration these files "
-            f"do not show ({listing(places, 3)}; {listing(names, 4)}), where connections may be "
-            f"set, so {what} is not shown in full."]
+    return [
+        f"{len(names)} of {len(seen.applications)} applications read configuration these files "
+        f"do not show ({listing(places, 3)}; {listing(names, 4)}), where connections may be "
+        f"set, so {what} is not shown in full."
+    ]
 
 
 def _share(seen: Seen, what: str) -> str:
     text = f"{len(seen.seen)} of {len(seen.applications)} applications' {what} seen"
     if seen.hidden:
-        text += (f"; {len(seen.hidden)} also read configuration that is not in these files, "
-                 "so some may be missing")
+        text += f"; {len(seen.hidden)} also read configuration that is not in these files, so some may be missing"
     return text
 
 
@@ -112,8 +114,9 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
     apps = applications(evidence)
     coverage: dict[str, str] = {}
     if evidence.has_config:
-        coverage["deploy_coupling"] = (f"How {len(apps)} applications are built and started is seen; "
-                                       "release habits are not in files")
+        coverage["deploy_coupling"] = (
+            f"How {len(apps)} applications are built and started is seen; release habits are not in files"
+        )
     else:
         coverage["deploy_coupling"] = "No configuration was given: how services are built is not seen"
     if evidence.has_traces:
@@ -122,9 +125,12 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         coverage["cascading_failure"] = (
             f"{_count(samples, 'traced request')} had a failed downstream call (at least "
             f"{MIN_FAILURE_SAMPLES} are needed); {len(on_trace.seen)} of {len(apps)} applications "
-            "appear in the traces")
-        coverage["call_chains"] = (f"{_count(evidence.measured.traces, 'trace')} measured; "
-                                   f"{len(on_trace.seen)} of {len(apps)} applications appear in them")
+            "appear in the traces"
+        )
+        coverage["call_chains"] = (
+            f"{_count(evidence.measured.traces, 'trace')} measured; "
+            f"{len(on_trace.seen)} of {len(apps)} applications appear in them"
+        )
     else:
         coverage["cascading_failure"] = "No traces were given: failures were not measured"
         coverage["call_chains"] = "No traces were given: calls per request were not measured"

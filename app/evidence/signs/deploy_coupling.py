@@ -42,10 +42,15 @@ def _shared_builds(evidence: Evidence) -> list[Finding]:
             continue
         strong = len(names) >= 3 and len(names) * 3 >= len(workloads)
         files = _workload_files(evidence, names)
-        findings.append(Finding(
-            SIGN, STRONG if strong else WEAK,
-            f"{listing(sorted(names), 6)} all run {what}{cited(files)}, so they are built and "
-            "shipped together.", files, {"services": sorted(names)}))
+        findings.append(
+            Finding(
+                SIGN,
+                STRONG if strong else WEAK,
+                f"{listing(sorted(names), 6)} all run {what}{cited(files)}, so they are built and shipped together.",
+                files,
+                {"services": sorted(names)},
+            )
+        )
     return findings
 
 
@@ -60,9 +65,13 @@ def _shared_tag(evidence: Evidence) -> Finding | None:
     names = sorted(images)
     files = _workload_files(evidence, names)
     return Finding(
-        SIGN, WEAK,
+        SIGN,
+        WEAK,
         f"All {len(names)} services are pinned to the same version tag {tag}{cited(files)}, "
-        "which suggests they are released together.", files, {"services": names, "tag": tag})
+        "which suggests they are released together.",
+        files,
+        {"services": names, "tag": tag},
+    )
 
 
 def _start_up_chains(evidence: Evidence) -> Finding | None:
@@ -79,12 +88,16 @@ def _start_up_chains(evidence: Evidence) -> Finding | None:
     files = sorted({e.file for e in edges if e.file and e.source_node in heavy})
     worst = names[0]
     if len(names) == 1:
-        summary = (f"{worst}'s start-up order (depends_on) drags in {heavy[worst]} of the "
-                   f"{others} other parts of the system{cited(files)}.")
+        summary = (
+            f"{worst}'s start-up order (depends_on) drags in {heavy[worst]} of the "
+            f"{others} other parts of the system{cited(files)}."
+        )
     else:
-        summary = (f"The start-up order (depends_on) of {listing(names)} drags in most of the "
-                   f"system: {worst} alone needs {heavy[worst]} of the {others} other parts "
-                   f"started first{cited(files)}.")
+        summary = (
+            f"The start-up order (depends_on) of {listing(names)} drags in most of the "
+            f"system: {worst} alone needs {heavy[worst]} of the {others} other parts "
+            f"started first{cited(files)}."
+        )
     return Finding(SIGN, WEAK, summary, files, {"services": names, "needs": heavy})
 
 
@@ -96,9 +109,12 @@ def assess(evidence: Evidence) -> SignReport:
             report.findings.append(finding)
     report.suggestion = suggestion_from(report.findings) or UNSURE
     if not evidence.has_config:
-        report.unseen.append("No compose file or manifest was given, so how services are built "
-                             "and started together is not shown.")
+        report.unseen.append(
+            "No compose file or manifest was given, so how services are built and started together is not shown."
+        )
     elif not report.findings:
-        report.unseen.append("Whether a service can be released on its own depends on release "
-                             "habits that configuration files do not show.")
+        report.unseen.append(
+            "Whether a service can be released on its own depends on release "
+            "habits that configuration files do not show."
+        )
     return report

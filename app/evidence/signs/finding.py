@@ -44,8 +44,7 @@ class Evidence:
         Edges to tooling and platform parts (telemetry, feature flags, discovery, admin)
         are left out.
         """
-        return [e for e in self.edges if e.kind in kinds and e.counts
-                and e.source not in ("trace", "depends_on")]
+        return [e for e in self.edges if e.kind in kinds and e.counts and e.source not in ("trace", "depends_on")]
 
     def counted_edges(self, *kinds: str) -> list[Edge]:
         """Edges of these kinds (all kinds when none given) between parts that count."""
@@ -54,8 +53,7 @@ class Evidence:
     def services_with_visible_wiring(self) -> set[str]:
         """Application services whose settings name at least one other part."""
         apps = {n.name for n in self.inventory.applications()}
-        return {e.source_node for e in self.configured_edges("database", "call", "async")
-                if e.source_node in apps}
+        return {e.source_node for e in self.configured_edges("database", "call", "async") if e.source_node in apps}
 
     def declared_applications(self) -> list[str]:
         return [n.name for n in self.inventory.applications() if n.declared]
@@ -70,8 +68,13 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sign": self.sign, "strength": self.strength, "summary": self.summary,
-                **self.details, "files": self.files}
+        return {
+            "sign": self.sign,
+            "strength": self.strength,
+            "summary": self.summary,
+            **self.details,
+            "files": self.files,
+        }
 
 
 @dataclass(slots=True)

@@ -43,9 +43,11 @@ SIGN = "local_testing"
 def needs(evidence: Evidence) -> dict[str, int]:
     """Application service -> how many parts it needs to run."""
     nodes = evidence.inventory.nodes
-    edges = [e for e in evidence.counted_edges()
-             if e.kind in ("depends_on", "call", "database")
-             or (e.kind == "async" and nodes[e.target].role == "broker")]
+    edges = [
+        e
+        for e in evidence.counted_edges()
+        if e.kind in ("depends_on", "call", "database") or (e.kind == "async" and nodes[e.target].role == "broker")
+    ]
     return reach_counts(edges, (node.name for node in evidence.inventory.applications()))
 
 
@@ -62,13 +64,18 @@ def assess(evidence: Evidence) -> SignReport:
         worst = names[0]
         rest = "".join(f", {name} {heavy[name]}" for name in names[1:5])
         more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-        report.findings.append(Finding(
-            SIGN, STRONG if strong else WEAK,
-            f"{len(heavy)} of {len(needed)} services {'needs' if len(heavy) == 1 else 'need'} "
-            "at least half of the system running to work: "
-            f"{worst} needs {heavy[worst]} of the {others} other parts{rest}{more}"
-            f"{cited(files)}.",
-            files, {"services": names, "needs": {n: heavy[n] for n in names}, "others": others}))
+        report.findings.append(
+            Finding(
+                SIGN,
+                STRONG if strong else WEAK,
+                f"{len(heavy)} of {len(needed)} services {'needs' if len(heavy) == 1 else 'need'} "
+                "at least half of the system running to work: "
+                f"{worst} needs {heavy[worst]} of the {others} other parts{rest}{more}"
+                f"{cited(files)}.",
+                files,
+                {"services": names, "needs": {n: heavy[n] for n in names}, "others": others},
+            )
+        )
     seen = wiring(evidence)
     report.suggestion = suggestion_from(report.findings) or _absence(evidence, seen, needed, others)
     report.unseen.extend(hidden_note(seen, "what each one needs running"))

@@ -99,5 +99,4 @@ def reach_counts(edges: Iterable[Edge], starts: Iterable[str]) -> dict[str, int]
                 if component[target] != c:
                     bits |= closure[component[target]]
         closure[c] = bits
-    return {name: (closure[component[index[name]]].bit_count() - 1 if name in index else 0)
-            for name in starts}
+    return {name: (closure[component[index[name]]].bit_count() - 1 if name in index else 0) for name in starts}

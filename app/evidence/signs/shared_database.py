@@ -53,22 +53,35 @@ def _store_findings(store: str, users: dict[str, list[Edge]]) -> list[Finding]:
         edges = [e for s in names for e in users[s] if (e.database or "").lower() == key]
         files = files_of(edges)
         measured = " as measured in traces" if all(e.source == "trace" for e in edges) else ""
-        findings.append(Finding(
-            SIGN, STRONG,
-            f"{listing(names, 6)} use the same database {spelled[key]} on {store}{measured}{cited(files)}.",
-            files, {"services": names, "datastore": store, "database": spelled[key]}))
+        findings.append(
+            Finding(
+                SIGN,
+                STRONG,
+                f"{listing(names, 6)} use the same database {spelled[key]} on {store}{measured}{cited(files)}.",
+                files,
+                {"services": names, "datastore": store, "database": spelled[key]},
+            )
+        )
     if findings:
         return findings
     names = sorted(users)
     edges = [e for s in names for e in users[s]]
     databases = sorted({e.database for e in edges if e.database})
-    which = (f"different databases ({listing(databases)})" if databases
-             else "settings that do not say which database each uses")
+    which = (
+        f"different databases ({listing(databases)})"
+        if databases
+        else "settings that do not say which database each uses"
+    )
     files = files_of(edges)
-    return [Finding(
-        SIGN, WEAK,
-        f"{listing(names, 6)} connect to the same datastore {store}, with {which}{cited(files)}.",
-        files, {"services": names, "datastore": store, "databases": databases})]
+    return [
+        Finding(
+            SIGN,
+            WEAK,
+            f"{listing(names, 6)} connect to the same datastore {store}, with {which}{cited(files)}.",
+            files,
+            {"services": names, "datastore": store, "databases": databases},
+        )
+    ]
 
 
 def assess(evidence: Evidence) -> SignReport:
@@ -90,12 +103,17 @@ def assess(evidence: Evidence) -> SignReport:
             continue
         unproven = sorted({e.source_node for e in edges} - set(uses.get(store, {})))
         files = files_of(edges)
-        report.findings.append(Finding(
-            SIGN, WEAK,
-            f"{listing(services, 6)} all wait for {store} to start (depends_on){cited(files)}, "
-            f"but no setting shows that {listing(unproven)} actually "
-            f"use{'s' if len(unproven) == 1 else ''} it.",
-            files, {"services": services, "datastore": store}))
+        report.findings.append(
+            Finding(
+                SIGN,
+                WEAK,
+                f"{listing(services, 6)} all wait for {store} to start (depends_on){cited(files)}, "
+                f"but no setting shows that {listing(unproven)} actually "
+                f"use{'s' if len(unproven) == 1 else ''} it.",
+                files,
+                {"services": services, "datastore": store},
+            )
+        )
     seen = data_connections(evidence)
     report.suggestion = suggestion_from(report.findings) or _absence(evidence, seen)
     if not report.findings:
