@@ -1,4 +1,5 @@
 """Command line: `flask --app wsgi score FILE` and `flask --app wsgi report FILE -o OUT.pdf`."""
+
 from __future__ import annotations
 
 import json
@@ -77,11 +78,16 @@ def _register_database(app: Flask) -> None:
         click.echo(f"Restored from {path}", err=True)
 
     @app.cli.command("retention")
-    @click.option("--days", type=click.IntRange(min=1), default=lambda: int(os.environ.get("RETENTION_DAYS", 90)),
-                  show_default="90, or RETENTION_DAYS", help="Remove drafts untouched for this many days.")
+    @click.option(
+        "--days",
+        type=click.IntRange(min=1),
+        default=lambda: int(os.environ.get("RETENTION_DAYS", 90)),
+        show_default="90, or RETENTION_DAYS",
+        help="Remove drafts untouched for this many days.",
+    )
     def retention_command(days: int) -> None:
         """Remove abandoned drafts (never finished, untouched for DAYS days). Fit for cron."""
-        from app.lifecycle import purge_abandoned_drafts
+        from app.assessments.lifecycle import purge_abandoned_drafts
 
         removed = purge_abandoned_drafts(days)
         click.echo(f"Removed {removed} abandoned draft{'' if removed == 1 else 's'} older than {days} days.")
@@ -134,9 +140,12 @@ def _register_evidence(app: Flask) -> None:
         skipped = sum(1 for entry in document["inputs"] if "skipped" in entry)
         if skipped:
             read = len(document["inputs"]) - skipped
-            click.echo(f"Read {read} file{'' if read == 1 else 's'}; skipped {skipped} that "
-                       f"{'is' if skipped == 1 else 'are'} no evidence or could not be read "
-                       "(listed in \"inputs\" with the reason).", err=True)
+            click.echo(
+                f"Read {read} file{'' if read == 1 else 's'}; skipped {skipped} that "
+                f"{'is' if skipped == 1 else 'are'} no evidence or could not be read "
+                '(listed in "inputs" with the reason).',
+                err=True,
+            )
 
 
 def _register_answers(app: Flask) -> None:
@@ -152,16 +161,18 @@ def _register_answers(app: Flask) -> None:
 
     @app.cli.command("report")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
-    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-                  help="Where to write the PDF.")
+    @click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Where to write the PDF."
+    )
     def report_command(file: TextIO, output: str) -> None:
         """Render the PDF report for an answers document, without a server."""
         from app.reports import document
 
         answers = _read_answers(file)
         how_url = current_app.config.get("PUBLIC_URL")
-        report = document.build(answers, datetime.now(UTC),
-                                how_url=f"{how_url.rstrip('/')}/how-the-score-works" if how_url else None)
+        report = document.build(
+            answers, datetime.now(UTC), how_url=f"{how_url.rstrip('/')}/how-the-score-works" if how_url else None
+        )
         with open(output, "wb") as out:
             out.write(document.render_pdf(report))
         click.echo(f"Wrote {output}", err=True)

@@ -1,4 +1,5 @@
 """The application factory: the Flask app, its extensions, blueprints and commands."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from .history import bp as history_bp
     from .reports import bp as reports_bp
     from .reports import services as report_services
+    from .reports.wiring import connect as connect_reports
     from .sharing import bp as sharing_bp
     from .site import bp as site_bp
     from .site.errors import register_error_pages
@@ -66,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultants_bp)
     app.register_blueprint(evidence_bp)
     connect_consultants()
+    connect_reports()
     if evidence_fields not in report_services.extras:
         report_services.extras.append(evidence_fields)
     app.register_blueprint(api_bp)

@@ -4,6 +4,7 @@ Log lines name the route template (``/s/<token>``), never the path itself,
 so private tokens and answers never reach a log. Where a path must be logged
 (gunicorn's optional access log), `redact` masks every route's token.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 
 from flask import Flask, Response, abort, current_app, g, request
 from prometheus_client import (
@@ -27,9 +29,15 @@ from prometheus_client import (
 from werkzeug.routing import Map
 
 REQUESTS = Counter("splitcheck_requests_total", "HTTP requests", ["route", "method", "status"])
-LATENCY = Histogram("splitcheck_request_seconds", "Time to answer a request", ["route"],
-                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+LATENCY = Histogram(
+    "splitcheck_request_seconds",
+    "Time to answer a request",
+    ["route"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 PDF_RENDERS = Counter("splitcheck_pdf_renders_total", "PDF reports rendered by WeasyPrint")
+# Read just before the metrics are sent: gauges other parts keep (the reports' PDF queue).
+before_metrics: list[Callable[[], None]] = []
 QUEUE_DEPTH = Gauge("splitcheck_pdf_queue_depth", "PDF jobs waiting for a worker", multiprocess_mode="max")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Label values come from fixed sets only, so made-up requests can't grow /metrics.
@@ -65,8 +73,7 @@ def private_paths(url_map: Map) -> re.Pattern[str]:
     heads = set()
     for rule in url_map.iter_rules():
         if TOKEN_ARGUMENT in rule.arguments:
-            head = rule.rule[:next(m.start() for m in _ARGUMENT.finditer(rule.rule)
-                                   if m[1] == TOKEN_ARGUMENT)]
+            head = rule.rule[: next(m.start() for m in _ARGUMENT.finditer(rule.rule) if m[1] == TOKEN_ARGUMENT)]
             parts = _ARGUMENT.split(head)  # static text and argument names, in turn
             heads.add("".join(re.escape(p) if i % 2 == 0 else _SEGMENT for i, p in enumerate(parts)))
     alternatives = "|".join(sorted(heads, key=len, reverse=True)) or "(?!)"
@@ -91,9 +98,18 @@ def _finish(response: Response) -> Response:
     LATENCY.labels(route).observe(elapsed)
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if current_app.config.get("LOG_REQUESTS"):
-        log.info("request", extra={"fields": {
-            "request_id": g.get("request_id"), "method": request.method, "route": route,
-            "status": response.status_code, "duration_ms": round(elapsed * 1000, 1)}})
+        log.info(
+            "request",
+            extra={
+                "fields": {
+                    "request_id": g.get("request_id"),
+                    "method": request.method,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 1),
+                }
+            },
+        )
     return response
 
 
@@ -101,13 +117,8 @@ def metrics() -> Response:
     token = current_app.config.get("METRICS_TOKEN")
     if token and request.headers.get("Authorization") != f"Bearer {token}":
         abort(404)
-    if current_app.config.get("REDIS_URL"):
-        from app.reports import queue
-
-        try:
-            QUEUE_DEPTH.set(queue.depth())
-        except Exception:  # noqa: BLE001 - metrics must answer even when Redis does not
-            pass
+    for measure in before_metrics:
+        measure()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

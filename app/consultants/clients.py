@@ -1,4 +1,5 @@
 """The consultant's side: dashboard, clients, intake rounds, notes."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from app.timestamps import utcnow
 
 from . import bp, changes, services
 from .dashboard import Filters, clients_page
+from .deletion import delete_client as delete_client_and_answers
 from .forms import ClientForm, NoteForm, WelcomeForm
 from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
 from .report_extras import disagreements_of
@@ -19,8 +21,9 @@ from .report_extras import disagreements_of
 
 def client_or_404(public_id: str) -> Client:
     """Every client lookup goes through here: scoped to the signed-in consultant's workspace."""
-    client = db.session.scalar(select(Client).where(Client.public_id == public_id,
-                                                    Client.workspace_id == current_user.workspace_id))
+    client = db.session.scalar(
+        select(Client).where(Client.public_id == public_id, Client.workspace_id == current_user.workspace_id)
+    )
     if client is None:
         abort(404)
     return client
@@ -31,8 +34,9 @@ def client_or_404(public_id: str) -> Client:
 def dashboard():
     verdicts = tuple(instruments.get().verdicts)
     page = clients_page(current_user.workspace_id, Filters.from_args(request.args, verdicts))
-    return render_template("consultants/dashboard.html", page=page, statuses=STATUSES,
-                           verdicts=instruments.get().verdicts)
+    return render_template(
+        "consultants/dashboard.html", page=page, statuses=STATUSES, verdicts=instruments.get().verdicts
+    )
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -56,14 +60,22 @@ def client(public_id: str):
     link = services.current_round(found)
     respondents = services.respondents_of(link)
     count, disagreements = disagreements_of(link)
-    rounds = list(db.session.scalars(select(IntakeLink).where(IntakeLink.client_id == found.id)
-                                     .order_by(IntakeLink.id.desc())))
-    return render_template("consultants/client.html", client=found, link=link, respondents=respondents,
-                           disagreements=disagreements, rounds=rounds, note_form=NoteForm(),
-                           response_changes=changes.of_client(found),
-                           finished=count,
-                           welcome_form=WelcomeForm(welcome_text=link.welcome_text),
-                           verdicts=instruments.get().verdicts)
+    rounds = list(
+        db.session.scalars(select(IntakeLink).where(IntakeLink.client_id == found.id).order_by(IntakeLink.id.desc()))
+    )
+    return render_template(
+        "consultants/client.html",
+        client=found,
+        link=link,
+        respondents=respondents,
+        disagreements=disagreements,
+        rounds=rounds,
+        note_form=NoteForm(),
+        response_changes=changes.of_client(found),
+        finished=count,
+        welcome_form=WelcomeForm(welcome_text=link.welcome_text),
+        verdicts=instruments.get().verdicts,
+    )
 
 
 @bp.post("/clients/<public_id>/intake/<action>")
@@ -100,8 +112,11 @@ def add_note(public_id: str):
     found = client_or_404(public_id)
     form = NoteForm()
     if form.validate():
-        db.session.add(ClientNote(client_id=found.id, author_id=current_user.id, text=form.text.data,
-                                  in_report=form.in_report.data))
+        db.session.add(
+            ClientNote(
+                client_id=found.id, author_id=current_user.id, text=form.text.data, in_report=form.in_report.data
+            )
+        )
         db.session.commit()
         flash("Note saved.", "success")
     else:
@@ -123,7 +138,8 @@ def toggle_note(public_id: str, note_id: int):
 
 def respondent_or_404(client: Client, respondent_id: int) -> Respondent:
     respondent = db.session.scalar(
-        select(Respondent).join(IntakeLink).where(Respondent.id == respondent_id, IntakeLink.client_id == client.id))
+        select(Respondent).join(IntakeLink).where(Respondent.id == respondent_id, IntakeLink.client_id == client.id)
+    )
     if respondent is None:
         abort(404)
     return respondent
@@ -149,9 +165,11 @@ def reopen_response(public_id: str, respondent_id: int):
     respondent = respondent_or_404(found, respondent_id)
     if services.reopen(respondent, by_consultant=current_user.email):
         db.session.commit()
-        flash(f"{respondent.name}'s answers are open again. They count in the combined result again once "
-              f"{respondent.name} finishes; let them know their private link takes them back to their answers.",
-              "success")
+        flash(
+            f"{respondent.name}'s answers are open again. They count in the combined result again once "
+            f"{respondent.name} finishes; let them know their private link takes them back to their answers.",
+            "success",
+        )
     else:
         flash(f"{respondent.name} has not finished answering, so there is nothing to reopen.", "error")
     return redirect(url_for("consultants.client", public_id=public_id) + "#respondents-title")
@@ -163,9 +181,7 @@ def delete_client(public_id: str):
     found = client_or_404(public_id)
     if request.method != "POST":  # GET, or HEAD: never a change
         return render_template("consultants/delete_client.html", client=found)
-    from app.lifecycle import delete_client as delete
-
     name = found.name
-    delete(found)
+    delete_client_and_answers(found)
     flash(f"{name} was deleted, with every response, report, share link and note.", "success")
     return redirect(url_for("consultants.dashboard"))

@@ -1,12 +1,14 @@
 """How the consultants' part plugs into the questionnaire and the reports."""
+
 from __future__ import annotations
 
 from typing import TypeVar
 
-from app.assessments import access
+from app.assessments import access, lifecycle
 from app.assessments import services as assessments
 from app.reports import services as reports
 
+from .deletion import forget_respondent_team, on_assessment_deleted
 from .report_extras import client_fingerprint, client_report_fields
 from .services import consultant_may_open, on_submitted
 
@@ -19,6 +21,8 @@ def connect() -> None:
     _register(assessments.after_submit, on_submitted)
     _register(reports.extras, client_report_fields)
     _register(reports.fingerprint_parts, client_fingerprint)
+    _register(lifecycle.before_team_deleted, forget_respondent_team)
+    _register(lifecycle.on_assessment_deleted, on_assessment_deleted)
 
 
 def _register(registry: list[Hook], hook: Hook) -> None:

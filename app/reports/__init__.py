@@ -1,4 +1,5 @@
 """Reports: the result page, the PDF, and the charts both share."""
+
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
@@ -9,13 +10,6 @@ def _remember_template_version(state) -> None:
     from .pdf import template_version
 
     state.app.extensions["report_template_version"] = template_version(state.app.jinja_env)
-
-
-@bp.record_once
-def _prepare_pdfs_ahead(state) -> None:
-    from .wiring import connect
-
-    connect()
 
 
 from . import views  # noqa: E402,F401

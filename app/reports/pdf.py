@@ -3,6 +3,7 @@
 Rendered PDFs are kept by `pdf_store` under the report's fingerprint
 (`reports.services.fingerprint`), so a second download is a lookup, not a render.
 """
+
 from __future__ import annotations
 
 import gc
@@ -18,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyp
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
 from app.config import ROOT
+from app.observability import PDF_RENDERS
 
 STATIC = (ROOT / "static").resolve()
 BASE_URL = STATIC.as_uri() + "/"
@@ -78,8 +80,6 @@ def font_configuration() -> FontConfiguration:
 
 
 def render(html: str) -> bytes:
-    from app.observability import PDF_RENDERS
-
     PDF_RENDERS.inc()
     return _write(html)
 

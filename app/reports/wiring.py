@@ -1,10 +1,35 @@
 """How the reports plug into the questionnaire and the consultants' rounds: PDFs prepared ahead."""
+
 from __future__ import annotations
 
+from flask import current_app
+
+from app import observability
+from app.assessments import lifecycle
 from app.assessments import services as assessments
 from app.consultants import services as consultants
 
+from . import pdf_store, queue
 from .preparation import on_submitted, prepare_after_request
+
+
+def forget_pdfs(assessment_ids: list[int]) -> None:
+    """The PDFs kept on disk for assessments that are being deleted (those in the database go
+    with their rows)."""
+    store = pdf_store.current()
+    for assessment_id in assessment_ids:
+        store.delete(assessment_id)
+
+
+def measure_queue() -> None:
+    """The number of PDFs waiting for the worker, when there is one; metrics answer even when
+    Redis does not."""
+    if not current_app.config.get("REDIS_URL"):
+        return
+    try:
+        observability.QUEUE_DEPTH.set(queue.depth())
+    except Exception:  # noqa: BLE001 - any failure of Redis leaves the last figure
+        pass
 
 
 def connect() -> None:
@@ -13,3 +38,7 @@ def connect() -> None:
         assessments.after_submit.append(on_submitted)
     if prepare_after_request not in consultants.after_refresh:
         consultants.after_refresh.append(prepare_after_request)
+    if forget_pdfs not in lifecycle.before_assessments_deleted:
+        lifecycle.before_assessments_deleted.append(forget_pdfs)
+    if measure_queue not in observability.before_metrics:
+        observability.before_metrics.append(measure_queue)
