@@ -9,6 +9,7 @@ migrated with `flask --app wsgi db upgrade`, a temporary PDF cache and a free
 reads the CSRF and resume tokens from each page and posts the questionnaire's
 steps. `wrk()` runs wrk against the server and parses its figures.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -69,14 +70,23 @@ class LiveApp:
 
     def __enter__(self) -> LiveApp:
         try:
-            migrate = subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                                     env=self.env, capture_output=True, text=True)
+            migrate = subprocess.run(
+                [str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+                cwd=ROOT,
+                env=self.env,
+                capture_output=True,
+                text=True,
+            )
             if migrate.returncode != 0:
                 raise RuntimeError(f"flask db upgrade failed:\n{migrate.stderr[-2000:]}")
             self._log = open(self.log_path, "wb")
             self.process = subprocess.Popen(
                 [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+                cwd=ROOT,
+                env=self.env,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+            )
             self._wait_until_up()
         except BaseException:
             self.__exit__(None, None, None)  # `with` calls __exit__ only once __enter__ returned
@@ -98,8 +108,9 @@ class LiveApp:
 
     def workers(self) -> int:
         """How many worker processes the master runs (from the process table)."""
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
         return len(out.split())
 
     def cpu_seconds(self) -> float:
@@ -113,8 +124,9 @@ class LiveApp:
         master = stat(self.process.pid)
         # Fields 14-17 of /proc/PID/stat (utime, stime, cutime, cstime) are 11-14 after the ")".
         total = sum(int(v) for v in master[11:15])
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
         for pid in out.split():
             try:
                 total += sum(int(v) for v in stat(int(pid))[11:13])
@@ -202,11 +214,18 @@ class Browser:
             raise RuntimeError(f"POST /start redirected to {start.location!r}, not to a context step")
         public_id = match[1]
         context = answers["context"]
-        self.post_step(public_id, "context", {
-            "team": answers.get("team", {}).get("name", ""),
-            "engineers": context["engineers"], "teams": context["teams"], "services": context["services"],
-            "deploys_per_week": context.get("deploys_per_week", ""),
-        }, then="signs")
+        self.post_step(
+            public_id,
+            "context",
+            {
+                "team": answers.get("team", {}).get("name", ""),
+                "engineers": context["engineers"],
+                "teams": context["teams"],
+                "services": context["services"],
+                "deploys_per_week": context.get("deploys_per_week", ""),
+            },
+            then="signs",
+        )
         return public_id
 
     def finish(self, public_id: str, answers: dict, notes: dict) -> None:
@@ -223,13 +242,20 @@ class Browser:
                     fields.append((f"candidates-{i}-{key}", value))
         self.post_step(public_id, "candidates", fields, then="result")
 
+    def step_form(self, path: str, fields: dict | list) -> list[tuple[str, str]]:
+        """A step's fields as its page posts them: with its CSRF and resume tokens and the version
+        of the answers it shows."""
+        page = expect(self.get(path), 200, f"GET {path}")
+        return (list(fields.items()) if isinstance(fields, dict) else list(fields)) + [
+            ("action", "next"),
+            ("csrf_token", hidden(page.text, "csrf_token")),
+            ("resume_token", hidden(page.text, "resume_token")),
+            ("version", hidden(page.text, "version")),
+        ]
+
     def post_step(self, public_id: str, step: str, fields: dict | list, then: str) -> None:
         path = f"/assessments/{public_id}/{step}"
-        page = expect(self.get(path), 200, f"GET {path}")
-        form = list(fields.items()) if isinstance(fields, dict) else list(fields)
-        form += [("action", "next"), ("csrf_token", hidden(page.text, "csrf_token")),
-                 ("resume_token", hidden(page.text, "resume_token"))]
-        reply = expect(self.post(path, form), 302, f"POST {path}")
+        reply = expect(self.post(path, self.step_form(path, fields)), 302, f"POST {path}")
         if not reply.location.endswith(f"/{then}"):
             raise RuntimeError(f"POST {path} went to {reply.location!r}, not to {then!r}")
 
@@ -271,8 +297,10 @@ class WrkResult:
         if self.socket_errors:
             problems.append(f"socket errors: {self.socket_errors}")
         cpu = f"   server CPU {self.cpu_ms:5.2f} ms/req" if self.cpu_ms is not None else ""
-        return (f"  {label:28s} {self.rps:8.1f} req/s   p50 {self.p50_ms:7.2f} ms   p99 {self.p99_ms:7.2f} ms"
-                f"{cpu}   ({self.requests} requests)" + (f"   [{'; '.join(problems)}]" if problems else ""))
+        return (
+            f"  {label:28s} {self.rps:8.1f} req/s   p50 {self.p50_ms:7.2f} ms   p99 {self.p99_ms:7.2f} ms"
+            f"{cpu}   ({self.requests} requests)" + (f"   [{'; '.join(problems)}]" if problems else "")
+        )
 
 
 def _ms(value: str) -> float:
@@ -282,8 +310,9 @@ def _ms(value: str) -> float:
     return float(match[1]) * _UNITS_MS[match[2]]
 
 
-def wrk(app: LiveApp, path: str, cookie: str | None = None, seconds: int = 10,
-        threads: int = 2, connections: int = 8) -> WrkResult:
+def wrk(
+    app: LiveApp, path: str, cookie: str | None = None, seconds: int = 10, threads: int = 2, connections: int = 8
+) -> WrkResult:
     threads = min(threads, connections)  # wrk needs a connection per thread
     cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if cookie:
@@ -301,6 +330,14 @@ def wrk(app: LiveApp, path: str, cookie: str | None = None, seconds: int = 10,
     total = int(requests[1])
     duration = _ms(requests[2]) / 1000
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    return WrkResult(path, total, duration, rps, _ms(latency["50"]), _ms(latency["99"]),
-                     int(non_2xx[1]) if non_2xx else 0, errors[1].strip() if errors else None,
-                     cpu * 1000 / total if total else None)
+    return WrkResult(
+        path,
+        total,
+        duration,
+        rps,
+        _ms(latency["50"]),
+        _ms(latency["99"]),
+        int(non_2xx[1]) if non_2xx else 0,
+        errors[1].strip() if errors else None,
+        cpu * 1000 / total if total else None,
+    )

@@ -20,6 +20,7 @@ and the PDF stored within 2 s of the submit, median (a person reads the result p
 
     .venv/bin/python bench/pdf_ready.py [--rounds N] [--redis-url redis://127.0.0.1:6379/13]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,13 +64,15 @@ class Figures:
                 return "      -"
             return f"{self.median(values):7.1f} ms ({min(values):.1f}-{max(values):.1f})"
 
-        return [f"  {self.label}:",
-                f"    submit response          {spread(self.submit_ms)}",
-                f"    result page after it     {spread(self.result_ms)}",
-                f"    submit to stored PDF     {spread(self.ready_ms)}",
-                f"    first download           {spread(self.download_ms)}",
-                f"    /healthz (baseline)      {spread(self.healthz_ms)}",
-                f"    first download / healthz {self.ratio():.2f}"]
+        return [
+            f"  {self.label}:",
+            f"    submit response          {spread(self.submit_ms)}",
+            f"    result page after it     {spread(self.result_ms)}",
+            f"    submit to stored PDF     {spread(self.ready_ms)}",
+            f"    first download           {spread(self.download_ms)}",
+            f"    /healthz (baseline)      {spread(self.healthz_ms)}",
+            f"    first download / healthz {self.ratio():.2f}",
+        ]
 
 
 def timed(call) -> tuple[float, object]:
@@ -102,31 +105,19 @@ def candidate_fields() -> list[tuple[str, str]]:
     return fields
 
 
-def step_form(browser: Browser, path: str, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The step's fields as its page posts them: with its CSRF and resume tokens and the version
-    of the answers it shows."""
-    page = expect(browser.get(path), 200, f"GET {path}")
-    return fields + [("action", "next"), ("csrf_token", hidden(page.text, "csrf_token")),
-                     ("resume_token", hidden(page.text, "resume_token")),
-                     ("version", hidden(page.text, "version"))]
-
-
-def post_step(browser: Browser, path: str, fields: list[tuple[str, str]]) -> None:
-    expect(browser.post(path, step_form(browser, path, fields)), 302, f"POST {path}")
-
-
 def one_round(app: LiveApp, figures: Figures, prepared: bool) -> None:
     browser = Browser(app)
     landing = expect(browser.get("/"), 200, "GET /")
     start = expect(browser.post("/start", {"csrf_token": hidden(landing.text, "csrf_token")}), 302, "POST /start")
     base = start.location.rsplit("/", 1)[0]
+    public_id = base.rsplit("/", 1)[1]
     context = {"team": ANSWERS["team"]["name"], **{k: str(v) for k, v in ANSWERS["context"].items()}}
-    post_step(browser, f"{base}/context", list(context.items()))
+    browser.post_step(public_id, "context", context, then="signs")
     signs = dict(ANSWERS["signs"])
     signs.update({f"{sign}_note": note for sign, note in NOTES.items()})
-    post_step(browser, f"{base}/signs", list(signs.items()))
+    browser.post_step(public_id, "signs", signs, then="candidates")
     path = f"{base}/candidates"
-    form = step_form(browser, path, candidate_fields())
+    form = browser.step_form(path, candidate_fields())
     before = stored_pdfs(app.pdf_cache)
     sent = time.perf_counter()
     submit = browser.post(path, form)
@@ -158,8 +149,13 @@ def run(label: str, rounds: int, prepared: bool, env: dict[str, str], worker: bo
         process = None
         try:
             if worker:
-                process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], cwd=ROOT,
-                                           env=app.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                process = subprocess.Popen(
+                    [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
+                    cwd=ROOT,
+                    env=app.env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 time.sleep(2)  # the worker settles (templates, fonts) before it takes jobs
                 if process.poll() is not None:
                     raise RuntimeError(f"the PDF worker exited ({process.returncode})")
@@ -193,20 +189,30 @@ def redis_ready(url: str) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=8, help="assessments per set-up (at least 5)")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13",
-                        help="an empty Redis database, emptied again at the end")
+    parser.add_argument(
+        "--redis-url", default="redis://127.0.0.1:6379/13", help="an empty Redis database, emptied again at the end"
+    )
     args = parser.parse_args()
     rounds = max(args.rounds, 5)
     print(f"PDF prepared ahead, {rounds} assessments per set-up; at start: {machine_load()}")
 
-    results = [run("off (no Redis, PDF_PREPARE_AHEAD=0): the first download renders", rounds, False,
-                   {"PDF_PREPARE_AHEAD": "0"}),
-               run("embedded (no Redis): rendered after the submit's response", rounds, True,
-                   {"PDF_PREPARE_AHEAD": "1"})]
+    results = [
+        run(
+            "off (no Redis, PDF_PREPARE_AHEAD=0): the first download renders", rounds, False, {"PDF_PREPARE_AHEAD": "0"}
+        ),
+        run("embedded (no Redis): rendered after the submit's response", rounds, True, {"PDF_PREPARE_AHEAD": "1"}),
+    ]
     if (problem := redis_ready(args.redis_url)) is None:
         try:
-            results.append(run("redis (one RQ worker): enqueued by the submit", rounds, True,
-                               {"PDF_PREPARE_AHEAD": "1", "REDIS_URL": args.redis_url}, worker=True))
+            results.append(
+                run(
+                    "redis (one RQ worker): enqueued by the submit",
+                    rounds,
+                    True,
+                    {"PDF_PREPARE_AHEAD": "1", "REDIS_URL": args.redis_url},
+                    worker=True,
+                )
+            )
         finally:
             from redis import Redis
 
@@ -221,9 +227,11 @@ def main() -> int:
         ratio, ready_s = figures.ratio(), figures.median(figures.ready_ms) / 1000
         ok = ratio <= DOWNLOAD_TARGET and ready_s <= READY_TARGET_S
         passed &= ok
-        print(f"{'PASS' if ok else 'FAIL'}: {figures.label.split(' ')[0]}: first download {ratio:.2f}x /healthz "
-              f"(target <= {DOWNLOAD_TARGET:.1f}x), PDF stored {ready_s:.2f} s after the submit "
-              f"(target <= {READY_TARGET_S:.1f} s)")
+        print(
+            f"{'PASS' if ok else 'FAIL'}: {figures.label.split(' ')[0]}: first download {ratio:.2f}x /healthz "
+            f"(target <= {DOWNLOAD_TARGET:.1f}x), PDF stored {ready_s:.2f} s after the submit "
+            f"(target <= {READY_TARGET_S:.1f} s)"
+        )
     print(f"  (without preparation the first download is {results[0].ratio():.1f}x /healthz)")
     print(f"  at end: {machine_load()}")
     return 0 if passed else 1
