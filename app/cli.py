@@ -106,7 +106,7 @@ def _register_worker(app: Flask) -> None:
         if not queue.enabled():
             raise _bad("REDIS_URL is not set: without Redis, PDFs are rendered by the web processes.")
         settle(app)  # before rq forks a work horse for each job
-        Worker([queue.queue()], connection=queue.connection()).work(burst=burst, with_scheduler=True)
+        Worker(queue.queues(), connection=queue.connection()).work(burst=burst, with_scheduler=True)
 
 
 def _register_evidence(app: Flask) -> None:

@@ -2,9 +2,11 @@
 made before anyone asks, so that the first "Download PDF" is normally a stored file.
 
 With Redis the worker renders it: a job with the id a download would use (the PDF's
-fingerprint), so a download meanwhile waits for that job rather than starting another. Without
-Redis the web process renders it after the response has been sent (`call_on_close`), so the
-request that finished the assessment does not wait for WeasyPrint.
+fingerprint), in the queue read after the PDFs people asked for, so a download meanwhile waits
+for that job rather than starting another. Without Redis the web process renders it after the
+response has been sent (`call_on_close`), on one background thread per process at the lowest
+CPU priority (:class:`Preparer`): neither the request that finished the assessment nor the
+next request the worker takes waits for WeasyPrint.
 
 Both run after the request's transaction has committed, in an app context of their own, and
 read the assessment again by id: what is rendered is what a download will look up. A
@@ -14,6 +16,10 @@ preparation that fails is logged and forgotten; the download then renders as it 
 from __future__ import annotations
 
 import logging
+import os
+import threading
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, after_this_request, current_app, g, has_request_context, request
@@ -25,6 +31,50 @@ from . import document, pdf_store, queue
 from .services import fingerprint, report_for, source_of
 
 log = logging.getLogger("splitcheck.pdf")
+
+
+class Preparer:
+    """One thread that runs preparations one after another, started in the process that first
+    needs it (a forked worker starts its own), niced so that pages go first."""
+
+    def __init__(self) -> None:
+        self._work: deque[Callable[[], None]] = deque()
+        self._changed = threading.Condition()
+        self._busy = 0
+        self._pid: int | None = None
+
+    def put(self, task: Callable[[], None]) -> None:
+        with self._changed:
+            self._work.append(task)
+            self._busy += 1
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                threading.Thread(target=self._run, name="pdf-preparation", daemon=True).start()
+            self._changed.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        """True once everything put so far has run (tests and benchmarks wait on it)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._busy == 0, timeout)
+
+    def _run(self) -> None:
+        try:  # Linux nices one thread at a time
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except (AttributeError, OSError):
+            pass
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: bool(self._work))
+                task = self._work.popleft()
+            try:
+                task()
+            finally:
+                with self._changed:
+                    self._busy -= 1
+                    self._changed.notify_all()
+
+
+preparer = Preparer()
 
 
 def enabled() -> bool:
@@ -54,7 +104,7 @@ def _after_response(app: Flask, pending: list[int], base_url: str) -> None:
     def attach(response: Response) -> Response:
         if response.status_code < 400:  # a refused or failed request committed nothing to prepare
             ids = list(pending)
-            response.call_on_close(lambda: prepare_now(app, ids, base_url))
+            response.call_on_close(lambda: preparer.put(lambda: prepare_now(app, ids, base_url)))
         return response
 
 
@@ -82,7 +132,7 @@ def prepare(assessment_id: int, base_url: str) -> str:
             stored.close()
             return "stored"
         if queue.enabled():
-            return queue.request_render(key, assessment_id, base_url)
+            return queue.request_render(key, assessment_id, base_url, ahead=True)
         store.put(assessment_id, key, document.render_pdf(report_for(assessment)))
         return "rendered"
     finally:

@@ -34,7 +34,7 @@ def work_off(app) -> None:
     from rq import SimpleWorker
 
     with app.app_context():
-        SimpleWorker([queue.queue()], connection=queue.connection()).work(burst=True)
+        SimpleWorker(queue.queues(), connection=queue.connection()).work(burst=True)
 
 
 def test_pdf_is_prepared_by_the_worker(redis_app, answers, monkeypatch):
