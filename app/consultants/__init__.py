@@ -2,13 +2,13 @@
 
 from flask import Blueprint
 
+from .models import STATUS_LABELS
+
 bp = Blueprint("consultants", __name__)
 
 
 @bp.context_processor
 def labels() -> dict:
-    from .models import STATUS_LABELS
-
     return {"status_labels": STATUS_LABELS}
 
 

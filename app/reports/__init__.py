@@ -2,13 +2,13 @@
 
 from flask import Blueprint
 
+from .pdf import template_version
+
 bp = Blueprint("reports", __name__)
 
 
 @bp.record_once
 def _remember_template_version(state) -> None:
-    from .pdf import template_version
-
     state.app.extensions["report_template_version"] = template_version(state.app.jinja_env)
 
 

@@ -11,9 +11,9 @@ from flask import render_template
 from markupsafe import Markup
 
 from app import instrument as instruments
-from app.history.trend import Trend
 from app.instrument import Instrument
 from app.scoring import Answers, Result, score_answers
+from app.scoring.trend import Trend
 
 from . import pdf
 from .charts import score_history_chart, signs_chart

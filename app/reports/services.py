@@ -15,9 +15,9 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import Assessment, TeamKind
 from app.extensions import db
-from app.history.trend import compare
 from app.routing import external_url
 from app.scoring import score_answers
+from app.scoring.trend import compare
 
 from . import document
 
