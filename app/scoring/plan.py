@@ -1,0 +1,233 @@
+"""The improvement plan (issue 15): where the team wants to be, and what a reassessment proves. Pure.
+
+`planned_result` scores the targets with the same `score` as today's answers, so a planned
+score is never computed any other way. `prove` reads two results of the same team (before and
+after) and says, in words for a manager, what they show about one plan item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from app.instrument import BLOCKING_QUESTIONS, CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS, Instrument
+
+from .answers import Answers, Candidate
+from .engine import RecommendationResult, Result, score
+from .trend import SEVERITY
+
+STATUSES = ("not_started", "in_progress", "done", "wont_do")
+PROOF_STATES = ("resolved_by_answers", "done_not_improved", "open", "done")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Where the team wants to be: per sign id a target answer ("yes"/"partly"/"no"/"unsure"),
+    per (candidate name, blocker question id) a target answer (the blocker questions are
+    owns_data, deploy_alone, survives_outages; see engine.BLOCKING_QUESTIONS)."""
+
+    signs: Mapping[str, str] = field(default_factory=dict)
+    candidates: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Proof:
+    state: str  # "resolved_by_answers" | "done_not_improved" | "open" | "done"
+    message: str  # plain English for a manager
+
+
+def planned(answers: Answers, targets: Targets) -> Answers:
+    """The answers with the targets in place of today's.
+
+    Unknown sign ids, candidate names or questions, and answers a question does not offer,
+    raise ValueError."""
+    for sign_id, answer in targets.signs.items():
+        if sign_id not in SIGN_IDS:
+            raise ValueError(f"unknown sign {sign_id!r}")
+        if answer not in SIGN_ANSWERS:
+            raise ValueError(f"target for {sign_id!r} must be one of {', '.join(SIGN_ANSWERS)}, not {answer!r}")
+    by_name = {c.name: i for i, c in enumerate(answers.candidates)}
+    by_folded = {c.name.casefold(): i for i, c in enumerate(answers.candidates)}
+    changes: dict[int, dict[str, str]] = {}
+    for key, answer in targets.candidates.items():
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise ValueError(f"a candidate target is keyed by (candidate name, question), not {key!r}")
+        name, question = key
+        index = by_name.get(name, by_folded.get(name.casefold()) if isinstance(name, str) else None)
+        if index is None:
+            raise ValueError(f"unknown candidate {name!r}")
+        if question not in BLOCKING_QUESTIONS:
+            raise ValueError(f"{question!r} is not one of {', '.join(BLOCKING_QUESTIONS)}")
+        if answer not in CANDIDATE_ANSWERS[question]:
+            allowed = ", ".join(CANDIDATE_ANSWERS[question])
+            raise ValueError(f"target for {name!r} {question} must be one of {allowed}, not {answer!r}")
+        changes.setdefault(index, {})[question] = answer
+    candidates: tuple[Candidate, ...] = tuple(
+        _with(c, changes[i]) if i in changes else c for i, c in enumerate(answers.candidates)
+    )
+    return dataclasses.replace(answers, signs={**answers.signs, **targets.signs}, candidates=candidates)
+
+
+def _with(candidate: Candidate, changes: dict[str, str]) -> Candidate:
+    return dataclasses.replace(
+        candidate,
+        owns_data=changes.get("owns_data", candidate.owns_data),
+        deploy_alone=changes.get("deploy_alone", candidate.deploy_alone),
+        survives_outages=changes.get("survives_outages", candidate.survives_outages),
+    )
+
+
+def planned_result(answers: Answers, targets: Targets, instrument: Instrument) -> Result:
+    """score(planned(answers, targets), instrument): the planned coupling score and verdict,
+    by the same scoring function."""
+    return score(planned(answers, targets), instrument)
+
+
+def signs_of(recommendation: RecommendationResult) -> tuple[str, ...]:
+    """The sign ids among a recommendation's `because` (for tying items to signs)."""
+    return tuple(cause for cause in recommendation.because if cause in SIGN_IDS)
+
+
+def prove(recommendation_id: str | None, sign_id: str | None, status: str, previous: Result, current: Result) -> Proof:
+    """What the reassessment `current` (after `previous`) shows about one plan item.
+
+    recommendation_id: the recommendation the item came from (None: the team's own item, then
+    sign_id is the sign it is tied to, or None). status: "not_started" | "in_progress" | "done" |
+    "wont_do".
+    - an item from a recommendation that fired in `previous` and does not fire in `current`:
+      resolved_by_answers (whatever its status);
+    - an item marked done whose recommendation still fires in `current`, or (own item) whose
+      sign's answer is not better in `current` than in `previous` (severity no < partly = unsure
+      < yes; see trend.SEVERITY): done_not_improved, naming the sign(s) and today's answer.
+      A sign answered "no" both times cannot get better and counts as done;
+    - otherwise "done" for done items, "open" for the rest.
+    """
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if recommendation_id is not None:
+        return _prove_recommendation(recommendation_id, status, previous, current)
+    return _prove_own(sign_id, status, previous, current)
+
+
+def _prove_recommendation(rec_id: str, status: str, previous: Result, current: Result) -> Proof:
+    before = next((r for r in previous.recommendations if r.id == rec_id), None)
+    now = next((r for r in current.recommendations if r.id == rec_id), None)
+    if before is not None and now is None:
+        return Proof("resolved_by_answers", f"Resolved by the answers: {_no_longer(before, previous, current)}.")
+    if now is not None:
+        still = _still(now, previous, current)
+        if status == "done":
+            return Proof("done_not_improved", f"Marked done, but {still}.")
+        return Proof("open", f"{_status_text(status)}: {still}.")
+    if status == "done":
+        return Proof("done", "Done. The reassessment does not call for this advice.")
+    return Proof("open", f"{_status_text(status)}. The reassessment does not call for this advice.")
+
+
+def _prove_own(sign_id: str | None, status: str, previous: Result, current: Result) -> Proof:
+    if sign_id is None:
+        if status == "done":
+            return Proof("done", "Done. This item is not tied to a sign, so the answers cannot confirm it.")
+        return Proof("open", f"{_status_text(status)}.")
+    if sign_id not in current.signs or sign_id not in previous.signs:
+        raise ValueError(f"unknown sign {sign_id!r}")
+    then, now = previous.signs[sign_id], current.signs[sign_id]
+    title = f"“{now.title}”"
+    better = SEVERITY[now.answer] < SEVERITY[then.answer]
+    if then.answer == now.answer:
+        change = f"the team still answers {now.answer_label} to {title}"
+    else:
+        change = f"the team now answers {now.answer_label} to {title} (before: {then.answer_label})"
+    if status == "done":
+        if better or now.answer == "no":
+            return Proof("done", f"Done, and the answers agree: {change}.")
+        return Proof("done_not_improved", f"Marked done, but {change}.")
+    return Proof("open", f"{_status_text(status)}: {change}.")
+
+
+def _status_text(status: str) -> str:
+    return {
+        "not_started": "Not started",
+        "in_progress": "In progress",
+        "wont_do": "The team decided not to do this",
+        "done": "Done",
+    }[status]
+
+
+def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
+    """Why `rec` still fires in `current`: its causes today, in words."""
+    signs = []
+    for sign_id in signs_of(rec):
+        then, now = previous.signs[sign_id], current.signs[sign_id]
+        signs.append(
+            f"{now.answer_label} to “{now.title}”"
+            if then.answer == now.answer
+            else f"{now.answer_label} to “{now.title}” (before: {then.answer_label})"
+        )
+    unchanged = all(previous.signs[s].answer == current.signs[s].answer for s in signs_of(rec))
+    verb = "still answers" if unchanged else "answers"
+    parts = [f"the team {verb} {_join(signs)}"] if signs else []
+    named: set[tuple[str, str]] = set()
+    for cause in rec.because:
+        index, question = _candidate_cause(cause)
+        if index is not None and index < len(current.candidates):
+            name = current.candidates[index].name
+            if (name, question) not in named:
+                named.add((name, question))
+                parts.append(f"“{name}” still {_STILL.get(question, 'needs work')}")
+        elif cause.startswith("context.") and _SIZE_STILL not in parts:
+            parts.append(_SIZE_STILL)
+    return _join(parts) if parts else f"the reassessment still recommends “{rec.title}”"
+
+
+def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> str:
+    """Why `rec`, which fired in `previous`, no longer fires in `current`, in words."""
+    changed = [s for s in signs_of(rec) if previous.signs[s].answer != current.signs[s].answer]
+    signs = [f"{previous.signs[s].answer_label} to “{previous.signs[s].title}”" for s in changed]
+    parts = [f"the team no longer answers {_join(signs)}"] if signs else []
+    now_by_name = {c.name.casefold(): c for c in current.candidates}
+    for cause in rec.because:
+        index, question = _candidate_cause(cause)
+        if index is not None and index < len(previous.candidates):
+            name = previous.candidates[index].name
+            today = now_by_name.get(name.casefold())
+            if today is None:
+                part = f"“{name}” is no longer a candidate"
+            elif question in BLOCKING_QUESTIONS and question not in today.blockers:
+                part = f"“{name}” now {_NOW[question]}"
+            else:
+                part = f"the answers about “{name}” no longer call for it"
+            if part not in parts:
+                parts.append(part)
+        elif cause.startswith("context.") and _SIZE_NO_LONGER not in parts:
+            parts.append(_SIZE_NO_LONGER)
+    return _join(parts) if parts else f"the reassessment no longer recommends “{rec.title}”"
+
+
+def _candidate_cause(cause: str) -> tuple[int | None, str]:
+    """(index, question) of a ``candidates[i].question`` cause; (None, "") for any other."""
+    if not cause.startswith("candidates["):
+        return None, ""
+    index, _, question = cause[len("candidates[") :].partition("].")
+    return (int(index), question) if index.isdigit() else (None, "")
+
+
+_STILL = {
+    "domain_split": "is not cut along a clear business domain",
+    "owns_data": "lacks data of its own",
+    "deploy_alone": "cannot be shown to deploy on its own",
+    "survives_outages": "cannot be shown to keep working when its neighbours are down",
+    "reasons": "has no real reason to be split out",
+}
+_NOW = {
+    "owns_data": "has data of its own",
+    "deploy_alone": "can be deployed on its own",
+    "survives_outages": "keeps working when its neighbours are down",
+}
+_SIZE_STILL = "the team still runs many services for its size"
+_SIZE_NO_LONGER = "the team no longer runs many services for its size"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
