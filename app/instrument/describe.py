@@ -23,11 +23,27 @@ def trigger_text(trigger: Trigger, instrument: Instrument) -> str:
         return " or ".join(f"“{instrument.flags[f].label}” is shown" for f in trigger.flags) + "."
     if trigger.kind == "all_signs":
         return f"every sign answered {_answers(instrument, 'sign', trigger.answers)}."
+    service = "a candidate service" + _verdict_clause(trigger.candidate_verdicts, instrument)
     parts = []
     for question, values in trigger.candidate.items():
         if question == "reasons":
-            parts.append("a candidate service has no real reason to be split out")
+            parts.append(f"{service} has no real reason to be split out")
         else:
             q = next(c for c in instrument.candidate_questions if c.id == question)
-            parts.append(f"a candidate service answers “{q.question}” with {_answers(instrument, question, values)}")
+            parts.append(f"{service} answers “{q.question}” with {_answers(instrument, question, values)}")
     return " or ".join(parts) + "."
+
+
+# Which candidates a recommendation is for, by their verdict (engine.candidate_verdict).
+_VERDICT_CLAUSES = {
+    "split": "that is ready to be split out",
+    "fix_first": "that could be split once its blockers are fixed",
+    "keep_module": "that is better kept as a module",
+}
+
+
+def _verdict_clause(verdicts: tuple[str, ...], instrument: Instrument) -> str:
+    if not verdicts:
+        return ""
+    clauses = [_VERDICT_CLAUSES.get(v, f"judged “{instrument.candidate_verdicts[v].label}”") for v in verdicts]
+    return " " + " or ".join(clauses)

@@ -263,14 +263,30 @@ def _trigger(r: _Reader, data: dict, where: str) -> Trigger:
         return Trigger("flags", flags=choices("flags", FLAGS))
     if kind == "all_signs":
         return Trigger("all_signs", answers=choices("all_signs", SIGN_ANSWERS))
-    questions = r.get(data, where, "candidates", dict)
-    candidate = {}
+    return _candidate_trigger(r, r.get(data, where, "candidates", dict), where)
+
+
+def _candidate_trigger(r: _Reader, questions: dict, where: str) -> Trigger:
+    """A candidates trigger: questions and the answers that fire it, and an optional `verdict`
+    (the candidate verdicts it applies to), which narrows the candidates but fires nothing."""
+    candidate: dict[str, tuple[str, ...]] = {}
+    verdicts: tuple[str, ...] = ()
+    if "verdict" in questions:
+        verdicts = _choices_of(r, questions["verdict"], CANDIDATE_VERDICTS, f"{where}.candidates.verdict")
+    if not any(question != "verdict" for question in questions):
+        r.fail(
+            f"{where}.candidates",
+            "must name at least one candidate question"
+            + (" besides verdict (verdict only narrows which candidates the questions apply to)" if verdicts else ""),
+        )
     for question, values in questions.items():
+        if question == "verdict":
+            continue
         allowed = ("none",) if question == "reasons" else CANDIDATE_ANSWERS.get(question)
         if allowed is None:
             r.fail(f"{where}.candidates", f"{question!r} is not a candidate question")
         candidate[question] = _choices_of(r, values, allowed, f"{where}.candidates.{question}")
-    return Trigger("candidates", candidate=candidate)
+    return Trigger("candidates", candidate=candidate, candidate_verdicts=verdicts)
 
 
 def _choices_of(r: _Reader, values: Any, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:

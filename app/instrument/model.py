@@ -86,6 +86,9 @@ class Trigger:
     verdicts: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     candidate: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Only for "candidates": the candidate verdicts it applies to (empty: every candidate).
+    # A filter, never a cause of its own.
+    candidate_verdicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

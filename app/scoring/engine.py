@@ -187,6 +187,8 @@ def _causes(rec: Recommendation, answers: Answers, verdict: str, flags: tuple[st
         )
     causes = []
     for i, candidate in enumerate(answers.candidates):
+        if when.candidate_verdicts and candidate_verdict(candidate)[0] not in when.candidate_verdicts:
+            continue  # the verdict filter: advice for other kinds of candidate only
         for question, hits in when.candidate.items():
             value = getattr(candidate, question)
             if question == "reasons" and not value or question != "reasons" and value in hits:
