@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisDown
 
 from .consulting import make_owner, new_client, respond, sign_in, variant
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_app(app):
+    """The app with the PDF queue on the machine's Redis (database 15, emptied before and after)."""
+    try:
+        Redis.from_url(REDIS_URL).ping()
+    except RedisDown:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not running here (CI always has it)")
+    Redis.from_url(REDIS_URL).flushdb()
+    app.config["REDIS_URL"] = REDIS_URL
+    yield app
+    Redis.from_url(REDIS_URL).flushdb()
 
 
 @pytest.fixture

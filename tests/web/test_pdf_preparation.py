@@ -8,13 +8,10 @@ closed, as a WSGI server does once it has sent it: each test closes the submit's
 from __future__ import annotations
 
 import functools
-import os
 import re
 import threading
 
 import pytest
-from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 
 from app.assessments.models import Assessment
 from app.extensions import db
@@ -24,8 +21,6 @@ from app.reports.services import fingerprint, source_of
 
 from .consulting import make_owner, new_client, sign_in
 from .journey import candidates_form, context_form, post, signs_form, start, step_url
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -180,17 +175,9 @@ def test_a_clients_combined_report_is_prepared_when_a_respondent_finishes(ahead,
 
 
 @pytest.fixture
-def redis_ahead(ahead):
-    try:
-        Redis.from_url(REDIS_URL).ping()
-    except RedisDown:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Redis is not running here (CI always has it)")
-    Redis.from_url(REDIS_URL).flushdb()
-    ahead.config["REDIS_URL"] = REDIS_URL
-    yield ahead
-    Redis.from_url(REDIS_URL).flushdb()
+def redis_ahead(redis_app):
+    redis_app.config["PDF_PREPARE_AHEAD"] = True
+    return redis_app
 
 
 def test_with_redis_the_submit_queues_the_job_a_download_waits_for(redis_ahead, answers, monkeypatch):

@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import functools
-import os
 
 import pytest
-from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 
 from app.reports import jobs, pdf, queue
 
 from .journey import complete, step_url
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_app(app):
-    try:
-        Redis.from_url(REDIS_URL).ping()
-    except RedisDown:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Redis is not running here (CI always has it)")
-    Redis.from_url(REDIS_URL).flushdb()
-    app.config["REDIS_URL"] = REDIS_URL
-    yield app
-    Redis.from_url(REDIS_URL).flushdb()
 
 
 def work_off(app) -> None:
