@@ -1,0 +1,315 @@
+"""The plan kept in step with the team's assessments, and the changes the team makes to it.
+
+When an assessment is finished (or its finished answers change), `on_submitted` proves every
+item against the previous assessment (`app.scoring.plan.prove`), notes what changed in the
+item's history and adds an item for each new recommendation, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app import instrument as instruments
+from app.assessments import services as assessments
+from app.assessments.models import Assessment, Team
+from app.extensions import db
+from app.scoring import AnswersInvalid, Result, parse_answers, score_answers
+from app.scoring.answers import Answers
+from app.scoring.plan import Targets, planned_result, prove, signs_of
+from app.timestamps import utcnow
+
+from . import quarters
+from .models import STATUS_LABELS, PlanEvent, PlanItem, PlanTarget
+
+# The items' table, for changes that are no edit by the team (they leave the version alone).
+ITEMS = cast(Table, PlanItem.__table__)
+
+# A target's key: ("sign", sign id, "") or ("candidate", candidate name, blocker question).
+TargetKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    answer: str
+    by: str | None = None
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def items_of(team_id: int) -> list[PlanItem]:
+    return list(
+        db.session.scalars(select(PlanItem).where(PlanItem.team_id == team_id).order_by(PlanItem.position, PlanItem.id))
+    )
+
+
+def item_of(team_id: int, public_id: str | None) -> PlanItem | None:
+    """The team's item with this public id; None for anyone else's, or none."""
+    if not public_id or len(public_id) > 32:
+        return None
+    return db.session.scalar(select(PlanItem).where(PlanItem.public_id == public_id, PlanItem.team_id == team_id))
+
+
+def events_of(items: list[PlanItem]) -> dict[int, list[PlanEvent]]:
+    if not items:
+        return {}
+    events: dict[int, list[PlanEvent]] = {item.id: [] for item in items}
+    for event in db.session.scalars(
+        select(PlanEvent).where(PlanEvent.item_id.in_(list(events))).order_by(PlanEvent.id)
+    ):
+        events[event.item_id].append(event)
+    return events
+
+
+def saved_targets(team_id: int) -> dict[TargetKey, TargetValue]:
+    rows = db.session.scalars(select(PlanTarget).where(PlanTarget.team_id == team_id).order_by(PlanTarget.id))
+    return {_key(row): TargetValue(row.answer, row.by) for row in rows}
+
+
+def _key(row: PlanTarget) -> TargetKey:
+    if row.sign_id is not None:
+        return ("sign", row.sign_id, "")
+    return ("candidate", row.candidate or "", row.question or "")
+
+
+def targets_version(targets: dict[TargetKey, TargetValue]) -> str:
+    """Stands for the saved targets, as an item's version does for the item: a page posts it
+    back, and a save based on other targets than the saved ones is a conflict."""
+    shown = sorted([list(key), value.answer, value.by or ""] for key, value in targets.items())
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]
+
+
+def scoring_targets(targets: dict[TargetKey, TargetValue], answers: Answers) -> Targets:
+    """The targets `planned` takes, less those about candidates the answers no longer name."""
+    names = {c.name.casefold() for c in answers.candidates}
+    return Targets(
+        signs={sign: value.answer for (kind, sign, _), value in targets.items() if kind == "sign"},
+        candidates={
+            (name, question): value.answer
+            for (kind, name, question), value in targets.items()
+            if kind == "candidate" and name.casefold() in names
+        },
+    )
+
+
+def result_of(assessment: Assessment) -> Result:
+    return score_answers(assessments.answers_of(assessment))
+
+
+def planned_of(assessment: Assessment, targets: dict[TargetKey, TargetValue]) -> Result | None:
+    """The result the targets would give, scored like today's; None without targets."""
+    if not targets:
+        return None
+    answers = assessments.answers_of(assessment)
+    return planned_result(answers, scoring_targets(targets, answers), instruments.get(assessment.instrument))
+
+
+def latest_submitted(team_id: int) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.team_id == team_id, Assessment.submitted_at.is_not(None))
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def plan_summary(team: Team) -> dict[str, Any]:
+    """The plan in figures, for the PDF and the consultants' dashboard:
+    {"items": int, "done": int, "overdue": int, "target_score": int | None, "by": str | None}.
+    `done` counts items marked done; `overdue` those due before today and neither done nor
+    won't do; `target_score` is the planned coupling score of the team's latest finished
+    assessment with its targets (None without targets or a finished assessment); `by` the latest
+    quarter a target is set by ("2027-Q2"), or None."""
+    items = items_of(team.id)
+    today = date.today()
+    targets = saved_targets(team.id)
+    latest = latest_submitted(team.id)
+    planned = planned_of(latest, targets) if latest is not None else None
+    quarters_set = [value.by for value in targets.values() if value.by and quarters.parse(value.by)]
+    return {
+        "items": len(items),
+        "done": sum(1 for item in items if item.status == "done"),
+        "overdue": sum(1 for item in items if item.due and item.due < today and item.status not in ("done", "wont_do")),
+        "target_score": planned.coupling_score if planned is not None else None,
+        "by": max(quarters_set, key=lambda q: quarters.parse(q) or (0, 0)) if quarters_set else None,
+    }
+
+
+# -- keeping the plan in step with the assessments --------------------------------------------
+
+
+def on_submitted(assessment: Assessment, before: dict[str, Any] | None) -> None:
+    """`assessments.services.after_submit`: the team's latest finished assessment updates its plan."""
+    if not assessment.team.kind.tracks_progress or not assessment.submitted:
+        return
+    latest = latest_submitted(assessment.team_id)
+    if latest is None or latest.id != assessment.id:
+        return  # an older assessment's answers changed: the plan follows the latest one
+    sync(assessment, before)
+
+
+def sync(assessment: Assessment, before: dict[str, Any] | None = None) -> None:
+    """Prove every item against the previous result, and add the new recommendations as items."""
+    current = result_of(assessment)
+    previous = _previous_result(assessment, before) or current
+    items = items_of(assessment.team_id)
+    for item in items:
+        _prove(item, assessment, previous, current)
+    known = {item.recommendation_id for item in items if item.recommendation_id}
+    position = max((item.position for item in items), default=0)
+    for rec in current.recommendations:
+        if rec.id in known:
+            continue
+        position += 1
+        signs = signs_of(rec)
+        item = PlanItem(
+            team_id=assessment.team_id,
+            recommendation_id=rec.id,
+            sign_id=signs[0] if signs else None,
+            title=rec.title,
+            position=position,
+            created_with_id=assessment.id,
+        )
+        item.events.append(PlanEvent(assessment_id=assessment.id, event="added", detail="Recommended by the answers."))
+        db.session.add(item)
+
+
+def _previous_result(assessment: Assessment, before: dict[str, Any] | None) -> Result | None:
+    """The team's finished assessment before this one; else this one's answers before they changed."""
+    previous = db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.team_id == assessment.team_id,
+            Assessment.id < assessment.id,
+            Assessment.submitted_at.is_not(None),
+        )
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )
+    if previous is not None:
+        return result_of(previous)
+    if before is None:
+        return None
+    try:
+        document = assessments.answers_document(Assessment(draft=before, instrument=assessment.instrument))
+        return score_answers(parse_answers(document))
+    except AnswersInvalid:
+        return None
+
+
+def _prove(item: PlanItem, assessment: Assessment, previous: Result, current: Result) -> None:
+    proof = prove(item.recommendation_id, item.sign_id, item.status, previous, current)
+    if proof.state == item.proof and proof.message == item.proof_message:
+        return
+    if proof.state != item.proof and (item.proof is not None or proof.state != "open"):
+        item.events.append(PlanEvent(assessment_id=assessment.id, event=proof.state, detail=proof.message))
+    # What the answers prove is no edit by the team: it leaves the item's version alone, so a page
+    # open in another tab can still save.
+    db.session.execute(
+        update(ITEMS).where(ITEMS.c.id == item.id).values(proof=proof.state, proof_message=proof.message)
+    )
+    set_committed_value(item, "proof", proof.state)
+    set_committed_value(item, "proof_message", proof.message)
+
+
+# -- the team's changes -------------------------------------------------------------------------
+
+
+EDITABLE = ("title", "sign_id", "owner", "due", "status", "reason", "note")
+
+
+def values_of(item: PlanItem) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in EDITABLE}
+
+
+def change_item(item: PlanItem, values: dict[str, Any], assessment: Assessment) -> bool:
+    """Apply the values the team gave (in the caller's transaction); whether anything changed."""
+    if item.recommendation_id is not None:  # its title and sign come from the recommendation
+        values = {k: v for k, v in values.items() if k not in ("title", "sign_id")}
+    if values.get("status") != "wont_do" and "status" in values:
+        values = {**values, "reason": None}
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    if not changed:
+        return False
+    if "status" in changed:
+        detail = f"{STATUS_LABELS[item.status]} → {STATUS_LABELS[values['status']]}"
+        if values["status"] == "wont_do" and values.get("reason"):
+            detail += f": {values['reason']}"
+        item.events.append(PlanEvent(assessment_id=assessment.id, event="status_changed", detail=detail))
+    others = [name for name in changed if name not in ("status", "reason")]
+    if others:
+        item.events.append(PlanEvent(assessment_id=assessment.id, event="changed", detail=_changed_words(others)))
+    for name in changed:
+        setattr(item, name, values[name])
+    item.updated_at = utcnow()
+    return True
+
+
+FIELD_WORDS = {
+    "title": "title",
+    "sign_id": "sign",
+    "owner": "owner",
+    "due": "due date",
+    "reason": "reason",
+    "note": "note",
+}
+
+
+def _changed_words(names: list[str]) -> str:
+    words = [FIELD_WORDS[name] for name in names if name in FIELD_WORDS]
+    return "Changed the " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]) + "."
+
+
+def add_own(assessment: Assessment, values: dict[str, Any]) -> PlanItem:
+    """The team's own item, at the end of the plan (in the caller's transaction)."""
+    last = db.session.scalar(select(func.max(PlanItem.position)).where(PlanItem.team_id == assessment.team_id))
+    item = PlanItem(
+        team_id=assessment.team_id,
+        position=(last or 0) + 1,
+        created_with_id=assessment.id,
+        **{name: values.get(name) for name in EDITABLE if name != "status"},
+        status=values.get("status") or "not_started",
+    )
+    item.events.append(PlanEvent(assessment_id=assessment.id, event="added_by_team", detail="Added by the team."))
+    db.session.add(item)
+    return item
+
+
+def move(item: PlanItem, direction: str) -> bool:
+    """Swap the item with the one above ("up") or below ("down"); whether it moved. Positions are
+    no edit of either item: their versions stay."""
+    items = items_of(item.team_id)
+    index = next(i for i, other in enumerate(items) if other.id == item.id)
+    neighbour = index - 1 if direction == "up" else index + 1
+    if not 0 <= neighbour < len(items):
+        return False
+    order = [other.id for other in items]
+    order[index], order[neighbour] = order[neighbour], order[index]
+    for position, item_id in enumerate(order, start=1):
+        db.session.execute(update(ITEMS).where(ITEMS.c.id == item_id).values(position=position))
+    for other in items:
+        set_committed_value(other, "position", order.index(other.id) + 1)
+    return True
+
+
+def save_targets(team_id: int, targets: dict[TargetKey, TargetValue]) -> None:
+    """Replace the team's targets whole (in the caller's transaction)."""
+    db.session.execute(delete(PlanTarget).where(PlanTarget.team_id == team_id))
+    for (kind, first, second), value in targets.items():
+        db.session.add(
+            PlanTarget(
+                team_id=team_id,
+                sign_id=first if kind == "sign" else None,
+                candidate=first if kind == "candidate" else None,
+                question=second if kind == "candidate" else None,
+                answer=value.answer,
+                by=value.by,
+            )
+        )
