@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from .evidence_import import bp as evidence_bp
     from .evidence_import.report import evidence_fields
     from .history import bp as history_bp
+    from .plans.wiring import init_app as init_plans
     from .reports import bp as reports_bp
     from .reports import services as report_services
     from .reports.wiring import connect as connect_reports
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_bp)
     connect_consultants()
     connect_reports()
+    init_plans(app)
     if evidence_fields not in report_services.extras:
         report_services.extras.append(evidence_fields)
     app.register_blueprint(api_bp)

@@ -1,0 +1,21 @@
+"""How the plan plugs into the app: its blueprint, and the questionnaire's after_submit hook."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.assessments import services as assessments
+
+from . import bp, export  # noqa: F401  (the export and API routes register on import)
+from .services import on_submitted
+
+
+def connect() -> None:
+    """Register once per process, however many apps are created (tests make many)."""
+    if on_submitted not in assessments.after_submit:
+        assessments.after_submit.append(on_submitted)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    connect()
