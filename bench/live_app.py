@@ -228,19 +228,11 @@ class Browser:
         )
         return public_id
 
-    def finish(self, public_id: str, answers: dict, notes: dict) -> None:
-        """Post the signs and candidates steps of a started draft, up to its result."""
+    def answer_signs(self, public_id: str, answers: dict, notes: dict) -> None:
+        """Post the signs step of a started draft, with notes on some signs."""
         signs = dict(answers["signs"])
         signs.update({f"{sign}_note": note for sign, note in notes.items()})
         self.post_step(public_id, "signs", signs, then="candidates")
-        fields: list[tuple[str, str]] = []
-        for i, candidate in enumerate(answers["candidates"]):
-            for key, value in candidate.items():
-                if key == "reasons":
-                    fields += [(f"candidates-{i}-reasons", r) for r in value or ["none"]]
-                else:
-                    fields.append((f"candidates-{i}-{key}", value))
-        self.post_step(public_id, "candidates", fields, then="result")
 
     def step_form(self, path: str, fields: dict | list) -> list[tuple[str, str]]:
         """A step's fields as its page posts them: with its CSRF and resume tokens and the version
@@ -258,6 +250,18 @@ class Browser:
         reply = expect(self.post(path, self.step_form(path, fields)), 302, f"POST {path}")
         if not reply.location.endswith(f"/{then}"):
             raise RuntimeError(f"POST {path} went to {reply.location!r}, not to {then!r}")
+
+
+def candidate_fields(answers: dict) -> list[tuple[str, str]]:
+    """The candidates step's fields for an answers document's candidates, as the page names them."""
+    fields: list[tuple[str, str]] = []
+    for i, candidate in enumerate(answers["candidates"]):
+        for key, value in candidate.items():
+            if key == "reasons":
+                fields += [(f"candidates-{i}-reasons", r) for r in value or ["none"]]
+            else:
+                fields.append((f"candidates-{i}-{key}", value))
+    return fields
 
 
 def hidden(html: str, name: str) -> str:

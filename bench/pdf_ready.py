@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_app import ROOT, VENV_BIN, Browser, LiveApp, expect, hidden, machine_load  # noqa: E402
+from live_app import ROOT, VENV_BIN, Browser, LiveApp, candidate_fields, expect, machine_load  # noqa: E402
 from sample import ANSWERS, NOTES  # noqa: E402
 
 DOWNLOAD_TARGET = 2.0  # first download / healthz, medians
@@ -94,30 +94,13 @@ def wait_for_new_pdf(cache: Path, before: set[Path], since: float) -> float | No
     return None
 
 
-def candidate_fields() -> list[tuple[str, str]]:
-    fields: list[tuple[str, str]] = []
-    for i, candidate in enumerate(ANSWERS["candidates"]):
-        for key, value in candidate.items():
-            if key == "reasons":
-                fields += [(f"candidates-{i}-reasons", r) for r in value or ["none"]]
-            else:
-                fields.append((f"candidates-{i}-{key}", value))
-    return fields
-
-
 def one_round(app: LiveApp, figures: Figures, prepared: bool) -> None:
     browser = Browser(app)
-    landing = expect(browser.get("/"), 200, "GET /")
-    start = expect(browser.post("/start", {"csrf_token": hidden(landing.text, "csrf_token")}), 302, "POST /start")
-    base = start.location.rsplit("/", 1)[0]
-    public_id = base.rsplit("/", 1)[1]
-    context = {"team": ANSWERS["team"]["name"], **{k: str(v) for k, v in ANSWERS["context"].items()}}
-    browser.post_step(public_id, "context", context, then="signs")
-    signs = dict(ANSWERS["signs"])
-    signs.update({f"{sign}_note": note for sign, note in NOTES.items()})
-    browser.post_step(public_id, "signs", signs, then="candidates")
+    public_id = browser.start_draft(ANSWERS)
+    browser.answer_signs(public_id, ANSWERS, NOTES)
+    base = f"/assessments/{public_id}"
     path = f"{base}/candidates"
-    form = browser.step_form(path, candidate_fields())
+    form = browser.step_form(path, candidate_fields(ANSWERS))
     before = stored_pdfs(app.pdf_cache)
     sent = time.perf_counter()
     submit = browser.post(path, form)
