@@ -155,6 +155,12 @@ def on_submitted(assessment: Assessment, before: dict[str, Any] | None) -> None:
     sync(assessment, before)
 
 
+def on_refreshed(assessment: Assessment) -> None:
+    """`consultants.services.after_refresh`: a client's combined result is its plan's latest
+    assessment too (the consultant reads that plan; nobody holds the client's link to change it)."""
+    on_submitted(assessment, None)
+
+
 def sync(assessment: Assessment, before: dict[str, Any] | None = None) -> None:
     """Prove every item against the previous result, and add the new recommendations as items."""
     current = result_of(assessment)

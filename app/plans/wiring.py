@@ -1,19 +1,23 @@
-"""How the plan plugs into the app: its blueprint, and the questionnaire's after_submit hook."""
+"""How the plan plugs into the app: its blueprint, the questionnaire's after_submit hook and the
+consultants' after_refresh (a client's combined result was worked out again)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from app.assessments import services as assessments
+from app.consultants import services as consultants
 
 from . import bp, export  # noqa: F401  (the export and API routes register on import)
-from .services import on_submitted
+from .services import on_refreshed, on_submitted
 
 
 def connect() -> None:
     """Register once per process, however many apps are created (tests make many)."""
     if on_submitted not in assessments.after_submit:
         assessments.after_submit.append(on_submitted)
+    if on_refreshed not in consultants.after_refresh:
+        consultants.after_refresh.append(on_refreshed)
 
 
 def init_app(app: Flask) -> None:
