@@ -543,7 +543,7 @@ def test_assessing_again_proves_the_plan(client, answers, app):
     assert new["status"] == "not_started" and new["history"][0]["event"] == "added"
     assert new["history"][0]["assessment"] == second
     html = page(client, second)
-    assert "Resolved by the answers." in html and "Check this:" in html
+    assert "Resolved by the answers: the team no longer answers" in html and "Check this:" in html
     assert "Marked done, but the team still answers Yes" in html
     # The first assessment's page shows the same plan, and says where the latest one is.
     assert f'href="/assessments/{second}/plan"' in page(client, first)
