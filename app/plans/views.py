@@ -3,9 +3,9 @@
 Every change is a POST to the page with an `action` (`targets`, `add`, `save`, `status`, `up`,
 `down`) and, for an item, its public id (`item`) and the version the page showed. The page is
 reached as every page of an assessment is (`access.owned_or_404`), so another team's
-assessment, or another team's item, is a 404; a change needs the team's own link
-(`access.require_holder`). An edit based on a version saved over since shows both (409), and
-saves nothing.
+assessment, or another team's item, is a 404. A team's plan changes through its own link, a
+client's combined plan by its consultant (`may_change`). An edit based on a version saved over
+since shows both (409), and saves nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app import security
 from app.assessments import access
 from app.assessments import services as assessments
 from app.assessments.forms import posted_version
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, TeamKind
 from app.extensions import db
 
 from . import bp, quarters, services
@@ -38,6 +38,13 @@ def _plan_of(public_id: str, fallback_token: str | None = None) -> tuple[Assessm
     if not assessment.team.kind.tracks_progress:
         abort(404)  # a respondent's answers go into their client's result; the plan is the client's
     return assessment, token
+
+
+def may_change(assessment: Assessment, token: str) -> bool:
+    """Who changes a plan. A team's plan: whoever holds its private link (`token`), never someone
+    let in by a policy. A client's combined plan: the consultant a policy let in (nobody holds a
+    client's link, and respondents reach only their own answers, which have no plan)."""
+    return bool(token) or assessment.team.kind is TeamKind.CLIENT
 
 
 def _signs(assessment: Assessment) -> list[tuple[str, str]]:
@@ -115,7 +122,7 @@ def _render(
         sign_titles=dict(_signs(assessment)),
         today=date.today(),
         latest=latest,
-        can_change=bool(token),
+        can_change=may_change(assessment, token),
     ), status
 
 
@@ -138,7 +145,8 @@ def plan(public_id: str):
 @bp.post("/assessments/<public_id>/plan")
 def change(public_id: str):
     assessment, token = _plan_of(public_id, request.form.get("resume_token"))
-    access.require_holder(token)
+    if not may_change(assessment, token):
+        abort(403)  # a team's plan changes only through its own link
     if not assessment.submitted:
         abort(404)
     action = request.form.get("action")
