@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import instrument as instruments
 from app.extensions import db
+from app.plans import services as plans
 from app.routing import external_url
 from app.timestamps import utcnow
 
 from . import bp, changes, services
-from .dashboard import Filters, clients_page
+from .dashboard import PLAN_FILTERS, Filters, clients_page
 from .deletion import delete_client as delete_client_and_answers
 from .forms import ClientForm, NoteForm, WelcomeForm
 from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
@@ -29,13 +32,34 @@ def client_or_404(public_id: str) -> Client:
     return client
 
 
+def plan_in_words(summary: dict[str, Any]) -> str | None:
+    """`plans.plan_summary` as a sentence ("7 items, 3 done, 1 overdue; target score 35 by
+    2027-Q2"); None for no plan (no items, no targets)."""
+    if not summary["items"] and summary["target_score"] is None and summary["by"] is None:
+        return None
+    items = summary["items"]
+    words = f"{items} item{'' if items == 1 else 's'}, {summary['done']} done, "
+    words += f"{summary['overdue']} overdue" if summary["overdue"] else "none overdue"
+    if summary["target_score"] is not None:
+        words += f"; target score {summary['target_score']}"
+        if summary["by"]:
+            words += f" by {summary['by']}"
+    else:
+        words += "; no targets set yet"
+    return words
+
+
 @bp.get("/clients")
 @login_required
 def dashboard():
     verdicts = tuple(instruments.get().verdicts)
     page = clients_page(current_user.workspace_id, Filters.from_args(request.args, verdicts))
     return render_template(
-        "consultants/dashboard.html", page=page, statuses=STATUSES, verdicts=instruments.get().verdicts
+        "consultants/dashboard.html",
+        page=page,
+        statuses=STATUSES,
+        verdicts=instruments.get().verdicts,
+        plan_filters=PLAN_FILTERS,
     )
 
 
@@ -63,9 +87,12 @@ def client(public_id: str):
     rounds = list(
         db.session.scalars(select(IntakeLink).where(IntakeLink.client_id == found.id).order_by(IntakeLink.id.desc()))
     )
+    latest = plans.latest_submitted(found.team_id)
     return render_template(
         "consultants/client.html",
         client=found,
+        plan_latest=latest,
+        plan_words=plan_in_words(plans.plan_summary(found.team)) if latest is not None else None,
         link=link,
         respondents=respondents,
         disagreements=disagreements,

@@ -1,18 +1,22 @@
-"""The dashboard's query: one indexed query per page, no per-row work."""
+"""The dashboard's query: one indexed query per page, no per-row work; the page's plans in figures
+in two more queries (`app.plans.services.progress_of`), whatever the number of clients."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import UnaryExpression, func, select
 
 from app.extensions import db
+from app.plans import services as plans
 from app.routing import query_text
 
 from .models import STATUSES, Client
 
 PER_PAGE = 25
+# The plan filter: any, some item overdue, or no plan at all (no items, no targets).
+PLAN_FILTERS = {"overdue": "Has overdue items", "none": "No plan yet"}
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "updated": (Client.updated_at.desc(), Client.id.desc()),
     "name": (Client.name_key.asc(), Client.id.asc()),
@@ -26,6 +30,7 @@ class Filters:
     q: str = ""
     verdict: str = ""
     status: str = ""
+    plan: str = ""
     sort: str = "updated"
     page: int = 1
 
@@ -36,6 +41,7 @@ class Filters:
             q=query_text(args.get("q")),
             verdict=args.get("verdict") if args.get("verdict") in verdicts else "",
             status=args.get("status") if args.get("status") in STATUSES else "",
+            plan=args.get("plan") if args.get("plan") in PLAN_FILTERS else "",
             sort=args.get("sort") if args.get("sort") in SORTS else "updated",
             page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100_000 else 1,
         )
@@ -45,11 +51,17 @@ class Filters:
             "q": self.q,
             "verdict": self.verdict,
             "status": self.status,
+            "plan": self.plan,
             "sort": self.sort,
             "page": self.page,
             **changes,
         }
         return {k: v for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)}
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the list shows only some clients."""
+        return bool(self.q or self.verdict or self.status or self.plan)
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,11 @@ class Page:
     clients: list[Client]
     total: int
     filters: Filters
+    # The plans of the page's clients, by team id; a client without a plan is left out.
+    progress: dict[int, plans.Progress] = field(default_factory=dict)
+
+    def plan_of(self, client: Client) -> plans.Progress:
+        return self.progress.get(client.team_id, plans.Progress())
 
     @property
     def pages(self) -> int:
@@ -75,6 +92,10 @@ def clients_page(workspace_id: int, filters: Filters) -> Page:
         conditions.append(Client.latest_verdict == filters.verdict)
     if filters.status:
         conditions.append(Client.status == filters.status)
+    if filters.plan == "overdue":
+        conditions.append(plans.has_overdue(Client.team_id))
+    elif filters.plan == "none":
+        conditions.append(plans.has_no_plan(Client.team_id))
     total = db.session.execute(select(func.count()).select_from(Client).where(*conditions)).scalar_one()
     rows = db.session.scalars(
         select(Client)
@@ -83,4 +104,5 @@ def clients_page(workspace_id: int, filters: Filters) -> Page:
         .limit(PER_PAGE)
         .offset((filters.page - 1) * PER_PAGE)
     )
-    return Page(list(rows), total, filters)
+    clients = list(rows)
+    return Page(clients, total, filters, plans.progress_of(c.team_id for c in clients))

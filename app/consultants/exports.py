@@ -15,6 +15,7 @@ from app.assessments.models import Assessment
 from app.extensions import db
 from app.history.transfer import export_document
 from app.instrument import SIGN_IDS
+from app.plans import services as plans
 
 from . import bp, services
 from .clients import client_or_404
@@ -30,6 +31,10 @@ CSV_FIELDS = (
     "signs_present",
     "updated",
     *SIGN_IDS,
+    # The client's plan: its items, how many are done, how many overdue (blank without a plan).
+    "plan_items",
+    "plan_done",
+    "plan_overdue",
 )
 
 
@@ -60,12 +65,14 @@ def export_csv():
         .outerjoin(Assessment, Assessment.id == latest.c.id)
         .where(Client.workspace_id == current_user.workspace_id)
         .order_by(Client.name_key, Client.id)
-    )
+    ).all()
+    progress = plans.progress_of(client.team_id for client, _ in rows)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
     for client, assessment in rows:
         signs = assessment.draft.get("signs", {}) if assessment else {}
+        plan = progress.get(client.team_id)
         writer.writerow(
             [
                 _safe_cell(v)
@@ -79,6 +86,7 @@ def export_csv():
                     sum(1 for a in signs.values() if a == "yes") if assessment else "",
                     client.updated_at.date().isoformat(),
                     *(signs.get(s, "") for s in SIGN_IDS),
+                    *((plan.items, plan.done, plan.overdue) if plan else ("", "", "")),
                 )
             ]
         )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import ColumnElement, SQLColumnExpression, Table, and_, case, delete, exists, func, not_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import instrument as instruments
@@ -319,3 +320,61 @@ def save_targets(team_id: int, targets: dict[TargetKey, TargetValue]) -> None:
                 by=value.by,
             )
         )
+
+
+# -- many teams' plans in figures, for the consultants' dashboard --------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """plan_summary's counts for one team (`targets`: whether it set any)."""
+
+    items: int = 0
+    done: int = 0
+    overdue: int = 0
+    targets: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.items and not self.targets
+
+
+def _overdue(today: date) -> ColumnElement[bool]:
+    """An item is overdue as plan_summary counts it: due before today, neither done nor won't do."""
+    return and_(PlanItem.due < today, PlanItem.status.not_in(("done", "wont_do")))
+
+
+def progress_of(team_ids: Iterable[int], today: date | None = None) -> dict[int, Progress]:
+    """The plans of these teams in figures, in two queries however many teams; a team without a
+    plan is left out."""
+    ids = list(team_ids)
+    if not ids:
+        return {}
+    overdue = _overdue(today or date.today())
+    counts = db.session.execute(
+        select(
+            PlanItem.team_id,
+            func.count(),
+            func.sum(case((PlanItem.status == "done", 1), else_=0)),
+            func.sum(case((overdue, 1), else_=0)),
+        )
+        .where(PlanItem.team_id.in_(ids))
+        .group_by(PlanItem.team_id)
+    ).all()
+    with_targets = set(db.session.scalars(select(PlanTarget.team_id).where(PlanTarget.team_id.in_(ids)).distinct()))
+    found = {
+        team_id: Progress(items, done or 0, late or 0, team_id in with_targets) for team_id, items, done, late in counts
+    }
+    for team_id in with_targets - found.keys():
+        found[team_id] = Progress(targets=True)
+    return found
+
+
+def has_overdue(team_id: SQLColumnExpression[int], today: date | None = None) -> ColumnElement[bool]:
+    """A condition on a query of teams (or rows naming one): the team's plan has an overdue item."""
+    return exists().where(PlanItem.team_id == team_id, _overdue(today or date.today()))
+
+
+def has_no_plan(team_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """A condition on a query of teams: no items and no targets."""
+    return and_(not_(exists().where(PlanItem.team_id == team_id)), not_(exists().where(PlanTarget.team_id == team_id)))
