@@ -39,6 +39,8 @@ class Report:
     consultant_notes: tuple[str, ...] = ()
     # Evidence imported from the team's files (an EvidenceSection), if any.
     evidence: Any = None
+    # The team's improvement plan (an app.plans.report.PlanSection), if it has one.
+    plan: Any | None = None
 
     @property
     def title(self) -> str:
