@@ -158,7 +158,7 @@ def on_submitted(assessment: Assessment, before: dict[str, Any] | None) -> None:
 
 def on_refreshed(assessment: Assessment) -> None:
     """`consultants.services.after_refresh`: a client's combined result is its plan's latest
-    assessment too (the consultant reads that plan; nobody holds the client's link to change it)."""
+    assessment too (the consultant changes that plan; nobody holds the client's link)."""
     on_submitted(assessment, None)
 
 

@@ -581,16 +581,3 @@ def test_plan_summary(client, answers, app):
         "target_score": score_document(planned)["coupling_score"],
         "by": f"{date.today().year + 2}-Q3",
     }
-
-
-def test_a_consultant_reads_a_clients_plan_and_changes_nothing(consultant, two_respondents):
-    from .test_intake import aggregate_id
-
-    client_id, _, _ = two_respondents
-    combined = aggregate_id(consultant, client_id)
-    html = page(consultant, combined)
-    assert items_on(html) and "Save the targets" not in html and "Save this item" not in html
-    item = next(iter(items_on(html)))
-    refused = consultant.post(plan_url(combined), data=item_form(item, "1", owner="Consultant"))
-    assert refused.status_code == 403
-    assert consultant.get(f"/assessments/{combined}/plan.json").get_json()["items"][0]["owner"] is None
