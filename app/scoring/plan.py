@@ -38,7 +38,12 @@ class Proof:
 
 
 def planned(answers: Answers, targets: Targets) -> Answers:
-    """The answers with the targets in place of today's.
+    """The answers with the targets in place of today's, where a target is at least as good.
+
+    A target worse than today's answer (set before a reassessment that did better) plans
+    today's answer: the plan never undoes progress, so the planned score is never above
+    today's. For signs "better" is trend.SEVERITY (no < partly = unsure < yes); a candidate's
+    blocker question answered "yes" today is already as good as it gets.
 
     Unknown sign ids, candidate names or questions, and answers a question does not offer,
     raise ValueError."""
@@ -47,6 +52,11 @@ def planned(answers: Answers, targets: Targets) -> Answers:
             raise ValueError(f"unknown sign {sign_id!r}")
         if answer not in SIGN_ANSWERS:
             raise ValueError(f"target for {sign_id!r} must be one of {', '.join(SIGN_ANSWERS)}, not {answer!r}")
+    signs = {
+        sign_id: answer
+        for sign_id, answer in targets.signs.items()
+        if sign_id not in answers.signs or SEVERITY[answer] <= SEVERITY[answers.signs[sign_id]]
+    }
     by_name = {c.name: i for i, c in enumerate(answers.candidates)}
     by_folded = {c.name.casefold(): i for i, c in enumerate(answers.candidates)}
     changes: dict[int, dict[str, str]] = {}
@@ -62,11 +72,12 @@ def planned(answers: Answers, targets: Targets) -> Answers:
         if answer not in CANDIDATE_ANSWERS[question]:
             allowed = ", ".join(CANDIDATE_ANSWERS[question])
             raise ValueError(f"target for {name!r} {question} must be one of {allowed}, not {answer!r}")
-        changes.setdefault(index, {})[question] = answer
+        if getattr(answers.candidates[index], question) != "yes":
+            changes.setdefault(index, {})[question] = answer
     candidates: tuple[Candidate, ...] = tuple(
         _with(c, changes[i]) if i in changes else c for i, c in enumerate(answers.candidates)
     )
-    return dataclasses.replace(answers, signs={**answers.signs, **targets.signs}, candidates=candidates)
+    return dataclasses.replace(answers, signs={**answers.signs, **signs}, candidates=candidates)
 
 
 def _with(candidate: Candidate, changes: dict[str, str]) -> Candidate:
