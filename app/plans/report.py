@@ -32,6 +32,7 @@ from .services import (
     planned_of,
     result_of,
     saved_targets,
+    worked_on,
 )
 
 NO_DATE = "No date yet"
@@ -191,13 +192,14 @@ def _reassessed(assessment: Assessment) -> bool:
 
 
 def plan_fields(assessment: Assessment) -> dict[str, Any]:
-    """`reports.services.extras`: the Roadmap, for the team's latest finished assessment with a plan."""
+    """`reports.services.extras`: the Roadmap, for the team's latest finished assessment once the
+    team has worked on its plan (services.worked_on)."""
     if not _is_latest(assessment):
+        return {}
+    if not worked_on(assessment.team_id):
         return {}
     items = items_of(assessment.team_id)
     targets = saved_targets(assessment.team_id)
-    if not items and not targets:
-        return {}
     today_result = result_of(assessment)
     planned = planned_of(assessment, targets)
     figures = plan_summary(assessment.team)
@@ -230,7 +232,7 @@ def plan_fingerprint(source: ReportSource) -> tuple | None:
     if team_id is None:
         return None
     latest = latest_submitted(team_id)
-    if latest is None or latest.id != source.id:
+    if latest is None or latest.id != source.id or not worked_on(team_id):
         return None
     today = date.today()
     items = tuple(
@@ -254,6 +256,4 @@ def plan_fingerprint(source: ReportSource) -> tuple | None:
             .order_by(PlanTarget.id)
         )
     )
-    if not items and not targets:
-        return None
     return items, targets

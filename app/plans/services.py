@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, Table, and_, case, delete, exists, func, not_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    Table,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import instrument as instruments
@@ -119,6 +132,22 @@ def latest_submitted(team_id: int) -> Assessment | None:
         .order_by(Assessment.id.desc())
         .limit(1)
     )
+
+
+# What the team itself did to its plan: an item added, edited or given a status.
+TEAM_EVENTS = ("added_by_team", "changed", "status_changed")
+
+
+def worked_on(team_id: int) -> bool:
+    """Whether the team has made the plan its own: set a target, or added, edited or marked an
+    item. Until then the plan is only the recommendations copied over, and the report shows no
+    Roadmap: a list of unowned, undated items would read to leadership as a commitment nobody
+    made. Reordering alone does not count."""
+    targets = exists().where(PlanTarget.team_id == team_id)
+    edits = exists().where(
+        PlanEvent.item_id == PlanItem.id, PlanItem.team_id == team_id, PlanEvent.event.in_(TEAM_EVENTS)
+    )
+    return bool(db.session.scalar(select(or_(targets, edits))))
 
 
 def plan_summary(team: Team) -> dict[str, Any]:
