@@ -16,6 +16,7 @@ from app.extensions import db
 from app.history.transfer import export_document
 from app.instrument import SIGN_IDS
 from app.plans import services as plans
+from app.spreadsheets import safe_cell
 
 from . import bp, services
 from .clients import client_or_404
@@ -36,18 +37,6 @@ CSV_FIELDS = (
     "plan_done",
     "plan_overdue",
 )
-
-
-# What makes a spreadsheet program read a cell as a formula, in any locale: the ASCII starters,
-# their full-width forms, a semicolon (a separator some locales read first) and control characters.
-FORMULA_STARTERS = frozenset("=+-@;|\t\r\n＝＋－＠；")
-
-
-def _safe_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula, even after leading spaces."""
-    if isinstance(value, str) and value.lstrip(" ")[:1] in FORMULA_STARTERS and value.strip(" "):
-        return "'" + value
-    return value
 
 
 @bp.get("/clients/export.csv")
@@ -75,7 +64,7 @@ def export_csv():
         plan = progress.get(client.team_id)
         writer.writerow(
             [
-                _safe_cell(v)
+                safe_cell(v)
                 for v in (
                     client.name,
                     client.contact or "",

@@ -8,8 +8,8 @@ CSV columns (docs/api.md says where they come from):
   columns).
 - GitHub (`?for=github`): title, body, labels (comma-separated), assignee, state, the columns
   the github-csv-tools importer reads.
-Every cell that a spreadsheet program would run as a formula is neutralised as the consultants'
-export does (`app.consultants.exports.FORMULA_STARTERS`).
+Every cell that a spreadsheet program would run as a formula is neutralised as in every CSV the app
+writes (`app.spreadsheets.safe_cell`).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from flask import Response, abort, jsonify, request
 from app import instrument as instruments
 from app.assessments import access
 from app.assessments.models import Assessment
-from app.consultants.exports import FORMULA_STARTERS
 from app.extensions import db
 from app.links import guessing_limit
 from app.scoring import Result
 from app.scoring.plan import signs_of
+from app.spreadsheets import safe_cell
 
 from . import bp, services
 from .models import STATUS_LABELS, PlanItem
@@ -36,13 +36,6 @@ from .views import _plan_of
 
 JIRA_STATUS = {"not_started": "To Do", "in_progress": "In Progress", "done": "Done", "wont_do": "Won't Do"}
 GITHUB_STATE = {"not_started": "open", "in_progress": "open", "done": "closed", "wont_do": "closed"}
-
-
-def safe_cell(value: Any) -> Any:
-    """A cell a spreadsheet program shows as text, never runs as a formula (even after spaces)."""
-    if isinstance(value, str) and value.lstrip(" ")[:1] in FORMULA_STARTERS and value.strip(" "):
-        return "'" + value
-    return value
 
 
 def _recommendations(result: Result) -> dict[str, Any]:

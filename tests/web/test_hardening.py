@@ -12,8 +12,8 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from app import backup
-from app.consultants.exports import _safe_cell
 from app.factory import create_app
+from app.spreadsheets import safe_cell
 
 from .consulting import make_owner, new_client, sign_in
 
@@ -42,9 +42,9 @@ def test_formula_starters_of_every_locale_are_neutralised():
         "\nx",
         "  =1+1",
     ):
-        assert _safe_cell(hostile).startswith("'"), hostile
+        assert safe_cell(hostile).startswith("'"), hostile
     for plain in ("Acme Retail", "1 + 1", "", "   ", 12):
-        assert _safe_cell(plain) == plain
+        assert safe_cell(plain) == plain
 
 
 def test_csv_export_neutralises_a_full_width_formula(app):
