@@ -6,11 +6,13 @@ from typing import TypeVar
 
 from app.assessments import access, lifecycle
 from app.assessments import services as assessments
+from app.plans import services as plans
 from app.reports import services as reports
+from app.reports.preparation import prepare_after_request
 
 from .deletion import forget_respondent_team, on_assessment_deleted
 from .report_extras import client_fingerprint, client_report_fields
-from .services import consultant_may_open, on_submitted
+from .services import after_refresh, consultant_may_open, on_submitted
 
 Hook = TypeVar("Hook")
 
@@ -23,6 +25,10 @@ def connect() -> None:
     _register(reports.fingerprint_parts, client_fingerprint)
     _register(lifecycle.before_team_deleted, forget_respondent_team)
     _register(lifecycle.on_assessment_deleted, on_assessment_deleted)
+    # A client's recomputed combined result: its one plan kept in step like a team's, its PDF
+    # prepared ahead.
+    _register(after_refresh, plans.on_refreshed)
+    _register(after_refresh, prepare_after_request)
 
 
 def _register(registry: list[Hook], hook: Hook) -> None:

@@ -1,4 +1,5 @@
-"""How the reports plug into the questionnaire and the consultants' rounds: PDFs prepared ahead."""
+"""How the reports plug into the questionnaire: PDFs prepared ahead. (`app.consultants.wiring`
+registers `preparation.prepare_after_request` for a client's recomputed combined result.)"""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from flask import current_app
 from app import observability
 from app.assessments import lifecycle
 from app.assessments import services as assessments
-from app.consultants import services as consultants
 
 from . import pdf_store, queue
-from .preparation import on_submitted, prepare_after_request
+from .preparation import on_submitted
 
 
 def forget_pdfs(assessment_ids: list[int]) -> None:
@@ -36,8 +36,6 @@ def connect() -> None:
     """Register once per process, however many apps are created (tests make many)."""
     if on_submitted not in assessments.after_submit:
         assessments.after_submit.append(on_submitted)
-    if prepare_after_request not in consultants.after_refresh:
-        consultants.after_refresh.append(prepare_after_request)
     if forget_pdfs not in lifecycle.before_assessments_deleted:
         lifecycle.before_assessments_deleted.append(forget_pdfs)
     if measure_queue not in observability.before_metrics:
