@@ -87,6 +87,24 @@ def test_key_pages_on_a_phone(live_server, new_context, consultant, shot):
     press(page, "See the result", autosaves)
     expect(page).to_have_url(re.compile(r"/result$"))
     check("05-result-mobile")
+    result_url = page.url
+
+    # The improvement plan: targets, an item opened for editing with a long owner, the roadmap.
+    follow(page, "Make a plan")
+    check("plan-new-mobile")
+    title = SIGNS[0].title
+    page.get_by_label(f"Target for {title}", exact=True).select_option("no")
+    page.get_by_label(f"By when, for {title}", exact=True).select_option(index=2)
+    press(page, "Save the targets")
+    first = page.locator("li.plan-item").first
+    first.get_by_text("Change owner, date, status or note").click()
+    first.get_by_label("Owner", exact=True).fill("Platform-infrastructure-and-developer-experience-team")
+    press(page, "Save this item", scope=first)
+    page.locator("li.plan-item").first.get_by_text("Change owner, date, status or note").click()
+    check("plan-working-mobile")
+    visit(page, result_url)
+    expect(page.locator("#roadmap")).to_be_visible()
+    check("result-roadmap-mobile")
 
     follow(page, "Share with leadership")
     check("share-manage-empty-mobile")
