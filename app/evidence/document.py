@@ -29,7 +29,7 @@ from .model import ConfigReading
 from .signs import assess_all
 from .signs.call_chains import operations
 from .signs.coverage import coverage_of
-from .signs.finding import Evidence, listing
+from .signs.finding import Evidence, counted, listing
 from .trace_stats import TraceStats
 from .unrendered import per_chart
 from .wiring import Wiring
@@ -236,7 +236,8 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
         if hidden:
             notes.append(
                 f"Connection settings baked into images are invisible to these files: "
-                f"{len(hidden)} of {len(apps)} services name no datastore, broker or other "
+                f"{len(hidden)} of {counted(len(apps), 'service')} {'names' if len(hidden) == 1 else 'name'} "
+                "no datastore, broker or other "
                 f"service in their settings ({listing(hidden, 6)})."
             )
     if wiring.unreached:

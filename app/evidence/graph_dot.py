@@ -82,7 +82,7 @@ def to_dot(doc: dict[str, Any]) -> str:
         'fontname="Helvetica", fontsize=10, overlap=false, outputorder=edgesfirst];',
         '  node [fontname="Helvetica", fontsize=9, margin="0.08,0.04", height=0.3, '
         'style=filled, fillcolor="#eef3f8", color="#1f4e79"];',
-        '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.6, penwidth=1.0];',
+        '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.8, penwidth=1.6];',
     ]
     known: set[str] = set()
     shared = _shared_stores(doc)
@@ -104,7 +104,7 @@ def to_dot(doc: dict[str, Any]) -> str:
                 known.add(name)
                 lines.append(f"  {quote(name)} [shape=box, style=dashed, label={quote(name)}];")
         if kind == "database" and target in shared:
-            attributes = ['style=solid, color="#b00020", penwidth=1.6']
+            attributes = ['style=solid, color="#b00020", penwidth=2.2']
         else:
             attributes = [_EDGE_STYLES.get(kind, "style=solid")]
         if kind in _ARROWS:

@@ -17,10 +17,19 @@ class GraphUnavailable(RuntimeError):
     """Graphviz is missing or failed; the evidence is still usable without a picture."""
 
 
+# Graphviz wraps an edge with a tooltip (the calls counted in traces) in a link: the link goes,
+# the line and arrowhead it holds stay.
+UNWRAPPED = {"a"}
+
+
 def _clean(svg: str) -> str:
-    """Keep drawing elements and their presentation attributes; drop links, scripts, images."""
+    """Keep drawing elements and their presentation attributes; drop links (not what they hold),
+    scripts, images."""
     ET.register_namespace("", SVG_NS)
     root = ET.fromstring(svg)
+    for element in root.iter():
+        if element.tag.removeprefix("{" + SVG_NS + "}") in UNWRAPPED:
+            element.tag, element.attrib = "{" + SVG_NS + "}g", {}
     for parent in root.iter():
         for child in list(parent):
             if child.tag.removeprefix("{" + SVG_NS + "}") not in ALLOWED:

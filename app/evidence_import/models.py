@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.evidence.aliases import merge_aliases
 from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
 
@@ -22,6 +23,11 @@ class EvidenceImport(Model):
     # The service graph drawn by Graphviz, cleaned SVG markup.
     graph_svg: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The document as pages show it: one part under two spellings is one (``merged_names``)."""
+        return merge_aliases(self.document)
 
 
 class EvidenceFile(Model):

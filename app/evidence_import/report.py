@@ -22,6 +22,8 @@ class EvidenceSection:
     graph: Markup | None
     # Per sign, how much of the system the files let the importer see (plain English).
     coverage: dict[str, str] = field(default_factory=dict)
+    # Parts shown under one name that the files spell in more than one way: {"name", "also"}.
+    merged: tuple[dict[str, Any], ...] = ()
 
 
 def _counts(doc: dict[str, Any]) -> dict[str, int]:
@@ -37,7 +39,7 @@ def evidence_fields(assessment) -> dict[str, Any]:
     record = latest_for(assessment)
     if record is None:
         return {}
-    doc = record.document
+    doc = record.shown
     return {
         "evidence": EvidenceSection(
             files=tuple(i["file"] for i in doc.get("inputs", []) if "skipped" not in i),  # the files read
@@ -48,5 +50,6 @@ def evidence_fields(assessment) -> dict[str, Any]:
             # Graphviz output, cleaned of links and scripts when it was stored.
             graph=Markup(record.graph_svg) if record.graph_svg else None,
             coverage=dict(doc.get("coverage") or {}),
+            merged=tuple(doc["merged_names"]),
         )
     }

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.evidence import EvidenceError, Limits, analyse
+from app.evidence.aliases import merge_aliases
 from app.evidence.folders import uploaded
 from app.extensions import db, limiter
 
@@ -59,7 +60,7 @@ def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) ->
     """
     document = analyse_uploads(inputs)
     try:
-        graph = render_svg(document) if document.get("services") else None
+        graph = render_svg(merge_aliases(document)) if document.get("services") else None
     except GraphUnavailable:
         current_app.logger.warning("Graphviz could not draw the service graph")
         graph = None

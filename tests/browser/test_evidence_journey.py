@@ -257,3 +257,44 @@ def test_a_whole_folder_is_read_and_what_was_not_read_is_listed_with_why(live_se
     expect(items.filter(has_text="helm template")).to_have_count(1)
     expect(items.filter(has_text="kubectl kustomize kustomize/base > manifests.yaml")).to_have_count(1)
     shot(page, "evidence-folder")
+
+
+ONE_TRACE = Path(__file__).resolve().parents[1] / "fixtures" / "trace-formats" / "jaeger.json"
+
+
+def test_compose_and_a_trace_show_one_front_end_and_visible_calls(live_server, new_context, shot, tmp_path):
+    """The trace names the Sock Shop's front-end "frontend": one service, said so; its calls are lines."""
+    page = new_context().new_page()
+    start_check(page, live_server, "Sock Shop traced")
+    follow(page, "Import evidence")
+    page.get_by_label("Files", exact=True).set_input_files([SOCKSHOP, ONE_TRACE])
+    assert press(page, "Read the files").status == 200
+    box = page.locator("#evidence")
+    expect(box).to_contain_text(f"{SOCKSHOP_SERVICES} services, 4 data stores, and no findings: nothing in these files")
+    expect(box).to_contain_text("front-end and frontend are shown under one name")
+    expect(sign_region(page, "call_chains").get_by_text("Suggested from your files: Not sure")).to_be_visible()
+    for sign in SIGNS:
+        sign_group(page, sign).get_by_label(label("sign", OWN[sign.id]), exact=True).check()
+    autosaves = Autosaves(page)
+    press(page, "Save and continue", autosaves)
+    press(page, "See the result", autosaves)
+
+    section = page.get_by_role("region", name="Evidence from the system's own files")
+    expect(section).to_contain_text("Shown under one name: front-end (also named frontend).")
+    expect(section).to_contain_text("None. Nothing in these files shows any of the six signs")
+    expect(section).to_contain_text("Only 1 request was traced, at most 2 calls deep")
+    graph = section.get_by_role("img", name=re.compile(r"^Service graph"))
+    names = graph.locator("g.node text").all_text_contents()
+    assert "front-end" in names and "frontend" not in names, names
+    lines = graph.locator("g.edge path")
+    expect(lines).to_have_count(3)
+    for line in lines.all():  # each line is drawn, long enough and thick enough to see
+        box_ = line.bounding_box()
+        assert box_ and max(box_["width"], box_["height"]) > 20, box_
+        assert float(line.evaluate("el => getComputedStyle(el).strokeWidth").removesuffix("px")) >= 1.5
+    graph.scroll_into_view_if_needed()
+    shot(page, "evidence-report-merged-names")
+
+    _, text = download_pdf(page, tmp_path)
+    assert "Shown under one name: front-end (also named frontend)." in text
+    assert "The service graph drawn from them is on the last page." in text

@@ -33,9 +33,11 @@ is not a chain; that is worth saying, not a yes.
   a path of three or more service-to-service calls (what one request does
   along it cannot be known without traces).
 
-Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when traces were
-given and no request of any entry operation is five or more calls deep, nor
-does a typical one make five or more calls; otherwise ``unsure``.
+Suggestion: strong -> ``yes``; weak -> ``partly``; ``no`` when traces of at
+least three requests were given and no request of any entry operation is five
+or more calls deep, nor does a typical one make five or more calls; otherwise
+``unsure``: one or two short requests show that those requests are short, not
+that no user action sets off a long chain.
 
 Every finding carries ``depth`` and ``calls``, integers: those of the typical
 request of its first operation (the deepest typical request among the
@@ -59,6 +61,7 @@ from .finding import (
     Finding,
     SignReport,
     cited,
+    counted,
     files_of,
     suggestion_from,
 )
@@ -66,6 +69,7 @@ from .finding import (
 SIGN = "call_chains"
 LONG_CHAIN = 5
 CONFIG_PATH_HINT = 3
+MIN_REQUESTS_FOR_NO = 3  # fewer short requests than this show too little to rule long chains out
 _SEARCH_BUDGET = 200_000
 _SHOWN = 3
 
@@ -237,6 +241,20 @@ def _config_finding(evidence: Evidence) -> Finding | None:
     )
 
 
+def _none_seen(ops: list[dict], unseen: list[str]) -> str:
+    """``no`` when enough requests were traced; else ``unsure``, saying what was too little."""
+    requests = sum(op["traces"] for op in ops)
+    if requests >= MIN_REQUESTS_FOR_NO:
+        return NO
+    deepest = max((op["depth_max"] for op in ops), default=0)
+    unseen.append(
+        f"Only {counted(requests, 'request was', 'requests were')} traced, at most "
+        f"{counted(deepest, 'call')} deep: too few to show that no user action sets off a chain of "
+        f"{LONG_CHAIN} or more calls."
+    )
+    return UNSURE
+
+
 def assess(evidence: Evidence) -> SignReport:
     report = SignReport()
     ops = operations(evidence)
@@ -246,7 +264,7 @@ def assess(evidence: Evidence) -> SignReport:
         report.findings.append(config)
     trace_verdict = suggestion_from([f for f in report.findings if f is not config])
     if evidence.has_traces:
-        report.suggestion = trace_verdict or NO
+        report.suggestion = trace_verdict or _none_seen(ops, report.unseen)
         if evidence.measured.lumped:
             report.unseen.append(
                 f"The traces have more than {MAX_ENTRY_OPERATIONS:,} different entry operations; "

@@ -20,7 +20,7 @@ fallbacks may be set there); otherwise ``unsure``.
 from __future__ import annotations
 
 from .coverage import hidden_note, hidden_wiring, traced
-from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing, suggestion_from
+from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, counted, listing, suggestion_from
 
 SIGN = "cascading_failure"
 MIN_SAMPLES = 20
@@ -63,7 +63,7 @@ def assess(evidence: Evidence) -> SignReport:
         "operations": operations,
     }
     measured = (
-        f"In {failed} of {samples} traced requests where a downstream call failed "
+        f"In {failed} of {counted(samples, 'traced request')} where a downstream call failed "
         f"({share:.0%}), the request failed at the entry point too{cited(files)}"
     )
     if samples >= MIN_SAMPLES and share >= 0.5:
@@ -95,7 +95,7 @@ def assess(evidence: Evidence) -> SignReport:
         report.suggestion = NO if not missing and not seen.hidden else UNSURE
     else:
         report.unseen.append(
-            f"Only {samples} traced requests had a failed downstream call; at least "
-            f"{MIN_SAMPLES} are needed to tell whether failures spread."
+            f"{'Only ' + counted(samples, 'traced request') if samples else 'No traced request'} had a failed "
+            f"downstream call; at least {MIN_SAMPLES} are needed to tell whether failures spread."
         )
     return report

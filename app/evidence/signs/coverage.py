@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .finding import Evidence, listing
+from .finding import Evidence, counted, listing
 
 MIN_FAILURE_SAMPLES = 20
 
@@ -105,17 +105,14 @@ def _share(seen: Seen, what: str) -> str:
     return text
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def coverage_of(evidence: Evidence) -> dict[str, str]:
     """Per sign, a plain sentence saying how much of the system the files let it see."""
     apps = applications(evidence)
     coverage: dict[str, str] = {}
     if evidence.has_config:
         coverage["deploy_coupling"] = (
-            f"How {len(apps)} applications are built and started is seen; release habits are not in files"
+            f"How {counted(len(apps), 'application')} {'is' if len(apps) == 1 else 'are'} built and started "
+            "is seen; release habits are not in files"
         )
     else:
         coverage["deploy_coupling"] = "No configuration was given: how services are built is not seen"
@@ -123,12 +120,12 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         on_trace = traced(evidence)
         samples = sum(e.downstream_errors for e in evidence.measured.entries.values())
         coverage["cascading_failure"] = (
-            f"{_count(samples, 'traced request')} had a failed downstream call (at least "
+            f"{counted(samples, 'traced request')} had a failed downstream call (at least "
             f"{MIN_FAILURE_SAMPLES} are needed); {len(on_trace.seen)} of {len(apps)} applications "
             "appear in the traces"
         )
         coverage["call_chains"] = (
-            f"{_count(evidence.measured.traces, 'trace')} measured; "
+            f"{counted(evidence.measured.traces, 'trace')} measured; "
             f"{len(on_trace.seen)} of {len(apps)} applications appear in them"
         )
     else:

@@ -108,6 +108,11 @@ def listing(names: list[str], limit: int = 4) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def counted(number: int, noun: str, nouns: str | None = None) -> str:
+    """'1 trace', '3 traces', '1 entry operation'; ``nouns`` for an irregular plural."""
+    return f"{number} {noun if number == 1 else nouns or noun + 's'}"
+
+
 def cited(files: list[str]) -> str:
     return f" ({', '.join(files)})" if files else ""
 
