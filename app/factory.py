@@ -80,8 +80,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_globals(app: Flask) -> None:
     from .instrument.describe import trigger_text
+    from .instrument.model import count_in_words
 
     app.add_template_global(trigger_text)
+    app.add_template_filter(count_in_words)
 
 
 def register_commands(app: Flask) -> None:

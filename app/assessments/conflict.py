@@ -59,6 +59,7 @@ def conflict_page(assessment, step, instrument: Instrument, yours, token: str, v
         "assessments/conflict.html",
         assessment=assessment,
         step=step,
+        title=step.title(instrument),
         token=token,
         rows=differences(saved_form, yours),
         yours=yours,

@@ -30,12 +30,12 @@ from wtforms import (
 from wtforms.form import BaseForm
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.instrument import CANDIDATE_ANSWERS, Instrument
+from app.instrument import NO_REASON, Instrument
 from app.scoring import clean_name
 
 NOTE_MAX = 500
 NAME_MAX = 200
-NONE_REASON = "none"
+NONE_REASON = NO_REASON  # the "None of these" box of a multiple-choice question
 
 
 class TextForm(FlaskForm):
@@ -132,7 +132,7 @@ def _radio(label: str, options: tuple, **kwargs: Any) -> RadioField:
 
 
 class ReasonsField(SelectMultipleField):
-    """Checkboxes for the reasons to split; "none" excludes the others."""
+    """Checkboxes of a multiple-choice question (the reasons to split); "none" excludes the others."""
 
     def pre_validate(self, form: BaseForm) -> None:
         super().pre_validate(form)  # only the offered choices
@@ -162,7 +162,7 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
             validators=[Optional(), Between(low, high, message)],
             render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"},
         )
-    return type("ContextForm", (TextForm,), fields)
+    return type("ContextForm", (TextForm,), {**fields, "instrument": instrument})
 
 
 @cache
@@ -176,25 +176,22 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
             validators=[Optional(), at_most(NOTE_MAX)],
             description="Context for whoever reads the report.",
         )
-    return type("SignsForm", (TextForm,), fields)
+    return type("SignsForm", (TextForm,), {**fields, "instrument": instrument})
 
 
 @cache
 def candidate_form_class(instrument: Instrument) -> type[Form]:
-    questions = {q.id: q for q in instrument.candidate_questions}
     fields: dict[str, Any] = {
         "name": StringField("Service name", filters=[_clean], validators=[Optional(), at_most(NAME_MAX)]),
     }
-    for question_id in CANDIDATE_ANSWERS:
-        q = questions[question_id]
-        fields[question_id] = _radio(q.question, instrument.options[question_id], description=q.help)
-    reasons = questions["reasons"]
-    choices = [SelectChoice(o.id, o.label) for o in instrument.options["reasons"]]
-    choices.append(SelectChoice(NONE_REASON, "None of these: a module would do"))
-    fields["reasons"] = ReasonsField(
-        reasons.question, description=reasons.help, choices=choices, validate_choice=True, coerce=str
-    )
-    return type("CandidateForm", (Form,), fields)
+    for q in instrument.candidate_questions:
+        if q.kind == "choice":
+            fields[q.id] = _radio(q.question, instrument.options[q.id], description=q.help)
+            continue
+        choices = [SelectChoice(o.id, o.label) for o in instrument.options[q.id]]
+        choices.append(SelectChoice(NONE_REASON, q.none_label or "None of these"))
+        fields[q.id] = ReasonsField(q.question, description=q.help, choices=choices, validate_choice=True, coerce=str)
+    return type("CandidateForm", (Form,), {**fields, "instrument": instrument})
 
 
 @cache
@@ -205,6 +202,7 @@ def candidates_form_class(instrument: Instrument) -> type[FlaskForm]:
         (TextForm,),
         {
             "candidates": FieldList(FormField(entry), min_entries=0, max_entries=50),
+            "instrument": instrument,
         },
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 
-from app.instrument import CANDIDATE_ANSWERS, SIGN_IDS, Instrument
+from app.instrument import Instrument
 
 from . import forms
 
@@ -18,7 +18,7 @@ CHOOSE = "Choose an answer."
 @dataclass(frozen=True)
 class Step:
     id: str
-    title: str
+    title: Callable[[Instrument], str]  # the step's heading, for the assessment's instrument
     form_class: Callable[[Instrument], type[FlaskForm]]
     to_form: Callable[[dict], dict]
     from_form: Callable[[FlaskForm, dict], dict]
@@ -35,7 +35,7 @@ def _context_from_form(form: FlaskForm, draft: dict) -> dict:
 
 
 def _context_require(form: FlaskForm) -> bool:
-    fields = [form[name] for name in ("engineers", "teams", "services")]
+    fields = [form[f.id] for f in form.instrument.numbers if f.required]
     return forms.require(fields, "Enter a number.")
 
 
@@ -46,32 +46,34 @@ def _signs_to_form(draft: dict) -> dict:
 
 
 def _signs_from_form(form: FlaskForm, draft: dict) -> dict:
-    signs = {s: form[s].data for s in SIGN_IDS if form[s].data}
-    notes = {s: form[f"{s}_note"].data for s in SIGN_IDS if form[f"{s}_note"].data}
+    ids = form.instrument.sign_ids
+    signs = {s: form[s].data for s in ids if form[s].data}
+    notes = {s: form[f"{s}_note"].data for s in ids if form[f"{s}_note"].data}
     return {**draft, "signs": signs, "notes": notes}
 
 
 def _signs_require(form: FlaskForm) -> bool:
-    return forms.require([form[s] for s in SIGN_IDS], CHOOSE)
+    return forms.require([form[s] for s in form.instrument.sign_ids], CHOOSE)
 
 
 def _candidates_to_form(draft: dict) -> dict:
     entries = []
     for candidate in draft.get("candidates", []):
-        entry = dict(candidate)
-        reasons = entry.get("reasons")
-        entry["reasons"] = [forms.NONE_REASON] if reasons == [] else (reasons or [])
+        # A multiple-choice question answered with nothing ticked shows "None of these" ticked.
+        entry = {key: [forms.NONE_REASON] if value == [] else value for key, value in candidate.items()}
         entries.append(entry)
     return {"candidates": entries}
 
 
 def _candidate_from_entry(entry: FlaskForm) -> dict:
     candidate: dict[str, Any] = {"name": entry["name"].data or ""}
-    for question in CANDIDATE_ANSWERS:
-        if entry[question].data:
-            candidate[question] = entry[question].data
-    reasons = entry["reasons"].data or []
-    candidate["reasons"] = [] if reasons == [forms.NONE_REASON] else (reasons or None)
+    for q in entry.instrument.candidate_questions:
+        if q.kind == "choice":
+            if entry[q.id].data:
+                candidate[q.id] = entry[q.id].data
+            continue
+        ticked = entry[q.id].data or []
+        candidate[q.id] = [] if ticked == [forms.NONE_REASON] else (ticked or None)
     return candidate
 
 
@@ -84,8 +86,11 @@ def _candidates_require(form: FlaskForm) -> bool:
     for entry in form["candidates"]:
         f = entry.form
         complete &= forms.require([f["name"]], "Give the service a name, or remove it.")
-        complete &= forms.require([f[q] for q in CANDIDATE_ANSWERS], CHOOSE)
-        complete &= forms.require([f["reasons"]], 'Tick the reasons that apply, or "None of these".')
+        questions = f.instrument.candidate_questions
+        complete &= forms.require([f[q.id] for q in questions if q.kind == "choice"], CHOOSE)
+        complete &= forms.require(
+            [f[q.id] for q in questions if q.kind == "multiple"], 'Tick the answers that apply, or "None of these".'
+        )
     names = [e.form["name"].data.casefold() for e in form["candidates"] if e.form["name"].data]
     for entry in form["candidates"]:
         name = entry.form["name"].data
@@ -97,12 +102,24 @@ def _candidates_require(form: FlaskForm) -> bool:
 
 STEPS = {
     "context": Step(
-        "context", "Your system", forms.context_form_class, _context_to_form, _context_from_form, _context_require
+        "context",
+        lambda _: "Your system",
+        forms.context_form_class,
+        _context_to_form,
+        _context_from_form,
+        _context_require,
     ),
-    "signs": Step("signs", "The six signs", forms.signs_form_class, _signs_to_form, _signs_from_form, _signs_require),
+    "signs": Step(
+        "signs",
+        lambda instrument: instrument.signs_title,
+        forms.signs_form_class,
+        _signs_to_form,
+        _signs_from_form,
+        _signs_require,
+    ),
     "candidates": Step(
         "candidates",
-        "Services you might split out",
+        lambda _: "Services you might split out",
         forms.candidates_form_class,
         _candidates_to_form,
         _candidates_from_form,

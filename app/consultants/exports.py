@@ -10,11 +10,11 @@ from flask import Response
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.extensions import db
 from app.history.transfer import export_document
-from app.instrument import SIGN_IDS
 from app.plans import services as plans
 from app.spreadsheets import safe_cell
 
@@ -22,21 +22,18 @@ from . import bp, services
 from .clients import client_or_404
 from .models import Client, ClientNote, IntakeLink
 
-CSV_FIELDS = (
-    "client",
-    "contact",
-    "status",
-    "respondents",
-    "verdict",
-    "coupling_score",
-    "signs_present",
-    "updated",
-    *SIGN_IDS,
-    # The client's plan: its items, how many are done, how many overdue (blank without a plan).
-    "plan_items",
-    "plan_done",
-    "plan_overdue",
-)
+CLIENT_FIELDS = ("client", "contact", "status", "respondents", "verdict", "coupling_score", "signs_present", "updated")
+# The client's plan: its items, how many are done, how many overdue (blank without a plan).
+PLAN_FIELDS = ("plan_items", "plan_done", "plan_overdue")
+
+
+def sign_columns(instrument_ids: list[str]) -> list[str]:
+    """A column per sign of the clients' questionnaires: the current one's first, then any other's
+    signs not seen yet, in their own order."""
+    columns: dict[str, None] = {}
+    for instrument_id in [instruments.CURRENT, *instrument_ids]:
+        columns.update(dict.fromkeys(instruments.get(instrument_id).sign_ids))
+    return list(columns)
 
 
 @bp.get("/clients/export.csv")
@@ -58,9 +55,11 @@ def export_csv():
     progress = plans.progress_of(client.team_id for client, _ in rows)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
+    signs_shown = sign_columns([assessment.instrument for _, assessment in rows if assessment])
+    writer.writerow([*CLIENT_FIELDS, *signs_shown, *PLAN_FIELDS])
     for client, assessment in rows:
         signs = assessment.draft.get("signs", {}) if assessment else {}
+        instrument = instruments.get(assessment.instrument) if assessment else None
         plan = progress.get(client.team_id)
         writer.writerow(
             [
@@ -72,9 +71,9 @@ def export_csv():
                     client.respondents,
                     client.latest_verdict or "",
                     "" if client.latest_score is None else client.latest_score,
-                    sum(1 for a in signs.values() if a == "yes") if assessment else "",
+                    sum(1 for a in signs.values() if instrument.means(a) == "present") if instrument else "",
                     client.updated_at.date().isoformat(),
-                    *(signs.get(s, "") for s in SIGN_IDS),
+                    *(signs.get(s, "") for s in signs_shown),
                     *((plan.items, plan.done, plan.overdue) if plan else ("", "", "")),
                 )
             ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from app.assessments import services as assessments
-from app.instrument import SIGN_IDS
 
 from .models import EvidenceImport
 from .services import suggestions
@@ -40,7 +39,7 @@ def decide(draft: dict[str, Any], action: str) -> str | None:
     """Apply "accept-SIGN" or "override-SIGN"; returns a message for the person, if any."""
     verb, _, sign = action.partition("-")
     entry = (draft.get("evidence") or {}).get(sign)
-    if sign not in SIGN_IDS or entry is None:
+    if entry is None:  # only signs the files made a suggestion for
         return None
     if verb == "accept":
         draft["signs"][sign] = entry["suggested"]

@@ -26,10 +26,10 @@ def trigger_text(trigger: Trigger, instrument: Instrument) -> str:
     service = "a candidate service" + _verdict_clause(trigger.candidate_verdicts, instrument)
     parts = []
     for question, values in trigger.candidate.items():
-        if question == "reasons":
-            parts.append(f"{service} has no real reason to be split out")
+        q = instrument.candidate_question(question)
+        if q.kind == "multiple":
+            parts.append(f"{service} {q.problem}" if q.problem else f"{service} has nothing ticked for “{q.question}”")
         else:
-            q = next(c for c in instrument.candidate_questions if c.id == question)
             parts.append(f"{service} answers “{q.question}” with {_answers(instrument, question, values)}")
     return " or ".join(parts) + "."
 

@@ -8,27 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SIGN_IDS = (
-    "deploy_coupling",
-    "cascading_failure",
-    "call_chains",
-    "shared_database",
-    "local_testing",
-    "breaking_changes",
-)
-SIGN_ANSWERS = ("yes", "partly", "no", "unsure")
-CANDIDATE_ANSWERS = {
-    "domain_split": ("domain", "layer", "unsure"),
-    "owns_data": ("yes", "shared", "unsure"),
-    "deploy_alone": ("yes", "no", "unsure"),
-    "survives_outages": ("yes", "no", "unsure"),
-}
-REASONS = ("independent_scaling", "team_independence", "reliability_needs")
-# The three questions whose "not yes" blocks a split (CONTRACT.md).
-BLOCKING_QUESTIONS = ("owns_data", "deploy_alone", "survives_outages")
+# The rule kinds the scoring knows (CONTRACT.md). Which questions exist, their answers and their
+# texts all come from the instrument file; only these rules are code.
 VERDICTS = ("distributed_monolith", "at_risk", "independent", "inconclusive")
 CANDIDATE_VERDICTS = ("split", "fix_first", "keep_module")
 FLAGS = ("premature_split", "blind_spots")
+# What a sign's answer means to the rules: the sign is clearly there, partly there, not there, or
+# nobody knows. Each instrument's sign answers say which they are (`means` in the file).
+MEANINGS = ("present", "partly", "absent", "unknown")
+# How bad each meaning is, for trends and plans: absent < partly = unknown < present.
+SEVERITY = {"absent": 0, "partly": 1, "unknown": 1, "present": 2}
+NO_REASON = "none"  # in a trigger on a multiple-choice question: nothing was ticked
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def count_in_words(n: int) -> str:
+    """A count as a manager reads it in a sentence: "six", and 13 and more as digits."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,9 @@ class Option:
     label: str
     points: float | None = None
     note: str | None = None
+    # Sign answers: what the answer means to the rules (MEANINGS). Candidate answers: "unknown"
+    # for the not-sure answer, None for the rest (listed from the good end to the bad end).
+    means: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class ContextField:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    # A number's unit in a sentence ("1 engineer", "5 engineers"), for the report's first page.
+    one: str | None = None
+    many: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,23 @@ class Sign:
 
 @dataclass(frozen=True)
 class CandidateQuestion:
+    """A question asked of each service a team might split out.
+
+    `kind` "choice" takes one answer, "multiple" any number (none ticked means "none").
+    `keeps_module`: answers that make a module the better choice (for "multiple", "none": when
+    nothing is ticked). `ready`: for a question that can block a split, the one answer that
+    does not. `problem` and `fixed` say in words what an answer that causes advice means, and
+    its opposite, for plans ("lacks data of its own", "has data of its own")."""
+
     id: str
     question: str
     help: str
+    kind: str = "choice"
+    keeps_module: tuple[str, ...] = ()
+    ready: str | None = None
+    problem: str | None = None
+    fixed: str | None = None
+    none_label: str | None = None  # "multiple": the label of ticking none of them
 
 
 @dataclass(frozen=True)
@@ -103,8 +121,15 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class PrematureSplitRule:
-    max_services_per_engineer: float
-    max_services_per_team: float
+    """Flagged when the context number `count` is above `limit × field` for every (field, limit)
+    in `per`: e.g. services above 0.5 per engineer and above 3 per team."""
+
+    count: str
+    per: tuple[tuple[str, float], ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*(field for field, _ in self.per), self.count)
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,6 +155,35 @@ class Instrument:
     def sign(self, sign_id: str) -> Sign:
         return next(s for s in self.signs if s.id == sign_id)
 
+    # -- the signs and their answers ----------------------------------------------------------
+
+    @property
+    def signs_title(self) -> str:
+        """ "The six signs": how pages and the report name the signs of this instrument."""
+        return f"The {count_in_words(len(self.signs))} signs"
+
+    @property
+    def sign_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.signs)
+
+    @property
+    def sign_answers(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options["sign"])
+
+    def means(self, answer: str) -> str:
+        """What a sign answer means to the rules: present, partly, absent or unknown."""
+        means = next(o.means for o in self.options["sign"] if o.id == answer)
+        assert means is not None, "the loader requires a meaning on every sign answer"
+        return means
+
+    def answer_meaning(self, means: str) -> str:
+        """The sign answer with this meaning ("present" -> "yes")."""
+        return next(o.id for o in self.options["sign"] if o.means == means)
+
+    def severity(self, answer: str) -> int:
+        """How bad a sign answer is: absent 0, partly or unknown 1, present 2."""
+        return SEVERITY[self.means(answer)]
+
     def points(self, answer: str) -> float:
         points = next(o.points for o in self.options["sign"] if o.id == answer)
         assert points is not None, "the loader requires points on every sign answer"
@@ -140,6 +194,42 @@ class Instrument:
             if option.id == answer:
                 return option.label
         return answer
+
+    # -- the context ---------------------------------------------------------------------------
+
+    @property
+    def numbers(self) -> tuple[ContextField, ...]:
+        """The context's numbers (the answers document's `context`); a text field is the name of
+        what was assessed (`team.name`)."""
+        return tuple(f for f in self.context if f.kind != "text")
+
+    # -- the questions about a candidate service ---------------------------------------------
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.candidate_questions)
+
+    def candidate_question(self, question_id: str) -> CandidateQuestion:
+        return next(q for q in self.candidate_questions if q.id == question_id)
+
+    @property
+    def choice_questions(self) -> tuple[CandidateQuestion, ...]:
+        return tuple(q for q in self.candidate_questions if q.kind == "choice")
+
+    @property
+    def blocking_questions(self) -> tuple[str, ...]:
+        """The questions whose answer, unless `ready`, blocks a split."""
+        return tuple(q.id for q in self.candidate_questions if q.ready is not None)
+
+    def answers_to(self, question_id: str) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options[question_id])
+
+    def scale(self, question_id: str) -> tuple[str, ...]:
+        """A choice question's answers from the good end to the bad end, without the unknown one."""
+        return tuple(o.id for o in self.options[question_id] if o.means != "unknown")
+
+    def unknown_answer(self, question_id: str) -> str | None:
+        return next((o.id for o in self.options[question_id] if o.means == "unknown"), None)
 
     def recommendation(self, rec_id: str) -> Recommendation:
         return next(r for r in self.recommendations if r.id == rec_id)

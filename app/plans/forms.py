@@ -15,7 +15,7 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAre
 from wtforms.validators import Optional, ValidationError
 
 from app.assessments.forms import TextForm, at_most
-from app.instrument import BLOCKING_QUESTIONS, CANDIDATE_ANSWERS, SIGN_ANSWERS, Instrument
+from app.instrument import Instrument
 from app.scoring import clean_name
 from app.scoring.answers import Answers
 
@@ -117,15 +117,15 @@ def target_rows(answers: Answers, instrument: Instrument) -> list[dict[str, Any]
             "field": sign_field(sign.id),
             "label": sign.title,
             "today": answers.signs[sign.id],
-            "choices": [(a, instrument.option_label("sign", a)) for a in SIGN_ANSWERS],
+            "choices": [(a, instrument.option_label("sign", a)) for a in instrument.sign_answers],
         }
         for sign in instrument.signs
     ]
     questions = {q.id: q.question for q in instrument.candidate_questions}
     for index, candidate in enumerate(answers.candidates):
-        for question in BLOCKING_QUESTIONS:
-            today = getattr(candidate, question)
-            if today == "yes":
+        for question in instrument.blocking_questions:
+            today = candidate.choice(question)
+            if today == instrument.candidate_question(question).ready:
                 continue  # not a blocker
             rows.append(
                 {
@@ -133,7 +133,7 @@ def target_rows(answers: Answers, instrument: Instrument) -> list[dict[str, Any]
                     "field": candidate_field(index, question),
                     "label": f"{candidate.name}: {questions.get(question, question)}",
                     "today": today,
-                    "choices": [(a, instrument.option_label(question, a)) for a in CANDIDATE_ANSWERS[question]],
+                    "choices": [(a, instrument.option_label(question, a)) for a in instrument.answers_to(question)],
                 }
             )
     return rows

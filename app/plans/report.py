@@ -19,7 +19,6 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.extensions import db
 from app.reports.services import ReportSource
-from app.scoring.trend import SEVERITY
 
 from . import quarters
 from .models import PlanItem, PlanTarget
@@ -118,7 +117,7 @@ def _target_lines(assessment: Assessment, targets: dict[TargetKey, TargetValue])
                     instrument.option_label("sign", answers.signs[sign.id]),
                     instrument.option_label("sign", value.answer),
                     value.by,
-                    SEVERITY[answers.signs[sign.id]] <= SEVERITY[value.answer],
+                    instrument.severity(answers.signs[sign.id]) <= instrument.severity(value.answer),
                 )
             )
     questions = {q.id: q.question for q in instrument.candidate_questions}
@@ -129,10 +128,10 @@ def _target_lines(assessment: Assessment, targets: dict[TargetKey, TargetValue])
             lines.append(
                 TargetLine(
                     f"{candidate.name}: {questions.get(question, question)}",
-                    instrument.option_label(question, getattr(candidate, question)),
+                    instrument.option_label(question, candidate.choice(question)),
                     instrument.option_label(question, value.answer),
                     value.by,
-                    getattr(candidate, question) in (value.answer, "yes"),
+                    candidate.answers[question] in (value.answer, instrument.candidate_question(question).ready),
                 )
             )
     return tuple(lines)

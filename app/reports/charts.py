@@ -7,7 +7,8 @@ from markupsafe import Markup, escape
 from app.instrument import Instrument
 from app.scoring import Result
 
-COLOURS = {"yes": "#b42318", "partly": "#b54708", "no": "#067647", "unsure": "#475467"}
+# By what a sign's answer means (Instrument.means), so any instrument's answers get the right colour.
+COLOURS = {"present": "#b42318", "partly": "#b54708", "absent": "#067647", "unknown": "#475467"}
 ROW, LABEL_W, BAR_W, WIDTH = 34, 290, 220, 600
 # The PDF's SVG text doesn't take the report's CSS, so the font is named on the chart itself (the
 # report's bundled font); in the page, the site's stylesheet sets the chart's text and wins.
@@ -22,14 +23,15 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
         answer = result.signs[sign.id].answer
         y = 10 + i * ROW
         length = max(4, BAR_W * instrument.points(answer))
-        fill = f"url(#{chart_id}-hatch)" if answer == "unsure" else COLOURS[answer]
+        means = instrument.means(answer)
+        fill = f"url(#{chart_id}-hatch)" if means == "unknown" else COLOURS[means]
         label = escape(instrument.option_label("sign", answer))
         rows.append(
             f'<text x="{LABEL_W - 10}" y="{y + 17}" text-anchor="end" class="chart-label"'
             f' fill="#101828">{escape(sign.title)}</text>'
             f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="20" fill="#f2f4f7"/>'
             f'<rect x="{LABEL_W}" y="{y + 4}" width="{length:.0f}" height="20" fill="{fill}"'
-            f' stroke="{COLOURS[answer]}" stroke-width="1"/>'
+            f' stroke="{COLOURS[means]}" stroke-width="1"/>'
             f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 19}" class="chart-value" fill="#101828">{label}</text>'
         )
     summary = "; ".join(
@@ -40,7 +42,7 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title" class="signs-chart" {FONT}>'
-        f'<title id="{chart_id}-title">The six signs as answered. {summary}.</title>'
+        f'<title id="{chart_id}-title">{escape(instrument.signs_title)} as answered. {summary}.</title>'
         f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         f' patternTransform="rotate(45)"><rect width="6" height="6" fill="#d0d5dd"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#475467" stroke-width="2"/></pattern></defs>'

@@ -67,19 +67,39 @@ class Report:
         if cause.startswith("context."):
             key = cause.removeprefix("context.")
             label = next(f.label for f in instrument.context if f.id == key)
-            return f"{label}: {getattr(answers.context, key)}"
+            return f"{label}: {answers.context[key]:g}"
         if match := CANDIDATE_CAUSE.fullmatch(cause):
             candidate = answers.candidates[int(match[1])]
             return f"{candidate.name}: {self.candidate_answer(candidate, match[2])}"
         return cause
 
     def candidate_answer(self, candidate, question: str) -> str:
-        if question == "reasons":
-            if not candidate.reasons:
-                return "no real reason to split"
-            return "; ".join(self.instrument.option_label("reasons", r) for r in candidate.reasons)
-        q = next(q for q in self.instrument.candidate_questions if q.id == question)
-        return f"{q.question} {self.instrument.option_label(question, getattr(candidate, question))}"
+        q = self.instrument.candidate_question(question)
+        value = candidate.answers[question]
+        if isinstance(value, tuple):
+            if not value:
+                return q.none_label or "none of these"
+            return "; ".join(self.instrument.option_label(question, a) for a in value)
+        return f"{q.question} {self.instrument.option_label(question, value)}"
+
+    @property
+    def system_line(self) -> str:
+        """Page 1's deciding facts: "5 engineers, 1 team and 40 deployable services, 8 for each
+        engineer", from the context numbers that have units, and the ratio the premature-split
+        rule looks at first."""
+        context, instrument = self.answers.context, self.instrument
+        counted = [f for f in instrument.numbers if f.one and f.many and f.id in context]
+        parts = [f"{context[f.id]:g} {f.one if context[f.id] == 1 else f.many}" for f in counted]
+        if not parts:
+            return ""
+        line = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        rule = instrument.premature_split
+        if rule.per:
+            per_field = next(f for f in instrument.numbers if f.id == rule.per[0][0])
+            count, per = context.get(rule.count), context.get(per_field.id)
+            if count and per and count > per:
+                line += f", {round(count / per, 1):g} for each {per_field.one or per_field.label.lower()}"
+        return line
 
 
 def build(

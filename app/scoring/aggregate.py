@@ -7,6 +7,10 @@ verdict of its own.
 
 The rules, in plain words
 -------------------------
+(The answer ids below are splitcheck/1's; an instrument's answers say what
+they mean: present ("yes"), partly, absent ("no") and unknown ("unsure"). Its
+questions, context numbers and candidate questions come from the instrument.)
+
 Signs
   * Answers are ordered no < partly < yes. "unsure" is not on that scale: a
     respondent who was unsure takes no part in choosing the answer (they are
@@ -30,10 +34,12 @@ Disagreement on a sign (among the respondents who were sure)
   the responses were passed in.
 
 Context
-  * engineers, teams, services: the median of the respondents' values, as a
-    whole number; a half-way median (even count) rounds up.
-  * deploys_per_week: the median of the respondents who gave it (an exact
-    median, so it may be a fraction); absent if nobody gave it.
+  * whole numbers (engineers, teams, services): the median of the
+    respondents who gave one, as a whole number; a half-way median (even
+    count) rounds up.
+  * other numbers (deploys_per_week): the median of the respondents who gave
+    it (an exact median, so it may be a fraction).
+  * a number nobody gave is left out.
   * team name: the `team_name` argument when given (and not blank); otherwise
     the team name given by most respondents, compared ignoring case and outer
     spaces, ties going to the name seen first, spelled as first seen;
@@ -44,15 +50,17 @@ Candidates
     kept, and so is the order of first appearance. At most 50 candidates are
     kept (the first 50 to appear). A respondent who lists the same candidate
     twice counts once, with their first description.
-  * domain_split, owns_data, deploy_alone, survives_outages: the middle answer
-    of the respondents sure about that candidate, on each question's own order
-    from good to bad (domain < layer; yes < shared; yes < no). On an even
-    split the upper middle, the worse answer, is taken, as for signs: a
-    blocker that half the team sees stays visible. "unsure" if nobody who
-    described the candidate was sure.
-  * reasons: those named by at least half (rounded up) of the respondents who
-    described that candidate: 1 of 1 or 2, 2 of 3 or 4, 3 of 5 and so on. None
-    reaching that leaves the list empty ("a module would do").
+  * choice questions (domain_split, owns_data, deploy_alone, survives_outages):
+    the middle answer of the respondents sure about that candidate, on each
+    question's own order from good to bad, as the instrument lists them
+    (domain < layer; yes < shared; yes < no). On an even split the upper
+    middle, the worse answer, is taken, as for signs: a blocker that half the
+    team sees stays visible. "unsure" if nobody who described the candidate
+    was sure.
+  * multiple-choice questions (reasons): the answers ticked by at least half
+    (rounded up) of the respondents who described that candidate: 1 of 1 or 2,
+    2 of 3 or 4, 3 of 5 and so on. None reaching that leaves the list empty
+    ("a module would do").
 
 Inputs
   * `aggregate([])` raises ValueError("no responses"); responses to different
@@ -65,23 +73,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
+from app.instrument import Instrument, get
 
 from .answers import MAX_NAME, Answers, Candidate, Context, clean_name
 
 MAX_CANDIDATES = 50
-UNSURE = "unsure"
-# Each scale runs from the good (or "not present") end to the bad end;
-# "unsure" is never on a scale.
-SIGN_ORDER = ("no", "partly", "yes")
-CANDIDATE_ORDER = {
-    "domain_split": ("domain", "layer"),
-    "owns_data": ("yes", "shared"),
-    "deploy_alone": ("yes", "no"),
-    "survives_outages": ("yes", "no"),
-}
-assert set(SIGN_ORDER) | {UNSURE} == set(SIGN_ANSWERS)
-assert all(set(CANDIDATE_ORDER[q]) | {UNSURE} == set(a) for q, a in CANDIDATE_ANSWERS.items())
 
 
 @dataclass(frozen=True)
@@ -123,22 +119,28 @@ class Aggregate:
     respondents: int
 
 
-def middle(answers: Iterable[str], order: Sequence[str]) -> str:
-    """The median of the sure answers on `order`; the upper middle on an even count.
+def middle(answers: Iterable[str], order: Sequence[str], unknown: str | None) -> str:
+    """The median of the sure answers on `order` (good to bad); the upper middle on an even count.
 
-    "unsure" answers are left out; "unsure" comes back only if nothing else was given.
+    `unknown` answers are left out; `unknown` comes back only if nothing else was given.
     """
     rank = {answer: i for i, answer in enumerate(order)}
-    sure = sorted((a for a in answers if a != UNSURE), key=lambda a: _rank(rank, a))
+    sure = sorted((a for a in answers if a != unknown), key=lambda a: _rank(rank, a, unknown))
     if not sure:
-        return UNSURE
+        assert unknown is not None, "a question without an unknown answer always has sure answers"
+        return unknown
     return sure[len(sure) // 2]  # odd: the middle one; even: the upper of the two
 
 
-def disagrees(answers: Iterable[str]) -> bool:
+def sign_scale(instrument: Instrument) -> tuple[str, ...]:
+    """The sign answers from absent to present, without the unknown one."""
+    return tuple(instrument.answer_meaning(m) for m in ("absent", "partly", "present"))
+
+
+def disagrees(answers: Iterable[str], instrument: Instrument) -> bool:
     """True when the sure answers to one sign are split (see the module's rules)."""
-    given = [a for a in answers if a != UNSURE]
-    yes, partly, no = (given.count(a) for a in ("yes", "partly", "no"))
+    given = [instrument.means(a) for a in answers if instrument.means(a) != "unknown"]
+    yes, partly, no = (given.count(m) for m in ("present", "partly", "absent"))
     if yes and no:
         return True
     seeing = yes + partly
@@ -153,40 +155,46 @@ def aggregate(responses: Sequence[Response], team_name: str | None = None) -> Ag
     instruments = {r.answers.instrument for r in responses}
     if len(instruments) != 1:
         raise ValueError(f"responses use different instruments: {', '.join(sorted(instruments))}")
+    instrument = get(responses[0].answers.instrument)
+    answers_offered = instrument.sign_answers
     for r in responses:
-        for sign in SIGN_IDS:
-            if r.answers.signs.get(sign) not in SIGN_ANSWERS:
-                raise ValueError(f"{r.label}: signs.{sign}: must be one of {', '.join(SIGN_ANSWERS)}")
+        for sign in instrument.sign_ids:
+            if r.answers.signs.get(sign) not in answers_offered:
+                raise ValueError(f"{r.label}: signs.{sign}: must be one of {', '.join(answers_offered)}")
 
+    unknown = instrument.answer_meaning("unknown")
     spreads: dict[str, SignSpread] = {}
     disagreements: list[Disagreement] = []
-    for sign in SIGN_IDS:
+    for sign in instrument.sign_ids:
         given = [r.answers.signs[sign] for r in responses]
-        counts = {answer: given.count(answer) for answer in SIGN_ANSWERS}
-        spreads[sign] = SignSpread(sign, middle(given, SIGN_ORDER), counts, len(given) - counts[UNSURE])
-        if disagrees(given):
+        counts = {answer: given.count(answer) for answer in answers_offered}
+        spreads[sign] = SignSpread(
+            sign, middle(given, sign_scale(instrument), unknown), counts, len(given) - counts[unknown]
+        )
+        if disagrees(given, instrument):
             by_answer = {
                 answer: tuple(r.label for r in responses if r.answers.signs[sign] == answer)
-                for answer in SIGN_ANSWERS
+                for answer in answers_offered
                 if counts[answer]
             }
             disagreements.append(Disagreement(sign, by_answer))
 
     answers = Answers(
-        instrument=responses[0].answers.instrument,
+        instrument=instrument.id,
         team_name=_team_name(team_name, responses),
-        context=_context([r.answers.context for r in responses]),
-        signs={sign: spreads[sign].chosen for sign in SIGN_IDS},
-        candidates=_candidates(responses),
+        context=_context([r.answers.context for r in responses], instrument),
+        signs={sign: spreads[sign].chosen for sign in instrument.sign_ids},
+        candidates=_candidates(responses, instrument),
     )
     return Aggregate(answers, spreads, tuple(disagreements), len(responses))
 
 
-def _rank(rank: dict[str, int], answer: str) -> int:
+def _rank(rank: dict[str, int], answer: str, unknown: str | None) -> int:
     try:
         return rank[answer]
     except KeyError:
-        raise ValueError(f"{answer!r} is not one of {', '.join([*rank, UNSURE])}") from None
+        offered = [*rank, unknown] if unknown else list(rank)
+        raise ValueError(f"{answer!r} is not one of {', '.join(offered)}") from None
 
 
 def _key(name: str) -> str:
@@ -211,14 +219,13 @@ def _median(values: list[float]) -> float:
     return int(half) if half == int(half) and all(isinstance(v, int) for v in values) else half
 
 
-def _context(contexts: list[Context]) -> Context:
-    deploys = [c.deploys_per_week for c in contexts if c.deploys_per_week is not None]
-    return Context(
-        engineers=_median_int([c.engineers for c in contexts]),
-        teams=_median_int([c.teams for c in contexts]),
-        services=_median_int([c.services for c in contexts]),
-        deploys_per_week=_median(deploys) if deploys else None,
-    )
+def _context(contexts: list[Context], instrument: Instrument) -> Context:
+    merged: Context = {}
+    for f in instrument.numbers:
+        given = [c[f.id] for c in contexts if f.id in c]
+        if given:
+            merged[f.id] = _median_int([int(v) for v in given]) if f.kind == "integer" else _median(given)
+    return merged
 
 
 def _team_name(given: str | None, responses: list[Response]) -> str | None:
@@ -242,7 +249,7 @@ def _team_name(given: str | None, responses: list[Response]) -> str | None:
     return spelling[next(key for key, n in counts.items() if n == best)]  # dicts keep first-seen order
 
 
-def _candidates(responses: list[Response]) -> tuple[Candidate, ...]:
+def _candidates(responses: list[Response], instrument: Instrument) -> tuple[Candidate, ...]:
     described: dict[str, list[Candidate]] = {}  # key -> one description per respondent
     for r in responses:
         seen: set[str] = set()
@@ -255,17 +262,21 @@ def _candidates(responses: list[Response]) -> tuple[Candidate, ...]:
                 described[key].append(candidate)
             elif len(described) < MAX_CANDIDATES:
                 described[key] = [candidate]
-    merged = []
-    for descriptions in described.values():
-        need = (len(descriptions) + 1) // 2  # at least half, rounding up
-        merged.append(
-            Candidate(
-                name=descriptions[0].name,
-                **{q: middle((getattr(d, q) for d in descriptions), order) for q, order in CANDIDATE_ORDER.items()},
-                reasons=tuple(reason for reason in REASONS if sum(reason in d.reasons for d in descriptions) >= need),
+    return tuple(_merged(descriptions, instrument) for descriptions in described.values())
+
+
+def _merged(descriptions: list[Candidate], instrument: Instrument) -> Candidate:
+    need = (len(descriptions) + 1) // 2  # at least half, rounding up
+    answers: dict[str, str | tuple[str, ...]] = {}
+    for q in instrument.candidate_questions:
+        if q.kind == "choice":
+            given = (d.choice(q.id) for d in descriptions)
+            answers[q.id] = middle(given, instrument.scale(q.id), instrument.unknown_answer(q.id))
+        else:
+            answers[q.id] = tuple(
+                a for a in instrument.answers_to(q.id) if sum(a in d.ticked(q.id) for d in descriptions) >= need
             )
-        )
-    return tuple(merged)
+    return Candidate(descriptions[0].name, answers)
 
 
-__all__ = ["Aggregate", "Disagreement", "Response", "SignSpread", "aggregate", "disagrees", "middle"]
+__all__ = ["Aggregate", "Disagreement", "Response", "SignSpread", "aggregate", "disagrees", "middle", "sign_scale"]

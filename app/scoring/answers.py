@@ -9,30 +9,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS, known
+from app.instrument import CURRENT, NO_REASON, Instrument, get, known
 
 MAX_NAME = 200
-CONTEXT_LIMITS = {"engineers": 100_000, "teams": 10_000, "services": 100_000, "deploys_per_week": 100_000}
 TOP_KEYS = ("instrument", "team", "context", "signs", "candidates")
-CANDIDATE_KEYS = ("name", *CANDIDATE_ANSWERS, "reasons")
 
-
-@dataclass(frozen=True)
-class Context:
-    engineers: int
-    teams: int
-    services: int
-    deploys_per_week: float | None = None
+# The context's numbers by field id (the answers document's `context`); optional ones may be absent.
+Context = dict[str, int | float]
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """A service the team might split out: its name and its answers by question id (a text for a
+    choice question, the ticked answers for a multiple-choice one)."""
+
     name: str
-    domain_split: str
-    owns_data: str
-    deploy_alone: str
-    survives_outages: str
-    reasons: tuple[str, ...]
+    answers: dict[str, str | tuple[str, ...]]
+
+    def choice(self, question: str) -> str:
+        value = self.answers[question]
+        assert isinstance(value, str), f"{question} is not a choice question"
+        return value
+
+    def ticked(self, question: str) -> tuple[str, ...]:
+        value = self.answers[question]
+        assert isinstance(value, tuple), f"{question} is not a multiple-choice question"
+        return value
 
 
 @dataclass(frozen=True)
@@ -44,28 +46,14 @@ class Answers:
     candidates: tuple[Candidate, ...] = ()
 
     def to_document(self) -> dict[str, Any]:
-        """The answers document again, in CONTRACT.md's shape."""
-        context: dict[str, Any] = {
-            "engineers": self.context.engineers,
-            "teams": self.context.teams,
-            "services": self.context.services,
-        }
-        if self.context.deploys_per_week is not None:
-            context["deploys_per_week"] = self.context.deploys_per_week
+        """The answers document again, in CONTRACT.md's shape (in the instrument's order, as parsed)."""
         doc: dict[str, Any] = {"instrument": self.instrument}
         if self.team_name is not None:
             doc["team"] = {"name": self.team_name}
-        doc["context"] = context
-        doc["signs"] = {sign: self.signs[sign] for sign in SIGN_IDS}
+        doc["context"] = dict(self.context)
+        doc["signs"] = dict(self.signs)
         doc["candidates"] = [
-            {
-                "name": c.name,
-                "domain_split": c.domain_split,
-                "owns_data": c.owns_data,
-                "deploy_alone": c.deploy_alone,
-                "survives_outages": c.survives_outages,
-                "reasons": list(c.reasons),
-            }
+            {"name": c.name, **{q: list(a) if isinstance(a, tuple) else a for q, a in c.answers.items()}}
             for c in self.candidates
         ]
         return doc
@@ -135,22 +123,25 @@ class _Collector:
 
 
 def parse_answers(data: Any) -> Answers:
-    """Validate an answers document; raise AnswersInvalid listing every problem."""
+    """Validate an answers document against its instrument; raise AnswersInvalid listing every
+    problem. A document for an unknown instrument is also checked against the current one, so
+    its other problems are listed too."""
     c = _Collector()
     if not isinstance(data, dict):
         raise AnswersInvalid([{"field": "(document)", "message": "must be a JSON object"}])
     c.unknown_keys(data, TOP_KEYS, "")
-    instrument = data.get("instrument")
-    if instrument not in known():
+    instrument_id = data.get("instrument")
+    if instrument_id not in known():
         c.add("instrument", f"must be one of {', '.join(known())}")
+    instrument = get(instrument_id if instrument_id in known() else CURRENT)
     team_name = _team(c, data.get("team"))
-    context = _context(c, data.get("context"))
-    signs = _signs(c, data.get("signs"))
-    candidates = _candidates(c, data.get("candidates", []))
+    context = _context(c, data.get("context"), instrument)
+    signs = _signs(c, data.get("signs"), instrument)
+    candidates = _candidates(c, data.get("candidates", []), instrument)
     if c.errors:
         raise AnswersInvalid(c.errors)
-    assert instrument is not None and context is not None, "a missing instrument or context is an error"
-    return Answers(instrument, team_name, context, signs, candidates)
+    assert context is not None, "a missing context is an error"
+    return Answers(instrument.id, team_name, context, signs, candidates)
 
 
 def _team(c: _Collector, team: Any) -> str | None:
@@ -163,48 +154,47 @@ def _team(c: _Collector, team: Any) -> str | None:
     return c.name(team.get("name"), "team.name", required=False)
 
 
-def _context(c: _Collector, context: Any) -> Context | None:
+def _context(c: _Collector, context: Any, instrument: Instrument) -> Context | None:
     if not isinstance(context, dict):
         c.add("context", "is missing" if context is None else "must be an object")
         return None
-    c.unknown_keys(context, tuple(CONTEXT_LIMITS), "context")
-    values: dict[str, Any] = {}
-    for key, limit in CONTEXT_LIMITS.items():
-        where = f"context.{key}"
-        value = context.get(key)
-        if key == "deploys_per_week":
-            if value is None:
-                continue
-            if not _is_number(value) or not 0 <= value <= limit:
-                c.add(where, f"must be a number from 0 to {limit:,}")
-                continue
-        elif value is None:
-            c.add(where, "is missing")
+    numbers = instrument.numbers
+    c.unknown_keys(context, tuple(f.id for f in numbers), "context")
+    values: Context = {}
+    for f in numbers:
+        where, value = f"context.{f.id}", context.get(f.id)
+        assert f.min is not None and f.max is not None, "the loader requires limits on every number"
+        if value is None:
+            if f.required:
+                c.add(where, "is missing")
             continue
-        elif not _is_int(value) or not 1 <= value <= limit:
-            c.add(where, f"must be a whole number from 1 to {limit:,}")
+        if f.kind == "integer":
+            if not _is_int(value) or not f.min <= value <= f.max:
+                c.add(where, f"must be a whole number from {f.min:,.0f} to {f.max:,.0f}")
+                continue
+        elif not _is_number(value) or not f.min <= value <= f.max:
+            c.add(where, f"must be a number from {f.min:,.0f} to {f.max:,.0f}")
             continue
-        values[key] = value
-    if len(values) < 3 or any(k not in values for k in ("engineers", "teams", "services")):
-        return None
-    return Context(**values)
+        values[f.id] = value
+    return values
 
 
-def _signs(c: _Collector, signs: Any) -> dict[str, str]:
+def _signs(c: _Collector, signs: Any, instrument: Instrument) -> dict[str, str]:
     if not isinstance(signs, dict):
         c.add("signs", "is missing" if signs is None else "must be an object")
         return {}
-    c.unknown_keys(signs, SIGN_IDS, "signs")
-    for sign in SIGN_IDS:
+    ids, answers = instrument.sign_ids, instrument.sign_answers
+    c.unknown_keys(signs, ids, "signs")
+    for sign in ids:
         if sign in signs:
-            if signs[sign] not in SIGN_ANSWERS:
-                c.add(f"signs.{sign}", f"must be one of {', '.join(SIGN_ANSWERS)}")
+            if signs[sign] not in answers:
+                c.add(f"signs.{sign}", f"must be one of {', '.join(answers)}")
         else:
             c.add(f"signs.{sign}", "is missing")
-    return {sign: signs[sign] for sign in SIGN_IDS if sign in signs}
+    return {sign: signs[sign] for sign in ids if sign in signs}
 
 
-def _candidates(c: _Collector, items: Any) -> tuple[Candidate, ...]:
+def _candidates(c: _Collector, items: Any, instrument: Instrument) -> tuple[Candidate, ...]:
     if not isinstance(items, list):
         c.add("candidates", "must be a list")
         return ()
@@ -214,21 +204,33 @@ def _candidates(c: _Collector, items: Any) -> tuple[Candidate, ...]:
         if not isinstance(item, dict):
             c.add(path, "must be an object")
             continue
-        c.unknown_keys(item, CANDIDATE_KEYS, path)
+        c.unknown_keys(item, ("name", *instrument.candidate_ids), path)
         name = c.name(item.get("name"), f"{path}.name", required=True)
         if name is not None:
             if name.casefold() in names:
                 c.add(f"{path}.name", "is the same as another candidate's name")
             names.add(name.casefold())
-        chosen = {q: c.choice(item, q, allowed, path) for q, allowed in CANDIDATE_ANSWERS.items()}
-        answers = {q: answer for q, answer in chosen.items() if answer is not None}
-        reasons = item.get("reasons")
-        if not isinstance(reasons, list) or any(r not in REASONS for r in reasons):
-            c.add(f"{path}.reasons", f"must be a list of any of {', '.join(REASONS)} (empty for none)")
-            reasons = []
-        elif len(set(reasons)) != len(reasons):
-            c.add(f"{path}.reasons", "lists a reason twice")
-        if name is None or len(answers) < len(chosen):
+        answers = {
+            q.id: _answer(c, item, q.id, q.kind, instrument.answers_to(q.id), path)
+            for q in instrument.candidate_questions
+        }
+        if name is None or any(a is None for a in answers.values()):
             continue  # its problems are in c.errors, so no candidate is returned
-        parsed.append(Candidate(name, **answers, reasons=tuple(r for r in REASONS if r in reasons)))
+        parsed.append(Candidate(name, {q: a for q, a in answers.items() if a is not None}))
     return tuple(parsed)
+
+
+def _answer(
+    c: _Collector, item: dict, question: str, kind: str, allowed: tuple[str, ...], path: str
+) -> str | tuple[str, ...] | None:
+    if kind == "choice":
+        return c.choice(item, question, allowed, path)
+    ticked = item.get(question)
+    where = f"{path}.{question}"
+    if not isinstance(ticked, list) or any(t not in allowed for t in ticked):
+        c.add(where, f"must be a list of any of {', '.join(allowed)} (empty for {NO_REASON})")
+        return None
+    if len(set(ticked)) != len(ticked):
+        c.add(where, "lists an answer twice")
+        return None
+    return tuple(a for a in allowed if a in ticked)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from app.instrument import BLOCKING_QUESTIONS, SIGN_IDS, Instrument
+from app.instrument import NO_REASON, Instrument
 from app.instrument.model import Recommendation
 
 from .answers import Answers, Candidate
@@ -90,8 +90,8 @@ class Result:
 
 def score(answers: Answers, instrument: Instrument) -> Result:
     signs = answers.signs
-    yes = sum(1 for a in signs.values() if a == "yes")
-    unsure = sum(1 for a in signs.values() if a == "unsure")
+    yes = sum(1 for a in signs.values() if instrument.means(a) == "present")
+    unsure = sum(1 for a in signs.values() if instrument.means(a) == "unknown")
     verdict = _verdict(signs, yes, unsure, instrument)
     flags = _flags(answers, instrument)
     candidates = tuple(_candidate(c, instrument) for c in answers.candidates)
@@ -128,7 +128,7 @@ def _verdict(signs: dict[str, str], yes: int, unsure: int, instrument: Instrumen
         return "distributed_monolith"
     if unsure >= instrument.inconclusive_min_unsure:
         return "inconclusive"
-    if any(a in ("yes", "partly") for a in signs.values()):
+    if any(instrument.means(a) in ("present", "partly") for a in signs.values()):
         return "at_risk"
     return "independent"
 
@@ -136,62 +136,72 @@ def _verdict(signs: dict[str, str], yes: int, unsure: int, instrument: Instrumen
 def _flags(answers: Answers, instrument: Instrument) -> tuple[str, ...]:
     flags = []
     ctx, rule = answers.context, instrument.premature_split
-    if (
-        ctx.services > ctx.engineers * rule.max_services_per_engineer
-        and ctx.services > ctx.teams * rule.max_services_per_team
-    ):
+    if all(ctx[rule.count] > ctx[field] * limit for field, limit in rule.per):
         flags.append("premature_split")
-    if any(a == "unsure" for a in answers.signs.values()):
+    if any(instrument.means(a) == "unknown" for a in answers.signs.values()):
         flags.append("blind_spots")
     return tuple(flags)
 
 
-def candidate_verdict(candidate: Candidate) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(verdict, blockers, because) for one candidate, as CONTRACT.md says."""
-    blockers = tuple(q for q in BLOCKING_QUESTIONS if getattr(candidate, q) != "yes")
-    if not candidate.reasons or candidate.domain_split == "layer":
-        because = tuple(
-            q
-            for q, hit in (("domain_split", candidate.domain_split == "layer"), ("reasons", not candidate.reasons))
-            if hit
-        )
+def candidate_verdict(candidate: Candidate, instrument: Instrument) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(verdict, blockers, because) for one candidate, as CONTRACT.md says: a module when an
+    answer the instrument marks `keeps_module` was given (for a multiple-choice question, "none":
+    nothing ticked); otherwise "fix first" when a question with a `ready` answer has another;
+    otherwise split."""
+    blockers = tuple(
+        q for q in instrument.blocking_questions if candidate.answers[q] != instrument.candidate_question(q).ready
+    )
+    because = tuple(q.id for q in instrument.candidate_questions if _answered(candidate, q.id, q.keeps_module))
+    if because:
         return "keep_module", blockers, because
     if blockers:
         return "fix_first", blockers, blockers
-    return "split", (), ("reasons",)
+    multiple = tuple(q.id for q in instrument.candidate_questions if q.kind == "multiple")
+    return "split", (), multiple
+
+
+def _answered(candidate: Candidate, question: str, answers: tuple[str, ...]) -> bool:
+    """Whether the candidate gave one of `answers` to `question` (on a multiple-choice question
+    only "none" can be named: nothing ticked)."""
+    value = candidate.answers[question]
+    if isinstance(value, tuple):
+        return NO_REASON in answers and not value
+    return value in answers
 
 
 def _candidate(candidate: Candidate, instrument: Instrument) -> CandidateResult:
-    verdict, blockers, because = candidate_verdict(candidate)
+    verdict, blockers, because = candidate_verdict(candidate, instrument)
     text = instrument.candidate_verdicts[verdict]
     return CandidateResult(candidate.name, verdict, text.label, text.summary, blockers, because)
 
 
-FLAG_CAUSES = {"premature_split": ("context.engineers", "context.teams", "context.services")}
+def flag_causes(flag: str, answers: Answers, instrument: Instrument) -> tuple[str, ...]:
+    """The answer ids that raised a flag: the context numbers of the premature-split rule, or
+    the signs answered with the unknown answer."""
+    if flag == "premature_split":
+        return tuple(f"context.{field}" for field in instrument.premature_split.fields)
+    return tuple(s for s, a in answers.signs.items() if instrument.means(a) == "unknown")
 
 
-def _causes(rec: Recommendation, answers: Answers, verdict: str, flags: tuple[str, ...]) -> tuple[str, ...]:
+def _causes(
+    rec: Recommendation, answers: Answers, verdict: str, flags: tuple[str, ...], instrument: Instrument
+) -> tuple[str, ...]:
     when, signs = rec.when, answers.signs
     if when.kind == "signs":
         return tuple(s for s in when.signs if signs[s] in when.answers)
     if when.kind == "verdict":
-        return tuple(s for s in SIGN_IDS if signs[s] == "yes") if verdict in when.verdicts else ()
+        present = tuple(s for s, a in signs.items() if instrument.means(a) == "present")
+        return present if verdict in when.verdicts else ()
     if when.kind == "all_signs":
-        return SIGN_IDS if all(signs[s] in when.answers for s in SIGN_IDS) else ()
+        return tuple(signs) if all(a in when.answers for a in signs.values()) else ()
     if when.kind == "flags":
-        return tuple(
-            cause
-            for flag in when.flags
-            if flag in flags
-            for cause in FLAG_CAUSES.get(flag, tuple(s for s in SIGN_IDS if signs[s] == "unsure"))
-        )
+        return tuple(cause for flag in when.flags if flag in flags for cause in flag_causes(flag, answers, instrument))
     causes = []
     for i, candidate in enumerate(answers.candidates):
-        if when.candidate_verdicts and candidate_verdict(candidate)[0] not in when.candidate_verdicts:
+        if when.candidate_verdicts and candidate_verdict(candidate, instrument)[0] not in when.candidate_verdicts:
             continue  # the verdict filter: advice for other kinds of candidate only
         for question, hits in when.candidate.items():
-            value = getattr(candidate, question)
-            if question == "reasons" and not value or question != "reasons" and value in hits:
+            if _answered(candidate, question, hits):
                 causes.append(f"candidates[{i}].{question}")
     return tuple(causes)
 
@@ -201,7 +211,7 @@ def _recommendations(
 ) -> tuple[RecommendationResult, ...]:
     fired = []
     for order, rec in enumerate(instrument.recommendations):
-        because = _causes(rec, answers, verdict, flags)
+        because = _causes(rec, answers, verdict, flags, instrument)
         if because:
             fired.append((rec.priority, -len(because), order, rec, because))
     fired.sort(key=lambda item: item[:3])

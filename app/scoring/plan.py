@@ -11,11 +11,10 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.instrument import BLOCKING_QUESTIONS, CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS, Instrument
+from app.instrument import Instrument, get
 
 from .answers import Answers, Candidate
 from .engine import RecommendationResult, Result, score
-from .trend import SEVERITY
 
 STATUSES = ("not_started", "in_progress", "done", "wont_do")
 PROOF_STATES = ("resolved_by_answers", "done_not_improved", "open", "done")
@@ -24,8 +23,8 @@ PROOF_STATES = ("resolved_by_answers", "done_not_improved", "open", "done")
 @dataclass(frozen=True)
 class Targets:
     """Where the team wants to be: per sign id a target answer ("yes"/"partly"/"no"/"unsure"),
-    per (candidate name, blocker question id) a target answer (the blocker questions are
-    owns_data, deploy_alone, survives_outages; see engine.BLOCKING_QUESTIONS)."""
+    per (candidate name, blocker question id) a target answer (the blocker questions are those
+    with a `ready` answer: owns_data, deploy_alone, survives_outages in splitcheck/1)."""
 
     signs: Mapping[str, str] = field(default_factory=dict)
     candidates: Mapping[tuple[str, str], str] = field(default_factory=dict)
@@ -42,24 +41,27 @@ def planned(answers: Answers, targets: Targets) -> Answers:
 
     A target worse than today's answer (set before a reassessment that did better) plans
     today's answer: the plan never undoes progress, so the planned score is never above
-    today's. For signs "better" is trend.SEVERITY (no < partly = unsure < yes); a candidate's
-    blocker question answered "yes" today is already as good as it gets.
+    today's. For signs "better" is the instrument's severity (no < partly = unsure < yes); a
+    candidate's blocker question answered with its `ready` answer today is as good as it gets.
 
     Unknown sign ids, candidate names or questions, and answers a question does not offer,
     raise ValueError."""
+    instrument = get(answers.instrument)
+    offered = instrument.sign_answers
     for sign_id, answer in targets.signs.items():
-        if sign_id not in SIGN_IDS:
+        if sign_id not in instrument.sign_ids:
             raise ValueError(f"unknown sign {sign_id!r}")
-        if answer not in SIGN_ANSWERS:
-            raise ValueError(f"target for {sign_id!r} must be one of {', '.join(SIGN_ANSWERS)}, not {answer!r}")
+        if answer not in offered:
+            raise ValueError(f"target for {sign_id!r} must be one of {', '.join(offered)}, not {answer!r}")
     signs = {
         sign_id: answer
         for sign_id, answer in targets.signs.items()
-        if sign_id not in answers.signs or SEVERITY[answer] <= SEVERITY[answers.signs[sign_id]]
+        if sign_id not in answers.signs or instrument.severity(answer) <= instrument.severity(answers.signs[sign_id])
     }
     by_name = {c.name: i for i, c in enumerate(answers.candidates)}
     by_folded = {c.name.casefold(): i for i, c in enumerate(answers.candidates)}
     changes: dict[int, dict[str, str]] = {}
+    blocking = instrument.blocking_questions
     for key, answer in targets.candidates.items():
         if not isinstance(key, tuple) or len(key) != 2:
             raise ValueError(f"a candidate target is keyed by (candidate name, question), not {key!r}")
@@ -67,26 +69,17 @@ def planned(answers: Answers, targets: Targets) -> Answers:
         index = by_name.get(name, by_folded.get(name.casefold()) if isinstance(name, str) else None)
         if index is None:
             raise ValueError(f"unknown candidate {name!r}")
-        if question not in BLOCKING_QUESTIONS:
-            raise ValueError(f"{question!r} is not one of {', '.join(BLOCKING_QUESTIONS)}")
-        if answer not in CANDIDATE_ANSWERS[question]:
-            allowed = ", ".join(CANDIDATE_ANSWERS[question])
+        if question not in blocking:
+            raise ValueError(f"{question!r} is not one of {', '.join(blocking)}")
+        if answer not in instrument.answers_to(question):
+            allowed = ", ".join(instrument.answers_to(question))
             raise ValueError(f"target for {name!r} {question} must be one of {allowed}, not {answer!r}")
-        if getattr(answers.candidates[index], question) != "yes":
+        if answers.candidates[index].answers[question] != instrument.candidate_question(question).ready:
             changes.setdefault(index, {})[question] = answer
     candidates: tuple[Candidate, ...] = tuple(
-        _with(c, changes[i]) if i in changes else c for i, c in enumerate(answers.candidates)
+        Candidate(c.name, {**c.answers, **changes[i]}) if i in changes else c for i, c in enumerate(answers.candidates)
     )
     return dataclasses.replace(answers, signs={**answers.signs, **signs}, candidates=candidates)
-
-
-def _with(candidate: Candidate, changes: dict[str, str]) -> Candidate:
-    return dataclasses.replace(
-        candidate,
-        owns_data=changes.get("owns_data", candidate.owns_data),
-        deploy_alone=changes.get("deploy_alone", candidate.deploy_alone),
-        survives_outages=changes.get("survives_outages", candidate.survives_outages),
-    )
 
 
 def planned_result(answers: Answers, targets: Targets, instrument: Instrument) -> Result:
@@ -96,8 +89,10 @@ def planned_result(answers: Answers, targets: Targets, instrument: Instrument) -
 
 
 def signs_of(recommendation: RecommendationResult) -> tuple[str, ...]:
-    """The sign ids among a recommendation's `because` (for tying items to signs)."""
-    return tuple(cause for cause in recommendation.because if cause in SIGN_IDS)
+    """The sign ids among a recommendation's `because` (for tying items to signs): the causes
+    that are neither a context number ("context.services") nor a candidate's answer
+    ("candidates[0].owns_data")."""
+    return tuple(c for c in recommendation.because if not c.startswith(("context.", "candidates[")))
 
 
 def prove(recommendation_id: str | None, sign_id: str | None, status: str, previous: Result, current: Result) -> Proof:
@@ -110,7 +105,7 @@ def prove(recommendation_id: str | None, sign_id: str | None, status: str, previ
       resolved_by_answers (whatever its status);
     - an item marked done whose recommendation still fires in `current`, or (own item) whose
       sign's answer is not better in `current` than in `previous` (severity no < partly = unsure
-      < yes; see trend.SEVERITY): done_not_improved, naming the sign(s) and today's answer.
+      < yes; see Instrument.severity): done_not_improved, naming the sign(s) and today's answer.
       A sign answered "no" both times cannot get better and counts as done;
     - otherwise "done" for done items, "open" for the rest.
     """
@@ -145,13 +140,14 @@ def _prove_own(sign_id: str | None, status: str, previous: Result, current: Resu
         raise ValueError(f"unknown sign {sign_id!r}")
     then, now = previous.signs[sign_id], current.signs[sign_id]
     title = f"“{now.title}”"
-    better = SEVERITY[now.answer] < SEVERITY[then.answer]
+    instrument = get(current.instrument)
+    better = instrument.severity(now.answer) < instrument.severity(then.answer)
     if then.answer == now.answer:
         change = f"the team still answers {now.answer_label} to {title}"
     else:
         change = f"the team now answers {now.answer_label} to {title} (before: {then.answer_label})"
     if status == "done":
-        if better or now.answer == "no":
+        if better or instrument.means(now.answer) == "absent":
             return Proof("done", f"Done, and the answers agree: {change}.")
         return Proof("done_not_improved", f"Marked done, but {change}.")
     return Proof("open", f"{_status_text(status)}: {change}.")
@@ -179,6 +175,7 @@ def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
     unchanged = all(previous.signs[s].answer == current.signs[s].answer for s in signs_of(rec))
     verb = "still answers" if unchanged else "answers"
     parts = [f"the team {verb} {_join(signs)}"] if signs else []
+    instrument = get(current.instrument)
     named: set[tuple[str, str]] = set()
     for cause in rec.because:
         index, question = _candidate_cause(cause)
@@ -186,7 +183,8 @@ def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
             name = current.candidates[index].name
             if (name, question) not in named:
                 named.add((name, question))
-                parts.append(f"“{name}” still {_STILL.get(question, 'needs work')}")
+                problem = instrument.candidate_question(question).problem or "needs work"
+                parts.append(f"“{name}” still {problem}")
         elif cause.startswith("context.") and _SIZE_STILL not in parts:
             parts.append(_SIZE_STILL)
     return _join(parts) if parts else f"the reassessment still recommends “{rec.title}”"
@@ -198,6 +196,7 @@ def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> 
     signs = [f"{previous.signs[s].answer_label} to “{previous.signs[s].title}”" for s in changed]
     parts = [f"the team no longer answers {_join(signs)}"] if signs else []
     now_by_name = {c.name.casefold(): c for c in current.candidates}
+    instrument = get(current.instrument)
     for cause in rec.because:
         index, question = _candidate_cause(cause)
         if index is not None and index < len(previous.candidates):
@@ -205,8 +204,8 @@ def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> 
             today = now_by_name.get(name.casefold())
             if today is None:
                 part = f"“{name}” is no longer a candidate"
-            elif question in BLOCKING_QUESTIONS and question not in today.blockers:
-                part = f"“{name}” now {_NOW[question]}"
+            elif question in instrument.blocking_questions and question not in today.blockers:
+                part = f"“{name}” now {instrument.candidate_question(question).fixed or 'no longer blocks the split'}"
             else:
                 part = f"the answers about “{name}” no longer call for it"
             if part not in parts:
@@ -224,18 +223,6 @@ def _candidate_cause(cause: str) -> tuple[int | None, str]:
     return (int(index), question) if index.isdigit() else (None, "")
 
 
-_STILL = {
-    "domain_split": "is not cut along a clear business domain",
-    "owns_data": "lacks data of its own",
-    "deploy_alone": "cannot be shown to deploy on its own",
-    "survives_outages": "cannot be shown to keep working when its neighbours are down",
-    "reasons": "has no real reason to be split out",
-}
-_NOW = {
-    "owns_data": "has data of its own",
-    "deploy_alone": "can be deployed on its own",
-    "survives_outages": "keeps working when its neighbours are down",
-}
 _SIZE_STILL = "the team still runs many services for its size"
 _SIZE_NO_LONGER = "the team no longer runs many services for its size"
 

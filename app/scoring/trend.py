@@ -9,8 +9,6 @@ from app.instrument import Instrument
 from app.scoring import Result
 from app.scoring.engine import RecommendationResult
 
-SEVERITY = {"no": 0, "unsure": 1, "partly": 1, "yes": 2}
-
 
 @dataclass(frozen=True)
 class SignChange:
@@ -43,13 +41,13 @@ class Trend:
         return tuple(s for s in self.signs if s.direction != "same")
 
 
-def _direction(then: str, now: str) -> str:
+def _direction(then: str, now: str, instrument: Instrument) -> str:
     if then == now:
         return "same"
-    if SEVERITY[now] == SEVERITY[then]:
+    if instrument.severity(now) == instrument.severity(then):
         # partly <-> unsure: knowing more counts as better, knowing less as worse
-        return "better" if then == "unsure" else "worse"
-    return "better" if SEVERITY[now] < SEVERITY[then] else "worse"
+        return "better" if instrument.means(then) == "unknown" else "worse"
+    return "better" if instrument.severity(now) < instrument.severity(then) else "worse"
 
 
 def compare(previous: Result, previous_date: datetime, current: Result, instrument: Instrument) -> Trend:
@@ -69,9 +67,10 @@ def compare(previous: Result, previous_date: datetime, current: Result, instrume
                 s.title,
                 previous.signs[s.id].answer_label,
                 current.signs[s.id].answer_label,
-                _direction(previous.signs[s.id].answer, current.signs[s.id].answer),
+                _direction(previous.signs[s.id].answer, current.signs[s.id].answer, instrument),
             )
             for s in instrument.signs
+            if s.id in previous.signs and s.id in current.signs
         ),
         resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),
         new=tuple(r for r in current.recommendations if r.id not in then_ids),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.assessments.views import VERSION_MISSING as VERSION_PROBLEM
-from app.instrument import CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS
+from tests.contract_ids import CANDIDATE_ANSWERS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
 from .form_requests import REFUSED, FormData, FormRequest

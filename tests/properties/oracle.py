@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
+from tests.contract_ids import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 
 INSTRUMENTS = ("splitcheck/1",)
 TOP_KEYS = ("instrument", "team", "context", "signs", "candidates")

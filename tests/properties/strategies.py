@@ -16,7 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
+from tests.contract_ids import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 
 from .oracle import clean_name
 

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from app.instrument import SIGN_ANSWERS, SIGN_IDS
+from tests.contract_ids import SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
 from .strategies import answers_documents, json_texts, many_small_uploads, mutated_documents, raw_bodies, uploads

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from app.evidence_import.models import EvidenceFile, EvidenceImport
-from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
+from tests.contract_ids import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
 from .form_requests import Field, FormRequest, form_requests, values_for

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from app.assessments.models import Assessment, Team
-from app.instrument import SIGN_IDS
 from app.sharing.models import ShareLink
 from app.timestamps import utcnow
+from tests.contract_ids import SIGN_IDS
 
 from . import oracle
 from .form_requests import REFUSED, Field, form_requests

@@ -33,8 +33,8 @@ from hypothesis.stateful import (
 
 from app.assessments.models import Assessment, Team
 from app.extensions import db
-from app.instrument import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 from app.sharing.models import ShareLink
+from tests.contract_ids import CANDIDATE_ANSWERS, REASONS, SIGN_ANSWERS, SIGN_IDS
 
 from . import oracle
 from .form_requests import FormRequest

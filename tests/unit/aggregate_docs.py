@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from app.instrument import SIGN_IDS
 from app.scoring import parse_answers
 from app.scoring.aggregate import Aggregate, Response, aggregate
+from tests.contract_ids import SIGN_IDS
 
 BASE = {
     "instrument": "splitcheck/1",

@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from app import instrument
-from app.instrument import BLOCKING_QUESTIONS, CANDIDATE_ANSWERS, REASONS, SIGN_IDS, InstrumentError, load
+from app.instrument import InstrumentError, load
 from app.instrument.describe import trigger_text
 from app.scoring import Answers, Candidate, Context, candidate_verdict, score
+from tests.contract_ids import BLOCKING_QUESTIONS, CANDIDATE_ANSWERS, REASONS, SIGN_IDS, candidate_of, context_of
 
 INSTRUMENT = instrument.get()
 SOURCE = Path(instrument.__file__).with_name("splitcheck-1.yaml")
@@ -27,7 +28,7 @@ PREPARES_SPLIT = {
 }
 REASON_SETS = [combo for n in range(len(REASONS) + 1) for combo in itertools.combinations(REASONS, n)]
 CANDIDATES = [
-    Candidate(f"C{i}", domain, owns, deploy, survives, reasons)
+    candidate_of(f"C{i}", domain, owns, deploy, survives, reasons)
     for i, (domain, owns, deploy, survives, reasons) in enumerate(
         itertools.product(
             CANDIDATE_ANSWERS["domain_split"],
@@ -42,20 +43,20 @@ SITUATIONS = {
     "contract example, premature split": (
         {"deploy_coupling": "yes", "cascading_failure": "partly", "call_chains": "no"}
         | {"shared_database": "yes", "local_testing": "unsure", "breaking_changes": "yes"},
-        Context(engineers=8, teams=1, services=12, deploys_per_week=2),
+        context_of(8, 1, 12, 2),
     ),
-    "independent, large organisation": (dict.fromkeys(SIGN_IDS, "no"), Context(200, 25, 40)),
-    "every sign present": (dict.fromkeys(SIGN_IDS, "yes"), Context(30, 4, 10)),
-    "nothing known": (dict.fromkeys(SIGN_IDS, "unsure"), Context(5, 1, 2)),
+    "independent, large organisation": (dict.fromkeys(SIGN_IDS, "no"), context_of(200, 25, 40)),
+    "every sign present": (dict.fromkeys(SIGN_IDS, "yes"), context_of(30, 4, 10)),
+    "nothing known": (dict.fromkeys(SIGN_IDS, "unsure"), context_of(5, 1, 2)),
 }
 # A keep_module candidate with every blocker, put before the candidate under test, so that a
 # `because` pointing at the wrong index would be caught.
-NEIGHBOUR = Candidate("Shared layer", "layer", "shared", "no", "no", ())
+NEIGHBOUR = candidate_of("Shared layer", "layer", "shared", "no", "no", ())
 
 
 def test_every_candidate_combination_is_covered():
     assert len(CANDIDATES) == 3 * 3 * 3 * 3 * 8
-    assert {candidate_verdict(c)[0] for c in CANDIDATES} == {"keep_module", "fix_first", "split"}
+    assert {candidate_verdict(c, INSTRUMENT)[0] for c in CANDIDATES} == {"keep_module", "fix_first", "split"}
 
 
 def _check(candidates: tuple[Candidate, ...], signs: dict[str, str], context: Context) -> None:
@@ -89,7 +90,7 @@ def test_all_candidates_at_once():
 
 def test_the_verdict_filter_is_not_a_cause():
     signs, context = SITUATIONS["independent, large organisation"]
-    fix_first = Candidate("Billing", "domain", "yes", "no", "yes", ("team_independence",))
+    fix_first = candidate_of("Billing", "domain", "yes", "no", "yes", ("team_independence",))
     result = score(Answers("splitcheck/1", None, context, signs, (NEIGHBOUR, fix_first)), INSTRUMENT)
     by_id = {r.id: r for r in result.recommendations}
     assert by_id["make-candidate-deployable"].because == ("candidates[1].deploy_alone",)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from app.instrument import REASONS, SIGN_IDS
-from app.scoring import Candidate, parse_answers, score_answers
 from app.scoring import aggregate as aggregate_module
+from app.scoring import parse_answers, score_answers
 from app.scoring.aggregate import Response, aggregate
+from tests.contract_ids import REASONS, SIGN_IDS, candidate_of
 
 from .aggregate_docs import assert_round_trips, cand, doc, responses
 
@@ -30,21 +30,21 @@ def test_context_medians():
         )
     )
     ctx = agg.answers.context
-    assert ctx.engineers == 9  # 8.5 rounds half up
-    assert ctx.teams == 2  # 1.5 rounds half up
-    assert ctx.services == 12  # 11.5 rounds half up
-    assert ctx.deploys_per_week == 2.5  # only those who gave it
+    assert ctx["engineers"] == 9  # 8.5 rounds half up
+    assert ctx["teams"] == 2  # 1.5 rounds half up
+    assert ctx["services"] == 12  # 11.5 rounds half up
+    assert ctx["deploys_per_week"] == 2.5  # only those who gave it
     assert_round_trips(agg)
 
     odd = aggregate(
         responses(doc(engineers=5, services=40), doc(engineers=8, services=2), doc(engineers=200, services=12))
     )
-    assert (odd.answers.context.engineers, odd.answers.context.services) == (8, 12)
-    assert odd.answers.context.deploys_per_week is None
+    assert (odd.answers.context["engineers"], odd.answers.context["services"]) == (8, 12)
+    assert odd.answers.context.get("deploys_per_week") is None
     assert "deploys_per_week" not in odd.answers.to_document()["context"]
 
     whole = aggregate(responses(doc(deploys_per_week=2), doc(deploys_per_week=4)))
-    assert whole.answers.context.deploys_per_week == 3
+    assert whole.answers.context["deploys_per_week"] == 3
     assert_round_trips(whole)
 
 
@@ -74,17 +74,17 @@ def test_candidates_with_the_same_name_in_different_case_are_merged():
     )
     names = [c.name for c in agg.answers.candidates]
     assert names == ["Notifications", "Search", "Billing"]  # first spelling, first-appearance order
-    assert agg.answers.candidates[0].deploy_alone == "no"
+    assert agg.answers.candidates[0].answers["deploy_alone"] == "no"
     assert_round_trips(agg)
 
 
 def test_candidate_names_ignore_surrounding_spaces():
     base = responses(doc(candidates=[cand("Search")]), doc(candidates=[cand("Search")]))
-    spaced_search = Candidate("  search ", "layer", "yes", "yes", "yes", ())
+    spaced_search = candidate_of("  search ", "layer", "yes", "yes", "yes", ())
     spaced = dataclasses.replace(base[1].answers, candidates=(spaced_search,))
     agg = aggregate([base[0], Response("Tom", "Backend engineer", spaced)])
     assert [c.name for c in agg.answers.candidates] == ["Search"]
-    assert agg.answers.candidates[0].domain_split == "layer"  # upper middle: the trap stays visible
+    assert agg.answers.candidates[0].answers["domain_split"] == "layer"  # upper middle: the trap stays visible
 
 
 def test_candidate_answers_take_the_sure_middle_worse_on_ties():
@@ -96,13 +96,18 @@ def test_candidate_answers_take_the_sure_middle_worse_on_ties():
         )
     )
     c = agg.answers.candidates[0]
-    assert (c.domain_split, c.owns_data, c.deploy_alone, c.survives_outages) == ("unsure", "yes", "yes", "yes")
+    assert (
+        c.answers["domain_split"],
+        c.answers["owns_data"],
+        c.answers["deploy_alone"],
+        c.answers["survives_outages"],
+    ) == ("unsure", "yes", "yes", "yes")
     tie = aggregate(
         responses(
             doc(candidates=[cand("Billing", owns_data="yes")]), doc(candidates=[cand("Billing", owns_data="shared")])
         )
     ).answers.candidates[0]
-    assert tie.owns_data == "shared"
+    assert tie.answers["owns_data"] == "shared"
 
 
 def test_reasons_need_at_least_half_of_those_who_described_the_candidate():
@@ -117,9 +122,9 @@ def test_reasons_need_at_least_half_of_those_who_described_the_candidate():
     )
     search, reports = agg.answers.candidates
     # Four described Search: two of four is half, one of four is not.
-    assert search.reasons == ("independent_scaling",)
+    assert search.answers["reasons"] == ("independent_scaling",)
     # Only one described Reports: one of one.
-    assert reports.reasons == ("reliability_needs",)
+    assert reports.answers["reasons"] == ("reliability_needs",)
 
     three = aggregate(
         responses(
@@ -129,7 +134,7 @@ def test_reasons_need_at_least_half_of_those_who_described_the_candidate():
             )
         )
     ).answers.candidates[0]
-    assert three.reasons == ()  # one of three each: none reaches two
+    assert three.answers["reasons"] == ()  # one of three each: none reaches two
     assert (
         score_answers(dataclasses.replace(parse_answers(doc()), candidates=(three,))).candidates[0].verdict
         == "keep_module"
@@ -143,7 +148,7 @@ def test_reasons_need_at_least_half_of_those_who_described_the_candidate():
             )
         )
     ).answers.candidates[0]
-    assert two.reasons == REASONS  # one of two is half; kept in the instrument's order
+    assert two.answers["reasons"] == REASONS  # one of two is half; kept in the instrument's order
     assert_round_trips(agg)
 
 
@@ -154,7 +159,7 @@ def test_candidates_are_capped_at_fifty():
     names = [c.name for c in agg.answers.candidates]
     assert len(names) == 50
     assert names[:40] == [f"Service {i}" for i in range(40)] and names[40:] == [f"Other {i}" for i in range(10)]
-    assert agg.answers.candidates[3].survives_outages == "no"  # merging still reaches a kept candidate
+    assert agg.answers.candidates[3].answers["survives_outages"] == "no"  # merging still reaches a kept candidate
     assert_round_trips(agg)
 
 

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from app.instrument import SIGN_IDS
 from app.scoring.aggregate import Disagreement, SignSpread, aggregate
+from tests.contract_ids import SIGN_IDS
 
 from .aggregate_docs import PEOPLE, assert_round_trips, cand, doc, on_sign, responses
 
@@ -149,7 +149,7 @@ def test_brute_force_every_three_respondent_combination_on_each_candidate_questi
         for combo in itertools.product((*order, "unsure"), repeat=3):
             docs = [doc(candidates=[cand("Billing", **{question: a})]) for a in combo]
             merged = aggregate(responses(*docs)).answers.candidates[0]
-            chosen = getattr(merged, question)
+            chosen = merged.answers[question]
             sure = [a for a in combo if a != "unsure"]
             if not sure:
                 assert chosen == "unsure"

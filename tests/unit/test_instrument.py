@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from app import instrument
-from app.instrument import SIGN_IDS, InstrumentError, load
+from app.instrument import InstrumentError, load
+from tests.contract_ids import SIGN_IDS
 
 SOURCE = Path(instrument.__file__).with_name("splitcheck-1.yaml")
 
@@ -46,12 +47,39 @@ def _broken(tmp_path: Path, change) -> Path:
     [
         (lambda d: d["signs"][2].pop("weight"), "signs[2].weight: is missing"),
         (lambda d: d["signs"][0].update(weight="heavy"), "signs[0].weight: must be a number"),
-        (lambda d: d["signs"].pop(), "signs: ids must be exactly"),
+        (lambda d: d["signs"][4].update(id=d["signs"][1]["id"]), "signs[4].id: 'cascading_failure' is used twice"),
+        (lambda d: d["signs"][0].update(colour="red"), "signs[0].colour: is not a known key"),
+        (lambda d: d["answers"]["sign"][3].pop("means"), "answers.sign[3].means: is missing"),
+        (
+            lambda d: d["answers"]["sign"][3].update(means="partly"),
+            "answers.sign: needs exactly one answer with means: partly",
+        ),
+        (
+            lambda d: d["answers"]["owns_data"].append({"id": "yes", "label": "Again"}),
+            "answers.owns_data[3].id: 'yes' is used twice",
+        ),
+        (lambda d: d["candidate_questions"][1].update(ready="always"), "candidate_questions[1].ready: must be one of"),
+        (
+            lambda d: d["flags"]["premature_split"].update(count="servers"),
+            "flags.premature_split.count: must be one of",
+        ),
+        (
+            lambda d: d["verdicts"].update(distributed_monolith_min_yes=7),
+            "verdicts.distributed_monolith_min_yes: must be from 1",
+        ),
+        (
+            lambda d: d["recommendations"][0]["when"].update(answers=["always"]),
+            "recommendations[0].when.answers: 'always' is not one of",
+        ),
+        (
+            lambda d: d["recommendations"][-2].update(when={"candidates": {"owns_data": ["no"]}}),
+            "when.candidates.owns_data: 'no' is not one of yes, shared, unsure",
+        ),
         (lambda d: d["signs"][1]["meaning"].pop("partly"), "signs[1].meaning.partly: is missing"),
         (lambda d: d["answers"]["sign"][1].update(points=1.5), "answers.sign[1].points: must be between 0 and 1"),
         (lambda d: d["answers"]["sign"][0].update(points=0.2), "answers.sign: points must rise"),
         (lambda d: d["recommendations"][3].update(id=d["recommendations"][0]["id"]), "recommendations[3].id"),
-        (lambda d: d.update(recommendations=d["recommendations"][:11]), "recommendations: needs at least 12"),
+        (lambda d: d.update(recommendations=[]), "recommendations: needs at least one"),
         (lambda d: d["recommendations"][0]["when"].update(signs=["no_such_sign"]), "recommendations[0].when.signs"),
         (lambda d: d["recommendations"][0].update(when={}), "recommendations[0].when: must have exactly one"),
         (lambda d: d["recommendations"][2].update(steps=[]), "recommendations[2].steps"),

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import instrument
-from app.instrument import SIGN_IDS
 from app.scoring import parse_answers, score
 from app.scoring.plan import Proof, Targets, planned, planned_result, prove, signs_of
 from tests.conftest import ANSWERS
+from tests.contract_ids import SIGN_IDS
 
 INSTRUMENT = instrument.get()
 # Each answer and the answers that are an improvement on it (fewer points, never more).
@@ -62,10 +62,10 @@ def test_planned_keeps_everything_the_targets_do_not_name():
     today = parse_answers(answers_doc(candidates=[candidate(owns_data="shared"), candidate("Audit")]))
     after = planned(today, Targets(signs={"local_testing": "no"}, candidates={("Search", "owns_data"): "yes"}))
     assert after.signs == {**today.signs, "local_testing": "no"}
-    assert after.candidates[0].owns_data == "yes"
+    assert after.candidates[0].answers["owns_data"] == "yes"
     assert after.candidates[1] == today.candidates[1]
     assert (after.context, after.team_name, after.instrument) == (today.context, today.team_name, today.instrument)
-    assert today.candidates[0].owns_data == "shared"  # today's answers are not changed
+    assert today.candidates[0].answers["owns_data"] == "shared"  # today's answers are not changed
 
 
 def test_candidate_targets_clear_blockers_in_the_planned_result():
@@ -94,8 +94,8 @@ def test_a_target_worse_than_today_plans_today():
     )
     after = planned(today, targets)
     assert after.signs == {**today.signs, "cascading_failure": "unsure", "shared_database": "partly"}
-    assert after.candidates[0].owns_data == "yes"
-    assert after.candidates[0].deploy_alone == "unsure"  # a blocker either way: the target stands
+    assert after.candidates[0].answers["owns_data"] == "yes"
+    assert after.candidates[0].answers["deploy_alone"] == "unsure"  # a blocker either way: the target stands
     assert planned_result(today, targets, INSTRUMENT).coupling_score < score(today, INSTRUMENT).coupling_score
 
 

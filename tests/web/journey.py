@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.instrument import CANDIDATE_ANSWERS
+from tests.contract_ids import CANDIDATE_ANSWERS
 
 
 def start(client) -> str:

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from app.instrument import SIGN_IDS
 from app.reports import document
 from app.scoring import parse_answers
+from tests.contract_ids import SIGN_IDS
 
 END_OF_PAGE_ONE = "many services are not."
 
