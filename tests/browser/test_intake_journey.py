@@ -21,6 +21,7 @@ from tests.browser.journey import (
     MOBILE,
     Autosaves,
     answer_questionnaire,
+    copy_link,
     download_pdf,
     field,
     follow,
@@ -110,6 +111,9 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text(CLIENT)
     intake_url = new_link(page, "The intake link to send")
     assert re.fullmatch(rf"{re.escape(live_server)}/i/[A-Za-z0-9_-]{{20,}}", intake_url), intake_url
+    consultant.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    assert copy_link(page, "The intake link to send") == intake_url
+    shot(page, "intake-link-copied")
     expect(page.get_by_text("Nobody has opened the intake link yet.")).to_be_visible()
     client_url = page.url
 
