@@ -57,6 +57,14 @@ def open_round(client: Client, welcome_text: str | None) -> str:
     return token
 
 
+def new_link_for_round(link: IntakeLink) -> str:
+    """A new link for the same round, for a consultant who lost the one they had: whoever already
+    started keeps their answers and their own private link; the old intake link stops working at once."""
+    token = links.renew(link)
+    db.session.commit()
+    return token
+
+
 def current_round(client: Client) -> IntakeLink:
     """The client's latest round; every client has one from the start (`open_round`)."""
     return db.session.execute(

@@ -85,6 +85,25 @@ def respond(new_context, intake_url: str, name: str, role: str, timeline: str, d
     context.close()
 
 
+def replace_intake_link(page, new_context, client_url: str, old_url: str, shot) -> str:
+    """The consultant makes a new link for the round, after being told the old one stops working;
+    returns the new link, once the old one has been seen to fail."""
+    visit(page, client_url)
+    follow(page, "Make a new link for this round")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Make a new intake link for {CLIENT}?")
+    expect(page.get_by_text(re.compile(r"The link you sent before stops working at once\b"))).to_be_visible()
+    shot(page, "new-intake-link-confirm")
+    press(page, "Make a new link")
+    expect(page.get_by_text(re.compile(r"^Here is a new link for this round\."))).to_be_visible()
+    new_url = new_link(page, "The intake link to send")
+    assert new_url != old_url and copy_link(page, "The intake link to send") == new_url
+    expect(page.get_by_text(re.compile(r"1 respondent in this round"))).to_be_visible()  # Maya's answers stay
+    shot(page, "new-intake-link")
+    late = new_context().new_page()
+    assert visit(late, old_url).status == 404
+    return new_url
+
+
 def test_consultant_intake(live_server, new_context, shot, tmp_path):
     consultant = new_context()
     page = consultant.new_page()
@@ -117,9 +136,12 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     expect(page.get_by_text("Nobody has opened the intake link yet.")).to_be_visible()
     client_url = page.url
 
-    # Three people answer, each in a fresh browser; they disagree on the database.
+    # Three people answer, each in a fresh browser; they disagree on the database. After the first,
+    # the consultant has lost the link and makes a new one for the same round: the old one stops working.
     for i, (name, role, timeline, database) in enumerate(RESPONDENTS):
         respond(new_context, intake_url, name, role, timeline, database, shot=shot if i == 0 else None)
+        if i == 0:
+            intake_url = replace_intake_link(page, new_context, client_url, intake_url, shot)
 
     # The client's page: all three finished, and where they disagree.
     visit(page, client_url)
