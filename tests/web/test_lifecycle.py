@@ -122,8 +122,10 @@ def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client,
     sign_in(consultant)
     client_id, intake = new_client(consultant, "Acme Retail")
     public_id = complete(client, answers)
+    assert client.post(step_url(public_id, "share"), data={"expiry": "7"}).status_code == 302  # share link 1
     requests = [(client, step_url(public_id, step)) for step in ("context", "signs", "candidates")] + [
         (client, step_url(public_id, "share")),
+        (client, step_url(public_id, "share/1/new-link")),
         (client, step_url(public_id, "delete")),
         (client, step_url(public_id, "evidence")),
         (app.test_client(), "/sign-in"),

@@ -1,19 +1,23 @@
-"""Links shown once: each is handed out in a read-only field with a Copy button, and a lost intake
-link is replaced by a new link for the same round; the old one stops working at once."""
+"""Links shown once: each is handed out in a read-only field with a Copy button, and a lost one is
+replaced by a new link for the same thing (the same intake round, the same share link); the old one
+stops working at once."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.consultants.models import IntakeLink, Respondent
 from app.extensions import db
+from app.sharing.models import ShareLink
 
 from .consulting import make_owner, new_client, respond, sign_in, variant
 from .journey import complete, context_form, post, step_url
 from .test_csrf_and_expiry import csrf_token
 from .test_response_changes import snapshot_of
+from .test_sharing import create_link
 
 
 def new_intake_link(consultant, public_id: str) -> tuple[str, str]:
@@ -146,3 +150,86 @@ def test_only_the_clients_workspace_makes_a_new_intake_link(app, consultant):
     anonymous = app.test_client().post(f"/clients/{public_id}/intake/new-link")
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
     assert rounds_of(app, public_id) == before and app.test_client().get(old).status_code == 200
+
+
+# -- a new address for a share link ---------------------------------------------------------------
+
+
+@pytest.fixture
+def shared(client, answers):
+    public_id = complete(client, answers)
+    return public_id, create_link(client, public_id, label="for the CTO", expiry="30")
+
+
+def share_link_row(app) -> tuple:
+    with app.app_context():
+        link = db.session.scalar(select(ShareLink))
+        return link.id, link.token_hash, link.label, link.created_at, link.expires_at, link.views
+
+
+def test_a_share_link_gets_a_new_address_and_keeps_the_rest(app, client, shared):
+    public_id, old = shared
+    visitor = app.test_client()
+    assert visitor.get(old).status_code == 200 and visitor.get(old).status_code == 200
+    link_id, digest, *kept = share_link_row(app)
+    page = client.get(step_url(public_id, "share")).text
+    confirm_url = re.search(r'href="(/assessments/[^"]+/share/\d+/new-link)"', page)[1]
+    confirm = client.get(confirm_url)
+    assert confirm.status_code == 200
+    assert "for the CTO" in confirm.text and "stops working at once" in confirm.text and "2 views" in confirm.text
+    assert share_link_row(app)[1] == digest
+
+    assert client.post(confirm_url).status_code == 302
+    page = client.get(step_url(public_id, "share")).text
+    new = re.search(r'value="http://splitcheck.test(/s/[^"]+)"', page)[1]
+    assert "The address you sent before no longer works" in page
+    assert new != old
+    assert visitor.get(old).status_code == 404 and visitor.get(f"{old}/report.pdf").status_code == 404
+    assert visitor.get(new).status_code == 200
+    new_id, new_digest, *still = share_link_row(app)
+    assert new_id == link_id and new_digest != digest and still[:3] == kept[:3]  # label, created, expiry
+    assert still[3] == kept[3] + 1  # the views go on from where they were
+
+
+def test_a_withdrawn_or_foreign_share_link_gets_no_new_address(app, client, shared, answers):
+    public_id, old = shared
+    link_id = share_link_row(app)[0]
+    other = app.test_client()
+    other_id = complete(other, answers)
+    path = f"share/{link_id}/new-link"
+    assert other.get(step_url(other_id, path)).status_code == 404  # a link of another assessment
+    assert other.post(step_url(other_id, path)).status_code == 404
+    assert app.test_client().post(step_url(public_id, path)).status_code == 404  # without the team's link
+    page = client.get(step_url(public_id, "share")).text
+    client.post(re.search(r'action="(/assessments/[^"]+/revoke)"', page)[1])
+    assert client.get(step_url(public_id, f"share/{link_id}/new-link")).status_code == 404
+    assert client.post(step_url(public_id, f"share/{link_id}/new-link")).status_code == 404
+    assert app.test_client().get(old).status_code == 410  # still withdrawn, not given a new life
+
+
+def test_a_new_share_address_needs_the_csrf_token(app, client, shared):
+    public_id, old = shared
+    link_id, digest, *_ = share_link_row(app)
+    app.config["WTF_CSRF_ENABLED"] = True
+    url = step_url(public_id, f"share/{link_id}/new-link")
+    assert client.post(url).status_code == 400 and client.post(url, data={"csrf_token": "x"}).status_code == 400
+    assert share_link_row(app)[1] == digest and app.test_client().get(old).status_code == 200
+    assert client.post(url, data={"csrf_token": csrf_token(client.get(url).text)}).status_code == 302
+    assert app.test_client().get(old).status_code == 404
+
+
+def test_a_consultant_of_another_workspace_gets_no_new_share_address(app, consultant, answers):
+    public_id, intake = new_client(consultant)
+    respond(app, intake, "Maya", "Engineering lead", answers)
+    page = consultant.get(f"/clients/{public_id}").text
+    agg = re.search(r'href="/assessments/([^/]+)/result"', page)[1]
+    share = create_link(consultant, agg)
+    link_id = share_link_row(app)[0]
+    make_owner(app, "rival@other.example", "Rival Partners")
+    rival = app.test_client()
+    sign_in(rival, "rival@other.example")
+    url = step_url(agg, f"share/{link_id}/new-link")
+    assert rival.get(url).status_code == 404 and rival.post(url).status_code == 404
+    assert app.test_client().get(share).status_code == 200
+    assert consultant.post(url).status_code == 302  # the client's own consultant may
+    assert app.test_client().get(share).status_code == 404
