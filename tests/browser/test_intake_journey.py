@@ -104,6 +104,15 @@ def replace_intake_link(page, new_context, client_url: str, old_url: str, shot) 
     return new_url
 
 
+def expect_read_only(page, title: str) -> None:
+    """A respondent's page as their consultant sees it: whose answers, the way back, no way in."""
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=f"Back to {CLIENT}", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Change answers")).to_have_count(0)
+    expect(page.get_by_role("complementary", name="Come back later")).to_have_count(0)
+    expect(page.locator('a[href*="/r/"]')).to_have_count(0)
+
+
 def test_consultant_intake(live_server, new_context, shot, tmp_path):
     consultant = new_context()
     page = consultant.new_page()
@@ -221,13 +230,18 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     for name, _, _, _ in RESPONDENTS:
         expect(changes.get_by_text(re.compile(rf"{name} finished answering\."))).to_be_visible()
     people = page.get_by_role("region", name="Respondents").get_by_role("listitem")
-    people.first.get_by_role("link", name=re.compile(r"^finished: ")).click()
+    follow(page, re.compile(r"^finished: "), scope=people.first)
+    maya = f"{RESPONDENTS[0][0]} ({RESPONDENTS[0][1]})'s answers — read-only"
+    expect_read_only(page, maya)
+    shot(page, "response-result-read-only")
     follow(page, "See the answers")
+    expect_read_only(page, maya)
     expect(page.get_by_text("Only the person who gave these answers can change them.", exact=False)).to_be_visible()
     expect(field(page, "engineers")).to_be_disabled()
     expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
     shot(page, "response-read-only")
-    visit(page, client_url)
+    follow(page, f"Back to {CLIENT}")
+    expect(page).to_have_url(client_url)
     press(page, "Reopen for Maya")
     expect(page.get_by_text(re.compile(r"^Maya's answers are open again\."))).to_be_visible()
     expect(page.get_by_role("region", name="Changes to responses").get_by_role("listitem").first).to_contain_text(
