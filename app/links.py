@@ -1,4 +1,4 @@
-"""Private links: how they are made, found and guessed at, for every kind of link.
+"""Private links: how they are made, replaced, found and guessed at, for every kind of link.
 
 A link's token is 192 random bits; the database keeps only its SHA-256 and compares in constant
 time. One limit on guessing is shared by every route that takes a token: a wrong guess at any
@@ -30,6 +30,13 @@ def new_link() -> tuple[str, str]:
     """A new token, and the hash to store for it."""
     token = secrets.token_urlsafe(24)
     return token, token_hash(token)
+
+
+def renew(link: Any) -> str:
+    """A new token for a link that otherwise stays as it is (an intake round, a share link's label
+    and expiry); returns it. Only the new token's hash is kept, so the old token stops working at once."""
+    token, link.token_hash = new_link()
+    return token
 
 
 def token_hash(token: str) -> str:

@@ -7,6 +7,7 @@ person's signed session; the database stores only its SHA-256.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, session
 from sqlalchemy import bindparam, select
@@ -20,6 +21,19 @@ from .models import Assessment, Team, TeamKind
 SESSION_KEY = "teams"
 # Other ways in, registered by other blueprints (a consultant for their clients).
 policies: list[Callable[[Team], bool]] = []
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a page names answers read by someone who came in through a policy, and the way back."""
+
+    title: str  # "Maya (Engineering lead)'s answers — read-only"
+    back_url: str
+    back_label: str  # "Back to Acme Retail"
+
+
+# Registered alongside a policy: the Reading for a team that policy opens, else None.
+readings: list[Callable[[Team], Reading | None]] = []
 MAX_REMEMBERED = 20
 
 
@@ -84,6 +98,14 @@ def require_holder(token: str) -> None:
     it, never change it."""
     if not token:
         abort(403)
+
+
+def reading(team: Team, token: str) -> Reading | None:
+    """How to show this team's answers to someone without its link (`owned_or_404` gave no token);
+    None for the link's holder, or when no part of the app knows the team."""
+    if token:
+        return None
+    return next((found for describe in readings if (found := describe(team)) is not None), None)
 
 
 def remembered_teams() -> list[Team]:

@@ -48,6 +48,7 @@ def _render(
         token=token,
         expired=expired,
         resume_url=url_for("assessments.resume", token=token, _external=True) if token else None,
+        reading=access.reading(assessment.team, token),
         values=values,
     ), status
 

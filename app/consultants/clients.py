@@ -133,6 +133,24 @@ def intake_action(public_id: str, action: str):
     return redirect(url_for("consultants.client", public_id=public_id))
 
 
+@bp.route("/clients/<public_id>/intake/new-link", methods=["GET", "POST"])
+@login_required
+def new_intake_link(public_id: str):
+    """A new link for the current round, once the consultant confirms that the old one will stop working."""
+    found = client_or_404(public_id)
+    link = services.current_round(found)
+    if request.method != "POST":  # GET, or HEAD: never a change
+        return render_template("consultants/new_intake_link.html", client=found, link=link)
+    token = services.new_link_for_round(link)
+    flash(
+        "Here is a new link for this round. The link you sent before no longer works; "
+        "everyone who already started keeps their answers.",
+        "success",
+    )
+    flash(external_url("consultants.intake", token=token), "new-link")
+    return redirect(url_for("consultants.client", public_id=public_id))
+
+
 @bp.post("/clients/<public_id>/notes")
 @login_required
 def add_note(public_id: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -53,6 +54,14 @@ def open_round(client: Client, welcome_text: str | None) -> str:
     client.status = "invited"
     client.respondents = 0
     client.updated_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def new_link_for_round(link: IntakeLink) -> str:
+    """A new link for the same round, for a consultant who lost the one they had: whoever already
+    started keeps their answers and their own private link; the old intake link stops working at once."""
+    token = links.renew(link)
     db.session.commit()
     return token
 
@@ -158,6 +167,19 @@ def respondent_of(team: Team) -> Respondent | None:
     if team.kind is not TeamKind.RESPONDENT:
         return None
     return db.session.scalar(select(Respondent).where(Respondent.team_id == team.id))
+
+
+def reading_of(team: Team) -> access.Reading | None:
+    """A respondent's answers as their consultant reads them: whose they are, and back to the client."""
+    respondent = respondent_of(team)
+    if respondent is None:
+        return None
+    client = respondent.intake_link.client
+    return access.Reading(
+        title=f"{respondent.name} ({respondent.role})'s answers — read-only",
+        back_url=url_for("consultants.client", public_id=client.public_id),
+        back_label=f"Back to {client.name}",
+    )
 
 
 def on_submitted(assessment: Assessment, before: dict[str, Any] | None) -> None:

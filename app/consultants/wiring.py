@@ -12,7 +12,7 @@ from app.reports.preparation import prepare_after_request
 
 from .deletion import forget_respondent_team, on_assessment_deleted
 from .report_extras import client_fingerprint, client_report_fields
-from .services import after_refresh, consultant_may_open, on_submitted
+from .services import after_refresh, consultant_may_open, on_submitted, reading_of
 
 Hook = TypeVar("Hook")
 
@@ -20,6 +20,7 @@ Hook = TypeVar("Hook")
 def connect() -> None:
     """Register once per process, however many apps are created (tests make many)."""
     _register(access.policies, consultant_may_open)
+    _register(access.readings, reading_of)
     _register(assessments.after_submit, on_submitted)
     _register(reports.extras, client_report_fields)
     _register(reports.fingerprint_parts, client_fingerprint)

@@ -35,6 +35,7 @@ def result(public_id: str):
         history=team_history,
         verdict_labels={k: v.label for k, v in instruments.get().verdicts.items()},
         resume_url=url_for("assessments.resume", token=token, _external=True) if token else None,
+        reading=access.reading(assessment.team, token),
     )
 
 

@@ -64,8 +64,20 @@ def count_view_of(link: ShareLink) -> None:
     db.session.commit()
 
 
+def link_of(assessment: Assessment, link_id: int) -> ShareLink | None:
+    """One of this assessment's links; None for a link of any other assessment."""
+    return db.session.scalar(select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id))
+
+
+def renew(link: ShareLink) -> str:
+    """A new address for a link that keeps its label, expiry and views: the old one stops working at once."""
+    token = links.renew(link)
+    db.session.commit()
+    return token
+
+
 def revoke(assessment: Assessment, link_id: int) -> bool:
-    link = db.session.scalar(select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id))
+    link = link_of(assessment, link_id)
     if link is None:
         return False
     if link.revoked_at is None:

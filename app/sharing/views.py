@@ -59,6 +59,25 @@ def revoke(public_id: str, link_id: int):
     return redirect(url_for("sharing.manage", public_id=public_id))
 
 
+@bp.route("/assessments/<public_id>/share/<int:link_id>/new-link", methods=["GET", "POST"])
+def new_link(public_id: str, link_id: int):
+    """A new address for a link in use, once the owner confirms that the old one will stop working."""
+    assessment, _ = access.owned_or_404(public_id)
+    link = services.link_of(assessment, link_id)
+    if link is None or link.status(utcnow()) != "active":
+        abort(404)
+    if request.method != "POST":  # GET, or HEAD: never a change
+        return render_template("sharing/new_link.html", assessment=assessment, link=link)
+    token = services.renew(link)
+    flash(
+        "Here is the link's new address. The address you sent before no longer works; "
+        "the link keeps who it is for, when it stops working, and its views.",
+        "success",
+    )
+    flash(url_for("sharing.shared_report", token=token, _external=True), "new-link")
+    return redirect(url_for("sharing.manage", public_id=public_id))
+
+
 def _open(token: str, count_view: bool = True):
     try:
         link = services.open_link(token, count_view=False)

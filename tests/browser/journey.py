@@ -178,14 +178,23 @@ def answer_questionnaire(page: Page, autosaves: Autosaves, signs: dict[str, str]
 
 
 def new_link(page: Page, heading: str) -> str:
-    """The link in the "new link" notice (shown once, in a status region under `heading`)."""
-    notice = page.get_by_role("status").filter(has=page.get_by_role("heading", name=heading, exact=True))
-    expect(notice).to_be_visible()
-    link = notice.get_by_role("link")
-    expect(link).to_have_count(1)
-    url = link.get_attribute("href")
-    assert link.inner_text().strip() == url, "the link shown should be the link itself, to copy"
-    return url
+    """The link in the "new link" box under `heading` (shown once): in a read-only field to copy."""
+    box = page.get_by_role("region", name=heading, exact=True)
+    expect(box).to_be_visible()
+    field = box.get_by_role("textbox")
+    expect(field).to_have_count(1)
+    expect(field).not_to_be_editable()
+    return field.input_value()
+
+
+def copy_link(page: Page, heading: str) -> str:
+    """Presses the box's "Copy link" button (copy.js; the context may read the clipboard) and returns
+    what the clipboard then holds, once the box has said so."""
+    box = page.get_by_role("region", name=heading, exact=True)
+    box.get_by_role("button", name="Copy link", exact=True).click()
+    expect(box.get_by_role("status")).to_have_text("Copied")
+    audit(page)
+    return page.evaluate("() => navigator.clipboard.readText()")
 
 
 def download_pdf(page: Page, tmp_path: Path, name: str = "Download the PDF report") -> tuple[str, str]:

@@ -21,6 +21,7 @@ from tests.browser.journey import (
     MOBILE,
     Autosaves,
     answer_questionnaire,
+    copy_link,
     download_pdf,
     field,
     follow,
@@ -84,6 +85,34 @@ def respond(new_context, intake_url: str, name: str, role: str, timeline: str, d
     context.close()
 
 
+def replace_intake_link(page, new_context, client_url: str, old_url: str, shot) -> str:
+    """The consultant makes a new link for the round, after being told the old one stops working;
+    returns the new link, once the old one has been seen to fail."""
+    visit(page, client_url)
+    follow(page, "Make a new link for this round")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Make a new intake link for {CLIENT}?")
+    expect(page.get_by_text(re.compile(r"The link you sent before stops working at once\b"))).to_be_visible()
+    shot(page, "new-intake-link-confirm")
+    press(page, "Make a new link")
+    expect(page.get_by_text(re.compile(r"^Here is a new link for this round\."))).to_be_visible()
+    new_url = new_link(page, "The intake link to send")
+    assert new_url != old_url and copy_link(page, "The intake link to send") == new_url
+    expect(page.get_by_text(re.compile(r"1 respondent in this round"))).to_be_visible()  # Maya's answers stay
+    shot(page, "new-intake-link")
+    late = new_context().new_page()
+    assert visit(late, old_url).status == 404
+    return new_url
+
+
+def expect_read_only(page, title: str) -> None:
+    """A respondent's page as their consultant sees it: whose answers, the way back, no way in."""
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=f"Back to {CLIENT}", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Change answers")).to_have_count(0)
+    expect(page.get_by_role("complementary", name="Come back later")).to_have_count(0)
+    expect(page.locator('a[href*="/r/"]')).to_have_count(0)
+
+
 def test_consultant_intake(live_server, new_context, shot, tmp_path):
     consultant = new_context()
     page = consultant.new_page()
@@ -110,12 +139,18 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text(CLIENT)
     intake_url = new_link(page, "The intake link to send")
     assert re.fullmatch(rf"{re.escape(live_server)}/i/[A-Za-z0-9_-]{{20,}}", intake_url), intake_url
+    consultant.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    assert copy_link(page, "The intake link to send") == intake_url
+    shot(page, "intake-link-copied")
     expect(page.get_by_text("Nobody has opened the intake link yet.")).to_be_visible()
     client_url = page.url
 
-    # Three people answer, each in a fresh browser; they disagree on the database.
+    # Three people answer, each in a fresh browser; they disagree on the database. After the first,
+    # the consultant has lost the link and makes a new one for the same round: the old one stops working.
     for i, (name, role, timeline, database) in enumerate(RESPONDENTS):
         respond(new_context, intake_url, name, role, timeline, database, shot=shot if i == 0 else None)
+        if i == 0:
+            intake_url = replace_intake_link(page, new_context, client_url, intake_url, shot)
 
     # The client's page: all three finished, and where they disagree.
     visit(page, client_url)
@@ -195,13 +230,18 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     for name, _, _, _ in RESPONDENTS:
         expect(changes.get_by_text(re.compile(rf"{name} finished answering\."))).to_be_visible()
     people = page.get_by_role("region", name="Respondents").get_by_role("listitem")
-    people.first.get_by_role("link", name=re.compile(r"^finished: ")).click()
+    follow(page, re.compile(r"^finished: "), scope=people.first)
+    maya = f"{RESPONDENTS[0][0]} ({RESPONDENTS[0][1]})'s answers — read-only"
+    expect_read_only(page, maya)
+    shot(page, "response-result-read-only")
     follow(page, "See the answers")
+    expect_read_only(page, maya)
     expect(page.get_by_text("Only the person who gave these answers can change them.", exact=False)).to_be_visible()
     expect(field(page, "engineers")).to_be_disabled()
     expect(page.get_by_role("button", name="Save and continue")).to_have_count(0)
     shot(page, "response-read-only")
-    visit(page, client_url)
+    follow(page, f"Back to {CLIENT}")
+    expect(page).to_have_url(client_url)
     press(page, "Reopen for Maya")
     expect(page.get_by_text(re.compile(r"^Maya's answers are open again\."))).to_be_visible()
     expect(page.get_by_role("region", name="Changes to responses").get_by_role("listitem").first).to_contain_text(

@@ -42,6 +42,7 @@ def test_share_flow_without_javascript(live_server, new_context):
     page.get_by_role("group", name="The link stops working after").get_by_label("7 days", exact=True).check()
     assert press(page, "Create a link").status == 200
     share_url = new_link(page, "Your new link")
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()  # the field is there to copy from
 
     # Someone else opens it, also without JavaScript.
     reader = new_context(**NO_JS).new_page()
@@ -49,8 +50,18 @@ def test_share_flow_without_javascript(live_server, new_context):
     expect(reader.get_by_role("heading", level=1)).to_have_text("Plain HTML team")
     expect(reader.get_by_role("link", name="Download the PDF report")).to_be_visible()
 
-    # Withdraw it: the reader's next visit gets the "gone" page.
+    # The link gets a new address, after a page that says the old one stops working.
     item = page.locator(".share-links > li").filter(has_text="for the board")
+    follow(page, re.compile(r"^Make a new address"), scope=item)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make a new address for the link for the board?")
+    press(page, "Make a new address")
+    new_url = new_link(page, "Your new link")
+    assert new_url != share_url
+    expect(item).to_contain_text("1 view")  # the same link, with its views
+    assert reload(reader).status == 404
+    assert visit(reader, new_url).status == 200
+
+    # Withdraw it: the reader's next visit gets the "gone" page.
     press(page, re.compile(r"^Withdraw"), scope=item)
     expect(page.get_by_role("status").filter(has_text="withdrawn")).to_be_visible()
     expect(item).to_contain_text("Withdrawn")

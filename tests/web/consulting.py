@@ -27,7 +27,7 @@ def new_client(client, name: str = "Acme Retail") -> tuple[str, str]:
     assert response.status_code == 302, response.status_code
     public_id = response.location.rsplit("/", 1)[1]
     page = client.get(response.location).get_data(as_text=True)
-    intake = re.search(r'href="https?://[^/"]+(/i/[^"]+)"', page)[1]
+    intake = re.search(r'value="https?://[^/"]+(/i/[^"]+)"', page)[1]
     return public_id, intake
 
 

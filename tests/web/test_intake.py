@@ -79,7 +79,7 @@ def test_notes_stay_private_unless_included(app, consultant, three_respondents):
     import re
 
     link = re.search(
-        r'href="http://splitcheck.test(/s/[^"]+)"', consultant.get(step_url(agg, "share")).get_data(as_text=True)
+        r'value="http://splitcheck.test(/s/[^"]+)"', consultant.get(step_url(agg, "share")).get_data(as_text=True)
     )[1]
     visitor = app.test_client()
     for body in (

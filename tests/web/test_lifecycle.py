@@ -47,7 +47,7 @@ def test_deleting_an_assessment_removes_everything_derived(app, client, answers,
     post(client, public_id, "candidates", candidates_form(answers))
     client.post(step_url(public_id, "share"), data={"label": "for the board", "expiry": "7"})
     share_page = client.get(step_url(public_id, "share")).get_data(as_text=True)
-    share = re.search(r'href="http://splitcheck.test(/s/[^"]+)"', share_page)[1]
+    share = re.search(r'value="http://splitcheck.test(/s/[^"]+)"', share_page)[1]
     assert client.get(step_url(public_id, "report.pdf")).status_code == 200
     doomed_id = stored(public_id).id
     pdf_dir = Path(app.config["PDF_CACHE_DIR"]) / f"a{doomed_id}"
@@ -122,8 +122,10 @@ def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client,
     sign_in(consultant)
     client_id, intake = new_client(consultant, "Acme Retail")
     public_id = complete(client, answers)
+    assert client.post(step_url(public_id, "share"), data={"expiry": "7"}).status_code == 302  # share link 1
     requests = [(client, step_url(public_id, step)) for step in ("context", "signs", "candidates")] + [
         (client, step_url(public_id, "share")),
+        (client, step_url(public_id, "share/1/new-link")),
         (client, step_url(public_id, "delete")),
         (client, step_url(public_id, "evidence")),
         (app.test_client(), "/sign-in"),
@@ -132,6 +134,7 @@ def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client,
         (app.test_client(), "/reset/not-a-real-reset"),
         (consultant, "/clients/new"),
         (consultant, f"/clients/{client_id}/delete"),
+        (consultant, f"/clients/{client_id}/intake/new-link"),
         (app.test_client(), intake),
         (consultant, "/workspace"),
     ]

@@ -22,7 +22,7 @@ from .test_report import pdf_text
 
 def share_link(consultant, agg: str) -> str:
     assert consultant.post(step_url(agg, "share"), data={"expiry": "7"}).status_code == 302
-    return re.search(r'href="http://splitcheck.test(/s/[^"]+)"', consultant.get(step_url(agg, "share")).text)[1]
+    return re.search(r'value="http://splitcheck.test(/s/[^"]+)"', consultant.get(step_url(agg, "share")).text)[1]
 
 
 def csv_row(consultant) -> dict:

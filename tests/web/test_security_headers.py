@@ -74,7 +74,7 @@ def test_share_pages_keep_their_stricter_referrer_policy(client, answers):
     public_id = complete(client, answers)
     client.post(step_url(public_id, "share"), data={"expiry": "7"})
     share_page = client.get(step_url(public_id, "share")).get_data(as_text=True)
-    link = re.search(r'href="http://splitcheck.test(/s/[^"]+)"', share_page)[1]
+    link = re.search(r'value="http://splitcheck.test(/s/[^"]+)"', share_page)[1]
     assert client.get(link).headers["Referrer-Policy"] == "no-referrer"
 
 

@@ -20,7 +20,7 @@ def create_link(client, public_id: str, label: str = "for the CTO", expiry: str 
     response = client.post(step_url(public_id, "share"), data={"label": label, "expiry": expiry})
     assert response.status_code == 302
     page = client.get(step_url(public_id, "share")).get_data(as_text=True)
-    return re.search(r'href="http://splitcheck.test(/s/[^"]+)"', page)[1]
+    return re.search(r'value="http://splitcheck.test(/s/[^"]+)"', page)[1]
 
 
 @pytest.fixture
