@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app import links
-from app.assessments.models import Assessment
+from app.assessments import snapshots
+from app.assessments.models import AnswersSnapshot, Assessment
 from app.extensions import db
 from app.timestamps import utcnow
 
@@ -21,6 +22,7 @@ class LinkGone(Exception):
 
 
 def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[ShareLink, str]:
+    """A link to the finished assessment's report, showing its answers as they are now."""
     token, digest = links.new_link()
     days = EXPIRY_DAYS[expiry]
     now = utcnow()
@@ -30,6 +32,7 @@ def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[Shar
         label=label or None,
         created_at=now,
         expires_at=now + timedelta(days=days) if days else None,
+        snapshot=snapshots.take(assessment),
     )
     db.session.add(link)
     db.session.commit()
@@ -72,3 +75,46 @@ def revoke(assessment: Assessment, link_id: int) -> bool:
         link.revoked_at = utcnow()
         db.session.commit()
     return True
+
+
+def snapshot_of(link: ShareLink) -> AnswersSnapshot | None:
+    """The answers the link shows. A link made before links kept snapshots gets one of the
+    finished answers when first opened; None while its assessment has none to show."""
+    if link.snapshot is None and link.assessment.submitted:
+        link.snapshot = snapshots.take(link.assessment)
+        db.session.commit()
+    return link.snapshot
+
+
+def behind(assessment: Assessment, shown: list[ShareLink]) -> set[int]:
+    """The ids of the links whose answers are older than the assessment's finished answers now."""
+    return {
+        link.id
+        for link in shown
+        if link.snapshot is not None
+        and assessment.submitted
+        and not snapshots.holds_current_answers(link.snapshot, assessment)
+    }
+
+
+def publish(assessment: Assessment, link_id: int) -> str:
+    """Show the assessment's finished answers as they are now on one of its links: "published",
+    "not_found", "gone" (withdrawn or expired) or "not_finished" (its answers are being changed)."""
+    link = db.session.scalar(select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id))
+    if link is None:
+        return "not_found"
+    if not link.usable_at(utcnow()):
+        return "gone"
+    if not assessment.submitted:
+        return "not_finished"
+    before = link.snapshot
+    link.snapshot = snapshots.take(assessment)
+    db.session.flush()
+    if before is not None and before is not link.snapshot and not _still_shown(before):
+        db.session.delete(before)
+    db.session.commit()
+    return "published"
+
+
+def _still_shown(snapshot: AnswersSnapshot) -> bool:
+    return db.session.scalar(select(ShareLink.id).where(ShareLink.snapshot_id == snapshot.id).limit(1)) is not None
