@@ -36,8 +36,7 @@ def disagreements_of(link: IntakeLink) -> tuple[int, tuple[Any, ...]]:
 
 def client_report_fields(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:
     """`reports.services.extras`: who answered and where they disagree, and the notes chosen for the
-    report, as they are now (a snapshot of the combined answers too: they describe the people, and
-    only their finished answers count)."""
+    report. A client's share links follow its combined answers, so there is never a snapshot here."""
     if assessment.team.kind is not TeamKind.CLIENT:
         return {}
     link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == assessment.id))

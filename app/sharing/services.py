@@ -22,7 +22,8 @@ class LinkGone(Exception):
 
 
 def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[ShareLink, str]:
-    """A link to the finished assessment's report, showing its answers as they are now."""
+    """A link to the finished assessment's report, showing its answers as they are now (a team's:
+    kept as a snapshot; a client's combined answers: followed, see `snapshot_of`)."""
     token, digest = links.new_link()
     days = EXPIRY_DAYS[expiry]
     now = utcnow()
@@ -32,7 +33,7 @@ def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[Shar
         label=label or None,
         created_at=now,
         expires_at=now + timedelta(days=days) if days else None,
-        snapshot=snapshots.take(assessment),
+        snapshot=snapshots.take(assessment) if keeps_snapshots(assessment) else None,
     )
     db.session.add(link)
     db.session.commit()
@@ -77,10 +78,17 @@ def revoke(assessment: Assessment, link_id: int) -> bool:
     return True
 
 
+def keeps_snapshots(assessment: Assessment) -> bool:
+    """Whether its links show a snapshot of its answers: those of a team, typed in and changed at
+    will. A client's combined answers are worked out from finished answers only, never half
+    changed, and must forget a respondent who deletes theirs: its links follow them."""
+    return assessment.team.kind.answers_itself
+
+
 def snapshot_of(link: ShareLink) -> AnswersSnapshot | None:
-    """The answers the link shows. A link made before links kept snapshots gets one of the
-    finished answers when first opened; None while its assessment has none to show."""
-    if link.snapshot is None and link.assessment.submitted:
+    """The answers the link shows; None when it follows its assessment's (a client's). A team's
+    link made before links kept snapshots gets one of the finished answers when first opened."""
+    if link.snapshot is None and keeps_snapshots(link.assessment) and link.assessment.submitted:
         link.snapshot = snapshots.take(link.assessment)
         db.session.commit()
     return link.snapshot

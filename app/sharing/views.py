@@ -87,7 +87,7 @@ def publish(public_id: str, link_id: int):
 
 
 def _open(token: str, count_view: bool = True):
-    """The link and the snapshot of the answers it shows."""
+    """The link, and the snapshot of the answers it shows (None: it follows the assessment's)."""
     try:
         link = services.open_link(token, count_view=False)
     except services.LinkGone:
@@ -95,8 +95,8 @@ def _open(token: str, count_view: bool = True):
     if link is None:
         abort(404)
     snapshot = services.snapshot_of(link)
-    if snapshot is None:
-        abort(404)
+    if snapshot is None and not link.assessment.submitted:
+        abort(404)  # a client with no finished answers left, or a team's link never finished
     if count_view:
         services.count_view_of(link)
     return link, snapshot

@@ -4,9 +4,10 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-06 10:00:00
 
-Each existing link of a finished assessment gets a snapshot of its answers as they are now
-(one per assessment). A link whose assessment is not finished at the moment gets one when it
-is next opened after the answers are finished again (sharing.services.snapshot_of).
+Each existing link of a team's finished assessment gets a snapshot of its answers as they are
+now (one per assessment). A link whose assessment is not finished at the moment gets one when
+it is next opened after the answers are finished again (sharing.services.snapshot_of). A
+client's links follow its combined answers and get none.
 """
 from datetime import datetime, timezone
 
@@ -21,9 +22,11 @@ branch_labels = None
 depends_on = None
 
 
+teams = sa.table('teams', sa.column('id', sa.Integer()), sa.column('kind', sa.String()))
 assessments = sa.table(
     'assessments',
     sa.column('id', sa.Integer()),
+    sa.column('team_id', sa.Integer()),
     sa.column('draft', sa.JSON()),
     sa.column('submitted_at', sa.DateTime(timezone=True)),
     sa.column('updated_at', sa.DateTime(timezone=True)),
@@ -67,13 +70,14 @@ def upgrade():
 
 
 def _snapshot_shared_answers():
-    """A snapshot of the answers of every finished assessment that has share links, for its links."""
+    """A snapshot of the answers of every team's finished assessment that has share links, for its links."""
     connection = op.get_bind()
     shared = connection.execute(
         sa.select(assessments.c.id, assessments.c.draft, assessments.c.submitted_at, assessments.c.updated_at)
         .where(
             assessments.c.submitted_at.is_not(None),
             assessments.c.id.in_(sa.select(share_links.c.assessment_id)),
+            assessments.c.team_id.in_(sa.select(teams.c.id).where(teams.c.kind != 'client')),
         )
         .order_by(assessments.c.id)
     ).all()

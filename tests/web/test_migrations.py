@@ -52,7 +52,8 @@ def test_migrations_match_the_models(tmp_path):
 
 def test_existing_share_links_get_a_snapshot_of_the_finished_answers(tmp_path, answers):
     """Links made before snapshots keep working: each shows its assessment's answers as they were
-    finished; a link of an assessment being changed at the time gets one when next opened."""
+    finished; a link of an assessment being changed at the time gets one when next opened; a
+    client's link follows its combined answers and gets none."""
     finished_at, changed_at = datetime(2026, 11, 2, 9, 30, tzinfo=UTC), datetime(2026, 11, 5, 16, 0, tzinfo=UTC)
     draft = {
         "context": {"team": "Checkout", **answers["context"]},
@@ -60,7 +61,7 @@ def test_existing_share_links_get_a_snapshot_of_the_finished_answers(tmp_path, a
         "notes": {"shared_database": "orders and billing"},
         "candidates": answers["candidates"],
     }
-    teams = sa.table("teams", *(sa.column(c) for c in ("id", "public_id", "resume_token_hash", "created_at")))
+    teams = sa.table("teams", *(sa.column(c) for c in ("id", "public_id", "resume_token_hash", "kind", "created_at")))
     assessments = sa.table(
         "assessments",
         *(sa.column(c) for c in ("id", "public_id", "team_id", "instrument", "step", "created_at")),
@@ -76,17 +77,20 @@ def test_existing_share_links_get_a_snapshot_of_the_finished_answers(tmp_path, a
         with app.app_context():
             upgrade(revision="0009")
             with db.engine.begin() as connection:
-                connection.execute(
-                    teams.insert().values(id=1, public_id="t1", resume_token_hash="h", created_at=finished_at)
-                )
-                for id_, submitted in ((1, finished_at), (2, None)):
+                for id_, kind in ((1, "team"), (2, "client")):
+                    connection.execute(
+                        teams.insert().values(
+                            id=id_, public_id=f"t{id_}", resume_token_hash=f"h{id_}", kind=kind, created_at=finished_at
+                        )
+                    )
+                for id_, team_id, submitted in ((1, 1, finished_at), (2, 1, None), (3, 2, finished_at)):
                     connection.execute(
                         assessments.insert().values(
-                            id=id_, public_id=f"a{id_}", team_id=1, instrument="splitcheck/1", step="done",
+                            id=id_, public_id=f"a{id_}", team_id=team_id, instrument="splitcheck/1", step="done",
                             draft=draft, created_at=finished_at, updated_at=changed_at, submitted_at=submitted,
                         )
                     )  # fmt: skip
-                for id_, assessment_id in ((1, 1), (2, 1), (3, 2)):
+                for id_, assessment_id in ((1, 1), (2, 1), (3, 2), (4, 3)):
                     connection.execute(
                         share_links.insert().values(
                             id=id_, assessment_id=assessment_id, token_hash=links.token_hash(f"token-{id_}"),
@@ -98,7 +102,7 @@ def test_existing_share_links_get_a_snapshot_of_the_finished_answers(tmp_path, a
                 rows = connection.execute(text("SELECT id, snapshot_id FROM share_links ORDER BY id")).all()
                 snapshots = connection.execute(text("SELECT id, assessment_id FROM answers_snapshots")).all()
             assert len(snapshots) == 1 and snapshots[0][1] == 1
-            assert [tuple(row) for row in rows] == [(1, snapshots[0][0]), (2, snapshots[0][0]), (3, None)]
+            assert [tuple(row) for row in rows] == [(1, snapshots[0][0]), (2, snapshots[0][0]), (3, None), (4, None)]
             db.engine.dispose()
         page = app.test_client().get("/s/token-1")
         assert page.status_code == 200
