@@ -124,3 +124,19 @@ class Assessment(Model):
 def furthest_step_index(step: str) -> int:
     """How far the questionnaire got: the index of the step reached, len(STEPS) once past them all."""
     return STEPS.index(step) if step in STEPS else len(STEPS)
+
+
+class AnswersSnapshot(Model):
+    """A finished assessment's answers as they stood at one moment, kept unchanged: what a share
+    link shows, however the team changes its answers afterwards."""
+
+    __tablename__ = "answers_snapshots"
+    __table_args__ = (Index("ix_answers_snapshots_assessment_id", "assessment_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    # A copy of the assessment's draft (answers, notes, what the team did with evidence).
+    draft: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # When these answers were submitted: finished, or last changed while finished.
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -62,10 +62,14 @@ def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | Non
 
 def answers_document(assessment: Assessment) -> dict[str, Any]:
     """The draft as a CONTRACT.md answers document (may still be invalid)."""
-    draft = assessment.draft
+    return document_of(assessment.draft, assessment.instrument)
+
+
+def document_of(draft: dict[str, Any], instrument: str) -> dict[str, Any]:
+    """A draft (an assessment's, or a snapshot of one) as a CONTRACT.md answers document."""
     context = dict(draft.get("context", {}))
     team = context.pop("team", None)
-    doc: dict[str, Any] = {"instrument": assessment.instrument}
+    doc: dict[str, Any] = {"instrument": instrument}
     if team:
         doc["team"] = {"name": team}
     doc["context"] = context
@@ -76,6 +80,11 @@ def answers_document(assessment: Assessment) -> dict[str, Any]:
 
 def answers_of(assessment: Assessment) -> Answers:
     return parse_answers(answers_document(assessment))
+
+
+def answers_in(draft: dict[str, Any], instrument: str) -> Answers:
+    """The answers a draft holds (an assessment's, or a snapshot of one)."""
+    return parse_answers(document_of(draft, instrument))
 
 
 def first_incomplete_step(assessment: Assessment) -> str | None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import instrument as instruments
 from app.assessments import services as assessments
-from app.assessments.models import Assessment, TeamKind
+from app.assessments.models import AnswersSnapshot, Assessment, TeamKind
 from app.extensions import db
 from app.reports.services import ReportSource
 from app.scoring.aggregate import Response, aggregate
@@ -34,7 +34,9 @@ def disagreements_of(link: IntakeLink) -> tuple[int, tuple[Any, ...]]:
     return combined.respondents, readable
 
 
-def client_report_fields(assessment: Assessment) -> dict[str, Any]:
+def client_report_fields(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:
+    """`reports.services.extras`: who answered and where they disagree, and the notes chosen for the
+    report. A client's share links follow its combined answers, so there is never a snapshot here."""
     if assessment.team.kind is not TeamKind.CLIENT:
         return {}
     link = db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == assessment.id))

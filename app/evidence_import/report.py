@@ -8,6 +8,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from app.assessments.models import AnswersSnapshot
+
 from .decisions import decisions_for_report
 from .services import latest_for
 
@@ -35,10 +37,13 @@ def _counts(doc: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def evidence_fields(assessment) -> dict[str, Any]:
-    record = latest_for(assessment)
+def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:
+    """`reports.services.extras`: the evidence, and what the team did with its suggestions; for a
+    snapshot of the answers, both as they were when it was taken."""
+    record = latest_for(assessment, made_by=None if snapshot is None else snapshot.created_at)
     if record is None:
         return {}
+    draft = assessment.draft if snapshot is None else snapshot.draft
     doc = record.shown
     return {
         "evidence": EvidenceSection(
@@ -46,7 +51,7 @@ def evidence_fields(assessment) -> dict[str, Any]:
             counts=_counts(doc),
             findings=tuple(doc.get("findings", [])),
             unseen=tuple(doc.get("unseen", [])),
-            decisions=tuple(decisions_for_report(assessment.draft)),
+            decisions=tuple(decisions_for_report(draft)),
             # Graphviz output, cleaned of links and scripts when it was stored.
             graph=Markup(record.graph_svg) if record.graph_svg else None,
             coverage=dict(doc.get("coverage") or {}),

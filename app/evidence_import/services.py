@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -73,13 +74,12 @@ def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) ->
     return record
 
 
-def latest_for(assessment) -> EvidenceImport | None:
-    return db.session.scalar(
-        select(EvidenceImport)
-        .where(EvidenceImport.assessment_id == assessment.id)
-        .order_by(EvidenceImport.id.desc())
-        .limit(1)
-    )
+def latest_for(assessment, made_by: datetime | None = None) -> EvidenceImport | None:
+    """The assessment's latest evidence; with `made_by`, the latest imported by then."""
+    query = select(EvidenceImport).where(EvidenceImport.assessment_id == assessment.id)
+    if made_by is not None:
+        query = query.where(EvidenceImport.created_at <= made_by)
+    return db.session.scalar(query.order_by(EvidenceImport.id.desc()).limit(1))
 
 
 def suggestions(record: EvidenceImport | None) -> dict[str, dict[str, Any]]:

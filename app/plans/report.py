@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app import instrument as instruments
 from app.assessments import services as assessments
-from app.assessments.models import Assessment
+from app.assessments.models import AnswersSnapshot, Assessment
 from app.extensions import db
 from app.reports.services import ReportSource
 
@@ -190,10 +190,13 @@ def _reassessed(assessment: Assessment) -> bool:
     return earlier is not None
 
 
-def plan_fields(assessment: Assessment) -> dict[str, Any]:
+def plan_fields(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:
     """`reports.services.extras`: the Roadmap, for the team's latest finished assessment once the
-    team has worked on its plan (services.worked_on)."""
-    if not _is_latest(assessment):
+    team has worked on its plan (services.worked_on).
+
+    Not in a report made of a snapshot of the answers (a shared one): the plan follows the team's
+    answers as they are now, which may be half changed, so it would contradict the snapshot."""
+    if snapshot is not None or not _is_latest(assessment):
         return {}
     if not worked_on(assessment.team_id):
         return {}
@@ -227,6 +230,8 @@ def plan_fingerprint(source: ReportSource) -> tuple | None:
 
     An item's version moves with every edit by the team; its place, what the answers prove and
     whether it is overdue today change without one, so they are in too."""
+    if source.snapshot is not None:
+        return None
     team_id = db.session.scalar(select(Assessment.team_id).where(Assessment.id == source.id))
     if team_id is None:
         return None

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from flask import Response, current_app, render_template, request
 from werkzeug.wsgi import wrap_file
 
-from app.assessments.models import Assessment
+from app.assessments.models import AnswersSnapshot, Assessment
 
 from . import document, pdf_store, queue
 from .services import fingerprint, finished, report_for, source_of
@@ -34,18 +34,26 @@ def _send(body: BinaryIO, team_name: str | None, submitted_at: datetime) -> Resp
     return response
 
 
-def pdf_response(assessment: Assessment) -> Response | tuple[str, int]:
-    """A stored PDF costs one lookup; otherwise render it now, or let the worker do it."""
+def pdf_response(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> Response | tuple[str, int]:
+    """A stored PDF costs one lookup; otherwise render it now, or let the worker do it. Made of a
+    snapshot of the answers when given one (a shared report)."""
     store = pdf_store.current()
-    submitted_at, _ = finished(assessment)
-    key = fingerprint(source_of(assessment))
+    submitted_at = finished(assessment)[0] if snapshot is None else snapshot.submitted_at
+    team_name = assessment.team_name if snapshot is None else snapshot.draft.get("context", {}).get("team")
+    key = fingerprint(source_of(assessment, snapshot))
     if (stored := store.open(assessment.id, key)) is not None:
-        return _send(stored, assessment.team_name, submitted_at)
+        return _send(stored, team_name, submitted_at)
     if not queue.enabled():
-        body = document.render_pdf(report_for(assessment))
+        body = document.render_pdf(report_for(assessment, snapshot))
         store.put(assessment.id, key, body)
-        return _send(io.BytesIO(body), assessment.team_name, submitted_at)
-    state = queue.request_render(key, assessment.id, request.host_url, retry=request.args.get("retry") == "1")
+        return _send(io.BytesIO(body), team_name, submitted_at)
+    state = queue.request_render(
+        key,
+        assessment.id,
+        request.host_url,
+        retry=request.args.get("retry") == "1",
+        snapshot_id=None if snapshot is None else snapshot.id,
+    )
     return render_template(
-        "reports/preparing.html", state=state, title=assessment.team_name or "Your system"
+        "reports/preparing.html", state=state, title=team_name or "Your system"
     ), 202 if state == "queued" else 503

@@ -41,6 +41,8 @@ class Report:
     evidence: Any = None
     # The team's improvement plan (an app.plans.report.PlanSection), if it has one.
     plan: Any | None = None
+    # Made of a snapshot of the answers (a shared report): `date` is when they were submitted.
+    as_snapshot: bool = False
 
     @property
     def title(self) -> str:
@@ -109,9 +111,18 @@ def build(
     how_url: str | None = None,
     trend: Trend | None = None,
     history: tuple[tuple[str, int], ...] = (),
+    as_snapshot: bool = False,
 ) -> Report:
     return Report(
-        answers, score_answers(answers), instruments.get(answers.instrument), date, notes or {}, how_url, trend, history
+        answers,
+        score_answers(answers),
+        instruments.get(answers.instrument),
+        date,
+        notes or {},
+        how_url,
+        trend,
+        history,
+        as_snapshot=as_snapshot,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -13,7 +14,7 @@ from sqlalchemy import bindparam, select
 
 from app import instrument as instruments
 from app.assessments import services as assessments
-from app.assessments.models import Assessment, TeamKind
+from app.assessments.models import AnswersSnapshot, Assessment, TeamKind
 from app.extensions import db
 from app.routing import external_url
 from app.scoring import score_answers
@@ -21,9 +22,9 @@ from app.scoring.trend import compare
 
 from . import document
 
-# Extra report fields for some assessments (a client's disagreements, say),
-# registered by other blueprints: assessment -> {field: value}.
-extras: list[Callable[[Assessment], dict[str, Any]]] = []
+# Extra report fields for some assessments (a client's disagreements, say), registered by other
+# blueprints: (assessment, the snapshot the report is made of or None) -> {field: value}.
+extras: list[Callable[[Assessment, AnswersSnapshot | None], dict[str, Any]]] = []
 
 
 class ReportSource(NamedTuple):
@@ -32,13 +33,15 @@ class ReportSource(NamedTuple):
     Every change to answers, notes or imported evidence (its suggestions are
     written on the draft) bumps an assessment's version, so the versions of
     this assessment and of the team's finished ones before it (the trend)
-    stand for their content.
+    stand for their content. A report made of a snapshot of the answers (a shared one) stands
+    for the snapshot's content instead of this assessment's version.
     """
 
     id: int
     instrument: str
     team_kind: TeamKind
     history: tuple[tuple[int, int], ...]  # (id, version), oldest first
+    snapshot: str | None = None  # a hash of the snapshot's answers and date
 
 
 # What else a report is made of, for its fingerprint: source -> anything repr-able.
@@ -55,12 +58,19 @@ _HISTORY_VERSIONS = (
 )
 
 
-def source_of(assessment: Assessment) -> ReportSource:
+def source_of(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> ReportSource:
     history = tuple(
         (row[0], row[1])
         for row in db.session.execute(_HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id})
+        if snapshot is None or row[0] != assessment.id
     )
-    return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history)
+    held = None if snapshot is None else _snapshot_hash(snapshot)
+    return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history, held)
+
+
+def _snapshot_hash(snapshot: AnswersSnapshot) -> str:
+    material = json.dumps([snapshot.draft, snapshot.submitted_at.isoformat()], sort_keys=True, default=str)
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 def fingerprint(source: ReportSource) -> str:
@@ -71,6 +81,7 @@ def fingerprint(source: ReportSource) -> str:
         source.instrument,
         external_url("site.how_scoring_works"),
         list(source.history),
+        source.snapshot,
         [part(source) for part in fingerprint_parts],
     ]
     return hashlib.sha256(repr(material).encode()).hexdigest()
@@ -98,29 +109,38 @@ def submitted_history(assessment: Assessment) -> list[Assessment]:
     )
 
 
-def report_for(assessment: Assessment) -> document.Report:
-    answers = assessments.answers_of(assessment)
-    history = submitted_history(assessment)
-    earlier = [a for a in history if a.id != assessment.id]
+def report_for(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> document.Report:
+    """The assessment's report; made of a snapshot of its answers when given one (a shared report),
+    whatever the assessment's answers are now."""
+    if snapshot is None:
+        draft, date = assessment.draft, finished(assessment)[0]
+    else:
+        draft, date = snapshot.draft, snapshot.submitted_at
+    answers = assessments.answers_in(draft, assessment.instrument)
+    result = score_answers(answers)
+    earlier = [a for a in submitted_history(assessment) if a.id != assessment.id]
     trend = None
     if earlier:
         previous = earlier[-1]
         trend = compare(
             score_answers(assessments.answers_of(previous)),
             finished(previous)[0],
-            score_answers(answers),
+            result,
             instruments.get(assessment.instrument),
         )
-    points = tuple((at.strftime("%-d %b %Y"), score) for at, score in map(finished, history))
+    points = tuple(
+        (at.strftime("%-d %b %Y"), score) for at, score in [*map(finished, earlier), (date, result.coupling_score)]
+    )
     report = document.build(
         answers,
-        finished(assessment)[0],
-        assessment.draft.get("notes", {}),
+        date,
+        draft.get("notes", {}),
         external_url("site.how_scoring_works"),
         trend,
         points,
+        as_snapshot=snapshot is not None,
     )
     for extra in extras:
-        if fields := extra(assessment):
+        if fields := extra(assessment, snapshot):
             report = replace(report, **fields)
     return report

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.assessments.models import Assessment
+from app.assessments.models import AnswersSnapshot, Assessment
 from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
 
@@ -26,8 +26,12 @@ class ShareLink(Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     views: Mapped[int] = mapped_column(Integer, default=0)
     last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The answers the link shows: a snapshot taken when it was made or last published to. None
+    # only for a link made before snapshots whose assessment was not finished then.
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("answers_snapshots.id", ondelete="SET NULL"))
 
     assessment: Mapped[Assessment] = relationship()
+    snapshot: Mapped[AnswersSnapshot | None] = relationship()
 
     def usable_at(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)

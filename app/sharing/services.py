@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app import links
-from app.assessments.models import Assessment
+from app.assessments import snapshots
+from app.assessments.models import AnswersSnapshot, Assessment
 from app.extensions import db
 from app.timestamps import utcnow
 
@@ -21,6 +22,8 @@ class LinkGone(Exception):
 
 
 def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[ShareLink, str]:
+    """A link to the finished assessment's report, showing its answers as they are now (a team's:
+    kept as a snapshot; a client's combined answers: followed, see `snapshot_of`)."""
     token, digest = links.new_link()
     days = EXPIRY_DAYS[expiry]
     now = utcnow()
@@ -30,6 +33,7 @@ def create(assessment: Assessment, label: str | None, expiry: str) -> tuple[Shar
         label=label or None,
         created_at=now,
         expires_at=now + timedelta(days=days) if days else None,
+        snapshot=snapshots.take(assessment) if keeps_snapshots(assessment) else None,
     )
     db.session.add(link)
     db.session.commit()
@@ -84,3 +88,53 @@ def revoke(assessment: Assessment, link_id: int) -> bool:
         link.revoked_at = utcnow()
         db.session.commit()
     return True
+
+
+def keeps_snapshots(assessment: Assessment) -> bool:
+    """Whether its links show a snapshot of its answers: those of a team, typed in and changed at
+    will. A client's combined answers are worked out from finished answers only, never half
+    changed, and must forget a respondent who deletes theirs: its links follow them."""
+    return assessment.team.kind.answers_itself
+
+
+def snapshot_of(link: ShareLink) -> AnswersSnapshot | None:
+    """The answers the link shows; None when it follows its assessment's (a client's). A team's
+    link made before links kept snapshots gets one of the finished answers when first opened."""
+    if link.snapshot is None and keeps_snapshots(link.assessment) and link.assessment.submitted:
+        link.snapshot = snapshots.take(link.assessment)
+        db.session.commit()
+    return link.snapshot
+
+
+def behind(assessment: Assessment, shown: list[ShareLink]) -> set[int]:
+    """The ids of the links whose answers are older than the assessment's finished answers now."""
+    return {
+        link.id
+        for link in shown
+        if link.snapshot is not None
+        and assessment.submitted
+        and not snapshots.holds_current_answers(link.snapshot, assessment)
+    }
+
+
+def publish(assessment: Assessment, link_id: int) -> str:
+    """Show the assessment's finished answers as they are now on one of its links: "published",
+    "not_found", "gone" (withdrawn or expired) or "not_finished" (its answers are being changed)."""
+    link = db.session.scalar(select(ShareLink).where(ShareLink.id == link_id, ShareLink.assessment_id == assessment.id))
+    if link is None:
+        return "not_found"
+    if not link.usable_at(utcnow()):
+        return "gone"
+    if not assessment.submitted:
+        return "not_finished"
+    before = link.snapshot
+    link.snapshot = snapshots.take(assessment)
+    db.session.flush()
+    if before is not None and before is not link.snapshot and not _still_shown(before):
+        db.session.delete(before)
+    db.session.commit()
+    return "published"
+
+
+def _still_shown(snapshot: AnswersSnapshot) -> bool:
+    return db.session.scalar(select(ShareLink.id).where(ShareLink.snapshot_id == snapshot.id).limit(1)) is not None

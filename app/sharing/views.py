@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from app.assessments import access
+from app.assessments import access, snapshots
 from app.links import guessing_limit
 from app.reports.delivery import pdf_response
 from app.reports.services import report_for
@@ -30,23 +30,28 @@ def private_headers(response: Response) -> Response:
 @bp.route("/assessments/<public_id>/share", methods=["GET", "POST"])
 def manage(public_id: str):
     assessment, _ = access.owned_or_404(public_id)
-    if not assessment.submitted:
-        abort(404)
+    shown = services.links_of(assessment)
+    if not assessment.submitted and (request.method == "POST" or not shown):
+        abort(404)  # nothing finished to share; links made before the answers were reopened stay listed
     form = ShareForm()
     if request.method == "POST":
         if not form.validate():
-            return render_template(
-                "sharing/manage.html",
-                assessment=assessment,
-                form=form,
-                links=services.links_of(assessment),
-                now=utcnow(),
-            ), 422
+            return _manage_page(assessment, form, shown), 422
         _, token = services.create(assessment, form.label.data, form.expiry.data)
         flash(url_for("sharing.shared_report", token=token, _external=True), "new-link")
         return redirect(url_for("sharing.manage", public_id=public_id))
+    return _manage_page(assessment, form, shown)
+
+
+def _manage_page(assessment, form: ShareForm, shown: list) -> str:
     return render_template(
-        "sharing/manage.html", assessment=assessment, form=form, links=services.links_of(assessment), now=utcnow()
+        "sharing/manage.html",
+        assessment=assessment,
+        form=form,
+        links=shown,
+        behind=services.behind(assessment, shown),
+        answers_submitted_on=snapshots.submitted_on(assessment) if assessment.submitted else None,
+        now=utcnow(),
     )
 
 
@@ -78,25 +83,51 @@ def new_link(public_id: str, link_id: int):
     return redirect(url_for("sharing.manage", public_id=public_id))
 
 
+PUBLISHED = {
+    "published": ("success", "The link now shows your latest answers, with the date they were submitted."),
+    "gone": ("error", "That link was withdrawn or has expired, so nothing was changed."),
+    "not_finished": (
+        "error",
+        "Your answers are being changed, so there is nothing new to show yet. Finish them first; "
+        "until then the link keeps showing the answers it showed before.",
+    ),
+}
+
+
+@bp.post("/assessments/<public_id>/share/<int:link_id>/publish")
+def publish(public_id: str, link_id: int):
+    assessment, _ = access.owned_or_404(public_id)
+    outcome = services.publish(assessment, link_id)
+    if outcome == "not_found":
+        abort(404)
+    category, message = PUBLISHED[outcome]
+    flash(message, category)
+    return redirect(url_for("sharing.manage", public_id=public_id))
+
+
 def _open(token: str, count_view: bool = True):
+    """The link, and the snapshot of the answers it shows (None: it follows the assessment's)."""
     try:
         link = services.open_link(token, count_view=False)
     except services.LinkGone:
         abort(410)
-    if link is None or not link.assessment.submitted:
+    if link is None:
         abort(404)
+    snapshot = services.snapshot_of(link)
+    if snapshot is None and not link.assessment.submitted:
+        abort(404)  # a client with no finished answers left, or a team's link never finished
     if count_view:
         services.count_view_of(link)
-    return link
+    return link, snapshot
 
 
 @bp.get("/s/<token>")
 @guessing_limit
 def shared_report(token: str):
-    link = _open(token)
+    link, snapshot = _open(token)
     return render_template(
         "sharing/report.html",
-        report=report_for(link.assessment),
+        report=report_for(link.assessment, snapshot),
         pdf_url=url_for("sharing.shared_pdf", token=token),
         show_sign_in=False,
     )
@@ -105,5 +136,5 @@ def shared_report(token: str):
 @bp.get("/s/<token>/report.pdf")
 @guessing_limit
 def shared_pdf(token: str):
-    link = _open(token, count_view=False)  # the PDF of a page already counted
-    return pdf_response(link.assessment)
+    link, snapshot = _open(token, count_view=False)  # the PDF of a page already counted
+    return pdf_response(link.assessment, snapshot)

@@ -4,12 +4,15 @@ The team lead finishes a short questionnaire, makes a read-only share link
 "for the CTO" and opens it in a fresh browser (the CTO's): the report and its
 PDF, and nothing that edits. The lead sees the view counted, withdraws the
 link, and the CTO's next reload says the link is gone (410). Then the lead
-assesses again with one thing better and sees what changed.
+assesses again with one thing better and sees what changed, shares that result
+"for the board", and changes an answer back: the board's page keeps the answers
+as submitted, with their date, until the lead shows the latest answers on it.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -47,6 +50,7 @@ SIGN_ANSWERS = {  # a distributed monolith (coupling score 58)
 }
 BETTER_SIGN, BETTER_ANSWER = "shared_database", "no"  # assessed again: at risk (42)
 LABEL = "for the CTO"
+BOARD = "for the board"
 SEVEN_DAYS = "7 days"
 
 
@@ -172,6 +176,51 @@ def test_share_with_leadership(live_server, new_context, shot, tmp_path):
     history = page.get_by_role("region", name="Progress over time")
     expect(history.get_by_role("listitem")).to_have_count(2)
     shot(page, "trend")
+
+    # The lead shares the new result "for the board"; the board sees it as submitted today.
+    today = f"Answers as submitted on {datetime.now(UTC):%-d %B %Y}"
+    new_result_url = page.url
+    follow(page, "Share with leadership")
+    page.get_by_label("Who is it for? (optional)", exact=True).fill(BOARD)
+    press(page, "Create a link")
+    board_url = new_link(page, "Your new link")
+    board = new_context().new_page()
+    assert visit(board, board_url).status == 200
+    expect(board.locator(".verdict")).to_have_text(at_risk.label)
+    expect(board.locator(".report-kicker")).to_have_text(f"Splitcheck report · {today}")
+
+    # The lead changes an answer back; the change is saved at once, but the board's page does not move.
+    visit(page, new_result_url)
+    follow(page, "Change answers")
+    press(page, "Save and continue", autosaves)
+    sign_group(page, better).get_by_label(label("sign", SIGN_ANSWERS[BETTER_SIGN]), exact=True).check()
+    autosaves.settle()
+    assert autosaves.statuses and set(autosaves.statuses) == {200}, autosaves.statuses
+    reload(board)
+    expect(board.locator(".verdict")).to_have_text(at_risk.label)
+    expect(board.locator(".report-kicker")).to_have_text(f"Splitcheck report · {today}")
+    shot(board, "share-snapshot-while-editing")
+    press(page, "Save and continue", autosaves)
+    press(page, "See the result", autosaves)
+    expect(page.locator(".verdict")).to_have_text(verdict.label)
+    reload(board)
+    expect(board.locator(".verdict")).to_have_text(at_risk.label)
+    _, text = download_pdf(board, tmp_path)
+    assert today in text and f"verdict {verdict.label} → {at_risk.label}" in text  # page 1's trend line
+
+    # The share page says the link shows older answers; the lead shows the latest on it.
+    follow(page, "Share with leadership")
+    board_item = page.locator(".share-links > li").filter(has_text=BOARD)
+    expect(board_item).to_contain_text("Your answers have changed since")
+    shot(page, "share-manage-newer")
+    press(page, f"Show the latest answers on the link {BOARD}", scope=board_item)
+    expect(page.get_by_role("status").filter(has_text="The link now shows your latest answers")).to_be_visible()
+    expect(board_item).not_to_contain_text("Your answers have changed since")
+    reload(board)
+    expect(board.locator(".verdict")).to_have_text(verdict.label)
+    expect(board.locator(".report-kicker")).to_have_text(f"Splitcheck report · {today}")
+    _, text = download_pdf(board, tmp_path)
+    assert today in text and f"verdict {verdict.label} → {verdict.label}" in text
 
     wide = {name: px for name, px in overflow.items() if px > 0}
     assert not wide, f"pages scroll sideways on a 390 px wide phone (px too wide): {wide}"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from app.assessments.models import Assessment, Team
+from app.assessments.models import AnswersSnapshot, Assessment, Team
 from app.sharing.models import ShareLink
 from app.timestamps import utcnow
 from tests.contract_ids import SIGN_IDS
@@ -25,6 +25,7 @@ from .forms_support import (
     EXPORT,
     FORMAT,
     SIMPLE_NAME_CHARS,
+    SUBMITTED_DRAFT,
     new_assessment,
     no_500,
     notes_text,
@@ -75,7 +76,9 @@ def test_share_form(app, request, submitted):
         return 302, (label or None, expiry)
 
     if (
-        sent := send_and_check(app, request, client, f"/assessments/{public_id}/share", outcome, "share_links")
+        sent := send_and_check(
+            app, request, client, f"/assessments/{public_id}/share", outcome, "share_links", "answers_snapshots"
+        )
     ) is None:
         return
     response, expected = sent
@@ -91,6 +94,8 @@ def test_share_form(app, request, submitted):
     )
     assert (302, (link.label, expiry)) in expected, ((link.label, link.expires_at), expected)
     assert (link.revoked_at, link.views) == (None, 0)
+    (snapshot,) = rows(app, AnswersSnapshot)  # the answers the link shows, as they are now
+    assert link.snapshot_id == snapshot.id and snapshot.draft == SUBMITTED_DRAFT
     assert urlsplit(response.location).path == f"/assessments/{public_id}/share"
 
 

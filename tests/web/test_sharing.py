@@ -12,7 +12,7 @@ from app import links
 from app.sharing import services as sharing
 from app.timestamps import utcnow
 
-from .journey import complete, context_form, post, step_url
+from .journey import complete, step_url
 from .test_report import pdf_text
 
 
@@ -131,12 +131,3 @@ def test_bad_share_form_is_shown_again(client, answers):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'value="' + "x" * 101 + '"' in page and "error-summary" in page
-
-
-def test_shared_pdf_follows_edits(app, client, shared, answers):
-    public_id, url = shared
-    visitor = app.test_client()
-    assert "Checkout" in pdf_text(visitor.get(f"{url}/report.pdf").data)
-    post(client, public_id, "context", dict(context_form(answers), team="Payments"))
-    text = pdf_text(visitor.get(f"{url}/report.pdf").data)
-    assert "Payments" in text and "Checkout" not in text
