@@ -1,4 +1,4 @@
-"""The browser questionnaire: context, the six signs, candidate services."""
+"""The browser questionnaire: context, the signs, candidate services."""
 
 from flask import Blueprint
 

@@ -308,8 +308,9 @@ def _check_sign_answers(r: _Reader, options: tuple[Option, ...]) -> None:
 def _context(r: _Reader, items: list) -> tuple[ContextField, ...]:
     fields = r.each(items, "context", lambda item, at: _context_field(r, item, at), MAX_CONTEXT)
     r.unique([f.id for f in fields], "context")
-    if sum(f.kind == "text" for f in fields) > 1:
-        r.note("context", "may have one text field (the name of what is assessed), not more")
+    for i, f in enumerate(fields):
+        if (f.kind == "text") != (f.id == "team"):
+            r.note(f"context[{i}]", "the one text field is `team`, the name of what is assessed (team.name)")
     return tuple(fields)
 
 

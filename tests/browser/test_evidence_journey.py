@@ -222,7 +222,7 @@ def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     shot(page, f"evidence-bad-upload-{Path(upload['name']).suffix[1:]}")
 
     # Nothing changed on the signs step.
-    follow(page, "Back to the six signs")
+    follow(page, "Back to the signs")
     expect(page).to_have_url(re.compile(r"/signs$"))
     expect(page.get_by_role("link", name="Import evidence")).to_be_visible()
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)
