@@ -158,3 +158,16 @@ def count_rows(app):
             return _db.session.scalar(_db.select(_db.func.count()).select_from(model))
 
     return count
+
+
+@pytest.fixture
+def lens(tmp_path):
+    """A question bank with a seventh sign and a sixth candidate question (tests/question_bank.py),
+    installed for the test and taken away after it."""
+    from app import instrument
+    from tests.question_bank import LENS_ID, write_lens
+
+    installed = instrument.load(write_lens(tmp_path))
+    instrument.register(installed)
+    yield installed
+    instrument.unregister(LENS_ID)

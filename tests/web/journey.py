@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from tests.contract_ids import CANDIDATE_ANSWERS
-
 
 def start(client) -> str:
     response = client.post("/start")
@@ -32,10 +30,8 @@ def signs_form(doc: dict, notes: dict | None = None) -> dict:
 def candidates_form(doc: dict) -> dict:
     form: dict = {}
     for i, candidate in enumerate(doc.get("candidates", [])):
-        form[f"candidates-{i}-name"] = candidate["name"]
-        for question in CANDIDATE_ANSWERS:
-            form[f"candidates-{i}-{question}"] = candidate[question]
-        form[f"candidates-{i}-reasons"] = candidate["reasons"] or ["none"]
+        for question, answer in candidate.items():  # the name, then every question of the document
+            form[f"candidates-{i}-{question}"] = (answer or ["none"]) if isinstance(answer, list) else answer
     return form
 
 
