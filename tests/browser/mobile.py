@@ -21,7 +21,7 @@ from playwright.sync_api import Page
 SECONDARY = (
     ".muted, .hint, .site-footer, small, .figure-label, .answer, .share-status, .because, .provenance, "
     ".resume-link, .progress, code, .report-kicker, .error-code, .kicker, .chart-axis, .example, "
-    ".statement, .field-error, .evidence-why, .note, .trend, .chart, .badge"
+    ".statement, .field-error, .evidence-why, .note, .trend, .chart, .badge, .figures-note"
 )
 
 MEASURE = r"""
