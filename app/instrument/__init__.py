@@ -9,30 +9,52 @@ workspace's own question bank) are added with `register`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from .loader import BUILT_IN as _FILES
 from .loader import InstrumentError, load, loads
 from .model import CANDIDATE_VERDICTS, FLAGS, NO_REASON, VERDICTS, Instrument
 
 CURRENT = "splitcheck/1"
-_FILES = {"splitcheck/1": "splitcheck-1.yaml"}
 _registered: dict[str, Instrument] = {}
+# Where else an instrument may come from: the web app registers one that reads a workspace's
+# published question banks from the database. A resolver returns None for an id it doesn't know.
+resolvers: list[Callable[[str], Instrument | None]] = []
 
 
 def get(instrument_id: str = CURRENT) -> Instrument:
-    """The instrument with this id, loaded and validated once per process."""
+    """The instrument with this id (KeyError if none has it)."""
+    found = find(instrument_id)
+    if found is None:
+        raise KeyError(f"unknown instrument {instrument_id!r}")
+    return found
+
+
+def find(instrument_id: object) -> Instrument | None:
+    """The instrument with this id: built in, registered, or from a resolver; None if none has it."""
+    if not isinstance(instrument_id, str):
+        return None
+    found = installed(instrument_id)
+    for resolve in resolvers if found is None else ():
+        if (found := resolve(instrument_id)) is not None:
+            break
+    return found
+
+
+def installed(instrument_id: object) -> Instrument | None:
+    """A built-in or registered instrument: those anyone may score answers for, without an account."""
+    if not isinstance(instrument_id, str):
+        return None
     if instrument_id in _registered:
         return _registered[instrument_id]
-    return _load(instrument_id)
+    return _load(instrument_id) if instrument_id in _FILES else None
 
 
 @cache
 def _load(instrument_id: str) -> Instrument:
-    try:
-        filename = _FILES[instrument_id]
-    except KeyError:
-        raise KeyError(f"unknown instrument {instrument_id!r}") from None
+    filename = _FILES[instrument_id]
     instrument = load(Path(__file__).parent / filename)
     if instrument.id != instrument_id:
         raise InstrumentError(f"{filename}: id: must be {instrument_id!r}, found {instrument.id!r}")
@@ -51,6 +73,7 @@ def unregister(instrument_id: str) -> None:
 
 
 def known() -> tuple[str, ...]:
+    """The ids of the built-in and registered instruments."""
     return (*_FILES, *_registered)
 
 
@@ -62,10 +85,13 @@ __all__ = [
     "VERDICTS",
     "Instrument",
     "InstrumentError",
+    "find",
     "get",
+    "installed",
     "known",
     "load",
     "loads",
     "register",
+    "resolvers",
     "unregister",
 ]

@@ -49,8 +49,13 @@ MAX_STEPS = 12
 MAX_TEXT = 2_000
 MAX_ID = 40
 
+# The instruments that come with the product, by id; a file may extend one of them.
+BUILT_IN = {"splitcheck/1": "splitcheck-1.yaml"}
+MAX_INSTRUMENT_ID = 32
+
 TOP_KEYS = (
     "id",
+    "extends",
     "title",
     "answers",
     "context",
@@ -77,13 +82,25 @@ class _Skip(Exception):
 
 
 class _Reader:
-    """Walks the parsed YAML, noting every problem with the key it was found at."""
+    """Walks the parsed YAML, noting every problem with the key it was found at.
 
-    def __init__(self, source: str):
+    For a file that extends a built-in instrument, `offsets` holds how many items each list of
+    the built-in one has, so a problem in the file's own third sign is named signs[2]."""
+
+    def __init__(self, source: str, offsets: dict[str, int] | None = None):
         self.source = source
+        self.offsets = offsets or {}
         self.problems: list[str] = []
+        # The sign ids the file names, read or not: a trigger naming a sign whose own entry has a
+        # problem is not a second problem.
+        self.sign_ids: tuple[str, ...] = ()
 
     def note(self, path: str, message: str) -> None:
+        section, bracket, rest = path.partition("[")
+        if bracket and section in self.offsets:
+            index, _, tail = rest.partition("]")
+            if index.isdigit() and int(index) >= self.offsets[section]:
+                path = f"{section}[{int(index) - self.offsets[section]}]{tail}"
         self.problems.append(f"{self.source}: {path}: {message}")
 
     def fail(self, path: str, message: str) -> NoReturn:
@@ -144,9 +161,13 @@ class _Reader:
             self.fail(f"{path}.{key}", f"must be at most {MAX_ID} letters, digits, - or _ (found {value!r})")
         return value
 
-    def unique(self, ids: list[str], path: str) -> None:
+    def unique(self, items: list, path: str) -> None:
+        """Each item's id once: positions as in the file, whatever else is wrong with an item."""
         seen: set[str] = set()
-        for i, value in enumerate(ids):
+        for i, item in enumerate(items):
+            value = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue
             if value in seen:
                 self.note(f"{path}[{i}].id", f"{value!r} is used twice")
             seen.add(value)
@@ -184,15 +205,50 @@ def loads(text: str, source: str) -> Instrument:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InstrumentError(f"{source}: cannot be read: {exc}") from exc
-    r = _Reader(source)
+    offsets: dict[str, int] = {}
+    if isinstance(data, dict) and "extends" in data:
+        data, offsets, problem = _extended(data)
+        if problem:
+            raise InstrumentError(f"{source}: extends: {problem}")
+    r = _Reader(source, offsets)
     instrument = r.part(lambda: _instrument(r, data, source), None)
     if r.problems or instrument is None:
         raise InstrumentError(r.problems)
     return instrument
 
 
+LISTS = ("context", "signs", "candidate_questions", "recommendations")
+MAPPINGS = ("answers", "verdicts", "candidate_verdicts", "flags", "scoring")
+
+
+def _extended(data: dict) -> tuple[dict, dict[str, int], str | None]:
+    """A file that `extends` a built-in instrument, merged onto it: its context fields, signs,
+    candidate questions and recommendations come after the built-in ones (an id used by both is
+    a problem the checks name); its answers, verdict texts, flags and scoring keys are added to
+    the built-in ones or replace them. Returns the merged data, the built-in lists' lengths and a
+    problem, if any."""
+    base_id = data["extends"]
+    if base_id not in BUILT_IN:
+        return data, {}, f"must be one of {', '.join(BUILT_IN)} (found {base_id!r})"
+    base = yaml.safe_load((Path(__file__).parent / BUILT_IN[base_id]).read_text(encoding="utf-8"))
+    merged = {key: value for key, value in base.items() if key not in ("id", "title")}
+    offsets = {key: len(base.get(key, [])) for key in LISTS}
+    for key, value in data.items():
+        if key == "extends":
+            continue
+        if key in LISTS and isinstance(value, list):
+            merged[key] = [*base.get(key, []), *value]
+        elif key in MAPPINGS and isinstance(value, dict):
+            merged[key] = {**base.get(key, {}), **value}
+        else:
+            merged[key] = value
+    return merged, offsets, None
+
+
 def _instrument(r: _Reader, data: Any, source: str) -> Instrument:
     r.mapping(data, "", TOP_KEYS)
+    signs_given = data.get("signs") if isinstance(data.get("signs"), list) else []
+    r.sign_ids = tuple(item["id"] for item in signs_given if isinstance(item, dict) and isinstance(item.get("id"), str))
     answers: dict = r.part(lambda: r.mapping(r.get(data, "", "answers", dict), "answers", tuple(data["answers"])), {})
     options: dict[str, tuple[Option, ...]] = r.part(lambda: _options(r, answers), {})
     sign_answers = tuple(o.id for o in options.get("sign", ()))
@@ -248,6 +304,8 @@ _FLAG_KEYS = ("label", "summary", "count", "at_most_per")
 
 def _instrument_id(r: _Reader, data: dict) -> str:
     value = r.get(data, "", "id", str)
+    if len(value) > MAX_INSTRUMENT_ID:
+        r.fail("id", f"must be at most {MAX_INSTRUMENT_ID} characters (found {len(value)})")
     name, _, version = value.partition("/")
     if not name or not version.isdigit() or not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in name):
         r.fail("id", f"must be a name and a version number, like acme-platform/2 (found {value!r})")
@@ -262,7 +320,7 @@ def _options(r: _Reader, data: dict) -> dict[str, tuple[Option, ...]]:
             r.note(where, "must be a non-empty list")
             continue
         parsed = r.each(items, where, _option_reader(r, group), MAX_OPTIONS)
-        r.unique([o.id for o in parsed], where)
+        r.unique(items, where)
         options[group] = tuple(parsed)
     if "sign" not in data:
         r.fail("answers.sign", "is missing")
@@ -307,7 +365,7 @@ def _check_sign_answers(r: _Reader, options: tuple[Option, ...]) -> None:
 
 def _context(r: _Reader, items: list) -> tuple[ContextField, ...]:
     fields = r.each(items, "context", lambda item, at: _context_field(r, item, at), MAX_CONTEXT)
-    r.unique([f.id for f in fields], "context")
+    r.unique(items, "context")
     for i, f in enumerate(fields):
         if (f.kind == "text") != (f.id == "team"):
             r.note(f"context[{i}]", "the one text field is `team`, the name of what is assessed (team.name)")
@@ -341,12 +399,12 @@ def _signs(r: _Reader, items: list, answers: tuple[str, ...]) -> tuple[Sign, ...
     if not items:
         r.fail("signs", "needs at least one sign")
     signs = r.each(items, "signs", lambda item, at: _sign(r, item, at, answers), MAX_SIGNS)
-    r.unique([s.id for s in signs], "signs")
+    r.unique(items, "signs")
     return tuple(signs)
 
 
 def _sign(r: _Reader, item: Any, where: str, answers: tuple[str, ...]) -> Sign:
-    r.mapping(item, where, ("id", "title", "statement", "explanation", "example", "weight", "meaning"))
+    r.mapping(item, where, ("id", "title", "statement", "explanation", "example", "weight", "meaning", "section"))
     meaning = r.mapping(r.get(item, where, "meaning", dict), f"{where}.meaning", answers)
     for answer in answers:
         r.get(meaning, f"{where}.meaning", answer, str)
@@ -361,6 +419,7 @@ def _sign(r: _Reader, item: Any, where: str, answers: tuple[str, ...]) -> Sign:
         example=r.get(item, where, "example", str),
         weight=weight,
         meaning={a: meaning[a] for a in answers},
+        section=r.get(item, where, "section", str, required=False),
     )
 
 
@@ -374,7 +433,7 @@ def _candidate_questions(r: _Reader, items: list, options: dict) -> tuple[Candid
         lambda item, at: _candidate_question(r, item, at, options),
         MAX_CANDIDATE_QUESTIONS,
     )
-    r.unique([q.id for q in questions], "candidate_questions")
+    r.unique(items, "candidate_questions")
     if any(q.id == "name" for q in questions):
         r.note("candidate_questions", "'name' is the candidate's name, not a question id")
     return tuple(questions)
@@ -467,7 +526,7 @@ def _recommendations(r: _Reader, items: list, instrument: Instrument) -> tuple[R
     recs = r.each(
         items, "recommendations", lambda item, at: _recommendation(r, item, at, instrument), MAX_RECOMMENDATIONS
     )
-    r.unique([rec.id for rec in recs], "recommendations")
+    r.unique(items, "recommendations")
     return tuple(recs)
 
 
@@ -491,14 +550,14 @@ def _trigger(r: _Reader, data: dict, where: str, instrument: Instrument) -> Trig
     kinds = [k for k in ("signs", "verdict", "flags", "candidates", "all_signs") if k in data]
     r.mapping(data, where, ("signs", "answers", "verdict", "flags", "candidates", "all_signs"))
     if not kinds and "answers" in data:
-        return Trigger("signs", instrument.sign_ids, r.choices(data["answers"], sign_answers, f"{where}.answers"))
+        return Trigger("signs", r.sign_ids, r.choices(data["answers"], sign_answers, f"{where}.answers"))
     if len(kinds) != 1:
         r.fail(where, "must have exactly one of signs, answers, verdict, flags, candidates, all_signs")
     kind = kinds[0]
     if kind == "signs":
         return Trigger(
             "signs",
-            r.choices(data["signs"], instrument.sign_ids, f"{where}.signs"),
+            r.choices(data["signs"], r.sign_ids, f"{where}.signs"),
             r.choices(r.get(data, where, "answers", list), sign_answers, f"{where}.answers"),
         )
     if kind == "verdict":

@@ -64,6 +64,9 @@ class Sign:
     example: str
     weight: float
     meaning: dict[str, str]
+    # The part of the questionnaire the sign belongs to ("Observability"), for a question bank
+    # that adds sections of its own; None for splitcheck/1's signs.
+    section: str | None = None
 
 
 @dataclass(frozen=True)
