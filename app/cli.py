@@ -6,12 +6,14 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app import instrument as instruments
 from app.scoring import AnswersInvalid, parse_answers, score_answers
 
 
@@ -21,7 +23,7 @@ def _read_answers(file: TextIO):
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise _bad(f"{file.name}: not a JSON document ({exc})") from exc
     try:
-        return parse_answers(data)
+        return parse_answers(data, instruments.find)  # the operator's: published lenses too
     except AnswersInvalid as exc:
         lines = "\n".join(f"  {e['field']}: {e['message']}" for e in exc.errors)
         raise _bad(f"{file.name}: the answers are not valid:\n{lines}") from exc
@@ -34,6 +36,7 @@ def _bad(message: str) -> click.exceptions.Exit:
 
 def register(app: Flask) -> None:
     register_users(app)
+    register_lenses(app)
     _register_database(app)
     _register_worker(app)
     _register_evidence(app)
@@ -176,6 +179,25 @@ def _register_answers(app: Flask) -> None:
         with open(output, "wb") as out:
             out.write(document.render_pdf(report))
         click.echo(f"Wrote {output}", err=True)
+
+
+def register_lenses(app: Flask) -> None:
+    lens = AppGroup("lens", help="Question banks (lenses) of a workspace's own.")
+
+    @lens.command("check")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def check_lens(file: str) -> None:
+        """Check a lens file offline: every problem as FILE: KEY: PROBLEM (exit 2), or a summary."""
+        try:
+            found = instruments.load(Path(file))
+        except instruments.InstrumentError as exc:
+            raise _bad("\n".join(exc.problems)) from exc
+        click.echo(
+            f"{file}: {found.id}, valid: {len(found.signs)} signs, {len(found.candidate_questions)} questions "
+            f"about a candidate service, {len(found.recommendations)} recommendations."
+        )
+
+    app.cli.add_command(lens)
 
 
 def register_users(app: Flask) -> None:

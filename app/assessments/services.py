@@ -79,12 +79,12 @@ def document_of(draft: dict[str, Any], instrument: str) -> dict[str, Any]:
 
 
 def answers_of(assessment: Assessment) -> Answers:
-    return parse_answers(answers_document(assessment))
+    return parse_answers(answers_document(assessment), instruments.find)
 
 
 def answers_in(draft: dict[str, Any], instrument: str) -> Answers:
     """The answers a draft holds (an assessment's, or a snapshot of one)."""
-    return parse_answers(document_of(draft, instrument))
+    return parse_answers(document_of(draft, instrument), instruments.find)
 
 
 def first_incomplete_step(assessment: Assessment) -> str | None:

@@ -34,7 +34,7 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import Assessment, Team
 from app.extensions import db
-from app.scoring import AnswersInvalid, Result, parse_answers, score_answers
+from app.scoring import AnswersInvalid, Result, score_answers
 from app.scoring.answers import Answers
 from app.scoring.plan import Targets, planned_result, prove, signs_of
 from app.timestamps import utcnow
@@ -234,8 +234,7 @@ def _previous_result(assessment: Assessment, before: dict[str, Any] | None) -> R
     if before is None:
         return None
     try:
-        document = assessments.answers_document(Assessment(draft=before, instrument=assessment.instrument))
-        return score_answers(parse_answers(document))
+        return score_answers(assessments.answers_in(before, assessment.instrument))
     except AnswersInvalid:
         return None
 

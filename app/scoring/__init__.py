@@ -6,9 +6,11 @@ The web pages, the API, the CLI and the PDF all call `score_document` (or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app import instrument as instruments
+from app.instrument import Instrument
 
 from .answers import Answers, AnswersInvalid, Candidate, Context, clean_name, parse_answers
 from .engine import Result, candidate_verdict, coupling_score, score
@@ -18,12 +20,12 @@ def score_answers(answers: Answers) -> Result:
     return score(answers, instruments.get(answers.instrument))
 
 
-def score_document(data: Any) -> dict[str, Any]:
-    """Validate an answers document and return the result document.
+def score_document(data: Any, find: Callable[[object], Instrument | None] = instruments.installed) -> dict[str, Any]:
+    """Validate an answers document and return the result document (`find`: see parse_answers).
 
     Raises AnswersInvalid listing every problem; never scores half a document.
     """
-    return score_answers(parse_answers(data)).to_document()
+    return score_answers(parse_answers(data, find)).to_document()
 
 
 __all__ = [

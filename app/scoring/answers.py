@@ -6,10 +6,11 @@ back, or `AnswersInvalid` lists each problem with the path of its field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.instrument import CURRENT, NO_REASON, Instrument, get, known
+from app.instrument import CURRENT, NO_REASON, Instrument, get, installed, known
 
 MAX_NAME = 200
 TOP_KEYS = ("instrument", "team", "context", "signs", "candidates")
@@ -122,18 +123,22 @@ class _Collector:
         return cleaned
 
 
-def parse_answers(data: Any) -> Answers:
+def parse_answers(data: Any, find: Callable[[object], Instrument | None] = installed) -> Answers:
     """Validate an answers document against its instrument; raise AnswersInvalid listing every
     problem. A document for an unknown instrument is also checked against the current one, so
-    its other problems are listed too."""
+    its other problems are listed too.
+
+    `find` looks the instrument up: by default only the built-in and installed ones, which anyone
+    may use; the answers of an assessment stored with a workspace's lens are read with
+    `app.instrument.find`, which also knows the published lenses."""
     c = _Collector()
     if not isinstance(data, dict):
         raise AnswersInvalid([{"field": "(document)", "message": "must be a JSON object"}])
     c.unknown_keys(data, TOP_KEYS, "")
-    instrument_id = data.get("instrument")
-    if instrument_id not in known():
+    instrument = find(data.get("instrument"))
+    if instrument is None:
         c.add("instrument", f"must be one of {', '.join(known())}")
-    instrument = get(instrument_id if instrument_id in known() else CURRENT)
+        instrument = get(CURRENT)
     team_name = _team(c, data.get("team"))
     context = _context(c, data.get("context"), instrument)
     signs = _signs(c, data.get("signs"), instrument)
