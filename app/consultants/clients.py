@@ -14,7 +14,7 @@ from app.plans import services as plans
 from app.routing import external_url
 from app.timestamps import utcnow
 
-from . import bp, changes, services
+from . import bp, changes, lenses, services
 from .dashboard import PLAN_FILTERS, Filters, clients_page
 from .deletion import delete_client as delete_client_and_answers
 from .forms import ClientForm, NoteForm, WelcomeForm
@@ -67,8 +67,11 @@ def dashboard():
 @login_required
 def new_client():
     form = ClientForm()
+    form.instrument.choices = lenses.choices(current_user.workspace_id)
     if form.validate_on_submit():
-        client, token = services.create_client(current_user.workspace, form.name.data, form.contact.data)
+        client, token = services.create_client(
+            current_user.workspace, form.name.data, form.contact.data, form.instrument.data
+        )
         if form.note.data:
             db.session.add(ClientNote(client_id=client.id, author_id=current_user.id, text=form.note.data))
             db.session.commit()

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from app.assessments.forms import TextForm, _clean, _clean_note, at_most
+from app.instrument import CURRENT
+from app.instrument.loader import MAX_FILE_BYTES
 
 from .passwords import MAX_LENGTH, MIN_LENGTH
 
 REQUIRED = "This is required."
+MAX_LENS_BYTES = MAX_FILE_BYTES
 
 
 def _lower(value):
@@ -84,9 +96,45 @@ class WorkspaceForm(FlaskForm):
     )
 
 
+class LensForm(FlaskForm):
+    """A lens file, uploaded or pasted (the pasted text is what stays on the page to fix)."""
+
+    file = FileField("Lens file (YAML)", validators=[FileAllowed(["yaml", "yml"], "Choose a .yaml or .yml file.")])
+    source = TextAreaField(
+        "Or paste the file's text",
+        validators=[Optional(), at_most(MAX_LENS_BYTES)],
+        description="The same structure as Splitcheck's own questionnaire: see the example in the documentation.",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.file.data and not (self.source.data or "").strip():
+            self.file.errors = ["Choose a lens file, or paste its text."]
+            return False
+        if self.file.data:
+            data = self.file.data.read(MAX_LENS_BYTES + 1)
+            if len(data) > MAX_LENS_BYTES:
+                self.file.errors = [f"The file is larger than {MAX_LENS_BYTES // 1024} KB."]
+                return False
+            try:
+                self._uploaded = (data.decode("utf-8"), self.file.data.filename or "lens.yaml")
+            except UnicodeDecodeError:
+                self.file.errors = ["The file is not text in UTF-8: save it as UTF-8 and upload it again."]
+                return False
+        return True
+
+    def text_of(self) -> tuple[str, str]:
+        """The lens's text and the name its problems are reported under."""
+        uploaded = getattr(self, "_uploaded", None)
+        return uploaded if uploaded else (self.source.data or "", "pasted text")
+
+
 class ClientForm(TextForm):
     name = StringField("Company name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     contact = StringField("Contact person (optional)", filters=[_clean], validators=[Optional(), at_most(200)])
+    # Choices are the workspace's (lenses.choices), set by the view; a value not offered is refused.
+    instrument = SelectField("Questionnaire", default=CURRENT, validate_choice=True)
     note = TextAreaField(
         "Private note (optional)",
         filters=[_clean_note],

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import Assessment, Team
 from app.extensions import Model
+from app.instrument import CURRENT
 from app.timestamps import UTCDateTime, utcnow
 
 ROLES = ("owner", "consultant")
@@ -112,6 +113,8 @@ class Client(Model):
     previous_score: Mapped[int | None] = mapped_column(Integer)
     # latest_score, or -1 before any result: sorts without NULL handling, so an index serves it.
     sort_score: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
+    # The questionnaire its people answer: splitcheck/1, or one of the workspace's published lenses.
+    instrument: Mapped[str] = mapped_column(String(32), default=CURRENT, server_default=CURRENT)
 
     team: Mapped[Team] = relationship()
     notes: Mapped[list[ClientNote]] = relationship(
@@ -194,3 +197,26 @@ class ResponseChange(Model):
 
 
 CHANGE_EVENTS = ("finished", "changed", "reopened", "deleted")
+
+
+class Lens(Model):
+    """A workspace's own question bank: an instrument file, validated on upload, previewed, then
+    published. A published lens never changes (its assessments keep using it); a new version is
+    a new upload with a new id. Only its workspace sees or uses it."""
+
+    __tablename__ = "lenses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(12))
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    # The file's id, e.g. "acme-platform/2": what assessments and answers documents name.
+    instrument_id: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(2000))
+    source: Mapped[str] = mapped_column(Text)  # the file as uploaded
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None

@@ -22,7 +22,7 @@ def disagreements_of(link: IntakeLink) -> tuple[int, tuple[Any, ...]]:
     if not pairs:
         return 0, ()
     combined = aggregate([Response(r.name, r.role, assessments.answers_of(a)) for r, a in pairs])
-    instrument = instruments.get()
+    instrument = instruments.get(link.assessment.instrument)
     readable = tuple(
         (
             instrument.sign(d.sign).title,

@@ -33,9 +33,20 @@ def _locked_team(kind: TeamKind) -> tuple[Team, str]:
     return access.new_team(kind)
 
 
-def create_client(workspace: Workspace, name: str, contact: str | None) -> tuple[Client, str]:
+def create_client(
+    workspace: Workspace, name: str, contact: str | None, instrument: str = instruments.CURRENT
+) -> tuple[Client, str]:
+    """A new client, its team and its first round of intake; `instrument`: the questionnaire its
+    people answer (splitcheck/1 or one of the workspace's published lenses, checked by the form)."""
     team, _ = _locked_team(TeamKind.CLIENT)
-    client = Client(workspace_id=workspace.id, team=team, name=name, name_key=name.casefold()[:200], contact=contact)
+    client = Client(
+        workspace_id=workspace.id,
+        team=team,
+        name=name,
+        name_key=name.casefold()[:200],
+        contact=contact,
+        instrument=instrument,
+    )
     db.session.add_all([team, client])
     db.session.flush()
     token = open_round(client, workspace.welcome_text)
@@ -45,7 +56,7 @@ def create_client(workspace: Workspace, name: str, contact: str | None) -> tuple
 def open_round(client: Client, welcome_text: str | None) -> str:
     """A new round of intake: a new aggregate assessment and a new link to send."""
     aggregate_assessment = Assessment(
-        team=client.team, instrument=instruments.CURRENT, draft=empty_draft(), team_name=client.name, step="candidates"
+        team=client.team, instrument=client.instrument, draft=empty_draft(), team_name=client.name, step="candidates"
     )
     token, digest = links.new_link()
     link = IntakeLink(client_id=client.id, token_hash=digest, welcome_text=welcome_text)
@@ -94,7 +105,7 @@ def start_respondent(
     team, token = _locked_team(TeamKind.RESPONDENT)
     draft = empty_draft()
     draft["context"]["team"] = link.client.name
-    assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=draft, team_name=link.client.name)
+    assessment = Assessment(team=team, instrument=link.client.instrument, draft=draft, team_name=link.client.name)
     respondent = Respondent(
         intake_link_id=link.id, team=team, name=name, role=role, email=email, help_wanted=help_wanted, timeline=timeline
     )

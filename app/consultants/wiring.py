@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from app import instrument as instruments
 from app.assessments import access, lifecycle
 from app.assessments import services as assessments
 from app.plans import services as plans
@@ -11,6 +12,7 @@ from app.reports import services as reports
 from app.reports.preparation import prepare_after_request
 
 from .deletion import forget_respondent_team, on_assessment_deleted
+from .lenses import published_instrument
 from .report_extras import client_fingerprint, client_report_fields
 from .services import after_refresh, consultant_may_open, on_submitted, reading_of
 
@@ -21,6 +23,7 @@ def connect() -> None:
     """Register once per process, however many apps are created (tests make many)."""
     _register(access.policies, consultant_may_open)
     _register(access.readings, reading_of)
+    _register(instruments.resolvers, published_instrument)
     _register(assessments.after_submit, on_submitted)
     _register(reports.extras, client_report_fields)
     _register(reports.fingerprint_parts, client_fingerprint)

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from pathlib import Path
 
 import pytest
+import yaml
+
+from app import instrument
 
 from .consulting import make_owner, new_client, respond, sign_in
 from .journey import complete, step_url
@@ -45,7 +49,9 @@ OWN_WORKSPACE = {
     "consultants.invite",
     "consultants.sign_out",
     "consultants.remove_member",
+    "consultants.lenses",
 }
+LENS_ENDPOINTS = {"consultants.lens", "consultants.publish_lens", "consultants.delete_lens"}
 
 
 @pytest.fixture
@@ -59,6 +65,12 @@ def world(app, answers):
     sign_in(consultant, "victim@consult.example")
     client_id, intake = new_client(consultant, "Victim Client")
     consultant.post(f"/clients/{client_id}/notes", data={"text": "victim note"})
+    lens = yaml.safe_load(Path(instrument.__file__).with_name("splitcheck-1.yaml").read_text())
+    lens |= {"id": "victim-lens/1", "title": "Victim Lens"}
+    uploaded = consultant.post(
+        "/workspace/lenses", data={"source": yaml.safe_dump(lens)}, content_type="multipart/form-data"
+    )
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[-2000:]
     respondent, respondent_assessment = respond(app, intake, "Maya", "Engineering lead", answers)
     page = consultant.get(f"/clients/{client_id}").get_data(as_text=True)
     aggregate = re.search(r'href="/assessments/([^/]+)/result"', page)[1]
@@ -73,6 +85,7 @@ def world(app, answers):
         "respondent_assessment": respondent_assessment,
         "rival": rival,
         "owner_id": owner_id,
+        "lens_id": uploaded.location.rsplit("/", 1)[1],
     }
 
 
@@ -89,7 +102,9 @@ def paths(rule, world) -> list[str]:
     }
     if "public_id" not in rule.arguments:
         return [rule.build(values, append_unknown=False)[1]]
-    if rule.endpoint.startswith("consultants."):
+    if rule.endpoint in LENS_ENDPOINTS:
+        targets = [world["lens_id"]]
+    elif rule.endpoint.startswith("consultants."):
         targets = [world["client_id"]]
     else:  # someone else's team assessment, a client's combined result, another person's answers
         targets = [world["team_assessment"], world["aggregate"]]
@@ -121,7 +136,7 @@ def test_outsiders_get_nothing_of_anyone_else(app, world, actor):
                 body = response.get_data(as_text=True) if readable else ""
                 tried += 1
                 assert response.status_code < 500, (actor, method, path)
-                for secret in ("Victim Team", "Victim Client", "victim note", "victim@consult.example"):
+                for secret in ("Victim Team", "Victim Client", "victim note", "victim@consult.example", "Victim Lens"):
                     assert secret not in body, (actor, method, path, secret)
                 if rule.endpoint in TOKEN:
                     assert response.status_code in (404, 410, 429), (actor, method, path)

@@ -137,6 +137,7 @@ def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client,
         (consultant, f"/clients/{client_id}/intake/new-link"),
         (app.test_client(), intake),
         (consultant, "/workspace"),
+        (consultant, "/workspace/lenses"),
     ]
     with app.app_context():
         taking_forms = {rule.rule for rule in app.url_map.iter_rules() if {"GET", "POST"} <= rule.methods}

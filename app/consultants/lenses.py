@@ -1,0 +1,178 @@
+"""A workspace's own question banks ("lenses"): upload, check, preview, publish.
+
+A lens is data, never code: a YAML file of the instrument's structure (`app/instrument/loader.py`
+checks it and lists every problem), shown with the app's escaping like every other text. A draft
+can be replaced by uploading a file with the same id; a published lens never changes, and a new
+version is a new upload with a new id. Only the workspace that uploaded a lens sees it or can
+pick it for a client; the anonymous API scores only the built-in questionnaires.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from app import instrument as instruments
+from app.extensions import db
+from app.instrument import Instrument, InstrumentError
+from app.timestamps import utcnow
+
+from . import bp
+from .forms import LensForm
+from .models import Client, Lens
+
+# Published lenses by instrument id: they never change, so each is read and checked once.
+_published: dict[str, Instrument] = {}
+
+
+def published_instrument(instrument_id: str) -> Instrument | None:
+    """`app.instrument.resolvers`: the published lens with this id, if any (for the assessments
+    answered with it; who may open those is decided by their own access rules)."""
+    if instrument_id in _published:
+        return _published[instrument_id]
+    lens = db.session.scalar(select(Lens).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None)))
+    if lens is None:
+        return None
+    found = instruments.loads(lens.source, f"{lens.instrument_id} (published)")
+    _published[instrument_id] = found
+    return found
+
+
+def check(text: str, source: str) -> tuple[Instrument | None, list[str]]:
+    """The lens in `text` and no problems, or None and every problem as `file: key: problem`."""
+    try:
+        return instruments.loads(text, source), []
+    except InstrumentError as exc:
+        return None, exc.problems
+
+
+def choices(workspace_id: int) -> list[tuple[str, str]]:
+    """The questionnaires a client of this workspace can answer: splitcheck/1, then its published lenses."""
+    lenses = db.session.scalars(
+        select(Lens)
+        .where(Lens.workspace_id == workspace_id, Lens.published_at.is_not(None))
+        .order_by(Lens.instrument_id)
+    )
+    built_in = instruments.get()
+    return [
+        (built_in.id, f"{built_in.title} ({built_in.id})"),
+        *((lens.instrument_id, f"{lens.title} ({lens.instrument_id})") for lens in lenses),
+    ]
+
+
+def _owner_only() -> None:
+    if not current_user.is_owner:
+        abort(404)
+
+
+def _lens_or_404(public_id: str) -> Lens:
+    lens = db.session.scalar(
+        select(Lens).where(Lens.public_id == public_id, Lens.workspace_id == current_user.workspace_id)
+    )
+    if lens is None:
+        abort(404)
+    return lens
+
+
+def _lenses() -> list[tuple[Lens, int]]:
+    used = (
+        select(Client.instrument, func.count(Client.id).label("clients"))
+        .where(Client.workspace_id == current_user.workspace_id)
+        .group_by(Client.instrument)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Lens, func.coalesce(used.c.clients, 0))
+        .outerjoin(used, used.c.instrument == Lens.instrument_id)
+        .where(Lens.workspace_id == current_user.workspace_id)
+        .order_by(Lens.created_at.desc(), Lens.id.desc())
+    )
+    return [(lens, clients) for lens, clients in rows]
+
+
+@bp.route("/workspace/lenses", methods=["GET", "POST"])
+@login_required
+def lenses():
+    _owner_only()
+    form = LensForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        text, name = form.text_of()
+        found, problems = check(text, name)
+        if found is not None:
+            problem = _id_problem(found.id)
+            if problem is None:
+                lens = _save_draft(found, text)
+                flash("The file is valid. Check the questionnaire below, then publish it.", "success")
+                return redirect(url_for("consultants.lens", public_id=lens.public_id))
+            problems = [f"{name}: id: {problem}"]
+        form.source.data = text  # whatever was uploaded stays on the page to fix
+    status = 422 if problems or form.errors else 200
+    return render_template("consultants/lenses.html", form=form, problems=problems, lenses=_lenses()), status
+
+
+def _id_problem(instrument_id: str) -> str | None:
+    """Why a lens with this id can't be saved as this workspace's draft, if it can't."""
+    taken = db.session.scalar(select(Lens).where(Lens.instrument_id == instrument_id))
+    if instrument_id in instruments.known() or (taken and taken.workspace_id != current_user.workspace_id):
+        return f"{instrument_id!r} is already in use; give your lens an id of its own, e.g. with your company's name"
+    if taken is not None and taken.published:
+        return (
+            f"{instrument_id!r} is published and never changes; "
+            f"upload the new version with a new id, e.g. {_next_version(instrument_id)}"
+        )
+    return None
+
+
+def _save_draft(found: Instrument, text: str) -> Lens:
+    """The workspace's draft with this id, new or replaced by the file just uploaded."""
+    lens = db.session.scalar(select(Lens).where(Lens.instrument_id == found.id)) or Lens(
+        workspace_id=current_user.workspace_id, instrument_id=found.id
+    )
+    lens.title, lens.source, lens.uploaded_by = found.title, text, current_user.id
+    db.session.add(lens)
+    db.session.commit()
+    return lens
+
+
+def _next_version(instrument_id: str) -> str:
+    name, _, version = instrument_id.partition("/")
+    return f"{name}/{int(version) + 1}" if version.isdigit() else f"{name}/2"
+
+
+@bp.get("/workspace/lenses/<public_id>")
+@login_required
+def lens(public_id: str):
+    _owner_only()
+    found = _lens_or_404(public_id)
+    instrument, problems = check(found.source, found.instrument_id)
+    if instrument is None:  # a draft saved valid cannot turn invalid, but say so if it ever does
+        return render_template("consultants/lens.html", lens=found, instrument=None, problems=problems), 422
+    return render_template("consultants/lens.html", lens=found, instrument=instrument, problems=[])
+
+
+@bp.post("/workspace/lenses/<public_id>/publish")
+@login_required
+def publish_lens(public_id: str):
+    _owner_only()
+    found = _lens_or_404(public_id)
+    if not found.published:
+        found.published_at = utcnow()
+        db.session.commit()
+        flash(f"{found.title} is published: you can choose it when you add a client.", "success")
+    return redirect(url_for("consultants.lens", public_id=public_id))
+
+
+@bp.post("/workspace/lenses/<public_id>/delete")
+@login_required
+def delete_lens(public_id: str):
+    _owner_only()
+    found = _lens_or_404(public_id)
+    if found.published:
+        flash("A published lens stays: the clients answered with it keep using it.", "error")
+        return redirect(url_for("consultants.lens", public_id=public_id))
+    db.session.delete(found)
+    db.session.commit()
+    flash("The draft was deleted.", "success")
+    return redirect(url_for("consultants.lenses"))
