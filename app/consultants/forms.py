@@ -103,7 +103,7 @@ class LensForm(FlaskForm):
     source = TextAreaField(
         "Or paste the file's text",
         validators=[Optional(), at_most(MAX_LENS_BYTES)],
-        description="The same structure as Splitcheck's own questionnaire: see the example in the documentation.",
+        description="The same structure as Splitcheck's own questionnaire: see docs/lenses.md.",
     )
 
     def validate(self, extra_validators=None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import yaml
 
@@ -16,6 +17,7 @@ from tests.question_bank import NEW_QUESTION, NEW_SIGN, lens_answers
 from .consulting import make_owner, respond, sign_in
 from .test_report import pdf_text
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "acme-platform-1.yaml"
 SECTIONS = {
     "observability": ("Observability", "Nobody can follow a request", "No one watches the queues"),
     "team_topology": ("Team topology", "Teams wait on each other", "One team owns most services"),
@@ -185,3 +187,9 @@ def test_the_lens_check_command(runner, tmp_path):
     out = runner.invoke(args=["lens", "check", str(bad)])
     assert out.exit_code == 2
     assert "bad.yaml: signs[3].meaning.partly: is missing" in out.output
+
+
+def test_the_documented_example_is_a_valid_lens(runner):
+    out = runner.invoke(args=["lens", "check", str(EXAMPLE)])
+    assert out.exit_code == 0, out.output
+    assert "acme-platform/1, valid: 8 signs, 6 questions about a candidate service" in out.output
