@@ -158,6 +158,8 @@ def _after_save(assessment: Assessment, step_id: str, action: Action, candidates
         return redirect(f"{here}#candidates")
     if action.name == "save":
         return redirect(here)
+    if action.name == "evidence":
+        return redirect(url_for("evidence_import.upload", public_id=assessment.public_id))
     if action.name == "back":
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[max(index - 1, 0)]))
     if index + 1 < len(ORDER):

@@ -1,5 +1,6 @@
 // Comfort only: the questionnaire works without this file.
-// - Saves the current step in the background when an answer changes.
+// - Saves the current step in the background when an answer changes; a button pressed while
+//   a save is on its way waits for it, so the page never leaves before its answers are saved.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -10,10 +11,13 @@
   form.appendChild(status);
 
   var timer = null;
+  var saving = null; // the background save on its way, if any
+  var waiting = false; // a button was pressed while it was on its way
   function save() {
+    timer = null;
     var data = new FormData(form);
     data.delete("action");
-    fetch(form.getAttribute("data-autosave"), {
+    saving = fetch(form.getAttribute("data-autosave"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json" }
     }).then(function (response) {
@@ -35,11 +39,34 @@
       });
     }).catch(function () {
       status.textContent = "Could not save just now. Your answers stay on this page.";
+    }).then(function () {
+      saving = null;
     });
   }
   form.addEventListener("change", function (event) {
     if (event.target.name === "action") { return; }
     clearTimeout(timer);
     timer = setTimeout(save, 400);
+  });
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer); // the button posts the same answers: no need to save them twice
+    timer = null;
+    if (!saving) { return; }
+    event.preventDefault(); // the page leaves once the save on its way is done, with its version
+    if (waiting) { return; } // pressed twice: one post is enough
+    waiting = true;
+    var button = event.submitter;
+    saving.then(function () {
+      waiting = false;
+      if (form.requestSubmit) { form.requestSubmit(button || undefined); return; }
+      if (button && button.name) {
+        var pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = button.name;
+        pressed.value = button.value;
+        form.appendChild(pressed);
+      }
+      form.submit();
+    });
   });
 })();

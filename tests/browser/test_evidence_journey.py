@@ -82,7 +82,7 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)
 
     # 1. Import the compose file.
-    follow(page, "Import evidence")
+    press(page, "Import evidence", autosaves)
     expect(page.get_by_role("heading", level=1)).to_have_text("Import evidence")
     files = page.get_by_label("Files", exact=True)
     files.set_input_files(SOCKSHOP)
@@ -99,7 +99,7 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
             re.compile(rf"Evidence from your files \(docker-compose\.yml\): {SOCKSHOP_SERVICES} services\b")
         )
     ).to_be_visible()
-    expect(page.get_by_role("link", name="Import other files")).to_be_visible()
+    expect(page.get_by_role("button", name="Import other files")).to_be_visible()
     not_sure = label("sign", SUGGESTED)
     for sign in SIGNS:
         region = sign_region(page, sign.id)
@@ -207,7 +207,7 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
 def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     page = new_context().new_page()
     start_check(page, live_server, "Bad upload")
-    follow(page, "Import evidence")
+    press(page, "Import evidence")
     page.get_by_label("Files", exact=True).set_input_files(upload)
     response = press(page, "Read the files")
     assert response.status == 422
@@ -224,14 +224,14 @@ def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     # Nothing changed on the signs step.
     follow(page, "Back to the signs")
     expect(page).to_have_url(re.compile(r"/signs$"))
-    expect(page.get_by_role("link", name="Import evidence")).to_be_visible()
+    expect(page.get_by_role("button", name="Import evidence")).to_be_visible()
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)
 
 
 def test_a_whole_folder_is_read_and_what_was_not_read_is_listed_with_why(live_server, new_context, shot):
     page = new_context().new_page()
     start_check(page, live_server, "Online Boutique")
-    follow(page, "Import evidence")
+    press(page, "Import evidence")
     folder = page.get_by_label("Or a whole folder", exact=True)
     folder.set_input_files(BOUTIQUE)
     sent = folder.evaluate("el => [...el.files].map(f => f.webkitRelativePath).sort()")
@@ -266,7 +266,7 @@ def test_compose_and_a_trace_show_one_front_end_and_visible_calls(live_server, n
     """The trace names the Sock Shop's front-end "frontend": one service, said so; its calls are lines."""
     page = new_context().new_page()
     start_check(page, live_server, "Sock Shop traced")
-    follow(page, "Import evidence")
+    press(page, "Import evidence")
     page.get_by_label("Files", exact=True).set_input_files([SOCKSHOP, ONE_TRACE])
     assert press(page, "Read the files").status == 200
     box = page.locator("#evidence")

@@ -176,7 +176,8 @@ def resolve_action(form, step: str, add_elsewhere: str = "save") -> tuple[str, b
         action = add_elsewhere
     removing = action.startswith("remove-") and step == "candidates"
     deciding = action.startswith(("accept-", "override-")) and step == "signs"
-    if action not in NAV and not removing and not deciding:
+    importing = action == "evidence" and step == "signs"  # save as it stands, then the import page
+    if action not in NAV and not removing and not deciding and not importing:
         action = "next"
     return action, removing, deciding
 
@@ -318,6 +319,8 @@ def _redirect(
         fragment = "candidates"
     elif action == "back":
         location = f"/assessments/{public_id}/{ORDER[max(index - 1, 0)]}"
+    elif action == "evidence":
+        location = f"/assessments/{public_id}/evidence"
     elif action == "next":
         if index + 1 < len(ORDER):
             location = f"/assessments/{public_id}/{ORDER[index + 1]}"
