@@ -1,6 +1,8 @@
 // Comfort only: the questionnaire works without this file.
 // - Saves the current step in the background when an answer changes; a button pressed while
 //   a save is on its way waits for it, so the page never leaves before its answers are saved.
+// - Counts the characters of a field with a limit (data-limit): longer text is never cut, the
+//   server refuses it with a message, so the count says so while typing.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -28,6 +30,14 @@
       if (response.status === 409) {
         status.textContent = "These answers were changed in another tab. Press the button below to see both versions.";
         return;
+      }
+      if (response.status === 422) {
+        return response.json().then(function (refused) {
+          var problems = refused.problems || [];
+          status.textContent = problems.length ?
+            "Not saved yet: " + problems.join(" ") :
+            "Not saved yet: check the answers marked on the page when you continue.";
+        });
       }
       if (!response.ok) {
         status.textContent = "Not saved yet: check the answers marked on the page when you continue.";
@@ -68,5 +78,31 @@
       }
       form.submit();
     });
+  });
+
+  function characters(text) { return Array.from ? Array.from(text).length : text.length; }
+  Array.prototype.forEach.call(form.querySelectorAll("[data-limit]"), function (field) {
+    var limit = parseInt(field.getAttribute("data-limit"), 10);
+    var count = document.createElement("p");
+    count.className = "character-count";
+    count.id = field.id + "-count";
+    count.setAttribute("aria-live", "polite");
+    field.parentNode.insertBefore(count, field.nextSibling);
+    var shown = null;
+    function show() {
+      var length = characters(field.value.trim());
+      var over = length > limit;
+      count.textContent = over ?
+        length.toLocaleString("en") + " characters: " + (length - limit).toLocaleString("en") +
+          " more than the limit of " + limit.toLocaleString("en") + ". Shorten it to save it." :
+        length.toLocaleString("en") + " of " + limit.toLocaleString("en") + " characters";
+      count.classList.toggle("over", over);
+      count.hidden = !over && length < limit * 0.8;
+    }
+    field.addEventListener("input", function () {
+      clearTimeout(shown);
+      shown = setTimeout(show, 250);
+    });
+    show();
   });
 })();

@@ -36,6 +36,19 @@ NONE_REASON = "none"
 INVALID = object()
 
 
+class _Listed:
+    """A background save's refusal lists the problems; which words they are is the pages' tests' to check."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, list) and all(isinstance(p, str) for p in other)
+
+    def __repr__(self) -> str:
+        return "<the problems listed>"
+
+
+PROBLEMS_LISTED = _Listed()
+
+
 @dataclass
 class Expect:
     status: int
@@ -249,7 +262,7 @@ def expect_step(
     if valid and action == "next":
         valid = complete
     if not valid:
-        return Expect(422, json={"saved": False} if background else None)
+        return Expect(422, json={"saved": False, "problems": PROBLEMS_LISTED} if background else None)
 
     old = before.draft
     draft = {**old, **part}
