@@ -2,8 +2,9 @@
 
 A step's page posts its answers with the button pressed (`action`): `next`, `back`, `save`, `add`
 (a candidate), `remove-N` (candidate N), `accept-SIGN` or `override-SIGN` (the evidence's
-suggestion for a sign). `Action.posted` reads that once; `save` validates, checks the version the
-page was based on, applies the action to the draft and stores it, and says what happened.
+suggestion for a sign), `evidence` (save the signs as they stand, then import evidence).
+`Action.posted` reads that once; `save` validates, checks the version the page was based on,
+applies the action to the draft and stores it, and says what happened.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ MAX_CANDIDATES = 50
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    name: str  # next, back, save, add, remove, accept or override
+    name: str  # next, back, save, add, remove, accept, override or evidence
     argument: str = ""  # the candidate's position (remove) or the sign's id (accept, override)
 
     @classmethod
@@ -41,6 +42,8 @@ class Action:
             return cls("remove", argument)
         if name in ("accept", "override") and dash and step_id == "signs":
             return cls(name, argument)
+        if name == "evidence" and not dash and step_id == "signs":
+            return cls("evidence")
         if name in ("next", "back", "save") and not dash:
             return cls(name)
         return cls("next")

@@ -28,7 +28,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.form import BaseForm
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from app.instrument import NO_REASON, Instrument
 from app.scoring import clean_name
@@ -52,8 +52,36 @@ class TextForm(FlaskForm):
             return formdata
 
 
-def at_most(characters: int) -> Length:
-    return Length(max=characters, message=f"Use at most {characters:,} characters.")
+class AtMost:
+    """Text of at most `limit` characters (counted once cleaned). Longer text is refused, never cut,
+    and the page shows it again as typed; so no field has `maxlength`, which cuts pasted text
+    without a word. The limit is the field's `limit` flag, for the page to show.
+
+    `subject` says whose text it is ("This name", "The note on “<the sign>”"), for
+    a message that says how long the text is; `names_field`: the subject names the field well enough
+    for the message to stand alone in the page's list of problems.
+    """
+
+    def __init__(self, limit: int, subject: str | None = None, names_field: bool = False):
+        self.limit, self.subject = limit, subject
+        self.field_flags = {"limit": limit, **({"names_itself": True} if names_field else {})}
+
+    def __call__(self, form: Form, field: Any) -> None:
+        length = len(field.data) if isinstance(field.data, str) else 0
+        if length <= self.limit:
+            return
+        if self.subject is None:
+            raise ValidationError(f"Use at most {self.limit:,} characters.")
+        raise ValidationError(f"{self.subject} is {length:,} characters; the limit is {self.limit:,}.")
+
+
+def at_most(characters: int, subject: str | None = None, names_field: bool = False) -> AtMost:
+    return AtMost(characters, subject, names_field)
+
+
+def up_to(characters: int) -> str:
+    """The limit, as a field's hint says it."""
+    return f"Up to {characters:,} characters."
 
 
 def _optional_str(value: Any) -> str | None:
@@ -145,11 +173,12 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
     fields: dict[str, Any] = {}
     for item in instrument.context:
         if item.kind == "text":
+            limit = item.max_length or NAME_MAX
             fields[item.id] = StringField(
                 item.label,
-                description=item.help,
+                description=" ".join(filter(None, (item.help, up_to(limit)))),
                 filters=[_clean],
-                validators=[Optional(), at_most(item.max_length or NAME_MAX)],
+                validators=[Optional(), at_most(limit, "This name")],
             )
             continue
         low, high = item.min, item.max
@@ -173,8 +202,8 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
         fields[f"{sign.id}_note"] = TextAreaField(
             "Note for the report",
             filters=[_clean_note],
-            validators=[Optional(), at_most(NOTE_MAX)],
-            description="Context for whoever reads the report.",
+            validators=[Optional(), at_most(NOTE_MAX, f"The note on “{sign.title}”", names_field=True)],
+            description=f"Context for whoever reads the report. {up_to(NOTE_MAX)}",
         )
     return type("SignsForm", (TextForm,), {**fields, "instrument": instrument})
 
@@ -182,7 +211,12 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
 @cache
 def candidate_form_class(instrument: Instrument) -> type[Form]:
     fields: dict[str, Any] = {
-        "name": StringField("Service name", filters=[_clean], validators=[Optional(), at_most(NAME_MAX)]),
+        "name": StringField(
+            "Service name",
+            description=up_to(NAME_MAX),
+            filters=[_clean],
+            validators=[Optional(), at_most(NAME_MAX, "This name")],
+        ),
     }
     for q in instrument.candidate_questions:
         if q.kind == "choice":
@@ -219,6 +253,18 @@ def posted_version(value: Any) -> int | None:
     if not isinstance(value, str) or not value.isascii() or not value.isdigit() or value[0] == "0":
         return None
     return int(value) if len(value) <= 10 and int(value) <= VERSION_MAX else None
+
+
+def problems(form: BaseForm) -> list[str]:
+    """Each field's first problem, as the page's list of problems says it (`error_summary`)."""
+    fields: list[Any] = []
+    for field in form:
+        fields += [sub for entry in field for sub in entry.form] if field.type == "FieldList" else [field]
+    return [
+        f.errors[0] if f.flags.names_itself else f"{f.label.text}: {f.errors[0]}"
+        for f in fields
+        if f.errors and f.name != "csrf_token"
+    ]
 
 
 def require(fields: list[Any], message: str) -> bool:

@@ -12,7 +12,7 @@ from app.evidence_import.services import latest_for
 from app.links import guessing_limit
 from app.scoring import AnswersInvalid
 
-from . import access, actions, bp, services
+from . import access, actions, bp, forms, services
 from .actions import Action
 from .conflict import conflict_page
 from .models import Assessment
@@ -107,7 +107,7 @@ def background_save(public_id: str, step_id: str):
     if outcome.status == "saved":
         return {"saved": True, "version": assessment.version}
     if outcome.status == "invalid":
-        return {"saved": False}, 422
+        return {"saved": False, "problems": forms.problems(outcome.form)}, 422
     problem = {"problem": VERSION_MISSING} if outcome.status == "version_missing" else {}
     return {"saved": False, "conflict": True, **problem}, 409
 
@@ -158,6 +158,8 @@ def _after_save(assessment: Assessment, step_id: str, action: Action, candidates
         return redirect(f"{here}#candidates")
     if action.name == "save":
         return redirect(here)
+    if action.name == "evidence":
+        return redirect(url_for("evidence_import.upload", public_id=assessment.public_id))
     if action.name == "back":
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[max(index - 1, 0)]))
     if index + 1 < len(ORDER):

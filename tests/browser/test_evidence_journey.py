@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import audit
 from tests.browser.journey import (
     SIGNS,
     Autosaves,
@@ -82,7 +83,7 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)
 
     # 1. Import the compose file.
-    follow(page, "Import evidence")
+    press(page, "Import evidence", autosaves)
     expect(page.get_by_role("heading", level=1)).to_have_text("Import evidence")
     files = page.get_by_label("Files", exact=True)
     files.set_input_files(SOCKSHOP)
@@ -99,7 +100,7 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
             re.compile(rf"Evidence from your files \(docker-compose\.yml\): {SOCKSHOP_SERVICES} services\b")
         )
     ).to_be_visible()
-    expect(page.get_by_role("link", name="Import other files")).to_be_visible()
+    expect(page.get_by_role("button", name="Import other files")).to_be_visible()
     not_sure = label("sign", SUGGESTED)
     for sign in SIGNS:
         region = sign_region(page, sign.id)
@@ -207,7 +208,7 @@ def test_evidence_journey(live_server, new_context, shot, tmp_path):
 def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     page = new_context().new_page()
     start_check(page, live_server, "Bad upload")
-    follow(page, "Import evidence")
+    press(page, "Import evidence")
     page.get_by_label("Files", exact=True).set_input_files(upload)
     response = press(page, "Read the files")
     assert response.status == 422
@@ -224,14 +225,14 @@ def test_bad_upload_is_refused(live_server, new_context, shot, upload):
     # Nothing changed on the signs step.
     follow(page, "Back to the signs")
     expect(page).to_have_url(re.compile(r"/signs$"))
-    expect(page.get_by_role("link", name="Import evidence")).to_be_visible()
+    expect(page.get_by_role("button", name="Import evidence")).to_be_visible()
     expect(page.get_by_text("Suggested from your files")).to_have_count(0)
 
 
 def test_a_whole_folder_is_read_and_what_was_not_read_is_listed_with_why(live_server, new_context, shot):
     page = new_context().new_page()
     start_check(page, live_server, "Online Boutique")
-    follow(page, "Import evidence")
+    press(page, "Import evidence")
     folder = page.get_by_label("Or a whole folder", exact=True)
     folder.set_input_files(BOUTIQUE)
     sent = folder.evaluate("el => [...el.files].map(f => f.webkitRelativePath).sort()")
@@ -266,7 +267,7 @@ def test_compose_and_a_trace_show_one_front_end_and_visible_calls(live_server, n
     """The trace names the Sock Shop's front-end "frontend": one service, said so; its calls are lines."""
     page = new_context().new_page()
     start_check(page, live_server, "Sock Shop traced")
-    follow(page, "Import evidence")
+    press(page, "Import evidence")
     page.get_by_label("Files", exact=True).set_input_files([SOCKSHOP, ONE_TRACE])
     assert press(page, "Read the files").status == 200
     box = page.locator("#evidence")
@@ -298,3 +299,92 @@ def test_compose_and_a_trace_show_one_front_end_and_visible_calls(live_server, n
     _, text = download_pdf(page, tmp_path)
     assert "Shown under one name: front-end (also named frontend)." in text
     assert "The service graph drawn from them is on the last page." in text
+
+
+TICKED = {"deploy_coupling": "yes", "call_chains": "partly", "local_testing": "no"}  # half the step
+NOTED, NOTE = "shared_database", "Billing reads the orders table every night."
+LONG = "breaking_changes"  # the sign whose note is pasted too long
+
+
+def note_field(page, sign_id: str):
+    """The sign's note, opened ("Add a note" folds it away)."""
+    region = sign_region(page, sign_id)
+    field = region.get_by_label("Note for the report", exact=True)
+    if not field.is_visible():
+        region.locator("summary").filter(has_text="Add a note").click()
+    return field
+
+
+def test_answers_ticked_before_importing_are_kept_and_a_long_note_is_refused(live_server, new_context, shot):
+    page = new_context().new_page()
+    start_check(page, live_server, "Half answered")
+    autosaves = Autosaves(page)
+
+    # Answers ticked and a note typed; the background save is held on its way when "Import evidence"
+    # is pressed: the page waits for it before it leaves.
+    held: list = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.route("**/signs/save", hold)
+    for sign_id, answer in TICKED.items():
+        sign_group(page, sign_by_id(sign_id)).get_by_label(label("sign", answer), exact=True).check()
+    note_field(page, NOTED).fill(NOTE)
+    deadline = 50
+    while not held and deadline:
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert held, "no background save was sent"
+    step_posts: list = []
+    page.on("request", lambda r: step_posts.append(r) if r.method == "POST" and r.url.endswith("/signs") else None)
+    page.get_by_role("button", name="Import evidence", exact=True).click()
+    page.wait_for_timeout(500)
+    assert step_posts == [] and page.url.endswith("/signs"), "the page left before its answers were saved"
+    with page.expect_navigation() as navigation:
+        for route in held:
+            route.continue_()
+    page.unroute("**/signs/save", hold)
+    assert navigation.value.status == 200 and len(step_posts) == 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import evidence")
+    audit(page)
+
+    # Back without importing, then with a file: the answers and the note are there both times.
+    follow(page, "Back to the signs")
+    expect_ticked(page)
+    press(page, "Import evidence", autosaves)
+    page.get_by_label("Files", exact=True).set_input_files(SOCKSHOP)
+    assert press(page, "Read the files").status == 200
+    expect(page).to_have_url(re.compile(r"/signs#evidence$"))
+    expect_ticked(page)
+    shot(page, "evidence-answers-kept")
+
+    # A note pasted over the limit: the count says so at once, the background save says which note,
+    # and "Save and continue" refuses it, naming the sign, with the text still in the field.
+    long_note = ("Every change to the order schema needs a release of billing and shipping. " * 9)[:611] + "!"
+    field = note_field(page, LONG)
+    field.focus()
+    page.keyboard.insert_text(long_note)  # as a paste does: a `maxlength` would cut it here
+    expect(field).to_have_value(long_note)
+    count = sign_region(page, LONG).locator(".character-count")
+    expect(count).to_have_text("612 characters: 112 more than the limit of 500. Shorten it to save it.")
+    message = f"The note on “{sign_by_id(LONG).title}” is 612 characters; the limit is 500."
+    sign_region(page, NOTED).get_by_role("heading").click()  # leaving the field saves in the background
+    expect(page.get_by_role("status").filter(has_text="Not saved yet")).to_have_text(f"Not saved yet: {message}")
+    audit(page)
+    shot(page, "long-note-counted")
+
+    assert press(page, "Save and continue", autosaves).status == 422
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text([message])
+    expect(note_field(page, LONG)).to_have_value(long_note)
+    expect(sign_region(page, LONG).locator(".field-error")).to_have_text(message)
+    expect_ticked(page)
+    shot(page, "long-note-refused")
+
+
+def expect_ticked(page) -> None:
+    for sign_id, answer in TICKED.items():
+        expect(sign_group(page, sign_by_id(sign_id)).get_by_label(label("sign", answer), exact=True)).to_be_checked()
+    expect(note_field(page, NOTED)).to_have_value(NOTE)

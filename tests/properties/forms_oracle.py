@@ -36,6 +36,19 @@ NONE_REASON = "none"
 INVALID = object()
 
 
+class _Listed:
+    """A background save's refusal lists the problems; which words they are is the pages' tests' to check."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, list) and all(isinstance(p, str) for p in other)
+
+    def __repr__(self) -> str:
+        return "<the problems listed>"
+
+
+PROBLEMS_LISTED = _Listed()
+
+
 @dataclass
 class Expect:
     status: int
@@ -176,7 +189,8 @@ def resolve_action(form, step: str, add_elsewhere: str = "save") -> tuple[str, b
         action = add_elsewhere
     removing = action.startswith("remove-") and step == "candidates"
     deciding = action.startswith(("accept-", "override-")) and step == "signs"
-    if action not in NAV and not removing and not deciding:
+    importing = action == "evidence" and step == "signs"  # save as it stands, then the import page
+    if action not in NAV and not removing and not deciding and not importing:
         action = "next"
     return action, removing, deciding
 
@@ -248,7 +262,7 @@ def expect_step(
     if valid and action == "next":
         valid = complete
     if not valid:
-        return Expect(422, json={"saved": False} if background else None)
+        return Expect(422, json={"saved": False, "problems": PROBLEMS_LISTED} if background else None)
 
     old = before.draft
     draft = {**old, **part}
@@ -318,6 +332,8 @@ def _redirect(
         fragment = "candidates"
     elif action == "back":
         location = f"/assessments/{public_id}/{ORDER[max(index - 1, 0)]}"
+    elif action == "evidence":
+        location = f"/assessments/{public_id}/evidence"
     elif action == "next":
         if index + 1 < len(ORDER):
             location = f"/assessments/{public_id}/{ORDER[index + 1]}"

@@ -65,9 +65,11 @@ def step_extras(step: str) -> st.SearchStrategy[list]:
             "accept-a b#c",
             "remove-0",
             "add",
+            "evidence",
+            "evidence-x",
         ]  # "add": B8
     else:
-        special = ["accept-deploy_coupling", "remove-0", "override-x", "add"]
+        special = ["accept-deploy_coupling", "remove-0", "override-x", "add", "evidence"]
     actions = st.one_of(st.sampled_from(plain), st.sampled_from(special), hostile_text())
     versions = st.one_of(
         st.sampled_from(
