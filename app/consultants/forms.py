@@ -173,3 +173,8 @@ class IntakeForm(TextForm):
         "What would you like help with? (optional)", filters=[_clean_note], validators=[Optional(), at_most(2000)]
     )
     timeline = RadioField("When do you need it?", choices=TIMELINES, validators=[InputRequired("Choose one.")])
+    name_in_report = BooleanField(
+        "My name may appear in the report",
+        description="Leave this unticked and the report, and anything shared from it, shows your role instead "
+        "of your name.",
+    )

@@ -37,6 +37,7 @@ def intake(token: str):
             form.email.data or None,
             form.help_wanted.data or None,
             form.timeline.data,
+            form.name_in_report.data,
         )
         access.remember(assessment.team, respondent_token)
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id="context"))

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import Assessment, Team
@@ -170,6 +170,9 @@ class Respondent(Model):
     email: Mapped[str | None] = mapped_column(String(254))
     help_wanted: Mapped[str | None] = mapped_column(Text)
     timeline: Mapped[str | None] = mapped_column(String(32))
+    # They agreed that their name may appear in the report (the page, its PDF, share links);
+    # without it the report shows their role. The consultant's client page always shows names.
+    name_in_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     intake_link: Mapped[IntakeLink] = relationship()

@@ -100,14 +100,27 @@ def submitted_responses(link: IntakeLink) -> list[tuple[Respondent, Assessment]]
 
 
 def start_respondent(
-    link: IntakeLink, name: str, role: str, email: str | None, help_wanted: str | None, timeline: str
+    link: IntakeLink,
+    name: str,
+    role: str,
+    email: str | None,
+    help_wanted: str | None,
+    timeline: str,
+    name_in_report: bool = False,
 ) -> tuple[Assessment, str]:
     team, token = _locked_team(TeamKind.RESPONDENT)
     draft = empty_draft()
     draft["context"]["team"] = link.client.name
     assessment = Assessment(team=team, instrument=link.client.instrument, draft=draft, team_name=link.client.name)
     respondent = Respondent(
-        intake_link_id=link.id, team=team, name=name, role=role, email=email, help_wanted=help_wanted, timeline=timeline
+        intake_link_id=link.id,
+        team=team,
+        name=name,
+        role=role,
+        email=email,
+        help_wanted=help_wanted,
+        timeline=timeline,
+        name_in_report=name_in_report,
     )
     db.session.add_all([team, assessment, respondent])
     link.client.respondents += 1

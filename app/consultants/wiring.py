@@ -13,7 +13,7 @@ from app.reports.preparation import prepare_after_request
 
 from .deletion import forget_respondent_team, on_assessment_deleted
 from .lenses import published_instrument
-from .report_extras import client_fingerprint, client_report_fields
+from .report_extras import client_fingerprint, client_page_fields, client_report_fields
 from .services import after_refresh, consultant_may_open, on_submitted, reading_of
 
 Hook = TypeVar("Hook")
@@ -26,6 +26,7 @@ def connect() -> None:
     _register(instruments.resolvers, published_instrument)
     _register(assessments.after_submit, on_submitted)
     _register(reports.extras, client_report_fields)
+    _register(reports.page_extras, client_page_fields)
     _register(reports.fingerprint_parts, client_fingerprint)
     _register(lifecycle.before_team_deleted, forget_respondent_team)
     _register(lifecycle.on_assessment_deleted, on_assessment_deleted)

@@ -15,8 +15,12 @@ ROW, LABEL_W, BAR_W, WIDTH = 34, 290, 220, 600
 FONT = 'font-family="Report Sans, DejaVu Sans, sans-serif"'
 
 
-def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-chart") -> Markup:
-    """One bar per sign: longer and redder means more coupled."""
+def signs_chart(
+    result: Result, instrument: Instrument, labels: dict[str, str] | None = None, chart_id: str = "signs-chart"
+) -> Markup:
+    """One bar per sign: longer and redder means more coupled. `labels` replace the answer's
+    words for some signs (a combined answer that is disputed)."""
+    labels = labels or {}
     height = ROW * len(result.signs) + 30
     rows = []
     for i, sign in enumerate(instrument.signs):
@@ -25,7 +29,7 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
         length = max(4, BAR_W * instrument.points(answer))
         means = instrument.means(answer)
         fill = f"url(#{chart_id}-hatch)" if means == "unknown" else COLOURS[means]
-        label = escape(instrument.option_label("sign", answer))
+        label = escape(labels.get(sign.id) or instrument.option_label("sign", answer))
         rows.append(
             f'<text x="{LABEL_W - 10}" y="{y + 17}" text-anchor="end" class="chart-label"'
             f' fill="#101828">{escape(sign.title)}</text>'
@@ -35,7 +39,7 @@ def signs_chart(result: Result, instrument: Instrument, chart_id: str = "signs-c
             f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 19}" class="chart-value" fill="#101828">{label}</text>'
         )
     summary = "; ".join(
-        f"{escape(s.title)}: {escape(instrument.option_label('sign', result.signs[s.id].answer))}"
+        f"{escape(s.title)}: {escape(labels.get(s.id) or instrument.option_label('sign', result.signs[s.id].answer))}"
         for s in instrument.signs
     )
     axis_y = 10 + ROW * len(result.signs) + 12

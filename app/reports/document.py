@@ -19,6 +19,7 @@ from . import pdf
 from .charts import score_history_chart, signs_chart
 
 CANDIDATE_CAUSE = re.compile(r"candidates\[(\d+)\]\.(\w+)")
+DISPUTED = "Disputed"  # a combined answer where the people who were sure contradict each other
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,17 @@ class Report:
     trend: Trend | None = None
     # (label, coupling score) of the team's assessments up to this one, oldest first.
     history: tuple[tuple[str, int], ...] = ()
-    # For a client's aggregate: how many answered, where they disagree, and the
-    # consultant's notes chosen for the report.
+    # For a client's aggregate: how many answered, where they disagree, the disputed signs (sign
+    # id -> what was said, "1 Yes, 1 No"; each is answered with the unknown answer), a caveat on
+    # the trend when different people answered, and the consultant's notes chosen for the report.
     respondents: int = 0
     disagreements: tuple[Any, ...] = ()
+    disputed: dict[str, str] = field(default_factory=dict)
+    trend_caveat: str | None = None
     consultant_notes: tuple[str, ...] = ()
+    # Only on the consultant's result page of a client's aggregate: sign id -> (who, note) of the
+    # respondents' own notes.
+    respondent_notes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # Evidence imported from the team's files (an EvidenceSection), if any.
     evidence: Any = None
     # The team's improvement plan (an app.plans.report.PlanSection), if it has one.
@@ -50,7 +57,19 @@ class Report:
 
     @property
     def chart(self) -> Markup:
-        return signs_chart(self.result, self.instrument)
+        return signs_chart(self.result, self.instrument, {sign: DISPUTED for sign in self.disputed})
+
+    def answer_words(self, sign_id: str, counts: bool = False) -> str:
+        """The answer to a sign as the report shows it: "Disputed" (with what was said, "Disputed:
+        1 Yes, 1 No", when `counts`) for a disputed combined answer, else the answer's label."""
+        if sign_id in self.disputed:
+            return f"{DISPUTED}: {self.disputed[sign_id]}" if counts else DISPUTED
+        return self.result.signs[sign_id].answer_label
+
+    @property
+    def because_intro(self) -> str:
+        """Whose answers a recommendation follows from: a combined result's are not "yours"."""
+        return "Because respondents answered" if self.respondents else "Because you answered"
 
     @property
     def history_chart(self) -> Markup | None:
@@ -63,6 +82,8 @@ class Report:
     def cause(self, cause: str) -> str:
         """A `because` id in words: the question and the answer given."""
         answers, instrument = self.answers, self.instrument
+        if cause in self.disputed:
+            return f"{instrument.sign(cause).title}: {DISPUTED.lower()} ({self.disputed[cause]})"
         if cause in answers.signs:
             answer = instrument.option_label("sign", answers.signs[cause])
             return f"{instrument.sign(cause).title}: {answer}"

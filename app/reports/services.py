@@ -25,6 +25,9 @@ from . import document
 # Extra report fields for some assessments (a client's disagreements, say), registered by other
 # blueprints: (assessment, the snapshot the report is made of or None) -> {field: value}.
 extras: list[Callable[[Assessment, AnswersSnapshot | None], dict[str, Any]]] = []
+# Fields only the owner's result page shows, never the PDF or a share link (a client's
+# respondents' own notes): assessment -> {field: value}.
+page_extras: list[Callable[[Assessment], dict[str, Any]]] = []
 
 
 class ReportSource(NamedTuple):
@@ -142,5 +145,14 @@ def report_for(assessment: Assessment, snapshot: AnswersSnapshot | None = None) 
     )
     for extra in extras:
         if fields := extra(assessment, snapshot):
+            report = replace(report, **fields)
+    return report
+
+
+def page_report_for(assessment: Assessment) -> document.Report:
+    """The report as its owner's result page shows it: `report_for`, and what only that page shows."""
+    report = report_for(assessment)
+    for extra in page_extras:
+        if fields := extra(assessment):
             report = replace(report, **fields)
     return report

@@ -10,8 +10,7 @@ from app.assessments.models import Assessment
 
 from . import bp
 from .delivery import pdf_response
-from .services import report_for as _report
-from .services import submitted_history
+from .services import page_report_for, submitted_history
 
 
 def _unfinished(assessment: Assessment):
@@ -30,7 +29,7 @@ def result(public_id: str):
     team_history = submitted_history(assessment.team.latest)
     return render_template(
         "reports/result.html",
-        report=_report(assessment),
+        report=page_report_for(assessment),
         assessment=assessment,
         history=team_history,
         verdict_labels={k: v.label for k, v in instruments.get().verdicts.items()},

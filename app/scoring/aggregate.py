@@ -15,12 +15,18 @@ Signs
   * Answers are ordered no < partly < yes. "unsure" is not on that scale: a
     respondent who was unsure takes no part in choosing the answer (they are
     still counted in the spread).
-  * The chosen answer is the middle (median) answer of the respondents who
-    were sure. With an even number of sure answers there are two middle
-    answers; we take the upper one, the one nearer to "yes". Reason: a sign
-    that half the team sees should not be hidden from the report; taking the
-    lower would quietly drop it. The disagreement section says the team was
-    split, so the reader also sees that the other half did not see it.
+  * A disputed sign (see "Disagreement on a sign" below) is answered "unsure":
+    the combined answers take no side where the people who were sure
+    contradict each other, so a sign only some of them see is never counted
+    as clearly present, nor one only some of them miss as absent. It then
+    counts as "unsure" everywhere the answers are scored: half the points, in
+    the verdict's count of unsure answers, not in `signs_present`. The
+    spread keeps what each person said, for the report to show the dispute.
+  * Otherwise the chosen answer is the middle (median) answer of the
+    respondents who were sure. With an even number of sure answers there are
+    two middle answers; we take the upper one, the one nearer to "yes". (An
+    even split that is not a dispute is "yes" against "partly": both see the
+    sign, and taking the lower would understate it.)
   * If nobody was sure, the answer is "unsure".
 
 Disagreement on a sign (among the respondents who were sure)
@@ -30,8 +36,8 @@ Disagreement on a sign (among the respondents who were sure)
   "yes" against "partly" is not a disagreement: both see the sign. Unsure
   respondents take no side, but the report lists them with what they said.
   Each disagreement maps every answer that was given (in the order yes,
-  partly, no, unsure) to the people who gave it, as "Name (Role)", in the order
-  the responses were passed in.
+  partly, no, unsure) to the people who gave it, as "Name (Role)" (just the
+  role when the name is blank), in the order the responses were passed in.
 
 Context
   * whole numbers (engineers, teams, services): the median of the
@@ -90,11 +96,15 @@ class Response:
 
     @property
     def label(self) -> str:
-        """Name and role, as in Maya (Engineering lead); a blank part is left out."""
-        name, role = clean_name(self.name or ""), clean_name(self.role or "")
-        if name and role:
-            return f"{name} ({role})"
-        return name or role or "Anonymous"
+        return person_label(self.name, self.role)
+
+
+def person_label(name: str | None, role: str | None) -> str:
+    """Name and role, as in Maya (Engineering lead); a blank part is left out."""
+    name, role = clean_name(name or ""), clean_name(role or "")
+    if name and role:
+        return f"{name} ({role})"
+    return name or role or "Anonymous"
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class SignSpread:
     chosen: str  # yes | partly | no | unsure
     counts: dict[str, int]  # every answer (yes, partly, no, unsure) -> how many gave it
     sure: int  # how many respondents were not unsure
+    disputed: bool = False  # the sure answers disagree (see `disagrees`): chosen is the unknown answer
 
 
 @dataclass(frozen=True)
@@ -168,10 +179,10 @@ def aggregate(responses: Sequence[Response], team_name: str | None = None) -> Ag
     for sign in instrument.sign_ids:
         given = [r.answers.signs[sign] for r in responses]
         counts = {answer: given.count(answer) for answer in answers_offered}
-        spreads[sign] = SignSpread(
-            sign, middle(given, sign_scale(instrument), unknown), counts, len(given) - counts[unknown]
-        )
-        if disagrees(given, instrument):
+        disputed = disagrees(given, instrument)
+        chosen = unknown if disputed else middle(given, sign_scale(instrument), unknown)
+        spreads[sign] = SignSpread(sign, chosen, counts, len(given) - counts[unknown], disputed)
+        if disputed:
             by_answer = {
                 answer: tuple(r.label for r in responses if r.answers.signs[sign] == answer)
                 for answer in answers_offered
@@ -279,4 +290,14 @@ def _merged(descriptions: list[Candidate], instrument: Instrument) -> Candidate:
     return Candidate(descriptions[0].name, answers)
 
 
-__all__ = ["Aggregate", "Disagreement", "Response", "SignSpread", "aggregate", "disagrees", "middle", "sign_scale"]
+__all__ = [
+    "Aggregate",
+    "Disagreement",
+    "Response",
+    "SignSpread",
+    "aggregate",
+    "disagrees",
+    "middle",
+    "person_label",
+    "sign_scale",
+]

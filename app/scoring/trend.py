@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,3 +76,17 @@ def compare(previous: Result, previous_date: datetime, current: Result, instrume
         resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),
         new=tuple(r for r in current.recommendations if r.id not in then_ids),
     )
+
+
+def who_answered_changed(then: Sequence[str], now: Sequence[str]) -> str | None:
+    """For a trend between two combined results: a caveat when different people answered, each
+    person given as a key that is the same in both rounds (their name, say); None when the same
+    people answered."""
+    if len(then) != len(now):
+        return (
+            f"{len(then)} {'person' if len(then) == 1 else 'people'} answered then, {len(now)} now: "
+            "the change may come from who answered."
+        )
+    if sorted(then) != sorted(now):
+        return "Not all the same people answered then and now: the change may come from who answered."
+    return None

@@ -3,9 +3,11 @@
 The account is made with the command line (as an operator would), against
 the live server's database. The consultant signs in, adds a client and gets
 an intake link; three people at the client open it in their own browsers,
-say who they are and answer, disagreeing on the shared database. The
-consultant then sees who finished, where the team disagrees (in the page,
-the combined report and its PDF), and the client on the dashboard.
+say who they are (only Maya agrees to be named in the report) and answer,
+disagreeing on the shared database. The consultant then sees who finished,
+where the team disagrees (by name on the client page; in the combined report
+and its PDF by role, but Maya by name, the database shown as disputed), and
+the client on the dashboard.
 """
 
 from __future__ import annotations
@@ -52,7 +54,13 @@ RESPONDENTS = [  # name, role, timeline, their answer on the shared database
     ("Tom", "Backend developer", "In the next three months", "no"),
     ("Priya", "Platform engineer", "Just exploring", "partly"),
 ]
-COMBINED_VERDICT = "at_risk"  # the middle answer on the database is "partly": coupling score 42
+NAMED = "Maya"  # the one who agrees that her name may appear in the report
+COMBINED_VERDICT = "at_risk"  # the database is disputed, so it counts as "Not sure"
+
+
+def in_report(name: str, role: str) -> str:
+    """How the combined report shows a respondent: by name only if they agreed."""
+    return f"{name} ({role})" if name == NAMED else role
 
 
 def create_account(live_server) -> None:
@@ -74,6 +82,10 @@ def respond(new_context, intake_url: str, name: str, role: str, timeline: str, d
     page.get_by_label("Your name", exact=True).fill(name)
     page.get_by_label("Your role", exact=True).fill(role)
     page.get_by_role("group", name="When do you need it?").get_by_label(timeline, exact=True).check()
+    consent = page.get_by_label("My name may appear in the report", exact=True)
+    expect(consent).not_to_be_checked()
+    if name == NAMED:
+        consent.check()
     if shot is not None:
         shot(page, "intake-form")
     press(page, "Start answering")
@@ -171,7 +183,7 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
         )
     shot(page, "client")
 
-    # The combined report names who said what, by role.
+    # The combined report says who said what, by role unless they agreed to be named.
     follow(page, "Open the combined report")
     expect(page.get_by_role("heading", level=1)).to_have_text(CLIENT)
     verdict = INSTRUMENT.verdicts[COMBINED_VERDICT]
@@ -182,9 +194,16 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     block = section.locator(".disagreement").filter(has=page.get_by_role("heading", name=database.title))
     expect(block).to_have_count(1)
     for name, role, _, answer in RESPONDENTS:
-        expect(block.get_by_role("listitem").filter(has_text=f"{name} ({role})")).to_have_text(
-            f"{label('sign', answer)}: {name} ({role})"
+        expect(block.get_by_role("listitem").filter(has_text=role)).to_have_text(
+            f"{label('sign', answer)}, 1 person: {in_report(name, role)}"
         )
+    expect(section).not_to_contain_text("Tom")
+    said = ", ".join(f"1 {label('sign', a)}" for a in ("yes", "partly", "no"))
+    expect(
+        page.get_by_role("region", name=re.compile(r"in detail$")).get_by_role(
+            "heading", level=3, name=re.compile(database.title)
+        )
+    ).to_contain_text(f"Disputed: {said}")
     expect(page.get_by_role("link", name="Change answers")).to_have_count(0)  # worked out, never typed in
     shot(page, "combined-report")
     filename, text = download_pdf(page, tmp_path)
@@ -192,7 +211,8 @@ def test_consultant_intake(live_server, new_context, shot, tmp_path):
     assert "Where your team disagrees" in text
     assert CLIENT in text and verdict.label in text
     for name, role, _, _ in RESPONDENTS:
-        assert f"{name} ({role})" in text, f"{name} ({role}) missing from the PDF"
+        assert in_report(name, role) in text, f"{in_report(name, role)} missing from the PDF"
+        assert (name in text) is (name == NAMED), f"{name} named in the PDF without agreeing to it"
 
     # The dashboard lists the client, submitted, with three respondents.
     follow(page, "Clients", scope=page.get_by_role("navigation", name="Site"))

@@ -13,6 +13,7 @@ import pytest
 from app.scoring import aggregate as aggregate_module
 from app.scoring import parse_answers, score_answers
 from app.scoring.aggregate import Response, aggregate
+from app.scoring.trend import who_answered_changed
 from tests.contract_ids import REASONS, SIGN_IDS, candidate_of
 
 from .aggregate_docs import assert_round_trips, cand, doc, responses
@@ -221,10 +222,12 @@ def test_the_aggregate_scores_like_any_answers_document():
     assert [d.sign for d in agg.disagreements] == ["call_chains"]
     assert_round_trips(agg)
 
-    # One member who sees everything does not outvote two who see nothing.
-    calm = aggregate(responses(doc({s: "yes" for s in SIGN_IDS}), doc(), doc()))
-    assert score_answers(calm.answers).verdict == "independent"
-    assert len(calm.disagreements) == len(SIGN_IDS)
+    # One member who sees everything and two who see nothing: every sign is disputed, so the
+    # combined answers take no side and the verdict says the team can't tell.
+    split = aggregate(responses(doc({s: "yes" for s in SIGN_IDS}), doc(), doc()))
+    assert len(split.disagreements) == len(SIGN_IDS)
+    assert set(split.answers.signs.values()) == {"unsure"}
+    assert (score_answers(split.answers).verdict, score_answers(split.answers).signs_present) == ("inconclusive", 0)
 
 
 def test_no_responses_and_mixed_instruments_are_refused():
@@ -256,3 +259,14 @@ def test_the_module_stays_pure():
         for name in names:
             top = name.split(".")[0]
             assert top in sys.stdlib_module_names or name.startswith(("app.scoring", "app.instrument")), name
+
+
+def test_a_trend_between_combined_results_says_when_other_people_answered():
+    assert who_answered_changed(["maya", "tom", "ira"], ["maya"]) == (
+        "3 people answered then, 1 now: the change may come from who answered."
+    )
+    assert who_answered_changed(["maya"], ["maya", "tom"]).startswith("1 person answered then, 2 now")
+    assert who_answered_changed(["maya", "tom"], ["maya", "ira"]) == (
+        "Not all the same people answered then and now: the change may come from who answered."
+    )
+    assert who_answered_changed(["maya", "tom"], ["tom", "maya"]) is None

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from app.scoring import score_answers
 from app.scoring.aggregate import Disagreement, SignSpread, aggregate
 from tests.contract_ids import SIGN_IDS
 
@@ -17,9 +18,9 @@ from .aggregate_docs import PEOPLE, assert_round_trips, cand, doc, on_sign, resp
 def test_three_respondents_who_disagree():
     agg = on_sign("yes", "no", "partly")
     assert agg.respondents == 3
-    assert agg.answers.signs["call_chains"] == "partly"
+    assert agg.answers.signs["call_chains"] == "unsure"  # disputed: the combined answers take no side
     assert agg.spreads["call_chains"] == SignSpread(
-        "call_chains", "partly", {"yes": 1, "partly": 1, "no": 1, "unsure": 0}, 3
+        "call_chains", "unsure", {"yes": 1, "partly": 1, "no": 1, "unsure": 0}, 3, disputed=True
     )
     assert agg.disagreements == (
         Disagreement(
@@ -36,6 +37,7 @@ def test_three_respondents_who_disagree():
         if sign != "call_chains":
             assert agg.spreads[sign].chosen == "no"
             assert agg.spreads[sign].counts == {"yes": 0, "partly": 0, "no": 3, "unsure": 0}
+            assert not agg.spreads[sign].disputed
     assert_round_trips(agg)
 
 
@@ -67,27 +69,52 @@ def test_all_unsure_is_unsure():
 
 def test_unsure_respondents_are_left_out_of_the_middle():
     assert on_sign("yes", "unsure", "unsure").answers.signs["call_chains"] == "yes"
-    # Counting unsure as a middle value would give "partly" or "unsure"; sure ones say no, no, yes.
-    agg = on_sign("no", "unsure", "no", "unsure", "yes", "unsure")
-    assert agg.answers.signs["call_chains"] == "no"
+    # Counting unsure as a middle value would give "unsure"; sure ones say partly, partly, yes.
+    agg = on_sign("partly", "unsure", "partly", "unsure", "yes", "unsure")
+    assert agg.answers.signs["call_chains"] == "partly"
     assert agg.spreads["call_chains"].sure == 3
+    assert on_sign("no", "unsure", "unsure", "no", "no", "partly").answers.signs["call_chains"] == "no"
 
 
 @pytest.mark.parametrize(
     "answers, chosen",
     [
-        (("yes", "no"), "yes"),
-        (("no", "yes"), "yes"),
-        (("no", "partly"), "partly"),
         (("partly", "yes"), "yes"),
-        (("no", "no", "partly", "yes"), "partly"),
-        (("no", "no", "yes", "yes"), "yes"),
-        (("no", "no", "no", "yes"), "no"),
-        (("no", "unsure", "yes"), "yes"),
+        (("yes", "partly"), "yes"),
+        (("partly", "partly", "yes", "yes"), "yes"),
+        (("partly", "partly", "partly", "yes"), "partly"),
+        (("no", "no", "no", "partly"), "no"),  # one in four sees it partly: not a dispute
+        (("no", "no", "no", "no", "no", "partly"), "no"),
     ],
 )
-def test_even_split_takes_the_upper_middle(answers, chosen):
-    assert on_sign(*answers).answers.signs["call_chains"] == chosen
+def test_an_undisputed_even_split_takes_the_upper_middle(answers, chosen):
+    agg = on_sign(*answers)
+    assert agg.answers.signs["call_chains"] == chosen
+    assert not agg.spreads["call_chains"].disputed
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ("yes", "no"),
+        ("no", "yes"),
+        ("no", "partly"),
+        ("no", "no", "partly", "yes"),
+        ("no", "no", "yes", "yes"),
+        ("no", "no", "no", "yes"),
+        ("no", "unsure", "yes"),
+        ("yes", "yes", "yes", "no"),
+    ],
+)
+def test_a_disputed_sign_is_answered_unsure_and_never_counted_as_present(answers):
+    """One sure "Yes" and one sure "No" is no team answer: the sign counts as "Not sure"."""
+    agg = on_sign(*answers)
+    assert agg.answers.signs["call_chains"] == "unsure"
+    assert agg.spreads["call_chains"].disputed
+    assert [d.sign for d in agg.disagreements] == ["call_chains"]
+    result = score_answers(agg.answers)
+    assert result.signs_present == 0 and "blind_spots" in result.flags
+    assert result.signs["call_chains"].answer == "unsure"
 
 
 @pytest.mark.parametrize(
@@ -119,7 +146,10 @@ def test_brute_force_every_three_respondent_combination_on_one_sign():
         spread = agg.spreads["call_chains"]
         assert spread.sure == len(sure) and sum(spread.counts.values()) == 3, combo
         assert all(spread.counts[a] == combo.count(a) for a in ("yes", "partly", "no", "unsure")), combo
-        if sure:
+        assert spread.disputed is bool(agg.disagreements), combo
+        if agg.disagreements:
+            assert chosen == "unsure", combo
+        elif sure:
             assert chosen in sure, combo
             # The middle: at least half the sure answers are at or above it, and at or below it.
             assert 2 * sum(rank[a] >= rank[chosen] for a in sure) >= len(sure), combo

@@ -62,11 +62,11 @@ def test_several_respondents_are_combined_on_the_new_questions(lens):
         for name, sign, owner in (("Ana", "yes", "no"), ("Ben", "no", "no"), ("Cleo", "yes", "yes"))
     ]
     combined = aggregate(responses)
-    assert combined.answers.signs[NEW_SIGN] == "yes"
+    assert combined.answers.signs[NEW_SIGN] == "unsure"  # disputed: the instrument's unknown answer
     assert combined.answers.candidates[0].answers[NEW_QUESTION] == "no"
     (disputed,) = [d for d in combined.disagreements if d.sign == NEW_SIGN]
     assert disputed.by_answer == {"yes": ("Ana (Engineer)", "Cleo (Engineer)"), "no": ("Ben (Engineer)",)}
-    assert score_answers(combined.answers).signs[NEW_SIGN].answer == "yes"
+    assert score_answers(combined.answers).signs[NEW_SIGN].answer == "unsure"
 
 
 def test_the_plan_targets_and_proves_the_new_questions(lens):

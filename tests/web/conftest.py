@@ -38,8 +38,11 @@ def consultant(app):
 
 @pytest.fixture
 def two_respondents(app, consultant, answers):
-    """Maya sees a shared database and long call chains; Tom sees neither."""
+    """Maya sees a shared database and long call chains; Tom sees neither. Maya agreed to be named
+    in the report, Tom did not."""
     public_id, intake = new_client(consultant)
-    maya = respond(app, intake, "Maya", "Engineering lead", variant(answers, shared_database="yes", call_chains="yes"))
+    maya = respond(
+        app, intake, "Maya", "Engineering lead", variant(answers, shared_database="yes", call_chains="yes"), named=True
+    )
     tom = respond(app, intake, "Tom", "Backend developer", variant(answers, shared_database="no", call_chains="no"))
     return public_id, maya, tom

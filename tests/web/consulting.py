@@ -31,14 +31,16 @@ def new_client(client, name: str = "Acme Retail") -> tuple[str, str]:
     return public_id, intake
 
 
-def respond(app, intake: str, name: str, role: str, doc: dict):
-    """One person answers the intake link in their own browser; returns their client."""
+def respond(app, intake: str, name: str, role: str, doc: dict, named: bool = False, notes: dict | None = None):
+    """One person answers the intake link in their own browser (agreeing to be named in the
+    report when `named`, with notes on some signs); returns their client."""
     person = app.test_client()
-    response = person.post(intake, data={"name": name, "role": role, "timeline": "quarter"})
+    started = {"name": name, "role": role, "timeline": "quarter"} | ({"name_in_report": "y"} if named else {})
+    response = person.post(intake, data=started)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     public_id = re.search(r"/assessments/([^/]+)/context", response.location)[1]
     post(person, public_id, "context", context_form(doc))
-    post(person, public_id, "signs", signs_form(doc))
+    post(person, public_id, "signs", signs_form(doc, notes))
     assert post(person, public_id, "candidates", candidates_form(doc)).location.endswith("/result")
     return person, public_id
 

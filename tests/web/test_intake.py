@@ -36,16 +36,21 @@ def test_three_people_who_disagree(consultant, three_respondents):
     assert "Combined answers of 3 people" in result and "Where your team disagrees" in result
     section = result.split("Where your team disagrees")[1].split("</section>")[0]
     assert "Services share a database" in section
-    assert "Maya (Engineering lead)" in section and "Tom (Backend developer)" in section
-    assert "Long chains of calls" in section and "Ira (SRE)" in section
+    # Nobody agreed to be named: the report shows their roles; the client page names them.
+    assert "<strong>Yes</strong>, 1 person: Engineering lead" in section
+    assert "<strong>No</strong>, 1 person: Backend developer" in section
+    assert "Long chains of calls" in section and "SRE" in section
+    assert "Maya" not in result and "Tom" not in result
+    assert "Maya (Engineering lead)" in page and "Tom (Backend developer)" in page
     text = pdf_text(consultant.get(step_url(aggregate_id(consultant, public_id), "report.pdf")).data)
-    assert "Where your team disagrees" in text and "Tom (Backend developer)" in text
+    assert "Where your team disagrees" in text and "Backend developer" in text and "Tom" not in text
 
 
 def test_dashboard_lists_the_client_with_its_latest_result(consultant, three_respondents):
     page = consultant.get("/clients").get_data(as_text=True)
     row = page.split("Acme Retail")[1].split("</tr>")[0]
-    assert "Submitted" in row and '<td data-label="Respondents">3</td>' in row and "At risk" in row
+    # Two disputed signs and one nobody was sure of: three "not sure" answers.
+    assert "Submitted" in row and '<td data-label="Respondents">3</td>' in row and "Inconclusive" in row
 
 
 def test_dashboard_search_filter_sort_and_pages(app, consultant, answers):
@@ -101,8 +106,9 @@ def test_csv_export_has_one_row_per_client_and_a_column_per_sign(consultant, thr
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == 2
     acme = next(r for r in rows if r["client"] == "Acme Retail")
-    assert acme["respondents"] == "3" and acme["verdict"] == "at_risk"
-    assert acme["shared_database"] == "partly" and acme["call_chains"] == "no" and acme["local_testing"] == "unsure"
+    assert acme["respondents"] == "3" and acme["verdict"] == "inconclusive"
+    assert acme["shared_database"] == "unsure" and acme["call_chains"] == "unsure"  # disputed
+    assert acme["deploy_coupling"] == "yes" and acme["local_testing"] == "unsure"
     assert any(r["client"].startswith("'=") for r in rows)  # never a live formula
 
 
@@ -112,7 +118,7 @@ def test_json_export_of_one_client(consultant, three_respondents):
     assert doc["client"]["name"] == "Acme Retail"
     (round_,) = doc["rounds"]
     assert [r["role"] for r in round_["respondents"]] == ["Engineering lead", "Backend developer", "SRE"]
-    assert round_["aggregate"]["result"]["verdict"] == "at_risk"
+    assert round_["aggregate"]["result"]["verdict"] == "inconclusive"
     assert doc["notes"][0]["text"] == "Met at the conference"
 
 

@@ -94,7 +94,7 @@ def test_a_consultant_reopens_a_response_for_its_respondent(app, consultant, two
     page = response.text
     assert "Combined answers of 1 person." in consultant.get(step_url(agg, "result")).text
     assert "from 1 respondent (1 still answering)." in page
-    assert re.search(r"Maya</strong>, Engineering lead:\s*still answering", page)
+    assert re.search(r"Maya</strong>, Engineering lead · may be named in the report:\s*still answering", page)
     noted = changes_section(consultant, public_id)
     assert "ana@consult.example reopened Maya's answers" in noted
 
