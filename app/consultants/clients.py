@@ -105,6 +105,8 @@ def client(public_id: str):
         finished=count,
         welcome_form=WelcomeForm(welcome_text=link.welcome_text),
         verdicts=instruments.get().verdicts,
+        questionnaires=lenses.choices(current_user.workspace_id),
+        questionnaire=instruments.get(found.instrument),
     )
 
 
@@ -127,7 +129,11 @@ def intake_action(public_id: str, action: str):
         link.welcome_text = form.welcome_text.data or None
         flash("Welcome text saved.", "success")
     elif action == "new-round":
+        chosen = request.form.get("instrument", found.instrument)
+        if chosen not in dict(lenses.choices(current_user.workspace_id)):
+            abort(400)
         link.closed_at = link.closed_at or utcnow()
+        found.instrument = chosen  # a new version of a lens starts with a new round
         token = services.open_round(found, link.welcome_text)
         flash(external_url("consultants.intake", token=token), "new-link")
     else:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app import instrument as instruments
 from app.extensions import db
 from app.instrument import Instrument, InstrumentError
+from app.routing import external_url
 from app.timestamps import utcnow
 
 from . import bp
@@ -37,6 +38,15 @@ def published_instrument(instrument_id: str) -> Instrument | None:
     found = instruments.loads(lens.source, f"{lens.instrument_id} (published)")
     _published[instrument_id] = found
     return found
+
+
+def how_url(instrument_id: str) -> str | None:
+    """`reports.services.how_urls`: the address of a published lens's "How the score works" page,
+    which the reports made with it link to (by the lens's random public id, not its name)."""
+    public_id = db.session.scalar(
+        select(Lens.public_id).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None))
+    )
+    return external_url("consultants.lens_scoring", public_id=public_id) if public_id else None
 
 
 def check(text: str, source: str) -> tuple[Instrument | None, list[str]]:
@@ -176,3 +186,14 @@ def delete_lens(public_id: str):
     db.session.commit()
     flash("The draft was deleted.", "success")
     return redirect(url_for("consultants.lenses"))
+
+
+@bp.get("/lenses/<public_id>/how-the-score-works")
+def lens_scoring(public_id: str):
+    """How a published lens scores, for whoever reads a report made with it (the report links
+    here); a draft, or an unknown address, is not found."""
+    found = db.session.scalar(select(Lens).where(Lens.public_id == public_id, Lens.published_at.is_not(None)))
+    instrument = published_instrument(found.instrument_id) if found is not None else None
+    if instrument is None:
+        abort(404)
+    return render_template("site/how_scoring_works.html", instrument=instrument)

@@ -12,7 +12,7 @@ from app.reports import services as reports
 from app.reports.preparation import prepare_after_request
 
 from .deletion import forget_respondent_team, on_assessment_deleted
-from .lenses import published_instrument
+from .lenses import how_url, published_instrument
 from .report_extras import client_fingerprint, client_page_fields, client_report_fields
 from .services import after_refresh, consultant_may_open, on_submitted, reading_of
 
@@ -24,6 +24,7 @@ def connect() -> None:
     _register(access.policies, consultant_may_open)
     _register(access.readings, reading_of)
     _register(instruments.resolvers, published_instrument)
+    _register(reports.how_urls, how_url)
     _register(assessments.after_submit, on_submitted)
     _register(reports.extras, client_report_fields)
     _register(reports.page_extras, client_page_fields)

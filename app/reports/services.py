@@ -76,13 +76,26 @@ def _snapshot_hash(snapshot: AnswersSnapshot) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+# Where the page explaining a questionnaire's scoring is, for one that isn't built in: the
+# consultants' part answers for a workspace's published lenses.
+how_urls: list[Callable[[str], str | None]] = []
+
+
+def how_url(instrument_id: str) -> str:
+    """The address of "How the score works" for the questionnaire the report was answered with."""
+    for find in how_urls:
+        if (found := find(instrument_id)) is not None:
+            return found
+    return external_url("site.how_scoring_works")
+
+
 def fingerprint(source: ReportSource) -> str:
     """A hash of everything the report is made from, found without building it;
     other blueprints add what else they put in the report."""
     material = [
         current_app.extensions["report_template_version"],
         source.instrument,
-        external_url("site.how_scoring_works"),
+        how_url(source.instrument),
         list(source.history),
         source.snapshot,
         [part(source) for part in fingerprint_parts],
@@ -138,7 +151,7 @@ def report_for(assessment: Assessment, snapshot: AnswersSnapshot | None = None) 
         answers,
         date,
         draft.get("notes", {}),
-        external_url("site.how_scoring_works"),
+        how_url(assessment.instrument),
         trend,
         points,
         as_snapshot=snapshot is not None,

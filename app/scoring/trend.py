@@ -32,6 +32,8 @@ class Trend:
     signs: tuple[SignChange, ...]
     resolved: tuple[RecommendationResult, ...]
     new: tuple[RecommendationResult, ...]
+    # Both were answered with the same questionnaire (else only the signs both ask are compared).
+    same_questions: bool = True
 
     @property
     def score_change(self) -> int:
@@ -52,6 +54,9 @@ def _direction(then: str, now: str, instrument: Instrument) -> str:
 
 
 def compare(previous: Result, previous_date: datetime, current: Result, instrument: Instrument) -> Trend:
+    """What changed from `previous` to `current` (answered with `instrument`). Answered with two
+    versions of a questionnaire, they are compared on the signs both ask, with answers the
+    current one offers; `Trend.same_questions` says whether that left any out."""
     then_ids = {r.id for r in previous.recommendations}
     now_ids = {r.id for r in current.recommendations}
     return Trend(
@@ -71,10 +76,13 @@ def compare(previous: Result, previous_date: datetime, current: Result, instrume
                 _direction(previous.signs[s.id].answer, current.signs[s.id].answer, instrument),
             )
             for s in instrument.signs
-            if s.id in previous.signs and s.id in current.signs
+            if s.id in previous.signs
+            and s.id in current.signs
+            and previous.signs[s.id].answer in instrument.sign_answers
         ),
         resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),
         new=tuple(r for r in current.recommendations if r.id not in then_ids),
+        same_questions=previous.instrument == current.instrument,
     )
 
 

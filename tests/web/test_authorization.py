@@ -51,7 +51,9 @@ OWN_WORKSPACE = {
     "consultants.remove_member",
     "consultants.lenses",
 }
-LENS_ENDPOINTS = {"consultants.lens", "consultants.publish_lens", "consultants.delete_lens"}
+LENS_ENDPOINTS = {"consultants.lens", "consultants.publish_lens", "consultants.delete_lens", "consultants.lens_scoring"}
+# By a published lens's random id, for whoever reads a report made with it: the world's lens is a draft.
+PUBLIC_BY_ID = {"consultants.lens_scoring"}
 
 
 @pytest.fixture
@@ -140,6 +142,8 @@ def test_outsiders_get_nothing_of_anyone_else(app, world, actor):
                     assert secret not in body, (actor, method, path, secret)
                 if rule.endpoint in TOKEN:
                     assert response.status_code in (404, 410, 429), (actor, method, path)
+                elif rule.endpoint in PUBLIC_BY_ID:
+                    assert response.status_code == 404, (actor, method, path, response.status_code)
                 elif "public_id" in rule.arguments:
                     expected = {404} if actor == "rival" or not rule.endpoint.startswith("consultants.") else {302}
                     assert response.status_code in expected, (actor, method, path, response.status_code)

@@ -150,7 +150,7 @@ def test_a_client_intake_on_a_lens_gives_the_combined_report_with_its_sections(a
     page = client.get(created.location).get_data(as_text=True)
     intake = re.search(r'value="https?://[^/"]+(/i/[^"]+)"', page)[1]
     people = []
-    for n, (name, answer) in enumerate((("Ana", "yes"), ("Ben", "yes"), ("Cleo", "no"))):
+    for n, (name, answer) in enumerate((("Ana", "yes"), ("Ben", "yes"), ("Cleo", "partly"))):
         doc = lens_answers()
         doc["instrument"] = "acme-platform/1"
         del doc["signs"][NEW_SIGN]
@@ -193,3 +193,65 @@ def test_the_documented_example_is_a_valid_lens(runner):
     out = runner.invoke(args=["lens", "check", str(EXAMPLE)])
     assert out.exit_code == 0, out.output
     assert "acme-platform/1, valid: 8 signs, 6 questions about a candidate service" in out.output
+
+
+def published_client(app, client, lens_id: str = "acme-platform/1") -> tuple[str, str, str]:
+    """A published lens and a client on it; returns the lens page, the client page and its intake path."""
+    saved = upload(client, extending_lens(lens_id))
+    publish(client, saved.location)
+    created = client.post("/clients/new", data={"name": "Acme Retail", "instrument": lens_id})
+    page = client.get(created.location).get_data(as_text=True)
+    return saved.location, created.location, re.search(r'value="https?://[^/"]+(/i/[^"]+)"', page)[1]
+
+
+def lens_doc(lens_id: str, observability: str) -> dict:
+    doc = lens_answers()
+    doc["instrument"] = lens_id
+    del doc["signs"][NEW_SIGN]
+    for candidate in doc["candidates"]:
+        del candidate[NEW_QUESTION]
+    doc["signs"] |= dict.fromkeys(("observability_1", "observability_2", "team_topology_1", "team_topology_2"), "no")
+    doc["signs"]["observability_1"] = observability
+    return doc
+
+
+def test_a_report_on_a_lens_links_to_how_that_lens_scores(app, client):
+    make_owner(app)
+    sign_in(client)
+    lens_page, client_page, intake = published_client(app, client)
+    respond(app, intake, "Ana", "Engineer", lens_doc("acme-platform/1", "yes"))
+    combined = re.search(r'href="(/assessments/[^/"]+)/result"', client.get(client_page).get_data(as_text=True))[1]
+    result = client.get(combined + "/result").get_data(as_text=True)
+    how = re.search(r'href="(https?://[^"]+/lenses/[^"/]+/how-the-score-works)"', result)[1]
+    public = app.test_client().get(how.split("splitcheck.test", 1)[1])  # anyone reading the report
+    assert public.status_code == 200 and "Put someone on the queues" in public.get_data(as_text=True)
+    draft = upload(client, extending_lens("acme-platform/2")).location.rsplit("/", 1)[1]
+    assert app.test_client().get(f"/lenses/{draft}/how-the-score-works").status_code == 404
+    assert app.test_client().get("/lenses/nothing-here/how-the-score-works").status_code == 404
+
+
+def test_a_new_round_on_a_new_version_is_compared_on_the_signs_both_ask(app, client):
+    make_owner(app)
+    sign_in(client)
+    _, client_page, intake = published_client(app, client)
+    respond(app, intake, "Ana", "Engineer", lens_doc("acme-platform/1", "yes"))
+    second = extending_lens("acme-platform/2")
+    second["signs"] = second["signs"][:3]  # version 2 drops "One team owns most services"
+    publish(client, upload(client, second).location)
+    public_id = client_page.rsplit("/", 1)[1]
+    moved = client.post(f"/clients/{public_id}/intake/new-round", data={"instrument": "acme-platform/2"})
+    assert moved.status_code == 302
+    page = client.get(client_page).get_data(as_text=True)
+    assert "Questionnaire: Acme platform review &lt;b&gt;2027&lt;/b&gt; (acme-platform/2)" in page
+    new_intake = re.search(r'value="https?://[^/"]+(/i/[^"]+)"', page)[1]
+    doc = lens_doc("acme-platform/2", "no")
+    del doc["signs"]["team_topology_2"]
+    respond(app, new_intake, "Ana", "Engineer", doc)
+    combined = re.findall(r'href="(/assessments/[^/"]+)/result"', client.get(client_page).get_data(as_text=True))[0]
+    result = client.get(combined + "/result").get_data(as_text=True)
+    assert "answered with another version of the questionnaire, so only the signs both versions ask" in result
+    changes = result.split("then and now", 1)[1].split("</ul>", 1)[0]
+    assert "Nobody can follow a request</span>: Yes → No" in changes
+    assert "One team owns most services" not in changes
+    refused = client.post(f"/clients/{public_id}/intake/new-round", data={"instrument": "someone-else/1"})
+    assert refused.status_code == 400
