@@ -7,6 +7,7 @@ from datetime import datetime
 
 from app.instrument import Instrument
 from app.scoring import Result
+from app.scoring.advice import carried_on_by
 from app.scoring.engine import RecommendationResult
 
 
@@ -31,6 +32,9 @@ class Trend:
     signs: tuple[SignChange, ...]
     resolved: tuple[RecommendationResult, ...]
     new: tuple[RecommendationResult, ...]
+    # Advice given again in other words: (then, now), e.g. "Merge services that always change
+    # together" then, "Run fewer services" now. Neither resolved nor new.
+    reworded: tuple[tuple[RecommendationResult, RecommendationResult], ...] = ()
 
     @property
     def score_change(self) -> int:
@@ -51,8 +55,10 @@ def _direction(then: str, now: str, instrument: Instrument) -> str:
 
 
 def compare(previous: Result, previous_date: datetime, current: Result, instrument: Instrument) -> Trend:
-    then_ids = {r.id for r in previous.recommendations}
-    now_ids = {r.id for r in current.recommendations}
+    """`instrument` is the current assessment's: it says which advice carries on which."""
+    carried = {r.id: carried_on_by(r.id, current, instrument) for r in previous.recommendations}
+    reworded = tuple((r, now) for r in previous.recommendations if (now := carried[r.id]) and now.id != r.id)
+    given_before = {r.id for r in previous.recommendations} | {now.id for _, now in reworded}
     return Trend(
         previous_date=previous_date,
         previous_verdict=previous.verdict,
@@ -72,6 +78,7 @@ def compare(previous: Result, previous_date: datetime, current: Result, instrume
             for s in instrument.signs
             if s.id in previous.signs and s.id in current.signs
         ),
-        resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),
-        new=tuple(r for r in current.recommendations if r.id not in then_ids),
+        resolved=tuple(r for r in previous.recommendations if carried[r.id] is None),
+        new=tuple(r for r in current.recommendations if r.id not in given_before),
+        reworded=reworded,
     )
