@@ -59,6 +59,7 @@ def lens_data() -> dict:
     data["recommendations"] += [
         {
             "id": "trace-requests",
+            "phase": "keep",
             "priority": 3,
             "title": "Trace requests across services",
             "why": "You cannot fix what you cannot follow.",
@@ -67,6 +68,7 @@ def lens_data() -> dict:
         },
         {
             "id": "name-an-owner",
+            "phase": "candidates",
             "priority": 4,
             "title": "Give the candidate one owning team",
             "why": "A split-out service without an owner decays.",

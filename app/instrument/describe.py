@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Instrument, Trigger
+from .model import NO_REASON, Instrument, Trigger
 
 
 def _answers(instrument: Instrument, group: str, ids: tuple[str, ...]) -> str:
@@ -27,11 +27,15 @@ def trigger_text(trigger: Trigger, instrument: Instrument) -> str:
     parts = []
     for question, values in trigger.candidate.items():
         q = instrument.candidate_question(question)
-        if q.kind == "multiple":
+        ticked = tuple(v for v in values if v != NO_REASON) if q.kind == "multiple" else ()
+        if ticked:
+            parts.append(f"{service} ticks {_answers(instrument, question, ticked)} for “{q.question}”")
+        if q.kind == "multiple" and NO_REASON in values:
             parts.append(f"{service} {q.problem}" if q.problem else f"{service} has nothing ticked for “{q.question}”")
-        else:
+        elif q.kind != "multiple":
             parts.append(f"{service} answers “{q.question}” with {_answers(instrument, question, values)}")
-    return " or ".join(parts) + "."
+    flags = " and ".join(f"“{instrument.flags[f].label}” is shown" for f in trigger.while_flags)
+    return " or ".join(parts) + (f", while {flags}." if flags else ".")
 
 
 # Which candidates a recommendation is for, by their verdict (engine.candidate_verdict).

@@ -30,6 +30,7 @@ from .model import (
     Instrument,
     Label,
     Option,
+    Phase,
     PrematureSplitRule,
     Recommendation,
     Sign,
@@ -45,6 +46,7 @@ MAX_CANDIDATE_QUESTIONS = 20
 MAX_OPTIONS = 12
 MAX_CONTEXT = 12
 MAX_RECOMMENDATIONS = 200
+MAX_PHASES = 6
 MAX_STEPS = 12
 MAX_TEXT = 2_000
 MAX_ID = 40
@@ -65,6 +67,7 @@ TOP_KEYS = (
     "candidate_verdicts",
     "flags",
     "scoring",
+    "phases",
     "recommendations",
 )
 
@@ -217,7 +220,7 @@ def loads(text: str, source: str) -> Instrument:
     return instrument
 
 
-LISTS = ("context", "signs", "candidate_questions", "recommendations")
+LISTS = ("context", "signs", "candidate_questions", "recommendations", "phases")
 MAPPINGS = ("answers", "verdicts", "candidate_verdicts", "flags", "scoring")
 
 
@@ -291,6 +294,7 @@ def _instrument(r: _Reader, data: Any, source: str) -> Instrument:
         ),
         unsure_note=r.part(lambda: r.get(scoring, "scoring", "unsure_note", str).strip(), ""),
         recommendations=(),
+        phases=r.part(lambda: _phases(r, r.get(data, "", "phases", list)), ()),
     )
     recommendations: tuple[Recommendation, ...] = r.part(
         lambda: _recommendations(r, r.get(data, "", "recommendations", list), instrument), ()
@@ -480,6 +484,8 @@ def _threshold(r: _Reader, data: dict, key: str, signs: tuple[Sign, ...]) -> int
 def _labels(
     r: _Reader, data: dict, path: str, ids: tuple[str, ...], headline: bool, extra: tuple[str, ...] = ()
 ) -> dict[str, Label]:
+    """Verdict texts (with a headline, and a wording per flag under `flagged`), candidate
+    verdict texts (with `flagged`) or flag texts (`extra`: the flag's own keys)."""
     r.mapping(data, path, ids)
     labels = {}
     for label_id in ids:
@@ -488,13 +494,52 @@ def _labels(
             r.note(where, "is missing" if label_id not in data else "must be a mapping")
             continue
         item = data[label_id]
-        r.mapping(item, where, extra or (("label", "summary", "headline") if headline else ("label", "summary")))
-        labels[label_id] = Label(
+        keys = ("label", "summary", "headline", "flagged") if headline else ("label", "summary", "flagged")
+        r.mapping(item, where, extra or keys)
+        label = Label(
             r.get(item, where, "label", str),
             r.get(item, where, "summary", str),
             r.get(item, where, "headline", str) if headline else None,
         )
+        flagged = r.get(item, where, "flagged", dict, required=False) if not extra else None
+        labels[label_id] = replace(label, flagged=_flagged(r, flagged, f"{where}.flagged", label)) if flagged else label
     return labels
+
+
+def _flagged(r: _Reader, data: dict, where: str, plain: Label) -> dict[str, Label]:
+    """The wordings to use while a flag is raised: `summary`, and optionally `label` and
+    `headline` (else the plain ones)."""
+    r.mapping(data, where, FLAGS)
+    keys = ("label", "summary", "headline") if plain.headline is not None else ("label", "summary")
+    worded = {}
+    for flag, item in data.items():
+        at = f"{where}.{flag}"
+        r.mapping(item, at, keys)
+        worded[flag] = Label(
+            r.get(item, at, "label", str, required=False) or plain.label,
+            r.get(item, at, "summary", str),
+            r.get(item, at, "headline", str, required=False) or plain.headline,
+        )
+    return worded
+
+
+_PHASE_KEYS = ("id", "title", "intro", "then_title", "then_intro")
+
+
+def _phases(r: _Reader, items: list) -> tuple[Phase, ...]:
+    if not items:
+        r.fail("phases", "needs at least one phase")
+
+    def read(item: Any, where: str) -> Phase:
+        r.mapping(item, where, _PHASE_KEYS)
+        title, intro = r.get(item, where, "title", str), r.get(item, where, "intro", str)
+        then_title = r.get(item, where, "then_title", str, required=False) or title
+        then_intro = r.get(item, where, "then_intro", str, required=False) or intro
+        return Phase(r.ident(item, where), title, intro, then_title, then_intro)
+
+    phases = r.each(items, "phases", read, MAX_PHASES)
+    r.unique(items, "phases")
+    return tuple(phases)
 
 
 def _premature(r: _Reader, data: dict, context: tuple[ContextField, ...]) -> PrematureSplitRule:
@@ -527,14 +572,26 @@ def _recommendations(r: _Reader, items: list, instrument: Instrument) -> tuple[R
         items, "recommendations", lambda item, at: _recommendation(r, item, at, instrument), MAX_RECOMMENDATIONS
     )
     r.unique(items, "recommendations")
+    ids = {rec.id for rec in recs}
+    for i, rec in enumerate(recs):
+        for other in rec.continues:
+            if other not in ids or other == rec.id:
+                r.note(f"recommendations[{i}].continues", f"{other!r} is not another recommendation of this file")
     return tuple(recs)
 
 
 def _recommendation(r: _Reader, item: Any, where: str, instrument: Instrument) -> Recommendation:
-    r.mapping(item, where, ("id", "priority", "title", "why", "steps", "when"))
+    r.mapping(item, where, ("id", "priority", "phase", "title", "why", "steps", "when", "continues"))
     steps = r.get(item, where, "steps", list)
     if not steps or len(steps) > MAX_STEPS or not all(isinstance(s, str) and s.strip() for s in steps):
         r.fail(f"{where}.steps", f"must be a list of 1 to {MAX_STEPS} texts")
+    phases = tuple(p.id for p in instrument.phases)
+    phase = r.get(item, where, "phase", str)
+    if phase not in phases:
+        r.fail(f"{where}.phase", f"{phase!r} is not one of the phases: {', '.join(phases) or '(none)'}")
+    continues = item.get("continues")
+    if continues is not None and (not isinstance(continues, list) or not all(isinstance(c, str) for c in continues)):
+        r.fail(f"{where}.continues", "must be a list of recommendation ids")
     return Recommendation(
         id=r.ident(item, where),
         priority=r.get(item, where, "priority", int),
@@ -542,6 +599,8 @@ def _recommendation(r: _Reader, item: Any, where: str, instrument: Instrument) -
         why=r.get(item, where, "why", str),
         steps=tuple(steps),
         when=_trigger(r, r.get(item, where, "when", dict), f"{where}.when", instrument),
+        phase=phase,
+        continues=tuple(continues or ()),
     )
 
 
@@ -551,8 +610,15 @@ def _trigger(r: _Reader, data: dict, where: str, instrument: Instrument) -> Trig
     r.mapping(data, where, ("signs", "answers", "verdict", "flags", "candidates", "all_signs"))
     if not kinds and "answers" in data:
         return Trigger("signs", r.sign_ids, r.choices(data["answers"], sign_answers, f"{where}.answers"))
+    if kinds == ["flags", "candidates"]:  # advice for candidates while a flag is raised
+        flags = r.choices(data["flags"], FLAGS, f"{where}.flags")
+        trigger = _candidate_trigger(r, r.get(data, where, "candidates", dict), where, instrument)
+        return replace(trigger, while_flags=flags)
     if len(kinds) != 1:
-        r.fail(where, "must have exactly one of signs, answers, verdict, flags, candidates, all_signs")
+        r.fail(
+            where,
+            "must have exactly one of signs, answers, verdict, flags, candidates, all_signs (or candidates with flags)",
+        )
     kind = kinds[0]
     if kind == "signs":
         return Trigger(
@@ -588,6 +654,8 @@ def _candidate_trigger(r: _Reader, questions: dict, where: str, instrument: Inst
             continue
         if question not in kinds:
             r.fail(f"{where}.candidates", f"{question!r} is not a candidate question")
-        allowed = (NO_REASON,) if kinds[question] == "multiple" else instrument.answers_to(question)
+        allowed = instrument.answers_to(question)
+        if kinds[question] == "multiple":  # any of these ticked, or "none": nothing ticked
+            allowed = (*allowed, NO_REASON)
         candidate[question] = r.choices(values, allowed, f"{where}.candidates.{question}")
     return Trigger("candidates", candidate=candidate, candidate_verdicts=verdicts)

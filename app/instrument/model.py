@@ -95,6 +95,30 @@ class Label:
     label: str
     summary: str
     headline: str | None = None
+    # The wording to use instead while a flag is raised, by flag id ("independent, but more
+    # services than the organisation needs"): a verdict that ignored the flag would contradict
+    # the advice. Never changes the verdict itself.
+    flagged: dict[str, Label] = field(default_factory=dict)
+
+    def worded_for(self, flags: tuple[str, ...]) -> tuple[Label, str | None]:
+        """(the wording, the flag it takes into account): the first raised flag with a wording
+        of its own, else this one and None."""
+        flag = next((f for f in flags if f in self.flagged), None)
+        return (self.flagged[flag], flag) if flag else (self, None)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A step of the plan the advice makes ("First: run fewer services", "Then, for the services
+    you keep"). Recommendations are given phase by phase, in the file's order. `then_title` and
+    `then_intro` are used when an earlier phase has advice too: the sentence that says how the
+    two fit together."""
+
+    id: str
+    title: str
+    intro: str
+    then_title: str
+    then_intro: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,8 @@ class Trigger:
     # Only for "candidates": the candidate verdicts it applies to (empty: every candidate).
     # A filter, never a cause of its own.
     candidate_verdicts: tuple[str, ...] = ()
+    # Only for "candidates": flags that must be raised too; their causes join the candidates'.
+    while_flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +146,11 @@ class Recommendation:
     why: str
     steps: tuple[str, ...]
     when: Trigger
+    phase: str = ""
+    # Recommendations whose goal this one carries on in other words (run fewer services /
+    # merge what changes together): between two assessments, neither is "no longer needed"
+    # while the other is given.
+    continues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +185,7 @@ class Instrument:
     premature_split: PrematureSplitRule
     unsure_note: str
     recommendations: tuple[Recommendation, ...]
+    phases: tuple[Phase, ...] = ()
 
     def sign(self, sign_id: str) -> Sign:
         return next(s for s in self.signs if s.id == sign_id)
@@ -236,3 +268,11 @@ class Instrument:
 
     def recommendation(self, rec_id: str) -> Recommendation:
         return next(r for r in self.recommendations if r.id == rec_id)
+
+    def same_goal(self, one: str, other: str) -> bool:
+        """Whether two recommendations are the same advice: the same id, or one continues the other."""
+        continued = {r.id: r.continues for r in self.recommendations}
+        return one == other or other in continued.get(one, ()) or one in continued.get(other, ())
+
+    def phase_order(self, phase_id: str) -> int:
+        return next(i for i, p in enumerate(self.phases) if p.id == phase_id)

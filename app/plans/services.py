@@ -199,10 +199,11 @@ def sync(assessment: Assessment, before: dict[str, Any] | None = None) -> None:
     for item in items:
         _prove(item, assessment, previous, current)
     known = {item.recommendation_id for item in items if item.recommendation_id}
+    instrument = instruments.get(assessment.instrument)
     position = max((item.position for item in items), default=0)
     for rec in current.recommendations:
-        if rec.id in known:
-            continue
+        if any(instrument.same_goal(rec.id, k) for k in known):
+            continue  # an item already carries this advice (perhaps under its other title)
         position += 1
         signs = signs_of(rec)
         item = PlanItem(

@@ -13,6 +13,9 @@ from markupsafe import Markup
 from app import instrument as instruments
 from app.instrument import Instrument
 from app.scoring import Answers, Result, score_answers
+from app.scoring.advice import AdvicePhase, phases
+from app.scoring.engine import RecommendationResult
+from app.scoring.figures import counted, ratio
 from app.scoring.trend import Trend
 
 from . import pdf
@@ -76,8 +79,17 @@ class Report:
         return score_history_chart(list(self.history)) if len(self.history) >= 3 else None
 
     @property
-    def top_actions(self):
-        return self.result.recommendations[:3]
+    def advice(self) -> tuple[AdvicePhase, ...]:
+        """The recommendations as one plan, phase by phase."""
+        return phases(self.result, self.instrument)
+
+    @property
+    def top_actions(self) -> list[tuple[str, RecommendationResult]]:
+        """The first three recommendations, each with the title of its phase where a new phase
+        starts after the first ("Then, for the services you keep"), else ""."""
+        titles = {p.id: p.title for p in self.advice}
+        top = self.result.recommendations[:3]
+        return [(titles[r.phase] if i and r.phase != top[i - 1].phase else "", r) for i, r in enumerate(top)]
 
     def cause(self, cause: str) -> str:
         """A `because` id in words: the question and the answer given."""
@@ -111,8 +123,7 @@ class Report:
         engineer", from the context numbers that have units, and the ratio the premature-split
         rule looks at first."""
         context, instrument = self.answers.context, self.instrument
-        counted = [f for f in instrument.numbers if f.one and f.many and f.id in context]
-        parts = [f"{context[f.id]:g} {f.one if context[f.id] == 1 else f.many}" for f in counted]
+        parts = [counted(context[f.id], f) for f in instrument.numbers if f.one and f.many and f.id in context]
         if not parts:
             return ""
         line = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -121,7 +132,7 @@ class Report:
             per_field = next(f for f in instrument.numbers if f.id == rule.per[0][0])
             count, per = context.get(rule.count), context.get(per_field.id)
             if count and per and count > per:
-                line += f", {round(count / per, 1):g} for each {per_field.one or per_field.label.lower()}"
+                line += f", {ratio(count, per)} for each {per_field.one or per_field.label.lower()}"
         return line
 
 

@@ -12,6 +12,7 @@ from app.instrument import NO_REASON, Instrument
 from app.instrument.model import Recommendation
 
 from .answers import Answers, Candidate
+from .figures import size_figures
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class RecommendationResult:
     why: str
     steps: tuple[str, ...]
     because: tuple[str, ...]
+    # The phase of the plan it belongs to (the instrument's `phases`), and, for advice caused by
+    # the context numbers, the team's own figures in a sentence (shown after `why`).
+    phase: str = ""
+    figures: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,9 @@ class Result:
     flags: tuple[str, ...]
     candidates: tuple[CandidateResult, ...]
     recommendations: tuple[RecommendationResult, ...]
+    # The flag the verdict's wording takes into account ("independent, but more services than
+    # the organisation needs"), or None: the verdict itself never changes.
+    verdict_caveat: str | None = None
 
     def to_document(self) -> dict[str, Any]:
         """The result document of CONTRACT.md, with the explanation texts."""
@@ -94,8 +102,8 @@ def score(answers: Answers, instrument: Instrument) -> Result:
     unsure = sum(1 for a in signs.values() if instrument.means(a) == "unknown")
     verdict = _verdict(signs, yes, unsure, instrument)
     flags = _flags(answers, instrument)
-    candidates = tuple(_candidate(c, instrument) for c in answers.candidates)
-    text = instrument.verdicts[verdict]
+    candidates = tuple(_candidate(c, instrument, flags) for c in answers.candidates)
+    text, caveat = instrument.verdicts[verdict].worded_for(flags)
     return Result(
         instrument=instrument.id,
         verdict=verdict,
@@ -113,6 +121,7 @@ def score(answers: Answers, instrument: Instrument) -> Result:
         flags=flags,
         candidates=candidates,
         recommendations=_recommendations(answers, verdict, flags, instrument),
+        verdict_caveat=caveat,
     )
 
 
@@ -161,17 +170,17 @@ def candidate_verdict(candidate: Candidate, instrument: Instrument) -> tuple[str
 
 
 def _answered(candidate: Candidate, question: str, answers: tuple[str, ...]) -> bool:
-    """Whether the candidate gave one of `answers` to `question` (on a multiple-choice question
-    only "none" can be named: nothing ticked)."""
+    """Whether the candidate gave one of `answers` to `question` (on a multiple-choice question:
+    ticked one of them, or nothing ticked for "none")."""
     value = candidate.answers[question]
     if isinstance(value, tuple):
-        return NO_REASON in answers and not value
+        return (NO_REASON in answers and not value) or any(v in answers for v in value)
     return value in answers
 
 
-def _candidate(candidate: Candidate, instrument: Instrument) -> CandidateResult:
+def _candidate(candidate: Candidate, instrument: Instrument, flags: tuple[str, ...]) -> CandidateResult:
     verdict, blockers, because = candidate_verdict(candidate, instrument)
-    text = instrument.candidate_verdicts[verdict]
+    text, _ = instrument.candidate_verdicts[verdict].worded_for(flags)
     return CandidateResult(candidate.name, verdict, text.label, text.summary, blockers, because)
 
 
@@ -196,6 +205,8 @@ def _causes(
         return tuple(signs) if all(a in when.answers for a in signs.values()) else ()
     if when.kind == "flags":
         return tuple(cause for flag in when.flags if flag in flags for cause in flag_causes(flag, answers, instrument))
+    if any(flag not in flags for flag in when.while_flags):
+        return ()
     causes = []
     for i, candidate in enumerate(answers.candidates):
         if when.candidate_verdicts and candidate_verdict(candidate, instrument)[0] not in when.candidate_verdicts:
@@ -203,19 +214,33 @@ def _causes(
         for question, hits in when.candidate.items():
             if _answered(candidate, question, hits):
                 causes.append(f"candidates[{i}].{question}")
+    if causes:  # advice for candidates while a flag is raised: the flag's causes too
+        causes += [cause for flag in when.while_flags for cause in flag_causes(flag, answers, instrument)]
     return tuple(causes)
 
 
 def _recommendations(
     answers: Answers, verdict: str, flags: tuple[str, ...], instrument: Instrument
 ) -> tuple[RecommendationResult, ...]:
+    """The advice that applies, phase by phase (the instrument's order), then by priority, by
+    how many answers call for it, and by the file's order; ranked from 1."""
     fired = []
     for order, rec in enumerate(instrument.recommendations):
         because = _causes(rec, answers, verdict, flags, instrument)
         if because:
-            fired.append((rec.priority, -len(because), order, rec, because))
-    fired.sort(key=lambda item: item[:3])
+            fired.append((instrument.phase_order(rec.phase), rec.priority, -len(because), order, rec, because))
+    fired.sort(key=lambda item: item[:4])
+    figures = size_figures(answers.context, instrument)
     return tuple(
-        RecommendationResult(rec.id, rank, rec.title, rec.why, rec.steps, because)
+        RecommendationResult(
+            rec.id,
+            rank,
+            rec.title,
+            rec.why,
+            rec.steps,
+            because,
+            rec.phase,
+            figures if any(c.startswith("context.") for c in because) else "",
+        )
         for rank, (*_, rec, because) in enumerate(fired, start=1)
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from app.instrument import Instrument, get
 
+from .advice import carried_on_by
 from .answers import Answers, Candidate
 from .engine import RecommendationResult, Result, score
 
@@ -117,8 +118,9 @@ def prove(recommendation_id: str | None, sign_id: str | None, status: str, previ
 
 
 def _prove_recommendation(rec_id: str, status: str, previous: Result, current: Result) -> Proof:
+    """A recommendation given again in other words (advice.carried_on_by) still applies."""
     before = next((r for r in previous.recommendations if r.id == rec_id), None)
-    now = next((r for r in current.recommendations if r.id == rec_id), None)
+    now = carried_on_by(rec_id, current, get(current.instrument))
     if before is not None and now is None:
         return Proof("resolved_by_answers", f"Resolved by the answers: {_no_longer(before, previous, current)}.")
     if now is not None:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from app.instrument import Instrument
 from app.scoring import Result
+from app.scoring.advice import carried_on_by
 from app.scoring.engine import RecommendationResult
 
 
@@ -34,6 +35,9 @@ class Trend:
     new: tuple[RecommendationResult, ...]
     # Both were answered with the same questionnaire (else only the signs both ask are compared).
     same_questions: bool = True
+    # Advice given again in other words: (then, now), e.g. "Merge services that always change
+    # together" then, "Run fewer services" now. Neither resolved nor new.
+    reworded: tuple[tuple[RecommendationResult, RecommendationResult], ...] = ()
 
     @property
     def score_change(self) -> int:
@@ -56,9 +60,11 @@ def _direction(then: str, now: str, instrument: Instrument) -> str:
 def compare(previous: Result, previous_date: datetime, current: Result, instrument: Instrument) -> Trend:
     """What changed from `previous` to `current` (answered with `instrument`). Answered with two
     versions of a questionnaire, they are compared on the signs both ask, with answers the
-    current one offers; `Trend.same_questions` says whether that left any out."""
-    then_ids = {r.id for r in previous.recommendations}
-    now_ids = {r.id for r in current.recommendations}
+    current one offers; `Trend.same_questions` says whether that left any out. `instrument` also
+    says which advice carries on which."""
+    carried = {r.id: carried_on_by(r.id, current, instrument) for r in previous.recommendations}
+    reworded = tuple((r, now) for r in previous.recommendations if (now := carried[r.id]) and now.id != r.id)
+    given_before = {r.id for r in previous.recommendations} | {now.id for _, now in reworded}
     return Trend(
         previous_date=previous_date,
         previous_verdict=previous.verdict,
@@ -80,8 +86,9 @@ def compare(previous: Result, previous_date: datetime, current: Result, instrume
             and s.id in current.signs
             and previous.signs[s.id].answer in instrument.sign_answers
         ),
-        resolved=tuple(r for r in previous.recommendations if r.id not in now_ids),
-        new=tuple(r for r in current.recommendations if r.id not in then_ids),
+        resolved=tuple(r for r in previous.recommendations if carried[r.id] is None),
+        new=tuple(r for r in current.recommendations if r.id not in given_before),
+        reworded=reworded,
         same_questions=previous.instrument == current.instrument,
     )
 

@@ -102,6 +102,7 @@ def test_the_verdict_filter_is_not_a_cause():
 def test_which_verdicts_each_candidate_recommendation_is_for():
     verdicts = {r.id: r.when.candidate_verdicts for r in INSTRUMENT.recommendations if r.when.kind == "candidates"}
     assert verdicts == {
+        "consolidate-before-splitting": ("split", "fix_first"),
         "split-by-domain": (),
         "give-candidate-its-data": ("fix_first",),
         "make-candidate-deployable": ("fix_first",),

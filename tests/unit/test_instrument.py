@@ -86,6 +86,34 @@ def _broken(tmp_path: Path, change) -> Path:
         (lambda d: d["verdicts"]["texts"].pop("at_risk"), "verdicts.texts.at_risk: is missing"),
         (lambda d: d["context"][1].update(kind="colour"), "context[1].kind"),
         (lambda d: d.pop("title"), "title: is missing"),
+        (lambda d: d["recommendations"][0].pop("phase"), "recommendations[0].phase: is missing"),
+        (
+            lambda d: d["recommendations"][1].update(phase="later"),
+            "recommendations[1].phase: 'later' is not one of the phases: consolidate, keep, candidates",
+        ),
+        (lambda d: d["phases"][1].update(id="consolidate"), "phases[1].id: 'consolidate' is used twice"),
+        (lambda d: d["phases"][0].pop("intro"), "phases[0].intro: is missing"),
+        (
+            lambda d: d["recommendations"][1].update(continues=["merge-it-all"]),
+            "recommendations[1].continues: 'merge-it-all' is not another recommendation of this file",
+        ),
+        (
+            lambda d: d["verdicts"]["texts"]["independent"]["flagged"].update(too_big={"summary": "Big."}),
+            "verdicts.texts.independent.flagged.too_big: is not a known key",
+        ),
+        (
+            lambda d: d["candidate_verdicts"]["split"]["flagged"]["premature_split"].update(headline="No."),
+            "candidate_verdicts.split.flagged.premature_split.headline: is not a known key",
+        ),
+        (lambda d: d["flags"]["blind_spots"].update(flagged={}), "flags.blind_spots.flagged: is not a known key"),
+        (
+            lambda d: d["recommendations"][0]["when"].update(flags=["premature_split"]),
+            "recommendations[0].when: must have exactly one of",
+        ),
+        (
+            lambda d: d["recommendations"][-1].update(when={"candidates": {"reasons": ["none"]}, "flags": ["too_big"]}),
+            "when.flags: 'too_big' is not one of premature_split, blind_spots",
+        ),
     ],
 )
 def test_broken_file_is_refused_naming_file_and_key(tmp_path, change, key):

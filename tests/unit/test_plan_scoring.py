@@ -213,7 +213,8 @@ def test_candidate_recommendations_are_proved_by_the_candidate_answers():
 
 def test_the_size_rule_is_said_in_words():
     previous = result_of(BEFORE)
-    bigger = answers_doc(candidates=BEFORE["candidates"])
+    # Bigger, and no longer a distributed monolith, so no merging is advised for any reason.
+    bigger = answers_doc(signs={"breaking_changes": "partly"}, candidates=BEFORE["candidates"])
     bigger["context"].update(engineers=40, teams=6)
     proof = prove("fewer-services", None, "wont_do", previous, result_of(bigger))
     assert proof.message == "Resolved by the answers: the team no longer runs many services for its size."

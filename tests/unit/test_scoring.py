@@ -135,8 +135,11 @@ def test_recommendations_name_the_answers_that_caused_them(answers):
 def test_recommendations_are_ordered_by_importance(answers):
     result = score_document(answers)
     ids = [r["id"] for r in result["recommendations"]]
-    assert ids[:2] == ["merge-what-changes-together", "own-your-data"]
-    assert ids[-1] == "find-the-unknowns"
+    # First consolidate, then the services kept, then the candidates.
+    assert ids[:3] == ["merge-what-changes-together", "fewer-services", "own-your-data"]
+    phases = [r["phase"] for r in result["recommendations"]]
+    assert phases == sorted(phases, key=["consolidate", "keep", "candidates"].index)
+    assert [r["id"] for r in result["recommendations"] if r["phase"] == "keep"][-1] == "find-the-unknowns"
 
 
 def test_every_recommendation_can_be_triggered(answers):

@@ -49,6 +49,7 @@ def extending_lens(lens_id: str = "acme-platform/1") -> dict:
         "recommendations": [
             {
                 "id": "watch-the-queues",
+                "phase": "keep",
                 "priority": 3,
                 "title": "Put someone on the queues",
                 "why": "Unwatched queues fill up silently.",
