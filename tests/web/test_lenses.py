@@ -5,6 +5,7 @@ seen only by its workspace."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -256,3 +257,35 @@ def test_a_new_round_on_a_new_version_is_compared_on_the_signs_both_ask(app, cli
     assert "One team owns most services" not in changes
     refused = client.post(f"/clients/{public_id}/intake/new-round", data={"instrument": "someone-else/1"})
     assert refused.status_code == 400
+
+
+def test_plan_exports_and_command_line_work_on_a_lens(app, client, runner, tmp_path):
+    make_owner(app)
+    sign_in(client)
+    _, client_page, intake = published_client(app, client)
+    respond(app, intake, "Ana", "Engineer", lens_doc("acme-platform/1", "yes"))
+    combined = re.search(r'href="/assessments/([^/"]+)/result"', client.get(client_page).get_data(as_text=True))[1]
+    plan = client.get(f"/assessments/{combined}/plan")
+    assert plan.status_code == 200
+    page = plan.get_data(as_text=True)
+    assert "Target for Nobody can follow a request" in page and "Target for One team owns most services" in page
+    saved = client.post(
+        f"/assessments/{combined}/plan",
+        data={
+            "action": "targets",
+            "targets_version": re.search(r'name="targets_version" value="([^"]*)"', page)[1],
+            "target-observability_1": "no",
+        },
+    )
+    assert saved.status_code == 302
+    assert client.get(f"/assessments/{combined}/plan.json").get_json()["targets"]
+    csv = client.get("/clients/export.csv").get_data(as_text=True)
+    header = csv.splitlines()[0].split(",")
+    assert {"deploy_coupling", "observability_1", "team_topology_2"} <= set(header)
+    row = dict(zip(header, csv.splitlines()[1].split(","), strict=False))
+    assert row["observability_1"] == "yes"
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(lens_doc("acme-platform/1", "partly")))
+    out = runner.invoke(args=["score", str(path)])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["signs"]["observability_1"]["answer"] == "partly"
