@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from app import instrument as instruments
 from app.extensions import db
 from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
@@ -76,6 +78,21 @@ def document_of(draft: dict[str, Any], instrument: str) -> dict[str, Any]:
     doc["signs"] = dict(draft.get("signs", {}))
     doc["candidates"] = [{k: v for k, v in c.items() if v is not None} for c in draft.get("candidates", [])]
     return doc
+
+
+def finished_before(assessment: Assessment) -> Assessment | None:
+    """The team's finished assessment just before this one, if any (what a trend, a plan's proof or
+    a combined result's comparison looks back to)."""
+    return db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.team_id == assessment.team_id,
+            Assessment.id < assessment.id,
+            Assessment.submitted_at.is_not(None),
+        )
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )
 
 
 def answers_of(assessment: Assessment) -> Answers:

@@ -9,7 +9,7 @@ pick it for a client; the anonymous API scores only the built-in questionnaires.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, has_app_context, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -23,21 +23,27 @@ from . import bp
 from .forms import LensForm
 from .models import Client, Lens
 
-# Published lenses by instrument id: they never change, so each is read and checked once.
+# Published lenses by their random public id: a published lens never changes, so each is read and
+# checked once per process. (Keyed by public id, not by instrument id: if a workspace is deleted,
+# another may publish a lens with the same id, which is another lens.)
 _published: dict[str, Instrument] = {}
 
 
 def published_instrument(instrument_id: str) -> Instrument | None:
     """`app.instrument.resolvers`: the published lens with this id, if any (for the assessments
-    answered with it; who may open those is decided by their own access rules)."""
-    if instrument_id in _published:
-        return _published[instrument_id]
-    lens = db.session.scalar(select(Lens).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None)))
-    if lens is None:
+    answered with it; who may open those is decided by their own access rules). Outside an app
+    (a pure computation with no database at hand) there is none."""
+    if not has_app_context():
         return None
-    found = instruments.loads(lens.source, f"{lens.instrument_id} (published)")
-    _published[instrument_id] = found
-    return found
+    public_id = db.session.scalar(
+        select(Lens.public_id).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None))
+    )
+    if public_id is None:
+        return None
+    if public_id not in _published:
+        source = db.session.scalar(select(Lens.source).where(Lens.public_id == public_id))
+        _published[public_id] = instruments.loads(source or "", f"{instrument_id} (published)")
+    return _published[public_id]
 
 
 def how_url(instrument_id: str) -> str | None:

@@ -76,17 +76,10 @@ def _disputed(combined: Aggregate, scored: dict[str, str]) -> dict[str, str]:
 
 def _previous_round(assessment: Assessment) -> IntakeLink | None:
     """The round whose combined result this one's trend compares with."""
-    return db.session.scalar(
-        select(IntakeLink)
-        .join(Assessment, Assessment.id == IntakeLink.assessment_id)
-        .where(
-            Assessment.team_id == assessment.team_id,
-            Assessment.id < assessment.id,
-            Assessment.submitted_at.is_not(None),
-        )
-        .order_by(Assessment.id.desc())
-        .limit(1)
-    )
+    previous = assessments.finished_before(assessment)
+    if previous is None:
+        return None
+    return db.session.scalar(select(IntakeLink).where(IntakeLink.assessment_id == previous.id))
 
 
 def _people(pairs: list[tuple[Respondent, Assessment]]) -> list[str]:

@@ -178,16 +178,7 @@ def _by_quarter(items: list[PlanItem], today: date) -> tuple[QuarterGroup, ...]:
 
 
 def _reassessed(assessment: Assessment) -> bool:
-    earlier = db.session.scalar(
-        select(Assessment.id)
-        .where(
-            Assessment.team_id == assessment.team_id,
-            Assessment.id < assessment.id,
-            Assessment.submitted_at.is_not(None),
-        )
-        .limit(1)
-    )
-    return earlier is not None
+    return assessments.finished_before(assessment) is not None
 
 
 def plan_fields(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:

@@ -220,16 +220,7 @@ def sync(assessment: Assessment, before: dict[str, Any] | None = None) -> None:
 
 def _previous_result(assessment: Assessment, before: dict[str, Any] | None) -> Result | None:
     """The team's finished assessment before this one; else this one's answers before they changed."""
-    previous = db.session.scalar(
-        select(Assessment)
-        .where(
-            Assessment.team_id == assessment.team_id,
-            Assessment.id < assessment.id,
-            Assessment.submitted_at.is_not(None),
-        )
-        .order_by(Assessment.id.desc())
-        .limit(1)
-    )
+    previous = assessments.finished_before(assessment)
     if previous is not None:
         return result_of(previous)
     if before is None:
