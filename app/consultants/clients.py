@@ -83,7 +83,10 @@ def new_client():
 @bp.get("/clients/<public_id>")
 @login_required
 def client(public_id: str):
-    found = client_or_404(public_id)
+    return _client_page(client_or_404(public_id), NoteForm())
+
+
+def _client_page(found: Client, note_form: NoteForm) -> str:
     link = services.current_round(found)
     respondents = services.respondents_of(link)
     count, disagreements = disagreements_of(link)
@@ -100,7 +103,7 @@ def client(public_id: str):
         respondents=respondents,
         disagreements=disagreements,
         rounds=rounds,
-        note_form=NoteForm(),
+        note_form=note_form,
         response_changes=changes.of_client(found),
         finished=count,
         welcome_form=WelcomeForm(welcome_text=link.welcome_text),
@@ -173,9 +176,9 @@ def add_note(public_id: str):
         )
         db.session.commit()
         flash("Note saved.", "success")
-    else:
-        flash("A note needs some text, at most 2,000 characters.", "error")
-    return redirect(url_for("consultants.client", public_id=public_id) + "#notes")
+        return redirect(url_for("consultants.client", public_id=public_id) + "#notes")
+    # The page again, with the note as typed and what is wrong with it: nothing typed is lost.
+    return _client_page(found, form), 422
 
 
 @bp.post("/clients/<public_id>/notes/<int:note_id>/toggle")

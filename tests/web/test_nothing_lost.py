@@ -125,3 +125,21 @@ def test_names_over_the_limit_are_refused_and_kept_as_typed(client, answers, sto
     assert "Service name: This name is 230 characters; the limit is 200." in page
     assert f'value="{long_name}"' in page and "maxlength" not in page
     assert "N" * 200 not in str(stored(public_id).draft)
+
+
+def test_a_long_private_note_is_refused_and_kept(app):
+    from .consulting import make_owner, new_client, sign_in
+
+    make_owner(app)
+    consultant = app.test_client()
+    sign_in(consultant)
+    client_id, _ = new_client(consultant, "Acme Retail")
+    long_note = "Met the CTO. " * 200  # 2,600 characters
+    refused = consultant.post(f"/clients/{client_id}/notes", data={"text": long_note, "in_report": "y"})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Use at most 2,000 characters." in page
+    assert long_note.strip() in page and 'name="in_report" value="y" checked' in page
+    assert 'maxlength="2000"' not in page
+    saved = consultant.post(f"/clients/{client_id}/notes", data={"text": "Met the CTO."})
+    assert saved.status_code == 302
