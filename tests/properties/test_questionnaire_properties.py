@@ -182,10 +182,12 @@ def observed(app, public_id: str, before_row, response, before: dict) -> dict:
     if response.status_code >= 400:
         unchanged(before, after)
         return {"status": response.status_code, "json": response.get_json(silent=True)}
-    # a finished assessment's answers changing keeps the team's improvement plan in step with them
-    plan = ("plan_items", "plan_events") if before_row.submitted_at is not None else ()
-    only_changed(before, after, "assessments", *plan)
     row = assessment(app, public_id)
+    # a finished assessment's answers changing, or an assessment being finished, keeps the team's
+    # improvement plan in step with them
+    finished = before_row.submitted_at is not None or row.submitted_at is not None
+    plan = ("plan_items", "plan_events") if finished else ()
+    only_changed(before, after, "assessments", *plan)
     if row.submitted_at is not None:
         assert (row.verdict, row.coupling_score) == (
             oracle.verdict(row.draft["signs"]),
