@@ -223,8 +223,8 @@ def test_client_note_form(app, owner, request):
             return 302, None
         valid, text = required_text(data.first("text") if data else None, 2000, oracle.clean_note)
         flag = data.first("in_report") if data else None
-        # refused or not, the answer is the client's page, which says what was wrong
-        return 302, ((text, flag not in (None, "false", "")) if valid else None)
+        # saved: back to the client's page; refused: the page again with the note as typed and what was wrong
+        return (302, (text, flag not in (None, "false", ""))) if valid else (422, None)
 
     expected = outcomes_of(request, outcome)
     response = request.send(client, f"/clients/{public_id}/notes")
