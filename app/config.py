@@ -2,6 +2,9 @@
 
 SPLITCHECK_ENV is ``production`` unless said otherwise. Outside development
 and tests there is no default secret: the app refuses to start without one.
+The offline commands (`splitcheck score`, `report`, `evidence`, `lens check`)
+read the same settings in command mode: they sign nothing, so they need no
+secret and never write one.
 """
 
 from __future__ import annotations
@@ -73,7 +76,9 @@ def _count(name: str) -> int:
     return int(value)
 
 
-def from_environment(instance: Path) -> dict:
+def from_environment(instance: Path, *, command: bool = False) -> dict:
+    """The settings; `command`: for the offline commands, which have no secret (they serve no
+    pages and sign no sessions or links)."""
     env = os.environ.get("SPLITCHECK_ENV", "production")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"SPLITCHECK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
@@ -82,7 +87,7 @@ def from_environment(instance: Path) -> dict:
     redis_url = os.environ.get("REDIS_URL")
     return {
         "ENV_NAME": env,
-        "SECRET_KEY": _secret_key(env, instance),
+        "SECRET_KEY": None if command else _secret_key(env, instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         # A server connection can drop between requests; a local SQLite file can't.
         "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},

@@ -13,13 +13,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    resources = resource_folder()
-    app = Flask(
-        "app",
-        instance_path=str(instance_folder()),
-        template_folder=str(resources / "templates"),
-        static_folder=str(resources / "static"),
-    )
+    app = _flask_app()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(from_environment(Path(app.instance_path)))
     if config:
@@ -34,6 +28,30 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     register_commands(app)
     return app
+
+
+def create_command_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app of the offline commands (`splitcheck score`, `report`, `evidence`, `lens check`):
+    the settings in command mode (no secret), the questionnaire and the report's templates; no
+    database, no pages, nothing written to the instance folder. Answers name built-in
+    questionnaires only: a workspace's published lenses are in the database."""
+    app = _flask_app()
+    app.config.from_mapping(from_environment(Path(app.instance_path), command=True))
+    if config:
+        app.config.update(config)
+    instrument.get()
+    register_template_globals(app)
+    return app
+
+
+def _flask_app() -> Flask:
+    resources = resource_folder()
+    return Flask(
+        "app",
+        instance_path=str(instance_folder()),
+        template_folder=str(resources / "templates"),
+        static_folder=str(resources / "static"),
+    )
 
 
 def register_extensions(app: Flask) -> None:

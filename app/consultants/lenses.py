@@ -9,7 +9,7 @@ pick it for a client; the anonymous API scores only the built-in questionnaires.
 
 from __future__ import annotations
 
-from flask import abort, flash, has_app_context, redirect, render_template, url_for
+from flask import abort, current_app, flash, has_app_context, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -32,8 +32,8 @@ _published: dict[str, Instrument] = {}
 def published_instrument(instrument_id: str) -> Instrument | None:
     """`app.instrument.resolvers`: the published lens with this id, if any (for the assessments
     answered with it; who may open those is decided by their own access rules). Outside an app
-    (a pure computation with no database at hand) there is none."""
-    if not has_app_context():
+    with a database (a pure computation, or the offline commands' app) there is none."""
+    if not has_app_context() or "sqlalchemy" not in current_app.extensions:
         return None
     public_id = db.session.scalar(
         select(Lens.public_id).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None))

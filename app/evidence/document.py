@@ -13,7 +13,7 @@ path in it; those that are no evidence, or are broken, are listed in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,9 @@ TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
 MAX_OPERATIONS = 100
 SETTINGS_FILE = "read for the compose files' variables and settings, not evidence on its own"
 NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json")  # broken files so named are "could not be read"
+# Told after each file is read: bytes read so far, and of how many (the command line draws a
+# progress bar with it; the reading itself knows nothing of terminals).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,19 +249,21 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
     return notes
 
 
-def analyse(inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | None = None) -> dict[str, Any]:
+def analyse(
+    inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
     ``inputs`` are ``(file name, content bytes)`` pairs, or :class:`Input` items for files
     found in a folder (named by their path in it); compose files merge in the order given.
     An archive (zip, tar, tar.gz) is opened into its files. Raises :class:`EvidenceError`
     for any file given alone that it cannot read, and for a folder or archive in which no
-    file could be read.
+    file could be read. ``progress`` is told how far the reading of the files has got.
     """
     limits = limits or Limits()
     try:
         with budget.within(limits.max_seconds):
-            return _analyse(inputs, limits)
+            return _analyse(inputs, limits, progress)
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
@@ -269,15 +274,20 @@ def analyse(inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | Non
         ) from None
 
 
-def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits) -> dict[str, Any]:
+def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progress: Progress | None) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     reading = _Reading(limits, stats)
     all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)
-    for item in _checked_inputs(inputs, limits):
+    items = _checked_inputs(inputs, limits)
+    total, done = sum(len(item.data) for item in items), 0
+    for item in items:
         if not item.skipped:
             all_files.setdefault(item.name, item.data)
         reading.take(item)
         budget.check()
+        done += len(item.data)
+        if progress:
+            progress(done, total)
     reading.check_folders()
     files = reading.files
     stats.flush()

@@ -1,6 +1,7 @@
 """The package installs as a wheel: built from this checkout and installed into a fresh virtual
-environment, it migrates a database, serves pages and static files and draws a PDF with nothing
-read from the repository.
+environment, it migrates a database, serves pages and static files (`splitcheck serve`, with the
+gunicorn settings the wheel carries) and draws a PDF with nothing read from the repository; the
+`splitcheck` command scores and reports from another folder with no secret and no database.
 
 The fresh environment installs the wheel alone (`--no-deps`) and borrows its dependencies from the
 test run's own environment through a .pth line, so the test needs no network; the project itself
@@ -28,10 +29,14 @@ from tests.conftest import ANSWERS
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
+def _run(*args: str | Path, exit_code: int = 0, **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=120, **kwargs)
-    assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == exit_code, f"{args}\n{done.stdout}\n{done.stderr}"
     return done
+
+
+def _pdf_text(pdf: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
 
 
 def _build_wheel(out: Path) -> Path:
@@ -81,6 +86,7 @@ def test_the_wheel_serves_pages_static_files_and_pdfs_from_a_fresh_environment(t
         "app/migrations/env.py",
         "app/migrations/alembic.ini",
         "app/instrument/splitcheck-1.yaml",
+        "app/gunicorn.conf.py",
     ):
         assert name in names, name
     assert len([n for n in names if n.startswith("app/migrations/versions/")]) == len(
@@ -126,13 +132,15 @@ def test_the_wheel_serves_pages_static_files_and_pdfs_from_a_fresh_environment(t
     answers, pdf = tmp_path / "answers.json", tmp_path / "report.pdf"
     answers.write_text(json.dumps(ANSWERS))
     _run(*flask, "report", answers, "-o", pdf, cwd=here, env=env)
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    text = _pdf_text(pdf)
     assert "Checkout" in text and "Distributed monolith" in text
+
+    _the_splitcheck_command(prefix / "bin" / "splitcheck", tmp_path, here, env)
 
     port = _free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "app.factory:create_app()"],
+        [str(prefix / "bin" / "splitcheck"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=here,
         env=env,
         stdout=log,
@@ -153,3 +161,20 @@ def test_the_wheel_serves_pages_static_files_and_pdfs_from_a_fresh_environment(t
         log.close()
     assert (prefix / "var" / "splitcheck-instance").is_dir()
     assert not (package / "instance").exists()
+    assert "Starting gunicorn" in (tmp_path / "gunicorn.log").read_text()
+
+
+def _the_splitcheck_command(splitcheck: Path, tmp_path: Path, here: Path, env: dict[str, str]) -> None:
+    """The console script, from a folder that is not the checkout, in production with no secret
+    and no database named: score, report, and exit 2 for bad answers."""
+    offline = {k: v for k, v in env.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    assert "serve" in _run(splitcheck, "--help", cwd=here, env=offline).stdout
+    answers = tmp_path / "answers.json"
+    result = json.loads(_run(splitcheck, "score", answers, cwd=here, env=offline).stdout)
+    assert result["verdict"] == "distributed_monolith" and result["coupling_score"] == 67
+    done = _run(splitcheck, "report", answers, "-o", "out.pdf", cwd=here, env=offline)
+    assert done.stderr == "Wrote out.pdf\n" and "Checkout" in _pdf_text(here / "out.pdf")
+    bad = here / "bad.json"
+    bad.write_text(json.dumps({**ANSWERS, "signs": {**ANSWERS["signs"], "call_chains": "often"}}))
+    refused = _run(splitcheck, "score", bad.name, exit_code=2, cwd=here, env=offline)
+    assert refused.stdout == "" and "signs.call_chains: must be one of" in refused.stderr
