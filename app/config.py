@@ -102,6 +102,8 @@ def from_environment(instance: Path, *, command: bool = False) -> dict:
         # timeout is 60 s); anyone may ask for analyses, so they are limited per address too.
         "EVIDENCE_MAX_SECONDS": float(os.environ.get("EVIDENCE_MAX_SECONDS", 20)),
         "EVIDENCE_RATE_LIMIT": os.environ.get("EVIDENCE_RATE_LIMIT", "6 per minute;60 per hour"),
+        # Requests with one workspace API token, whichever endpoint they go to.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,

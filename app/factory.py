@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
+    from .api.wiring import connect as connect_api
     from .assessments import bp as assessments_bp
     from .consultants import bp as consultants_bp
     from .consultants.wiring import connect as connect_consultants
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         report_services.extras.append(evidence_fields)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
+    connect_api()
     register_error_pages(app)
 
 

@@ -1,10 +1,13 @@
 """Private links: how they are made, replaced, found and guessed at, for every kind of link.
 
 A link's token is 192 random bits; the database keeps only its SHA-256 and compares in constant
-time. One limit on guessing is shared by every route that takes a token: a wrong guess at any
-kind of link (resume, share, intake, its logo, invitation, password reset) counts against the same
-allowance per address, so trying each kind in turn buys no more guesses. A link that is not found
-(404) or no longer valid (410) counts; one that opens does not.
+time. A workspace's API token is made the same way, with a prefix (`sc_`) that logs and secret
+scanners recognise. One limit on guessing is shared by every route that takes a token: a wrong
+guess at any kind of link (resume, share, intake, its logo, invitation, password reset) or API
+token counts against the same allowance per address, so trying each kind in turn buys no more
+guesses. A link that is not found (404) or no longer valid (410) counts, and so does a Bearer
+token that is refused (401 with `error="invalid_token"`, RFC 6750); one that opens does not, nor a
+request that sends no token at all.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.extensions import db, limiter
 
 GUESSES = "20 per minute;200 per day"
+API_TOKEN_PREFIX = "sc_"
 TOKEN_MAX = 100  # far longer than any token made here: anything longer is not looked up
 
 Row = TypeVar("Row")
@@ -29,6 +33,12 @@ Row = TypeVar("Row")
 def new_link() -> tuple[str, str]:
     """A new token, and the hash to store for it."""
     token = secrets.token_urlsafe(24)
+    return token, token_hash(token)
+
+
+def new_api_token() -> tuple[str, str]:
+    """A new workspace API token ("sc_" and 192 random bits), and the hash to store for it."""
+    token = API_TOKEN_PREFIX + secrets.token_urlsafe(24)
     return token, token_hash(token)
 
 
@@ -61,6 +71,8 @@ def find_by_token(column: InstrumentedAttribute[str], token: str | None) -> Any:
 
 
 def _failed_lookup(response: Response) -> bool:
+    if response.status_code == 401:
+        return 'error="invalid_token"' in response.headers.get("WWW-Authenticate", "")
     return response.status_code in (404, 410)
 
 

@@ -2,7 +2,9 @@
 
 Log lines name the route template (``/s/<token>``), never the path itself,
 so private tokens and answers never reach a log. Where a path must be logged
-(gunicorn's optional access log), `redact` masks every route's token.
+(gunicorn's optional access log), `redact` masks every route's token, every
+Bearer token (an Authorization header a log format names) and anything shaped
+like a workspace API token (``sc_...``), wherever it appears.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from prometheus_client import (
 )
 from werkzeug.routing import Map
 
+from app.links import API_TOKEN_PREFIX
+
 REQUESTS = Counter("splitcheck_requests_total", "HTTP requests", ["route", "method", "status"])
 LATENCY = Histogram(
     "splitcheck_request_seconds",
@@ -49,6 +53,10 @@ _ARGUMENT = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>")
 _SEGMENT = r"[^/?#\s]+"
 # Where the URL map is not at hand: any run of URL-safe characters as long as a short token.
 LOOKS_LIKE_A_TOKEN = re.compile(r"(?P<head>)(?P<token>[A-Za-z0-9_-]{16,})")
+# Wherever they appear, whatever the route: the token of a Bearer credential, and a workspace API
+# token (its prefix kept, so a log still shows that one was sent).
+BEARER = re.compile(r"(?P<head>\bBearer\s+)(?P<token>[^\s,;\"']+)", re.IGNORECASE)
+API_TOKEN = re.compile(rf"(?P<head>(?<![A-Za-z0-9]){re.escape(API_TOKEN_PREFIX)})(?P<token>[A-Za-z0-9_-]+)")
 log = logging.getLogger("splitcheck.requests")
 
 
@@ -81,8 +89,10 @@ def private_paths(url_map: Map) -> re.Pattern[str]:
 
 
 def redact(text: str, pattern: re.Pattern[str]) -> str:
-    """`text` with every private link's token replaced by "[token]"."""
-    return pattern.sub(r"\g<head>[token]", text)
+    """`text` with every private link's token, Bearer token and API token replaced by "[token]"."""
+    for each in (pattern, BEARER, API_TOKEN):
+        text = each.sub(r"\g<head>[token]", text)
+    return text
 
 
 def _start() -> None:

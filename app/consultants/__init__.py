@@ -12,4 +12,4 @@ def labels() -> dict:
     return {"status_labels": STATUS_LABELS}
 
 
-from . import accounts, clients, exports, intake, lenses, workspace  # noqa: E402,F401
+from . import accounts, api_tokens, clients, exports, intake, lenses, workspace  # noqa: E402,F401

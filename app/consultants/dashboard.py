@@ -15,6 +15,7 @@ from app.routing import query_text
 from .models import STATUSES, Client
 
 PER_PAGE = 25
+PER_PAGE_MAX = 100  # what the API may ask for (`per_page`); the dashboard shows PER_PAGE
 # The plan filter: any, some item overdue, or no plan at all (no items, no targets).
 PLAN_FILTERS = {"overdue": "Has overdue items", "none": "No plan yet"}
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
@@ -33,10 +34,11 @@ class Filters:
     plan: str = ""
     sort: str = "updated"
     page: int = 1
+    per_page: int = PER_PAGE
 
     @classmethod
     def from_args(cls, args, verdicts: tuple[str, ...]) -> Filters:
-        page = args.get("page", "1")
+        page, per_page = args.get("page", "1"), args.get("per_page", str(PER_PAGE))
         return cls(
             q=query_text(args.get("q")),
             verdict=args.get("verdict") if args.get("verdict") in verdicts else "",
@@ -44,6 +46,9 @@ class Filters:
             plan=args.get("plan") if args.get("plan") in PLAN_FILTERS else "",
             sort=args.get("sort") if args.get("sort") in SORTS else "updated",
             page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100_000 else 1,
+            per_page=int(per_page)
+            if per_page.isascii() and per_page.isdigit() and 0 < int(per_page) <= PER_PAGE_MAX
+            else PER_PAGE,
         )
 
     def args(self, **changes) -> dict[str, str | int]:
@@ -54,9 +59,11 @@ class Filters:
             "plan": self.plan,
             "sort": self.sort,
             "page": self.page,
+            "per_page": self.per_page,
             **changes,
         }
-        return {k: v for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)}
+        defaults = {"page": 1, "per_page": PER_PAGE}
+        return {k: v for k, v in values.items() if v not in ("", None) and defaults.get(k) != v}
 
     @property
     def narrowed(self) -> bool:
@@ -77,7 +84,7 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
+        return max(1, -(-self.total // self.filters.per_page))
 
 
 def _escape_like(text: str) -> str:
@@ -101,8 +108,8 @@ def clients_page(workspace_id: int, filters: Filters) -> Page:
         select(Client)
         .where(*conditions)
         .order_by(*SORTS[filters.sort])
-        .limit(PER_PAGE)
-        .offset((filters.page - 1) * PER_PAGE)
+        .limit(filters.per_page)
+        .offset((filters.page - 1) * filters.per_page)
     )
     clients = list(rows)
     return Page(clients, total, filters, plans.progress_of(c.team_id for c in clients))

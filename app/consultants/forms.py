@@ -11,6 +11,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -20,6 +21,7 @@ from app.assessments.forms import TextForm, _clean, _clean_note, at_most
 from app.instrument import CURRENT
 from app.instrument.loader import MAX_FILE_BYTES
 
+from .models import API_SCOPES
 from .passwords import MAX_LENGTH, MIN_LENGTH
 
 REQUIRED = "This is required."
@@ -93,6 +95,20 @@ class WorkspaceForm(FlaskForm):
     logo = FileField(
         "Logo (PNG or JPEG, at most 200 KB)",
         validators=[FileAllowed(["png", "jpg", "jpeg"], "Choose a PNG or JPEG image.")],
+    )
+
+
+class ApiTokenForm(TextForm):
+    name = StringField(
+        "Token name",
+        description='What will use it, for example "Weekly portfolio report". Up to 100 characters.',
+        filters=[_clean],
+        validators=[DataRequired(REQUIRED), at_most(100)],
+    )
+    scopes = SelectMultipleField(
+        "What it may do",
+        choices=[SelectChoice(scope, f"{text} ({scope})") for scope, text in API_SCOPES.items()],
+        validators=[DataRequired("Choose at least one thing this token may do.")],
     )
 
 

@@ -76,6 +76,39 @@ class PasswordReset(Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+# What a workspace API token may do, with what the token page says about each.
+API_SCOPES = {
+    "read:results": "Read clients, their rounds, results, reports and plans",
+    "write:assessments": "Add clients and make their intake links",
+    "write:evidence": "Send evidence files for the workspace's clients",
+}
+
+
+class ApiToken(Model):
+    """A workspace's token for scripts (`Authorization: Bearer sc_...`). Shown once when made; only
+    its SHA-256 is kept. Revoked tokens stay listed, and stop working at once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(200))  # space-separated, from API_SCOPES
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
 STATUSES = ("invited", "in_progress", "submitted")
 STATUS_LABELS = {"invited": "Invited", "in_progress": "In progress", "submitted": "Submitted"}
 

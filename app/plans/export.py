@@ -17,13 +17,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from app import instrument as instruments
 from app.assessments import access
 from app.assessments.models import Assessment
+from app.bearer import bearer_token, conditional, token_limit, unauthorised
 from app.extensions import db
 from app.links import guessing_limit
 from app.scoring import Result
@@ -194,33 +197,35 @@ def plan_json(public_id: str):
     )
 
 
-def _unauthorised():
-    message = "send the team's private link token as `Authorization: Bearer <token>`"
-    response = jsonify(errors=[{"field": "Authorization", "message": message}])
-    response.status_code = 401
-    response.headers["WWW-Authenticate"] = 'Bearer realm="splitcheck"'
-    return response
+# Other bearers of a plan, registered by the API: (token, public_id) -> None when the token is not
+# of their kind; otherwise the assessment it may read (a workspace's API token: its clients'
+# combined results) or the response that refuses it (401, 403, 404).
+bearers: list[Callable[[str, str], Assessment | ResponseReturnValue | None]] = []
 
 
 @bp.get("/api/v1/assessments/<public_id>/plan")
 @guessing_limit
+@token_limit
 def api_plan(public_id: str):
-    """The plan of an assessment, for whoever holds its team's private link. No session: the
-    token comes in the Authorization header. Without one, or with a wrong one, it is a 404, as
-    every page of an assessment is to whoever does not hold the link; 401 says an Authorization
-    header that is not a Bearer token can't work."""
-    header = request.headers.get("Authorization")
-    if header is None:
+    """The plan of an assessment, for whoever holds its team's private link, or a token of
+    another kind (`bearers`). No session: the token comes in the Authorization header. Without
+    one it is a 404, as every page of an assessment is to whoever does not hold the link, and so
+    is a wrong private link token; 401 says an Authorization header that is not a Bearer token
+    can't work."""
+    if "Authorization" not in request.headers:
         abort(404)  # as every address of an assessment is to whoever does not hold its link
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return _unauthorised()
+    token = bearer_token()
+    if token is None:
+        return unauthorised("send the team's private link token as `Authorization: Bearer <token>`")
     assessment = db.session.scalar(db.select(Assessment).where(Assessment.public_id == public_id[:32]))
-    if (
-        assessment is None
-        or not access.holds(assessment.team, token.strip())
-        or not assessment.team.kind.tracks_progress
-        or not assessment.submitted
-    ):
+    if assessment is None or not access.holds(assessment.team, token):
+        assessment = None
+        for bearer in bearers:
+            if (found := bearer(token, public_id)) is not None:
+                if not isinstance(found, Assessment):
+                    return found
+                assessment = found
+                break
+    if assessment is None or not assessment.team.kind.tracks_progress or not assessment.submitted:
         abort(404)
-    return jsonify(plan_document(assessment))
+    return conditional(jsonify(plan_document(assessment)))

@@ -34,9 +34,12 @@ def _send(body: BinaryIO, team_name: str | None, submitted_at: datetime) -> Resp
     return response
 
 
-def pdf_response(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> Response | tuple[str, int]:
-    """A stored PDF costs one lookup; otherwise render it now, or let the worker do it. Made of a
-    snapshot of the answers when given one (a shared report)."""
+def stored_or_rendered(
+    assessment: Assessment, snapshot: AnswersSnapshot | None = None, retry: bool = False
+) -> Response | str:
+    """The PDF: a stored one costs one lookup; otherwise it is rendered now, or the worker is asked
+    for it and this returns "queued" (or "failed", until `retry`). Made of a snapshot of the
+    answers when given one (a shared report)."""
     store = pdf_store.current()
     submitted_at = finished(assessment)[0] if snapshot is None else snapshot.submitted_at
     team_name = assessment.team_name if snapshot is None else snapshot.draft.get("context", {}).get("team")
@@ -47,13 +50,21 @@ def pdf_response(assessment: Assessment, snapshot: AnswersSnapshot | None = None
         body = document.render_pdf(report_for(assessment, snapshot))
         store.put(assessment.id, key, body)
         return _send(io.BytesIO(body), team_name, submitted_at)
-    state = queue.request_render(
+    return queue.request_render(
         key,
         assessment.id,
         request.host_url,
-        retry=request.args.get("retry") == "1",
+        retry=retry,
         snapshot_id=None if snapshot is None else snapshot.id,
     )
+
+
+def pdf_response(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> Response | tuple[str, int]:
+    """The PDF as a download, or a page that says it is being prepared (and checks again)."""
+    found = stored_or_rendered(assessment, snapshot, retry=request.args.get("retry") == "1")
+    if isinstance(found, Response):
+        return found
+    team_name = assessment.team_name if snapshot is None else snapshot.draft.get("context", {}).get("team")
     return render_template(
-        "reports/preparing.html", state=state, title=team_name or "Your system"
-    ), 202 if state == "queued" else 503
+        "reports/preparing.html", state=found, title=team_name or "Your system"
+    ), 202 if found == "queued" else 503

@@ -187,11 +187,11 @@ def new_link(page: Page, heading: str) -> str:
     return field.input_value()
 
 
-def copy_link(page: Page, heading: str) -> str:
+def copy_link(page: Page, heading: str, button: str = "Copy link") -> str:
     """Presses the box's "Copy link" button (copy.js; the context may read the clipboard) and returns
     what the clipboard then holds, once the box has said so."""
     box = page.get_by_role("region", name=heading, exact=True)
-    box.get_by_role("button", name="Copy link", exact=True).click()
+    box.get_by_role("button", name=button, exact=True).click()
     expect(box.get_by_role("status")).to_have_text("Copied")
     audit(page)
     return page.evaluate("() => navigator.clipboard.readText()")

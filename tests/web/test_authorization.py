@@ -1,6 +1,9 @@
-"""Every route of the app, from its URL map, tried by three outsiders: only the intended get in.
+"""Every route of the app, from its URL map, tried by outsiders: only the intended get in.
 
-A new route fails this test until it is given a rule below, so none is forgotten.
+The outsiders: someone with no account, a respondent, a rival workspace's consultant, and
+scripts with workspace API tokens (a rival workspace's, one of the victim's without the scope the
+route needs, one of the victim's that was revoked). A new route fails this test until it is given
+a rule below, so none is forgotten.
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ import pytest
 import yaml
 
 from app import instrument
+from app.consultants import api_tokens
+from app.consultants.models import User
+from app.extensions import db
+from app.timestamps import utcnow
 
 from .consulting import make_owner, new_client, respond, sign_in
 from .journey import complete, step_url
@@ -50,7 +57,22 @@ OWN_WORKSPACE = {
     "consultants.sign_out",
     "consultants.remove_member",
     "consultants.lenses",
+    "consultants.api_tokens",
+    "consultants.revoke_api_token",
 }
+# A workspace API token's (no public id in the address: the token says whose clients).
+WORKSPACE_TOKEN = {"api.list_clients", "api.create_client"}
+# Every route that takes a workspace API token: 401 without one or with one not accepted (revoked),
+# 403 when the token may not do it, 404 for what is another workspace's.
+BY_WORKSPACE_TOKEN = WORKSPACE_TOKEN | {
+    "api.client",
+    "api.client_result",
+    "api.client_history",
+    "api.assessment_result",
+    "api.assessment_pdf",
+    "plans.api_plan",  # also a team's private link, and 404 without any token
+}
+TOKEN_ACTORS = ("rival_token", "scopeless_token", "revoked_token")
 LENS_ENDPOINTS = {"consultants.lens", "consultants.publish_lens", "consultants.delete_lens", "consultants.lens_scoring"}
 # By a published lens's random id, for whoever reads a report made with it: the world's lens is a draft.
 PUBLIC_BY_ID = {"consultants.lens_scoring"}
@@ -76,9 +98,16 @@ def world(app, answers):
     respondent, respondent_assessment = respond(app, intake, "Maya", "Engineering lead", answers)
     page = consultant.get(f"/clients/{client_id}").get_data(as_text=True)
     aggregate = re.search(r'href="/assessments/([^/]+)/result"', page)[1]
-    make_owner(app, "rival@other.example", "Rival Partners")
+    rival_id = make_owner(app, "rival@other.example", "Rival Partners")
     rival = app.test_client()
     sign_in(rival, "rival@other.example")
+    with app.app_context():
+        victim, other = db.session.get(User, owner_id), db.session.get(User, rival_id)
+        _, scopeless = api_tokens.create(victim.workspace_id, "Evidence only", ["write:evidence"], owner_id)
+        revoked, revoked_token = api_tokens.create(victim.workspace_id, "Old", list(api_tokens.API_SCOPES), owner_id)
+        revoked.revoked_at = utcnow()
+        db.session.commit()
+        _, rival_token = api_tokens.create(other.workspace_id, "Rival script", list(api_tokens.API_SCOPES), rival_id)
     return {
         "team_assessment": team_assessment,
         "aggregate": aggregate,
@@ -88,6 +117,9 @@ def world(app, answers):
         "rival": rival,
         "owner_id": owner_id,
         "lens_id": uploaded.location.rsplit("/", 1)[1],
+        "rival_token": rival_token,
+        "scopeless_token": scopeless,
+        "revoked_token": revoked_token,
     }
 
 
@@ -96,6 +128,7 @@ def paths(rule, world) -> list[str]:
         "step_id": "context",
         "link_id": 1,
         "note_id": 1,
+        "token_id": 1,  # the victim's token without a scope that routes need
         "respondent_id": 1,
         "action": "close",
         "user_id": world["owner_id"],
@@ -106,7 +139,7 @@ def paths(rule, world) -> list[str]:
         return [rule.build(values, append_unknown=False)[1]]
     if rule.endpoint in LENS_ENDPOINTS:
         targets = [world["lens_id"]]
-    elif rule.endpoint.startswith("consultants."):
+    elif rule.endpoint.startswith(("consultants.", "api.client")):
         targets = [world["client_id"]]
     else:  # someone else's team assessment, a client's combined result, another person's answers
         targets = [world["team_assessment"], world["aggregate"]]
@@ -115,7 +148,7 @@ def paths(rule, world) -> list[str]:
 
 def test_every_route_has_a_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    classified = PUBLIC | TOKEN | OWN_WORKSPACE
+    classified = PUBLIC | TOKEN | OWN_WORKSPACE | WORKSPACE_TOKEN
     unclassified = {
         e
         for e in endpoints
@@ -125,37 +158,66 @@ def test_every_route_has_a_rule(app):
     assert unclassified == set(), "give these routes an access rule in this test"
 
 
-@pytest.mark.parametrize("actor", ["anonymous", "respondent", "rival"])
+def by_workspace_token(actor: str, rule, path: str, status: int) -> None:
+    """What a route that takes a workspace API token answers each outsider."""
+    if actor == "revoked_token":
+        expected = {401, 429}  # a refused token counts against the guessing limit
+    elif actor == "scopeless_token":
+        expected = {403}
+    elif actor == "rival_token":
+        # Its own workspace's list, a client it may make there (from a body that is no JSON: 415),
+        # and nothing of the victim's.
+        expected = {404, 429} if "public_id" in rule.arguments else {200, 415}
+    else:
+        # No token: asked for one; the address may have used up its guesses at private links by now.
+        expected = {404, 429} if rule.endpoint == "plans.api_plan" else {401, 429}
+    assert status in expected, (actor, path, status)
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "respondent", "rival", *TOKEN_ACTORS])
 def test_outsiders_get_nothing_of_anyone_else(app, world, actor):
-    client = {"anonymous": app.test_client(), "respondent": world["respondent"], "rival": world["rival"]}[actor]
+    sessions = {"respondent": world["respondent"], "rival": world["rival"]}
+    client = sessions.get(actor) or app.test_client()
+    headers = {"Authorization": f"Bearer {world[actor]}"} if actor in TOKEN_ACTORS else {}
+    # A token is for the API: everywhere else, a script with one is anyone without an account.
+    seen_as = "anonymous" if actor in TOKEN_ACTORS else actor
     tried = 0
     # Signing out last, so the rest is tried while signed in.
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "consultants.sign_out"):
         for path in paths(rule, world):
             for method in sorted(rule.methods & {"GET", "POST"}):
-                response = client.open(path, method=method, data={"text": "x", "expiry": "7", "role": "owner"})
+                response = client.open(
+                    path, method=method, headers=headers, data={"text": "x", "expiry": "7", "role": "owner"}
+                )
                 readable = response.mimetype.startswith(("text/", "application/json"))
                 body = response.get_data(as_text=True) if readable else ""
                 tried += 1
                 assert response.status_code < 500, (actor, method, path)
                 for secret in ("Victim Team", "Victim Client", "victim note", "victim@consult.example", "Victim Lens"):
                     assert secret not in body, (actor, method, path, secret)
-                if rule.endpoint in TOKEN:
+                if rule.endpoint in BY_WORKSPACE_TOKEN:
+                    by_workspace_token(actor, rule, path, response.status_code)
+                elif rule.endpoint in TOKEN:
                     assert response.status_code in (404, 410, 429), (actor, method, path)
                 elif rule.endpoint in PUBLIC_BY_ID:
                     assert response.status_code == 404, (actor, method, path, response.status_code)
                 elif "public_id" in rule.arguments:
-                    expected = {404} if actor == "rival" or not rule.endpoint.startswith("consultants.") else {302}
+                    expected = {404} if seen_as == "rival" or not rule.endpoint.startswith("consultants.") else {302}
                     assert response.status_code in expected, (actor, method, path, response.status_code)
                     if response.status_code == 302:
                         assert "/sign-in" in response.location
-                elif rule.endpoint in OWN_WORKSPACE and actor != "rival":
+                elif rule.endpoint in OWN_WORKSPACE and seen_as != "rival":
                     assert response.status_code == 302 and "/sign-in" in response.location, (actor, method, path)
-                elif rule.endpoint == "consultants.remove_member":
-                    assert response.status_code == 404  # the victim's account is not the rival's to remove
+                elif rule.endpoint in ("consultants.remove_member", "consultants.revoke_api_token"):
+                    assert response.status_code == 404  # the victim's account or token is not the rival's
     assert tried >= 60
+    with app.app_context():
+        assert db.session.get(api_tokens.ApiToken, 1).revoked_at is None
 
 
 def test_the_owners_still_get_in(app, world):
     assert world["respondent"].get(step_url(world["respondent_assessment"], "result")).status_code == 200
     assert world["rival"].get("/clients").status_code == 200
+    script = app.test_client()
+    mine = script.get("/api/v1/clients", headers={"Authorization": f"Bearer {world['rival_token']}"})
+    assert mine.status_code == 200 and mine.json["total"] == 0

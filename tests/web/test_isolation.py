@@ -1,8 +1,13 @@
-"""Every route that names a client or assessment, walked by a consultant of another workspace."""
+"""Every route that names a client or assessment, walked by a consultant of another workspace (with
+its API token where a route takes one)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from app.consultants.models import API_SCOPES
 
 from .consulting import make_owner, new_client, respond, sign_in
 from .test_intake import aggregate_id
@@ -22,14 +27,18 @@ def test_walk_every_route_as_another_workspace(app, answers):
     make_owner(app, "rival@other.example", "Rival Partners")
     rival = app.test_client()
     sign_in(rival, "rival@other.example")
+    made = rival.post("/workspace/api-tokens", data={"name": "Rival script", "scopes": list(API_SCOPES)})
+    token = re.search(r'id="new-token" class="link-field" value="([^"]+)"', rival.get(made.location).get_data(True))[1]
     walked = 0
     for rule in app.url_map.iter_rules():
         if "public_id" not in rule.arguments:
             continue
-        for target in (client_id,) if rule.endpoint.startswith("consultants.") else (agg, respondent_assessment):
+        by_client = rule.endpoint.startswith(("consultants.", "api.client"))
+        headers = {"Authorization": f"Bearer {token}"} if rule.endpoint.startswith("api.") else {}
+        for target in (client_id,) if by_client else (agg, respondent_assessment):
             path = rule.build({**VALUES, "public_id": target}, append_unknown=False)[1]
             for method in sorted(rule.methods & {"GET", "POST"}):
-                response = rival.open(path, method=method, data={"text": "x", "expiry": "7"})
+                response = rival.open(path, method=method, headers=headers, data={"text": "x", "expiry": "7"})
                 assert response.status_code == 404, (method, path, response.status_code)
                 walked += 1
     assert walked >= 25

@@ -82,6 +82,36 @@ def test_gunicorns_access_log_masks_the_token_wherever_a_format_can_name_it(app,
     conf.RedactingLogger.private_paths = None
 
 
+def test_gunicorns_access_log_never_holds_a_bearer_or_api_token(app, monkeypatch, tmp_path):
+    """Workspace API tokens (and a team's private link, for its plan) travel in the Authorization
+    header, which a log format can name (`%({authorization}i)s`); a script may also put one where
+    it does not belong, in a query string."""
+    from app import links
+
+    conf = _gunicorn_config(monkeypatch, tmp_path)
+    logger = conf.RedactingLogger(Config())
+    resp = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    api_token, _ = links.new_api_token()
+    for token in (api_token, TOKEN):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": f"/api/v1/clients?page=2&token={api_token}",
+            "PATH_INFO": "/api/v1/clients",
+            "QUERY_STRING": f"page=2&token={api_token}",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_AUTHORIZATION": f"Bearer {token}",
+        }
+        req = SimpleNamespace(headers=[("AUTHORIZATION", f"Bearer {token}")])
+        for private_paths_known in (False, True):
+            conf.RedactingLogger.private_paths = private_paths(app.url_map) if private_paths_known else None
+            atoms = logger.atoms(resp, req, environ, timedelta(milliseconds=5))
+            leaked = [k for k, v in atoms.items() if isinstance(v, str) and (token in v or api_token in v)]
+            assert leaked == [], (private_paths_known, leaked)
+            assert atoms["{authorization}i"] == "Bearer [token]"
+            assert "/api/v1/clients?page=2&token=" in atoms["r"]
+    conf.RedactingLogger.private_paths = None
+
+
 def test_made_up_methods_and_paths_add_no_metric_series(client):
     def series() -> set[str]:
         body = client.get("/metrics").get_data(as_text=True)
