@@ -48,6 +48,7 @@ def world(app, answers):
         "link_id": 1,
         "note_id": 1,
         "respondent_id": 1,
+        "token_id": 1,
         "user_id": owner_id,
         "action": "close",
         "token": secrets.token_urlsafe(24),
@@ -133,7 +134,8 @@ def test_an_address_that_names_nothing_is_refused_and_writes_nothing(app, world,
     before = snapshot(app)
     response = browser(app, world).open(path, method=method, data={"text": "x", "expiry": "7"})
     no_500(response, path)
-    assert response.status_code in (400, 404, 405, 308, 410, 429), (path, response.status_code)
+    # (401: an API route that needs a token, asked without one, cannot tell what the address names)
+    assert response.status_code in (400, 401, 404, 405, 308, 410, 429), (path, response.status_code)
     assert not changed_tables(before, snapshot(app)), path
 
 

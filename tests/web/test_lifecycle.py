@@ -138,6 +138,7 @@ def test_head_requests_change_nothing_on_any_page_that_takes_a_form(app, client,
         (app.test_client(), intake),
         (consultant, "/workspace"),
         (consultant, "/workspace/lenses"),
+        (consultant, "/workspace/api-tokens"),
     ]
     with app.app_context():
         taking_forms = {rule.rule for rule in app.url_map.iter_rules() if {"GET", "POST"} <= rule.methods}
