@@ -70,7 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .consultants import bp as consultants_bp
     from .consultants.wiring import connect as connect_consultants
     from .evidence_import import bp as evidence_bp
-    from .evidence_import.report import evidence_fields
+    from .evidence_import.report import evidence_fields, evidence_fingerprint
     from .history import bp as history_bp
     from .plans.wiring import init_app as init_plans
     from .reports import bp as reports_bp
@@ -92,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     init_plans(app)
     if evidence_fields not in report_services.extras:
         report_services.extras.append(evidence_fields)
+    if evidence_fingerprint not in report_services.fingerprint_parts:
+        report_services.fingerprint_parts.append(evidence_fingerprint)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     connect_api()

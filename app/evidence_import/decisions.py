@@ -18,14 +18,18 @@ ACCEPTED, OVERRIDDEN = "accepted", "overridden"
 
 
 def offer(assessment, record: EvidenceImport) -> None:
-    """Put a new import's suggestions on the draft; earlier decisions give way to the new evidence."""
+    """Put a new import's suggestions on the draft. An earlier decision gives way to the new
+    evidence, unless it suggests the same answer again (a pipeline sends the same files often)."""
     draft = dict(assessment.draft)
+    earlier = draft.get("evidence") or {}
     general = record.document.get("unseen", [])[:1]
     draft["evidence"] = {
         sign: {
             "suggested": s["answer"],
             "import": record.id,
-            "decision": None,
+            "decision": (earlier.get(sign) or {}).get("decision")
+            if (earlier.get(sign) or {}).get("suggested") == s["answer"]
+            else None,
             "findings": [f["summary"] for f in s["findings"]],
             # Without a note of its own, an unsure sign is explained by what the files hid overall.
             "unseen": s["unseen"] or (general if s["answer"] == "unsure" and not s["findings"] else []),

@@ -1,4 +1,5 @@
-"""Evidence a team imported for an assessment: the parsed document, not the files."""
+"""Evidence imported for an assessment: the parsed document, not the files; and the posts a
+pipeline sent, each with its label and what changed since the one before."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.assessments.models import new_public_id
 from app.evidence.aliases import merge_aliases
 from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
@@ -39,3 +41,21 @@ class EvidenceFile(Model):
     import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidencePost(Model):
+    """Evidence a pipeline sent (`POST /api/v1/assessments/<id>/evidence`): its label (the commit
+    or release), when, its summary counts and what changed since the post before it, worked out
+    when it arrived (`app.evidence.drift`), so the history outlives the evidence of older posts.
+    The last `posts.KEPT` posts of an assessment are kept; an older one goes with its evidence."""
+
+    __tablename__ = "evidence_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    counts: Mapped[dict[str, int]] = mapped_column(JSON)
+    changes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

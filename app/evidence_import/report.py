@@ -1,5 +1,6 @@
 """The report's Evidence section: findings, the service graph, what the team did with suggestions,
-and how much of the system the files could show for each sign."""
+how much of the system the files could show for each sign, and what changed in the files a
+pipeline sent."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
+from sqlalchemy import select
 
 from app.assessments.models import AnswersSnapshot
+from app.evidence.drift import counts
+from app.extensions import db
+from app.reports.services import ReportSource
 
 from .decisions import decisions_for_report
+from .models import EvidenceImport
+from .posts import history
 from .services import latest_for
+
+SHOWN_POSTS = 5  # the latest posts whose changes the report lists
 
 
 @dataclass(frozen=True)
@@ -26,21 +35,15 @@ class EvidenceSection:
     coverage: dict[str, str] = field(default_factory=dict)
     # Parts shown under one name that the files spell in more than one way: {"name", "also"}.
     merged: tuple[dict[str, Any], ...] = ()
-
-
-def _counts(doc: dict[str, Any]) -> dict[str, int]:
-    """Parts by kind; tooling and platform parts (``role`` set) are counted apart from services."""
-    services = doc.get("services", [])
-    counts = {k: len(doc.get(k, [])) for k in ("datastores", "brokers", "edges")}
-    counts["services"] = sum(1 for s in services if not s.get("role"))
-    counts["support"] = len(services) - counts["services"]
-    return counts
+    # What changed in the files a pipeline sent, latest post first: {"label", "at", "changes"}.
+    changes: tuple[dict[str, Any], ...] = ()
 
 
 def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:
     """`reports.services.extras`: the evidence, and what the team did with its suggestions; for a
     snapshot of the answers, both as they were when it was taken."""
-    record = latest_for(assessment, made_by=None if snapshot is None else snapshot.created_at)
+    made_by = None if snapshot is None else snapshot.created_at
+    record = latest_for(assessment, made_by=made_by)
     if record is None:
         return {}
     draft = assessment.draft if snapshot is None else snapshot.draft
@@ -48,7 +51,7 @@ def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict
     return {
         "evidence": EvidenceSection(
             files=tuple(i["file"] for i in doc.get("inputs", []) if "skipped" not in i),  # the files read
-            counts=_counts(doc),
+            counts=counts(doc),
             findings=tuple(doc.get("findings", [])),
             unseen=tuple(doc.get("unseen", [])),
             decisions=tuple(decisions_for_report(draft)),
@@ -56,5 +59,20 @@ def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict
             graph=Markup(record.graph_svg) if record.graph_svg else None,
             coverage=dict(doc.get("coverage") or {}),
             merged=tuple(doc["merged_names"]),
+            changes=tuple(
+                {"label": post.label, "at": post.created_at, "changes": post.changes}
+                for post in history(assessment, made_by=made_by, limit=SHOWN_POSTS)
+            ),
         )
     }
+
+
+def evidence_fingerprint(source: ReportSource) -> int | None:
+    """`reports.services.fingerprint_parts`: the latest evidence the report shows. A team's new
+    evidence also changes its draft (the suggestions), a client's combined result's does not."""
+    return db.session.scalar(
+        select(EvidenceImport.id)
+        .where(EvidenceImport.assessment_id == source.id)
+        .order_by(EvidenceImport.id.desc())
+        .limit(1)
+    )

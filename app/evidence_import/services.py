@@ -59,6 +59,13 @@ def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) ->
     Kept files are the files as uploaded: an archive is kept as the one archive, a folder's files
     under their paths in it.
     """
+    record = new_import(assessment, inputs, keep_files)
+    db.session.commit()
+    return record
+
+
+def new_import(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) -> EvidenceImport:
+    """`import_for` without the commit, for a caller that stores more in the same transaction."""
     document = analyse_uploads(inputs)
     try:
         graph = render_svg(merge_aliases(document)) if document.get("services") else None
@@ -70,7 +77,6 @@ def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) ->
     db.session.flush()
     if keep_files:
         db.session.add_all(EvidenceFile(import_id=record.id, name=name[:255], content=data) for name, data in inputs)
-    db.session.commit()
     return record
 
 

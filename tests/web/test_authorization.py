@@ -71,7 +71,10 @@ BY_WORKSPACE_TOKEN = WORKSPACE_TOKEN | {
     "api.assessment_result",
     "api.assessment_pdf",
     "plans.api_plan",  # also a team's private link, and 404 without any token
+    *("api.post_evidence", "api.evidence_history", "api.evidence_post"),  # the same
 }
+# Also a team's private link: without any token, as every address of an assessment, a 404.
+BY_LINK_TOO = {"plans.api_plan", "api.post_evidence", "api.evidence_history", "api.evidence_post"}
 TOKEN_ACTORS = ("rival_token", "scopeless_token", "revoked_token")
 LENS_ENDPOINTS = {"consultants.lens", "consultants.publish_lens", "consultants.delete_lens", "consultants.lens_scoring"}
 # By a published lens's random id, for whoever reads a report made with it: the world's lens is a draft.
@@ -134,6 +137,7 @@ def paths(rule, world) -> list[str]:
         "user_id": world["owner_id"],
         "token": secrets.token_urlsafe(24),
         "filename": "css/site.css",
+        "post_id": "x",
     }
     if "public_id" not in rule.arguments:
         return [rule.build(values, append_unknown=False)[1]]
@@ -158,10 +162,13 @@ def test_every_route_has_a_rule(app):
     assert unclassified == set(), "give these routes an access rule in this test"
 
 
-def by_workspace_token(actor: str, rule, path: str, status: int) -> None:
+def by_workspace_token(actor: str, rule, path: str, status: int, aggregate: str) -> None:
     """What a route that takes a workspace API token answers each outsider."""
     if actor == "revoked_token":
         expected = {401, 429}  # a refused token counts against the guessing limit
+    elif actor == "scopeless_token" and rule.endpoint == "api.post_evidence":
+        # `write:evidence` may post to the victim's client (refused for want of files and label), to no team.
+        expected = {422} if path.endswith(f"/{aggregate}/evidence") else {404}
     elif actor == "scopeless_token":
         expected = {403}
     elif actor == "rival_token":
@@ -170,7 +177,7 @@ def by_workspace_token(actor: str, rule, path: str, status: int) -> None:
         expected = {404, 429} if "public_id" in rule.arguments else {200, 415}
     else:
         # No token: asked for one; the address may have used up its guesses at private links by now.
-        expected = {404, 429} if rule.endpoint == "plans.api_plan" else {401, 429}
+        expected = {404, 429} if rule.endpoint in BY_LINK_TOO else {401, 429}
     assert status in expected, (actor, path, status)
 
 
@@ -196,7 +203,7 @@ def test_outsiders_get_nothing_of_anyone_else(app, world, actor):
                 for secret in ("Victim Team", "Victim Client", "victim note", "victim@consult.example", "Victim Lens"):
                     assert secret not in body, (actor, method, path, secret)
                 if rule.endpoint in BY_WORKSPACE_TOKEN:
-                    by_workspace_token(actor, rule, path, response.status_code)
+                    by_workspace_token(actor, rule, path, response.status_code, world["aggregate"])
                 elif rule.endpoint in TOKEN:
                     assert response.status_code in (404, 410, 429), (actor, method, path)
                 elif rule.endpoint in PUBLIC_BY_ID:
