@@ -88,3 +88,11 @@ def test_every_error_has_the_one_shape(app, consultant, answers, status, make):
     problems = response.json["errors"]
     assert problems and all(set(p) == {"field", "message"} and p["field"] and p["message"] for p in problems)
     assert "Traceback" not in response.get_data(as_text=True) and "disk filled" not in response.get_data(as_text=True)
+
+
+def test_a_wrong_method_says_which_methods_the_address_takes(client):
+    response = client.get("/api/v1/score")
+    assert response.status_code == 405 and "POST" in response.headers["Allow"].split(", ")
+    assert response.json["errors"][0]["field"] == "(request)"
+    page = client.delete("/how-the-score-works")  # and so does a page
+    assert page.status_code == 405 and "GET" in page.headers["Allow"] and page.mimetype == "text/html"
