@@ -108,6 +108,16 @@ def client(app):
 
 
 @pytest.fixture
+def openapi_checked(app):
+    """Every test client of the app checks each API request and answer against the OpenAPI
+    document (tests/openapi_checks.py). The API's tests use it: `pytest.mark.usefixtures`."""
+    from tests.openapi_checks import OpenAPIChecked
+
+    app.test_client_class = OpenAPIChecked
+    return app
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import assessments, clients, evidence_posts, views  # noqa: E402,F401
+from . import assessments, clients, evidence_posts, openapi, views  # noqa: E402,F401

@@ -41,15 +41,21 @@ def register_error_pages(app: Flask) -> None:
         if isinstance(error, CSRFError):
             security.refuse()
         title, text = MESSAGES.get(code, (error.name, error.description or ""))
+        # What the error says besides its page (`Allow` on a 405), never its own Content-Type.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         if request.path.startswith("/api/"):
-            return jsonify(errors=[{"field": "(request)", "message": text}]), code
-        return render_template(
-            "errors/error.html",
-            code=code,
-            title=title,
-            text=text,
-            show_sign_in=not request.path.startswith(("/s/", "/i/")),
-        ), code
+            return jsonify(errors=[{"field": "(request)", "message": text}]), code, headers
+        return (
+            render_template(
+                "errors/error.html",
+                code=code,
+                title=title,
+                text=text,
+                show_sign_in=not request.path.startswith(("/s/", "/i/")),
+            ),
+            code,
+            headers,
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

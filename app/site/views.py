@@ -1,4 +1,5 @@
-"""Landing page, "How the score works", the accessibility statement, and the health check."""
+"""Landing page, "How the score works", the API's reference, the accessibility statement, and the health
+check."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import instrument as instruments
+from app.api.openapi import document
+from app.api.reference import page_of
 from app.assessments import access
 from app.extensions import db
 from app.reports import queue
@@ -24,6 +27,13 @@ def landing():
 @bp.get("/how-the-score-works")
 def how_scoring_works():
     return render_template("site/how_scoring_works.html", instrument=instruments.get())
+
+
+@bp.get("/api")
+def api_reference():
+    """The API, read from its OpenAPI document (/api/v1/openapi.json)."""
+    doc = document()
+    return render_template("site/api.html", api=page_of(doc), api_schema_names=set(doc["components"]["schemas"]))
 
 
 @bp.get("/accessibility")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.usefixtures("openapi_checked")  # every API exchange matches the OpenAPI document
+
 
 def test_score_returns_the_result_document(client, answers):
     response = client.post("/api/v1/score", json=answers)

@@ -49,6 +49,7 @@ def world(app, answers):
         "note_id": 1,
         "respondent_id": 1,
         "token_id": 1,
+        "post_id": "no-such-post",
         "user_id": owner_id,
         "action": "close",
         "token": secrets.token_urlsafe(24),

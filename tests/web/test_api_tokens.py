@@ -14,6 +14,7 @@ from app.extensions import db
 
 from .consulting import PASSWORD, make_owner, new_client, sign_in
 
+pytestmark = pytest.mark.usefixtures("openapi_checked")  # every API exchange matches the OpenAPI document
 TOKEN_FIELD = re.compile(r'id="new-token" class="link-field" value="([^"]+)"')
 ALL_SCOPES = ("read:results", "write:assessments", "write:evidence")
 

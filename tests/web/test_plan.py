@@ -17,6 +17,7 @@ from app.scoring import score_document
 from .journey import complete, step_url
 from .test_history import again, finish
 
+pytestmark = pytest.mark.usefixtures("openapi_checked")  # every API exchange matches the OpenAPI document
 FUTURE = (date.today() + timedelta(days=90)).isoformat()
 
 

@@ -23,6 +23,7 @@ from .test_plan import (
     version_of,
 )
 
+pytestmark = pytest.mark.usefixtures("openapi_checked")  # every API exchange matches the OpenAPI document
 NEXT_YEAR = f"{date.today().year + 1}-Q2"
 
 

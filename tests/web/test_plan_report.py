@@ -23,6 +23,7 @@ from .test_plan import page, plan_url, save_item, set_targets
 from .test_report import pdf_text
 
 NEXT_YEAR_Q2 = f"{date.today().year + 1}-Q2"
+pytestmark = pytest.mark.usefixtures("openapi_checked")  # every API exchange matches the OpenAPI document
 SOON = date.today() + timedelta(days=30)
 LATER = date.today() + timedelta(days=200)
 HOSTILE_OWNER = '<img src="file:///etc/passwd">Maya'
