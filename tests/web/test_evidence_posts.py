@@ -20,6 +20,8 @@ from app.evidence_import.models import EvidenceImport, EvidencePost
 from .journey import complete, post, step_url
 from .test_api_tokens import bearer, make_token
 
+pytestmark = pytest.mark.usefixtures("openapi_checked")  # every API exchange matches the OpenAPI document
+
 SOCKSHOP = (Path(__file__).resolve().parents[1] / "fixtures" / "sockshop" / "docker-compose.yml").read_bytes()
 # `orders` also connects to `user-db`, which only `user` used (changed here, not in the fixture).
 SHARED = SOCKSHOP.replace(
