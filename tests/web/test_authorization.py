@@ -38,6 +38,8 @@ PUBLIC = {
     "history.import_assessment",
     "api.score",
     "api.evidence",
+    "api.openapi_json",
+    "site.api_reference",
 }
 TOKEN = {
     "assessments.resume",

@@ -12,7 +12,15 @@ from app.consultants.models import API_SCOPES
 from .consulting import make_owner, new_client, respond, sign_in
 from .test_intake import aggregate_id
 
-VALUES = {"respondent_id": 1, "note_id": 1, "link_id": 1, "action": "close", "step_id": "context"}
+VALUES = {
+    "respondent_id": 1,
+    "note_id": 1,
+    "link_id": 1,
+    "action": "close",
+    "step_id": "context",
+    "token_id": 1,
+    "post_id": "no-such-post",
+}
 
 
 def test_walk_every_route_as_another_workspace(app, answers):
