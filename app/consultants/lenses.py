@@ -29,11 +29,16 @@ from .models import Client, Lens
 _published: dict[str, Instrument] = {}
 
 
+def _database_at_hand() -> bool:
+    """Inside an app with a database (not a pure computation, nor the offline commands' app)."""
+    return has_app_context() and "sqlalchemy" in current_app.extensions
+
+
 def published_instrument(instrument_id: str) -> Instrument | None:
     """`app.instrument.resolvers`: the published lens with this id, if any (for the assessments
     answered with it; who may open those is decided by their own access rules). Outside an app
     with a database (a pure computation, or the offline commands' app) there is none."""
-    if not has_app_context() or "sqlalchemy" not in current_app.extensions:
+    if not _database_at_hand():
         return None
     public_id = db.session.scalar(
         select(Lens.public_id).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None))
@@ -49,6 +54,8 @@ def published_instrument(instrument_id: str) -> Instrument | None:
 def how_url(instrument_id: str) -> str | None:
     """`reports.services.how_urls`: the address of a published lens's "How the score works" page,
     which the reports made with it link to (by the lens's random public id, not its name)."""
+    if not _database_at_hand():
+        return None
     public_id = db.session.scalar(
         select(Lens.public_id).where(Lens.instrument_id == instrument_id, Lens.published_at.is_not(None))
     )
