@@ -53,7 +53,7 @@ SIGN_SETS = {
     ("independent", True): _signs(unsure=1),
     ("inconclusive", True): _signs(unsure=3),
 }
-# Premature split or not: the brief's 8 engineers in 1 team with 12 services, and a large firm.
+# Premature split or not: 8 engineers in 1 team with 12 services (the contract's example), and a large firm.
 CONTEXTS = {True: context_of(8, 1, 12, 2), False: context_of(200, 25, 40)}
 SPLIT = candidate_of("Search", "domain", "yes", "yes", "yes", ("independent_scaling",))
 FIX_FIRST = candidate_of("Billing", "domain", "shared", "no", "unsure", ("team_independence",))
@@ -165,7 +165,7 @@ def test_the_report_groups_say_how_the_phases_fit_together():
     assert [p.title for p in alone] == ["For the services you run", "Last, for the services you might split out"]
 
 
-def test_the_brief_cases_read_as_one_plan():
+def test_the_reported_cases_read_as_one_plan():
     partly = _result(_signs(partly=6), CONTEXTS[True])
     assert partly.verdict == "at_risk" and partly.recommendations[0].id == "fewer-services"
     independent = _result(_signs(), CONTEXTS[True])
