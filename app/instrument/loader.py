@@ -12,13 +12,14 @@ is unknown (a misspelt key would otherwise be silently ignored).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 import yaml
 
+from . import advice
 from .model import (
     CANDIDATE_VERDICTS,
     FLAGS,
@@ -30,14 +31,11 @@ from .model import (
     Instrument,
     Label,
     Option,
-    Phase,
     PrematureSplitRule,
     Recommendation,
     Sign,
-    Trigger,
 )
-
-T = TypeVar("T")
+from .reader import InstrumentError, Reader
 
 # Limits that keep a questionnaire a questionnaire (and a file from anyone a small one).
 MAX_FILE_BYTES = 256 * 1024
@@ -45,11 +43,6 @@ MAX_SIGNS = 40
 MAX_CANDIDATE_QUESTIONS = 20
 MAX_OPTIONS = 12
 MAX_CONTEXT = 12
-MAX_RECOMMENDATIONS = 200
-MAX_PHASES = 6
-MAX_STEPS = 12
-MAX_TEXT = 2_000
-MAX_ID = 40
 
 # The instruments that come with the product, by id; a file may extend one of them.
 BUILT_IN = {"splitcheck/1": "splitcheck-1.yaml"}
@@ -70,125 +63,6 @@ TOP_KEYS = (
     "phases",
     "recommendations",
 )
-
-
-class InstrumentError(ValueError):
-    """A questionnaire file is invalid; `problems` lists each as ``file: key: problem``."""
-
-    def __init__(self, problems: str | Iterable[str]):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
-
-
-class _Skip(Exception):
-    """The part being read is broken (its problem is noted); go on with the next one."""
-
-
-class _Reader:
-    """Walks the parsed YAML, noting every problem with the key it was found at.
-
-    For a file that extends a built-in instrument, `offsets` holds how many items each list of
-    the built-in one has, so a problem in the file's own third sign is named signs[2]."""
-
-    def __init__(self, source: str, offsets: dict[str, int] | None = None):
-        self.source = source
-        self.offsets = offsets or {}
-        self.problems: list[str] = []
-        # The sign ids the file names, read or not: a trigger naming a sign whose own entry has a
-        # problem is not a second problem.
-        self.sign_ids: tuple[str, ...] = ()
-
-    def note(self, path: str, message: str) -> None:
-        section, bracket, rest = path.partition("[")
-        if bracket and section in self.offsets:
-            index, _, tail = rest.partition("]")
-            if index.isdigit() and int(index) >= self.offsets[section]:
-                path = f"{section}[{int(index) - self.offsets[section]}]{tail}"
-        self.problems.append(f"{self.source}: {path}: {message}")
-
-    def fail(self, path: str, message: str) -> NoReturn:
-        self.note(path, message)
-        raise _Skip
-
-    def part(self, read: Callable[[], T], default: T) -> T:
-        """`read()`, or `default` when the part is broken (its problems are noted)."""
-        try:
-            return read()
-        except _Skip:
-            return default
-
-    def each(self, items: list, path: str, read: Callable[[Any, str], T], limit: int) -> list[T]:
-        """Every item that reads well, each broken one noted; at most `limit` items."""
-        if len(items) > limit:
-            self.note(path, f"has {len(items)} entries; at most {limit} are allowed")
-        found = []
-        for i, item in enumerate(items[:limit]):
-            try:
-                found.append(read(item, f"{path}[{i}]"))
-            except _Skip:
-                pass
-        return found
-
-    def mapping(self, data: Any, path: str, allowed: tuple[str, ...]) -> dict:
-        if not isinstance(data, dict):
-            self.fail(path or "(top)", "must be a mapping")
-        for key in data:
-            if key not in allowed:
-                self.note(f"{path}.{key}" if path else str(key), "is not a known key")
-        return data
-
-    def get(self, data: Any, path: str, key: str, kind: type | tuple, required: bool = True) -> Any:
-        if not isinstance(data, dict):
-            self.fail(path, "must be a mapping")
-        where = f"{path}.{key}" if path else key
-        if key not in data:
-            if required:
-                self.fail(where, "is missing")
-            return None
-        value = data[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            self.fail(where, f"must be {_article(names)}")
-        if isinstance(value, str):
-            if not value.strip():
-                self.fail(where, "must not be empty")
-            if len(value) > MAX_TEXT:
-                self.fail(where, f"must be at most {MAX_TEXT:,} characters")
-        return value
-
-    def ident(self, data: Any, path: str, key: str = "id") -> str:
-        value = self.get(data, path, key, str)
-        if len(value) > MAX_ID or not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in value):
-            self.fail(f"{path}.{key}", f"must be at most {MAX_ID} letters, digits, - or _ (found {value!r})")
-        return value
-
-    def unique(self, items: list, path: str) -> None:
-        """Each item's id once: positions as in the file, whatever else is wrong with an item."""
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            value = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(value, str):
-                continue
-            if value in seen:
-                self.note(f"{path}[{i}].id", f"{value!r} is used twice")
-            seen.add(value)
-
-    def choices(self, values: Any, allowed: Iterable[str], where: str) -> tuple[str, ...]:
-        allowed = tuple(allowed)
-        if not isinstance(values, list) or not values:
-            self.fail(where, "must be a non-empty list")
-        for value in values:
-            if value not in allowed:
-                self.fail(where, f"{value!r} is not one of {', '.join(allowed) or '(none)'}")
-        return tuple(values)
-
-
-def _article(name: str) -> str:
-    return {"str": "a text", "float": "a number", "int": "a whole number", "dict": "a mapping", "list": "a list"}.get(
-        name, name
-    )
 
 
 def load(path: Path) -> Instrument:
@@ -213,7 +87,7 @@ def loads(text: str, source: str) -> Instrument:
         data, offsets, problem = _extended(data)
         if problem:
             raise InstrumentError(f"{source}: extends: {problem}")
-    r = _Reader(source, offsets)
+    r = Reader(source, offsets)
     instrument = r.part(lambda: _instrument(r, data, source), None)
     if r.problems or instrument is None:
         raise InstrumentError(r.problems)
@@ -248,7 +122,7 @@ def _extended(data: dict) -> tuple[dict, dict[str, int], str | None]:
     return merged, offsets, None
 
 
-def _instrument(r: _Reader, data: Any, source: str) -> Instrument:
+def _instrument(r: Reader, data: Any, source: str) -> Instrument:
     r.mapping(data, "", TOP_KEYS)
     signs_given = data.get("signs") if isinstance(data.get("signs"), list) else []
     r.sign_ids = tuple(item["id"] for item in signs_given if isinstance(item, dict) and isinstance(item.get("id"), str))
@@ -294,10 +168,10 @@ def _instrument(r: _Reader, data: Any, source: str) -> Instrument:
         ),
         unsure_note=r.part(lambda: r.get(scoring, "scoring", "unsure_note", str).strip(), ""),
         recommendations=(),
-        phases=r.part(lambda: _phases(r, r.get(data, "", "phases", list)), ()),
+        phases=r.part(lambda: advice.phases(r, r.get(data, "", "phases", list)), ()),
     )
     recommendations: tuple[Recommendation, ...] = r.part(
-        lambda: _recommendations(r, r.get(data, "", "recommendations", list), instrument), ()
+        lambda: advice.recommendations(r, r.get(data, "", "recommendations", list), instrument), ()
     )
     return replace(instrument, recommendations=recommendations)
 
@@ -306,7 +180,7 @@ _VERDICT_KEYS = ("distributed_monolith_min_yes", "inconclusive_min_unsure", "tex
 _FLAG_KEYS = ("label", "summary", "count", "at_most_per")
 
 
-def _instrument_id(r: _Reader, data: dict) -> str:
+def _instrument_id(r: Reader, data: dict) -> str:
     value = r.get(data, "", "id", str)
     if len(value) > MAX_INSTRUMENT_ID:
         r.fail("id", f"must be at most {MAX_INSTRUMENT_ID} characters (found {len(value)})")
@@ -316,7 +190,7 @@ def _instrument_id(r: _Reader, data: dict) -> str:
     return value
 
 
-def _options(r: _Reader, data: dict) -> dict[str, tuple[Option, ...]]:
+def _options(r: Reader, data: dict) -> dict[str, tuple[Option, ...]]:
     options: dict[str, tuple[Option, ...]] = {}
     for group, items in data.items():
         where = f"answers.{group}"
@@ -335,11 +209,11 @@ def _options(r: _Reader, data: dict) -> dict[str, tuple[Option, ...]]:
     return options
 
 
-def _option_reader(r: _Reader, group: str) -> Callable[[Any, str], Option]:
+def _option_reader(r: Reader, group: str) -> Callable[[Any, str], Option]:
     return lambda item, where: _option(r, item, where, group)
 
 
-def _option(r: _Reader, item: Any, where: str, group: str) -> Option:
+def _option(r: Reader, item: Any, where: str, group: str) -> Option:
     r.mapping(item, where, ("id", "label", "points", "note", "means"))
     points = r.get(item, where, "points", float, required=group == "sign")
     if points is not None and not 0 <= points <= 1:
@@ -357,7 +231,7 @@ def _option(r: _Reader, item: Any, where: str, group: str) -> Option:
     )
 
 
-def _check_sign_answers(r: _Reader, options: tuple[Option, ...]) -> None:
+def _check_sign_answers(r: Reader, options: tuple[Option, ...]) -> None:
     meanings = [o.means for o in options]
     for means in MEANINGS:
         if meanings.count(means) != 1:
@@ -367,7 +241,7 @@ def _check_sign_answers(r: _Reader, options: tuple[Option, ...]) -> None:
         r.fail("answers.sign", "points must rise from absent to partly to present, or the score would not be monotonic")
 
 
-def _context(r: _Reader, items: list) -> tuple[ContextField, ...]:
+def _context(r: Reader, items: list) -> tuple[ContextField, ...]:
     fields = r.each(items, "context", lambda item, at: _context_field(r, item, at), MAX_CONTEXT)
     r.unique(items, "context")
     for i, f in enumerate(fields):
@@ -376,7 +250,7 @@ def _context(r: _Reader, items: list) -> tuple[ContextField, ...]:
     return tuple(fields)
 
 
-def _context_field(r: _Reader, item: Any, where: str) -> ContextField:
+def _context_field(r: Reader, item: Any, where: str) -> ContextField:
     r.mapping(item, where, ("id", "label", "help", "kind", "required", "min", "max", "max_length", "one", "many"))
     kind = r.get(item, where, "kind", str)
     if kind not in ("text", "integer", "number"):
@@ -399,7 +273,7 @@ def _context_field(r: _Reader, item: Any, where: str) -> ContextField:
     )
 
 
-def _signs(r: _Reader, items: list, answers: tuple[str, ...]) -> tuple[Sign, ...]:
+def _signs(r: Reader, items: list, answers: tuple[str, ...]) -> tuple[Sign, ...]:
     if not items:
         r.fail("signs", "needs at least one sign")
     signs = r.each(items, "signs", lambda item, at: _sign(r, item, at, answers), MAX_SIGNS)
@@ -407,7 +281,7 @@ def _signs(r: _Reader, items: list, answers: tuple[str, ...]) -> tuple[Sign, ...
     return tuple(signs)
 
 
-def _sign(r: _Reader, item: Any, where: str, answers: tuple[str, ...]) -> Sign:
+def _sign(r: Reader, item: Any, where: str, answers: tuple[str, ...]) -> Sign:
     r.mapping(item, where, ("id", "title", "statement", "explanation", "example", "weight", "meaning", "section"))
     meaning = r.mapping(r.get(item, where, "meaning", dict), f"{where}.meaning", answers)
     for answer in answers:
@@ -430,7 +304,7 @@ def _sign(r: _Reader, item: Any, where: str, answers: tuple[str, ...]) -> Sign:
 _QUESTION_KEYS = ("id", "question", "help", "kind", "keeps_module", "ready", "problem", "fixed", "none_label")
 
 
-def _candidate_questions(r: _Reader, items: list, options: dict) -> tuple[CandidateQuestion, ...]:
+def _candidate_questions(r: Reader, items: list, options: dict) -> tuple[CandidateQuestion, ...]:
     questions = r.each(
         items,
         "candidate_questions",
@@ -443,7 +317,7 @@ def _candidate_questions(r: _Reader, items: list, options: dict) -> tuple[Candid
     return tuple(questions)
 
 
-def _candidate_question(r: _Reader, item: Any, where: str, options: dict) -> CandidateQuestion:
+def _candidate_question(r: Reader, item: Any, where: str, options: dict) -> CandidateQuestion:
     r.mapping(item, where, _QUESTION_KEYS)
     question_id = r.ident(item, where)
     kind = r.get(item, where, "kind", str, required=False) or "choice"
@@ -474,7 +348,7 @@ def _candidate_question(r: _Reader, item: Any, where: str, options: dict) -> Can
     )
 
 
-def _threshold(r: _Reader, data: dict, key: str, signs: tuple[Sign, ...]) -> int:
+def _threshold(r: Reader, data: dict, key: str, signs: tuple[Sign, ...]) -> int:
     value = r.get(data, "verdicts", key, int)
     if signs and not 1 <= value <= len(signs):
         r.fail(f"verdicts.{key}", f"must be from 1 to the number of signs ({len(signs)})")
@@ -482,7 +356,7 @@ def _threshold(r: _Reader, data: dict, key: str, signs: tuple[Sign, ...]) -> int
 
 
 def _labels(
-    r: _Reader, data: dict, path: str, ids: tuple[str, ...], headline: bool, extra: tuple[str, ...] = ()
+    r: Reader, data: dict, path: str, ids: tuple[str, ...], headline: bool, extra: tuple[str, ...] = ()
 ) -> dict[str, Label]:
     """Verdict texts (with a headline, and a wording per flag under `flagged`), candidate
     verdict texts (with `flagged`) or flag texts (`extra`: the flag's own keys)."""
@@ -506,7 +380,7 @@ def _labels(
     return labels
 
 
-def _flagged(r: _Reader, data: dict, where: str, plain: Label) -> dict[str, Label]:
+def _flagged(r: Reader, data: dict, where: str, plain: Label) -> dict[str, Label]:
     """The wordings to use while a flag is raised: `summary`, and optionally `label` and
     `headline` (else the plain ones)."""
     r.mapping(data, where, FLAGS)
@@ -523,26 +397,7 @@ def _flagged(r: _Reader, data: dict, where: str, plain: Label) -> dict[str, Labe
     return worded
 
 
-_PHASE_KEYS = ("id", "title", "intro", "then_title", "then_intro")
-
-
-def _phases(r: _Reader, items: list) -> tuple[Phase, ...]:
-    if not items:
-        r.fail("phases", "needs at least one phase")
-
-    def read(item: Any, where: str) -> Phase:
-        r.mapping(item, where, _PHASE_KEYS)
-        title, intro = r.get(item, where, "title", str), r.get(item, where, "intro", str)
-        then_title = r.get(item, where, "then_title", str, required=False) or title
-        then_intro = r.get(item, where, "then_intro", str, required=False) or intro
-        return Phase(r.ident(item, where), title, intro, then_title, then_intro)
-
-    phases = r.each(items, "phases", read, MAX_PHASES)
-    r.unique(items, "phases")
-    return tuple(phases)
-
-
-def _premature(r: _Reader, data: dict, context: tuple[ContextField, ...]) -> PrematureSplitRule:
+def _premature(r: Reader, data: dict, context: tuple[ContextField, ...]) -> PrematureSplitRule:
     numbers = tuple(f.id for f in context if f.kind != "text")
     where = "flags.premature_split"
     count = r.get(data, where, "count", str)
@@ -563,99 +418,3 @@ def _premature(r: _Reader, data: dict, context: tuple[ContextField, ...]) -> Pre
         if field_id not in required:
             r.fail(f"{where}", f"uses {field_id!r}, which must be a required context number")
     return PrematureSplitRule(count, tuple(limits))
-
-
-def _recommendations(r: _Reader, items: list, instrument: Instrument) -> tuple[Recommendation, ...]:
-    if not items:
-        r.fail("recommendations", "needs at least one recommendation")
-    recs = r.each(
-        items, "recommendations", lambda item, at: _recommendation(r, item, at, instrument), MAX_RECOMMENDATIONS
-    )
-    r.unique(items, "recommendations")
-    ids = {rec.id for rec in recs}
-    for i, rec in enumerate(recs):
-        for other in rec.continues:
-            if other not in ids or other == rec.id:
-                r.note(f"recommendations[{i}].continues", f"{other!r} is not another recommendation of this file")
-    return tuple(recs)
-
-
-def _recommendation(r: _Reader, item: Any, where: str, instrument: Instrument) -> Recommendation:
-    r.mapping(item, where, ("id", "priority", "phase", "title", "why", "steps", "when", "continues"))
-    steps = r.get(item, where, "steps", list)
-    if not steps or len(steps) > MAX_STEPS or not all(isinstance(s, str) and s.strip() for s in steps):
-        r.fail(f"{where}.steps", f"must be a list of 1 to {MAX_STEPS} texts")
-    phases = tuple(p.id for p in instrument.phases)
-    phase = r.get(item, where, "phase", str)
-    if phase not in phases:
-        r.fail(f"{where}.phase", f"{phase!r} is not one of the phases: {', '.join(phases) or '(none)'}")
-    continues = item.get("continues")
-    if continues is not None and (not isinstance(continues, list) or not all(isinstance(c, str) for c in continues)):
-        r.fail(f"{where}.continues", "must be a list of recommendation ids")
-    return Recommendation(
-        id=r.ident(item, where),
-        priority=r.get(item, where, "priority", int),
-        title=r.get(item, where, "title", str),
-        why=r.get(item, where, "why", str),
-        steps=tuple(steps),
-        when=_trigger(r, r.get(item, where, "when", dict), f"{where}.when", instrument),
-        phase=phase,
-        continues=tuple(continues or ()),
-    )
-
-
-def _trigger(r: _Reader, data: dict, where: str, instrument: Instrument) -> Trigger:
-    sign_answers = instrument.sign_answers if "sign" in instrument.options else ()
-    kinds = [k for k in ("signs", "verdict", "flags", "candidates", "all_signs") if k in data]
-    r.mapping(data, where, ("signs", "answers", "verdict", "flags", "candidates", "all_signs"))
-    if not kinds and "answers" in data:
-        return Trigger("signs", r.sign_ids, r.choices(data["answers"], sign_answers, f"{where}.answers"))
-    if kinds == ["flags", "candidates"]:  # advice for candidates while a flag is raised
-        flags = r.choices(data["flags"], FLAGS, f"{where}.flags")
-        trigger = _candidate_trigger(r, r.get(data, where, "candidates", dict), where, instrument)
-        return replace(trigger, while_flags=flags)
-    if len(kinds) != 1:
-        r.fail(
-            where,
-            "must have exactly one of signs, answers, verdict, flags, candidates, all_signs (or candidates with flags)",
-        )
-    kind = kinds[0]
-    if kind == "signs":
-        return Trigger(
-            "signs",
-            r.choices(data["signs"], r.sign_ids, f"{where}.signs"),
-            r.choices(r.get(data, where, "answers", list), sign_answers, f"{where}.answers"),
-        )
-    if kind == "verdict":
-        return Trigger("verdict", verdicts=r.choices(data["verdict"], VERDICTS, f"{where}.verdict"))
-    if kind == "flags":
-        return Trigger("flags", flags=r.choices(data["flags"], FLAGS, f"{where}.flags"))
-    if kind == "all_signs":
-        return Trigger("all_signs", answers=r.choices(data["all_signs"], sign_answers, f"{where}.all_signs"))
-    return _candidate_trigger(r, r.get(data, where, "candidates", dict), where, instrument)
-
-
-def _candidate_trigger(r: _Reader, questions: dict, where: str, instrument: Instrument) -> Trigger:
-    """A candidates trigger: questions and the answers that fire it, and an optional `verdict`
-    (the candidate verdicts it applies to), which narrows the candidates but fires nothing."""
-    candidate: dict[str, tuple[str, ...]] = {}
-    verdicts: tuple[str, ...] = ()
-    if "verdict" in questions:
-        verdicts = r.choices(questions["verdict"], CANDIDATE_VERDICTS, f"{where}.candidates.verdict")
-    if not any(question != "verdict" for question in questions):
-        r.fail(
-            f"{where}.candidates",
-            "must name at least one candidate question"
-            + (" besides verdict (verdict only narrows which candidates the questions apply to)" if verdicts else ""),
-        )
-    kinds = {q.id: q.kind for q in instrument.candidate_questions}
-    for question, values in questions.items():
-        if question == "verdict":
-            continue
-        if question not in kinds:
-            r.fail(f"{where}.candidates", f"{question!r} is not a candidate question")
-        allowed = instrument.answers_to(question)
-        if kinds[question] == "multiple":  # any of these ticked, or "none": nothing ticked
-            allowed = (*allowed, NO_REASON)
-        candidate[question] = r.choices(values, allowed, f"{where}.candidates.{question}")
-    return Trigger("candidates", candidate=candidate, candidate_verdicts=verdicts)
