@@ -15,7 +15,7 @@ COPY app ./app
 COPY templates ./templates
 COPY static ./static
 COPY migrations ./migrations
-RUN pip install --no-cache-dir --no-deps .
+RUN pybabel -q compile -d app/translations && pip install --no-cache-dir --no-deps .
 
 FROM python:3.11-slim-bookworm AS runtime
 # WeasyPrint's libraries (with HarfBuzz's fast font subsetter), fonts for names in any script

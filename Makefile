@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    set everything up and serve http://127.0.0.1:8000 (SQLite)
 #   make test   set everything up and run the whole test suite
-.PHONY: run test setup-run setup-test lint lock bench
+.PHONY: run test setup-run setup-test lint lock bench messages translations
 
 run: setup-run
 	.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
@@ -31,3 +31,17 @@ lock:
 	.venv/bin/uv pip compile pyproject.toml $(LOCK_OPTIONS) $(LOCK_ARGS) -o requirements/run.txt
 	.venv/bin/uv pip compile pyproject.toml $(LOCK_OPTIONS) $(LOCK_ARGS) --extra test --extra lint \
 	  -c requirements/run.txt -o requirements/test.txt
+
+# The catalogues of the product's languages (app/translations/<language>/LC_MESSAGES/messages.po).
+# `make messages` extracts every sentence marked for translation (_, _l, ngettext in Python;
+# _() and {% trans %} in templates) into messages.pot and adds the new ones to each catalogue;
+# `make translations` compiles the catalogues, as scripts/setup.sh does on every run.
+BABEL_KEYWORDS = -k _l -k lazy_gettext
+messages:
+	.venv/bin/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --no-wrap \
+	  --project Splitcheck -o app/translations/messages.pot .
+	.venv/bin/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
+
+translations:
+	.venv/bin/pybabel -q compile -d app/translations

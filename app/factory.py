@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import instrument, observability, routing, security, uploads
+from . import instrument, observability, routing, security, translation, uploads
 from .config import from_environment, instance_folder, resource_folder
 from .extensions import csrf, db, limiter, login_manager, migrate
 
@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # A broken questionnaire file stops start-up here, naming file and key.
     instrument.get()
     routing.init_app(app)
+    translation.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_globals(app)
@@ -40,6 +41,7 @@ def create_command_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     instrument.get()
+    translation.init_app(app)
     register_template_globals(app)
     return app
 

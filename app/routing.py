@@ -13,6 +13,7 @@ Either way, an address that cannot name anything is "not found", before any quer
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, url_for
 from werkzeug.routing import BaseConverter, IntegerConverter
@@ -55,3 +56,13 @@ def external_url(endpoint: str, **values) -> str:
 def init_app(app: Flask) -> None:
     """Called before any blueprint adds its rules (a rule binds its converters when added)."""
     app.url_map.converters.update(default=PlainSegment, string=PlainSegment, int=RowId)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no protocol-relative tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target

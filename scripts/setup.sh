@@ -58,6 +58,9 @@ if [ "$purpose" = test ] && { [ ! -f node_modules/axe-core/axe.min.js ] || [ pac
   npm ci --no-audit --no-fund
 fi
 
+# The compiled catalogues of the languages (from app/translations/*/LC_MESSAGES/messages.po).
+.venv/bin/pybabel -q compile -d app/translations
+
 mkdir -p instance
 if [ -z "${SECRET_KEY:-}" ] && [ ! -s instance/secret_key ]; then
   (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from app import routing
 from app.extensions import db, limiter, login_manager
 from app.links import guessing_limit
 
@@ -66,7 +67,7 @@ def sign_in():
                 user.password_hash = hash_password(form.password.data)
                 db.session.commit()
             _start_session(user)
-            return redirect(tokens.safe_next(request.args.get("next")) or url_for("consultants.dashboard"))
+            return redirect(routing.safe_next(request.args.get("next")) or url_for("consultants.dashboard"))
         form.password.errors = [FAILED]
     return render_template(
         "consultants/sign_in.html", form=form, signup=current_app.config["SIGNUP_ENABLED"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 from sqlalchemy import CursorResult, update
 
@@ -69,13 +68,3 @@ def create_invitation(workspace_id: int, role: str) -> str:
 
 def usable_invitation(token: str) -> Invitation | None:
     return _find(Invitation, token)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative tricks."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
-        return None
-    return target
