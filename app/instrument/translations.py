@@ -176,30 +176,38 @@ def check(r: Reader, given: Any, data: dict, complete: bool) -> dict[str, dict[P
 
 def _language(r: Reader, where: str, part: dict, english: dict[Path, tuple[Any, Any]]) -> dict[Path, Any]:
     found: dict[Path, Any] = {}
+    unknown: set[Path] = set()
     for path, text in leaves(part):
-        at = ".".join((where, *path))
         if not path:
             continue
         if path not in english:
-            r.note(at, _unknown(path, english))
+            known = _known_part(path, english)
+            if path[: known + 1] not in unknown:
+                unknown.add(path[: known + 1])
+                r.note(".".join((where, *path[: known + 1])), _unknown(path, known))
             continue
         container, key = english[path]
         problem = _problem(text, container[key])
         if problem:
-            r.note(at, problem)
+            r.note(".".join((where, *path)), problem)
         else:
             found[path] = text
     return found
 
 
-def _unknown(path: Path, english: dict[Path, Any]) -> str:
-    """Why a translated path is not one of the file's texts: the first part of it that isn't."""
-    for length in range(1, len(path) + 1):
-        if not any(known[:length] == path[:length] for known in english):
-            if length == len(path):
-                return "is not a text of the questionnaire"
-            return f"{path[length - 1]!r} is not an id or text of {'.'.join(path[: length - 1]) or 'the questionnaire'}"
-    return "is not a text of the questionnaire"
+def _known_part(path: Path, english: dict[Path, Any]) -> int:
+    """How many parts of `path` lead to texts of the file."""
+    known = 0
+    while known < len(path) and any(text[: known + 1] == path[: known + 1] for text in english):
+        known += 1
+    return known
+
+
+def _unknown(path: Path, known: int) -> str:
+    """Why a translated path is not one of the file's texts."""
+    if known == len(path) - 1 and known > 0 and path[-1] not in {"flagged", "meaning"}:
+        return "is not a text of the questionnaire"
+    return f"{path[known]!r} is not an id or text of {'.'.join(path[:known]) or 'the questionnaire'}"
 
 
 def _problem(text: Any, english: Any) -> str | None:
