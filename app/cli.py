@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import instrument as instruments
-from app.scoring import AnswersInvalid, parse_answers, score_answers
+from app.scoring import AnswersInvalid, parse_answers, result_document
 
 
 def _read_answers(file: TextIO):
@@ -172,8 +172,7 @@ def evidence(paths: tuple[str, ...]) -> None:
 @with_appcontext
 def score(file: TextIO) -> None:
     """Print the result document for an answers document (FILE, or - for standard input)."""
-    result = score_answers(_read_answers(file))
-    json.dump(result.to_document(), sys.stdout, indent=2, ensure_ascii=False)
+    json.dump(result_document(_read_answers(file)), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 

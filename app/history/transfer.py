@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
+from app.scoring import Answers, AnswersInvalid, parse_answers, result_document
 
 FORMAT = "splitcheck-assessment/1"
 KEYS = ("format", "answers", "notes", "result", "created_at", "submitted_at")
@@ -40,7 +40,7 @@ def export_document(
         "format": FORMAT,
         "answers": answers.to_document(),
         "notes": dict(sorted(notes.items())),
-        "result": score_answers(answers).to_document(),
+        "result": result_document(answers),
         "created_at": created_at.astimezone(UTC).isoformat(),
         "submitted_at": submitted_at.astimezone(UTC).isoformat(),
     }
