@@ -63,7 +63,7 @@ def said_in(entry: dict[str, Any], language: str) -> dict[str, list[str]]:
 
 def decide(draft: dict[str, Any], action: str) -> str | None:
     """Apply "accept-SIGN" or "override-SIGN"; returns a message for the person, if any."""
-    verb, _, sign = action.partition("-")
+    verb, _dash, sign = action.partition("-")
     entry = (draft.get("evidence") or {}).get(sign)
     if entry is None:  # only signs the files made a suggestion for
         return None
