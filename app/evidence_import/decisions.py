@@ -11,6 +11,7 @@ from typing import Any
 
 from app.assessments import services as assessments
 from app.language import DEFAULT_LANGUAGE, LANGUAGES
+from app.language import gettext as _
 
 from .models import EvidenceImport
 from .services import suggestions

@@ -57,7 +57,7 @@ def upload(public_id: str):
 def too_large(error: RequestEntityTooLarge):
     """Over the upload limit, found before anything was read: the page again, saying the limit
     (the size of the upload, or the number of files a folder upload sends at once)."""
-    assessment, _ = access.owned_or_404((request.view_args or {}).get("public_id", ""))
+    assessment, _token = access.owned_or_404((request.view_args or {}).get("public_id", ""))
     limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
     if request.content_length is not None and request.content_length <= current_app.config["EVIDENCE_MAX_BYTES"]:
         parts = current_app.config["MAX_FORM_PARTS"]
