@@ -34,20 +34,27 @@ from . import budget
 from .errors import EvidenceError, TooLarge
 from .limits import MEGABYTE, Limits, describe_size
 
+# The reasons an entry is skipped, in English; `said` gives them in the language of the moment.
+OUTSIDE = "its path leads outside its folder or archive; not read"
+LINK = "a link, not a file; links are not followed"
+NOT_REGULAR = "not a regular file; not read"
+NESTED = "an archive inside a folder or archive; only archives given on their own are opened"
+DUPLICATE = "a second entry with the same path; only the first was read"
+ENCRYPTED = "encrypted; not read"
+DAMAGED = "damaged in the archive; not read"
 
-def N_(reason: str) -> str:
-    """A reason marked for translation, kept in English: the document says it in the language of
-    the moment it is made (``document``, ``gettext(reason)``)."""
-    return reason
 
-
-OUTSIDE = N_("its path leads outside its folder or archive; not read")
-LINK = N_("a link, not a file; links are not followed")
-NOT_REGULAR = N_("not a regular file; not read")
-NESTED = N_("an archive inside a folder or archive; only archives given on their own are opened")
-DUPLICATE = N_("a second entry with the same path; only the first was read")
-ENCRYPTED = N_("encrypted; not read")
-DAMAGED = N_("damaged in the archive; not read")
+def said(reason: str) -> str:
+    """A skip reason of this module in the language of the moment (any other reason as it is)."""
+    return {
+        OUTSIDE: _("its path leads outside its folder or archive; not read"),
+        LINK: _("a link, not a file; links are not followed"),
+        NOT_REGULAR: _("not a regular file; not read"),
+        NESTED: _("an archive inside a folder or archive; only archives given on their own are opened"),
+        DUPLICATE: _("a second entry with the same path; only the first was read"),
+        ENCRYPTED: _("encrypted; not read"),
+        DAMAGED: _("damaged in the archive; not read"),
+    }.get(reason, reason)
 
 UNWALKED = ("node_modules",)
 _DRIVE = re.compile(r"^[A-Za-z]:")

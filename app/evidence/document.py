@@ -20,7 +20,7 @@ from typing import Any
 from app.language import _, ngettext
 
 from . import budget
-from .archives import Input, expand
+from .archives import Input, expand, said
 from .compose import declared_services, read_compose
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
 from .importers import InputFile, not_evidence, read_input
@@ -198,8 +198,7 @@ def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -
     settings_files = {name for reading in readings for name in reading.settings_files}
     settings_file = _("read for the compose files' variables and settings, not evidence on its own")
     skipped = [
-        # A reason marked in English (`archives.N_`) is said in the language of the moment.
-        (found.file, settings_file if found.file in settings_files else _(found.reason))
+        (found.file, settings_file if found.file in settings_files else said(found.reason))
         for found in listing
         if isinstance(found, Skipped)
     ]
