@@ -56,6 +56,7 @@ def said(reason: str) -> str:
         DAMAGED: _("damaged in the archive; not read"),
     }.get(reason, reason)
 
+
 UNWALKED = ("node_modules",)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
