@@ -17,11 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.language import _, ngettext
+
 from . import budget
-from .archives import Input, expand
+from .archives import Input, expand, said
 from .compose import declared_services, read_compose
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
-from .importers import NOT_EVIDENCE, InputFile, read_input
+from .importers import InputFile, not_evidence, read_input
 from .inventory import Inventory, Node
 from .kubernetes import read_kubernetes
 from .limits import Limits
@@ -29,14 +31,13 @@ from .model import ConfigReading
 from .signs import assess_all
 from .signs.call_chains import operations
 from .signs.coverage import coverage_of
-from .signs.finding import Evidence, counted, listing
+from .signs.finding import Evidence, listing
 from .trace_stats import TraceStats
 from .unrendered import per_chart
 from .wiring import Wiring
 
 TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
 MAX_OPERATIONS = 100
-SETTINGS_FILE = "read for the compose files' variables and settings, not evidence on its own"
 NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json")  # broken files so named are "could not be read"
 # Told after each file is read: bytes read so far, and of how many (the command line draws a
 # progress bar with it; the reading itself knows nothing of terminals).
@@ -54,7 +55,7 @@ class Skipped:
 def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise EvidenceError(
-            "", "no files were given; expected at least one compose file, Kubernetes manifest or trace export"
+            "", _("no files were given; expected at least one compose file, Kubernetes manifest or trace export")
         )
     given = []
     for item in inputs:
@@ -63,10 +64,17 @@ def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
         elif isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str):
             given.append(Input(item[0], item[1]))
         else:
-            raise EvidenceError("", "each input must be a (file name, bytes) pair")
+            raise EvidenceError("", _("each input must be a (file name, bytes) pair"))
     alone = sum(1 for item in given if not item.from_folder)
     if alone > limits.max_files:
-        raise EvidenceError("", f"{alone} files were given; at most {limits.max_files} are read in one import")
+        raise EvidenceError(
+            "",
+            _(
+                "%(count)s files were given; at most %(most)s are read in one import",
+                count=alone,
+                most=limits.max_files,
+            ),
+        )
     return expand(given, limits)
 
 
@@ -78,12 +86,13 @@ def _names(inputs: Any) -> str:
     return ", ".join(dict.fromkeys(str(name) for name in names))
 
 
-def _skip_reason(item: Input, error: EvidenceError) -> str:
+def _skip_reason(item: Input, error: EvidenceError) -> tuple[str, bool]:
+    """Why a file found in a folder is skipped, and whether it is broken (named like evidence)."""
     if isinstance(error, Unrecognised):
-        return error.reason
+        return error.reason, False
     if not item.name.lower().endswith(NAMED_AS_EVIDENCE):  # a README or source file YAML cannot parse
-        return NOT_EVIDENCE
-    return f"could not be read: {error.problem}"
+        return not_evidence(), False
+    return _("could not be read: %(problem)s", problem=error.problem), True
 
 
 class _Reading:
@@ -111,8 +120,8 @@ class _Reading:
         except (PartlyRead, TooLarge, budget.AnalysisTooLong):
             raise
         except EvidenceError as error:
-            reason = _skip_reason(item, error)
-            if reason.startswith("could not be read"):
+            reason, broken = _skip_reason(item, error)
+            if broken:
                 self.broken.setdefault(folder, []).append(f"{item.name}: {error.problem}")
             self.listing.append(Skipped(item.name, reason))
             return
@@ -120,10 +129,12 @@ class _Reading:
         if sum(self.read.values()) > self.limits.max_folder_evidence:
             raise EvidenceError(
                 folder,
-                f"holds more than {self.limits.max_folder_evidence:,} compose files, "
-                "manifests and trace exports, the most Splitcheck reads from folders "
-                "in one import; nothing was imported. Name the folders of one part "
-                "of the system at a time.",
+                _(
+                    "holds more than %(most)s compose files, manifests and trace exports, the most Splitcheck "
+                    "reads from folders in one import; nothing was imported. Name the folders of one part "
+                    "of the system at a time.",
+                    most=f"{self.limits.max_folder_evidence:,}",
+                ),
             )
         self._keep(found)
 
@@ -137,12 +148,25 @@ class _Reading:
             if self.read[folder]:
                 continue
             broken = self.broken.get(folder, [])
-            detail = f" {len(broken)} of them could not be read, for example {broken[0]}." if broken else ""
+            detail = (
+                _(
+                    " %(count)s of them could not be read, for example %(example)s.",
+                    count=len(broken),
+                    example=broken[0],
+                )
+                if broken
+                else ""
+            )
             raise EvidenceError(
                 folder,
-                f"none of the {count} file{'' if count == 1 else 's'} looked at "
-                "is a docker-compose file, Kubernetes manifest or trace export that "
-                f"could be read, so nothing was imported.{detail}",
+                ngettext(
+                    "none of the %(num)s file looked at is a docker-compose file, Kubernetes manifest or trace "
+                    "export that could be read, so nothing was imported.%(detail)s",
+                    "none of the %(num)s files looked at is a docker-compose file, Kubernetes manifest or trace "
+                    "export that could be read, so nothing was imported.%(detail)s",
+                    count,
+                    detail=detail,
+                ),
             )
 
 
@@ -162,15 +186,19 @@ def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = 
             names = ", ".join(file for file, _ in batch)
             raise EvidenceError(
                 names,
-                f"has a value of an unexpected shape ({error}); the file does not follow the format it looks like",
+                _(
+                    "has a value of an unexpected shape (%(error)s); the file does not follow the format it looks like",
+                    error=error,
+                ),
             ) from None
     return readings
 
 
 def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -> list[dict[str, Any]]:
     settings_files = {name for reading in readings for name in reading.settings_files}
+    settings_file = _("read for the compose files' variables and settings, not evidence on its own")
     skipped = [
-        (found.file, SETTINGS_FILE if found.file in settings_files else found.reason)
+        (found.file, settings_file if found.file in settings_files else said(found.reason))
         for found in listing
         if isinstance(found, Skipped)
     ]
@@ -237,15 +265,23 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
         wired = evidence.services_with_visible_wiring()
         hidden = sorted(n.name for n in apps if n.name not in wired)
         if hidden:
+            services = ngettext("%(num)s service", "%(num)s services", len(apps))
             notes.append(
-                f"Connection settings baked into images are invisible to these files: "
-                f"{len(hidden)} of {counted(len(apps), 'service')} {'names' if len(hidden) == 1 else 'name'} "
-                "no datastore, broker or other "
-                f"service in their settings ({listing(hidden, 6)})."
+                ngettext(
+                    "Connection settings baked into images are invisible to these files: %(num)s of %(services)s "
+                    "names no datastore, broker or other service in their settings (%(names)s).",
+                    "Connection settings baked into images are invisible to these files: %(num)s of %(services)s "
+                    "name no datastore, broker or other service in their settings (%(names)s).",
+                    len(hidden),
+                    services=services,
+                    names=listing(hidden, 6),
+                )
             )
     if wiring.unreached:
         unique = list(dict.fromkeys(wiring.unreached))
-        notes.append(f"Some settings point at hosts that are not among these files: {listing(unique, 5)}.")
+        notes.append(
+            _("Some settings point at hosts that are not among these files: %(hosts)s.", hosts=listing(unique, 5))
+        )
     return notes
 
 
@@ -269,8 +305,10 @@ def analyse(
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
         raise EvidenceError(
             _names(inputs),
-            f"has a value of an unexpected shape ({type(error).__name__}); "
-            "the file does not follow the format it looks like",
+            _(
+                "has a value of an unexpected shape (%(error)s); the file does not follow the format it looks like",
+                error=type(error).__name__,
+            ),
         ) from None
 
 
