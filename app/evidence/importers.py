@@ -8,9 +8,13 @@ The file name never matters; the content decides:
   The trace array is streamed straight into the trace statistics.
 * anything else, and JSON objects that are no trace export, are matched as
   documents: a map with a ``services`` map is a compose file; documents that
-  all carry ``apiVersion`` and ``kind`` are Kubernetes manifests. Text that
+  all carry ``apiVersion`` and ``kind`` are Kubernetes manifests; one document with
+  ``openapi: 3.x`` or ``swagger: "2.0"`` is an OpenAPI contract. Text that
   starts like JSON but is not (``---``-separated flow-style YAML) is tried as
   YAML before it is called broken.
+* text that opens as a ``.proto`` file does (``syntax = "proto3";``, ``package``, ``message X {``,
+  after comments) is a protobuf contract. Contracts are read whole later, together
+  (``contracts``), since one may refer to another.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from itertools import chain
 from typing import Any
 
 from . import compose, kubernetes, unrendered
+from .contracts import openapi, protobuf
 from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
@@ -29,10 +34,10 @@ from .trace_stats import TraceStats
 from .yaml_documents import load_yaml_documents
 
 UNKNOWN = (
-    "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON "
+    "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON or API contract "
     "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
-    "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
-    "OTLP JSON with 'resourceSpans')"
+    "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, "
+    "OTLP JSON with 'resourceSpans', an OpenAPI document with 'openapi' or 'swagger', or a .proto file)"
 )
 NOT_EVIDENCE = "not a deployment, manifest or trace file"  # the reason a folder's other files are skipped
 NOT_TEXT = (
@@ -61,6 +66,7 @@ class TraceImporter:
 IMPORTERS: dict[str, DocumentImporter | TraceImporter] = {
     "compose": DocumentImporter("compose", compose.recognises),
     "kubernetes": DocumentImporter("kubernetes", kubernetes.recognises),
+    "openapi": DocumentImporter("openapi", openapi.recognises),
     "jaeger": TraceImporter("jaeger", "data", looks_like_jaeger, read_jaeger),
     "zipkin": TraceImporter("zipkin", None, looks_like_zipkin, read_zipkin),
     "otlp": TraceImporter("otlp", "resourceSpans", looks_like_otlp, read_otlp),
@@ -213,7 +219,10 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     if not start:
         raise Unrecognised(file, "is empty; " + UNKNOWN.replace("not a", "expected a", 1), "empty file")
     if start not in b"{[" or unrendered.opens_with_template(data):
-        return _yaml_input(_text(data, file), file, limits)
+        text = _text(data, file)
+        if protobuf.looks_like_proto(text):
+            return InputFile(file, "protobuf", [text])
+        return _yaml_input(text, file, limits)
     check_depth(data, file, limits)
     reading = _JsonReading(source, file, stats)
     try:

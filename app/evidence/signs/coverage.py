@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .breaking_changes import coverage as contract_coverage
 from .finding import Evidence, counted, listing
 
 MIN_FAILURE_SAMPLES = 20
@@ -133,5 +134,5 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         coverage["call_chains"] = "No traces were given: calls per request were not measured"
     coverage["shared_database"] = _share(data_connections(evidence), "data connections")
     coverage["local_testing"] = _share(wiring(evidence), "connections")
-    coverage["breaking_changes"] = "Not visible in configuration or traces"
+    coverage["breaking_changes"] = contract_coverage(evidence)
     return coverage
