@@ -109,8 +109,8 @@ def breaking_changes(old: dict[str, Item], new: dict[str, Item]) -> list[Break]:
         if removed:
             found.append(removed)
     for key, item in new.items():
-        if key in old or not item.required or (item.parent is not None and item.parent not in old):
-            continue
+        if key in old or not item.required or (item.parent in new and item.parent not in old):
+            continue  # only a new required part of something callers already use breaks them
         if item.role == INPUT:
             found.append(_break("input_required", item))
         elif item.role == FIELD:

@@ -72,8 +72,11 @@ class _Reader:
         self.contract = contract
         self.where = ""
 
-    def schema_fields(self, schema: Any, key: str, shown: str, role: str, depth: int, refs: frozenset) -> None:
-        """Each property of a schema (and of its arrays' items), nested ones named by their path."""
+    def schema_fields(
+        self, schema: Any, key: str, shown: str, role: str, depth: int, refs: frozenset, parent: str | None = None
+    ) -> None:
+        """Each property of a schema (and of its arrays' items), nested ones named by their path;
+        ``parent``: the item they belong to (``key`` unless that is an array's items)."""
         schema, refs = _enter(schema, refs)
         if schema is None or depth > MAX_DEPTH:
             return
@@ -89,13 +92,13 @@ class _Reader:
                     type_of(sub),
                     name in required,
                     enum_of(sub),
-                    parent=key,
+                    parent=parent or key,
                 ),
             )
             self.schema_fields(sub, field_key, field_shown + ".", role, depth + 1, refs)
         items = schema.get("items") if schema.get("type") == "array" else None
         if items is not None:
-            self.schema_fields(items, key + "[]", shown.rstrip(".") + "[].", role, depth + 1, refs)
+            self.schema_fields(items, key + "[]", shown.rstrip(".") + "[].", role, depth + 1, refs, parent or key)
 
     def operation(self, method: str, path: str, op: Any, shared: list[Any], swagger: bool) -> None:
         if not isinstance(op, Mapping):

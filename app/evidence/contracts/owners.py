@@ -5,7 +5,8 @@ A contract is served by the application whose name matches, in this order:
 1. a folder on the contract's path (``orders/api/openapi.yaml``, ``services/orders/orders.proto``);
 2. an OpenAPI server's host name, resolved as settings' host names are;
 3. the OpenAPI title (``Orders API``), the proto package's parts (``shop.orders.v1``) or a
-   proto service's name (``OrderService``).
+   proto service's name (``OrderService``). A .proto file that declares several services
+   (``CartService``, ``CurrencyService``) is served by each application they match.
 
 Names match when they are the same once lower-cased, stripped of ``-``, ``_``, ``.`` and spaces,
 of an ``api``, ``service``, ``svc`` or ``server`` at the end, and of a plural ``s``. Its callers
@@ -49,18 +50,28 @@ def _candidates(contract: Contract, inventory: Inventory) -> list[list[str]]:
     return found
 
 
-def serving(contract: Contract, inventory: Inventory) -> str | None:
-    """The application that serves the contract, or None when no name matches one."""
+def _match(name: str, inventory: Inventory, apps: dict[str, str]) -> str | None:
+    if name in inventory.nodes and inventory.nodes[name].is_application:
+        return name
+    return apps.get(key(name)) if key(name) else None
+
+
+def serving(contract: Contract, inventory: Inventory) -> list[str]:
+    """The applications that serve the contract: [] when no name matches one."""
     apps = {key(node.name): node.name for node in inventory.applications()}
+    if len(contract.services) > 1:
+        several = [found for name in contract.services if (found := _match(name, inventory, apps))]
+        if several:
+            return sorted(set(several))
     for names in _candidates(contract, inventory):
         for name in names:
-            if name in inventory.nodes and inventory.nodes[name].is_application:
-                return name
-            if key(name) and key(name) in apps:
-                return apps[key(name)]
-    return None
+            found = _match(name, inventory, apps)
+            if found:
+                return [found]
+    return []
 
 
-def callers(service: str, edges: list[Edge]) -> list[str]:
-    """The services seen calling ``service`` (traces, URLs in settings)."""
-    return sorted({e.source_node for e in edges if e.kind == "call" and e.target == service and e.counts} - {service})
+def callers(services: list[str], edges: list[Edge]) -> list[str]:
+    """The services seen calling any of ``services`` (traces, URLs in settings), themselves aside."""
+    targets = set(services)
+    return sorted({e.source_node for e in edges if e.kind == "call" and e.target in targets and e.counts} - targets)

@@ -51,6 +51,13 @@ STEP_NO_CALLERS = (
     "The {api} changed in version {version} in a way that would break its callers; no caller of it is seen in "
     "these files."
 )
+FILES_WITH_CALLERS = (
+    "The {api} changed from {before} to {after} in a way that breaks its callers, while {callers} still call it."
+)
+FILES_NO_CALLERS = (
+    "The {api} changed from {before} to {after} in a way that would break its callers; no caller of it is seen "
+    "in these files."
+)
 MORE_BREAKS = "{count} changes in this version break callers in all."
 HISTORY_WITH_CALLERS = (
     "Breaking changes shipped in {breaking} of {changes} changes to {file} ({api}) between {first} and {last}, "
@@ -92,19 +99,19 @@ NO_CONTRACTS_COVERAGE = "No API contracts (OpenAPI or .proto files) were given"
 UNREADABLE_VERSIONS = "{count} versions of contract files in the history could not be read, for example {example}."
 
 
-def api_name(contract: Contract, service: str | None) -> str:
-    """How a contract is named to people: 'orders API', or its title or package."""
-    if service:
-        return f"{service} API"
+def api_name(contract: Contract, services: list[str]) -> str:
+    """How a contract is named to people: 'orders API', or its title, or its file."""
+    if len(services) == 1:
+        return f"{services[0]} API"
     if contract.format == "protobuf":
         return f"API of {contract.file}"
     return contract.name if contract.name.lower().endswith("api") else f"{contract.name} API"
 
 
-def _details(contract: Contract, service: str | None, seen: list[str], breaks: list[Any]) -> dict[str, Any]:
+def _details(contract: Contract, services: list[str], seen: list[str], breaks: list[Any]) -> dict[str, Any]:
     return {
         "contract": contract.file,
-        "service": service,
+        "services": services,
         "consumers": seen,
         "breaks": [b.as_dict() for b in breaks[:MAX_BREAKS_KEPT]],
         "breaks_total": len(breaks),
@@ -112,13 +119,23 @@ def _details(contract: Contract, service: str | None, seen: list[str], breaks: l
 
 
 def _step_finding(step: Step, evidence: Evidence) -> Finding:
-    service = serving(step.after, evidence.inventory)
-    seen = callers(service, evidence.edges) if service else []
-    words = {"api": api_name(step.after, service), "version": step.label, "callers": listing(seen)}
-    summary = (STEP_WITH_CALLERS if seen else STEP_NO_CALLERS).format(**words) + " " + step.breaks[0].why
+    served = serving(step.after, evidence.inventory)
+    seen = callers(served, evidence.edges)
+    words = {
+        "api": api_name(step.after, served),
+        "version": step.after.version,
+        "before": step.before.file,
+        "after": step.after.file,
+        "callers": listing(seen),
+    }
+    if step.after.version and step.after.version != step.before.version:
+        lead = STEP_WITH_CALLERS if seen else STEP_NO_CALLERS
+    else:
+        lead = FILES_WITH_CALLERS if seen else FILES_NO_CALLERS
+    summary = lead.format(**words) + " " + step.breaks[0].why
     if len(step.breaks) > 1:
         summary += " " + MORE_BREAKS.format(count=len(step.breaks))
-    details = _details(step.after, service, seen, step.breaks)
+    details = _details(step.after, served, seen, step.breaks)
     details.update(from_version=version_of(step.before), to_version=version_of(step.after))
     files = sorted({step.before.file, step.after.file})
     return Finding(SIGN, STRONG if seen else WEAK, summary, files, details)
@@ -133,13 +150,13 @@ def _history_finding(history: ContractHistory, evidence: Evidence) -> Finding | 
     if not breaking:
         return None
     latest = breaking[-1]
-    service = serving(latest.after, evidence.inventory)
-    seen = callers(service, evidence.edges) if service else []
+    served = serving(latest.after, evidence.inventory)
+    seen = callers(served, evidence.edges)
     words = {
         "breaking": len(breaking),
         "changes": history.changes,
         "file": history.file,
-        "api": api_name(latest.after, service),
+        "api": api_name(latest.after, served),
         "first": (history.first_date or "")[:10],
         "last": (history.last_date or "")[:10],
         "callers": listing(seen),
@@ -148,7 +165,7 @@ def _history_finding(history: ContractHistory, evidence: Evidence) -> Finding | 
     summary += " " + LATEST_BREAK.format(
         commit=(latest.commit or "")[:10], date=(latest.date or "")[:10], why=latest.breaks[0].why
     )
-    details = _details(latest.after, service, seen, latest.breaks)
+    details = _details(latest.after, served, seen, latest.breaks)
     details.update(changes=history.changes, breaking_changes=len(breaking), commit=latest.commit, date=latest.date)
     return Finding(SIGN, STRONG if seen else WEAK, summary, [history.file], details)
 
@@ -162,12 +179,12 @@ def latest_versions(found: ContractEvidence) -> list[Contract]:
 def _unversioned(found: ContractEvidence, evidence: Evidence) -> list[Finding]:
     findings = []
     for contract in latest_versions(found):
-        service = serving(contract, evidence.inventory)
-        seen = callers(service, evidence.edges) if service else []
+        served = serving(contract, evidence.inventory)
+        seen = callers(served, evidence.edges)
         if contract.versioned or len(seen) < 2:
             continue
-        summary = UNVERSIONED.format(api=api_name(contract, service), callers=listing(seen))
-        findings.append(Finding(SIGN, WEAK, summary, [contract.file], _details(contract, service, seen, [])))
+        summary = UNVERSIONED.format(api=api_name(contract, served), callers=listing(seen))
+        findings.append(Finding(SIGN, WEAK, summary, [contract.file], _details(contract, served, seen, [])))
     return findings
 
 
@@ -177,10 +194,10 @@ def _unseen(found: ContractEvidence, evidence: Evidence) -> list[str]:
         notes.append(ONE_VERSION)
     contracts = latest_versions(found)
     services = {id(c): serving(c, evidence.inventory) for c in contracts}
-    unknown = [c.file for c in contracts if services[id(c)] is None]
+    unknown = [c.file for c in contracts if not services[id(c)]]
     if unknown:
         notes.append(NO_SERVICE.format(files=listing(unknown, 3)))
-    uncalled = sorted({f"the {s} API" for c in contracts if (s := services[id(c)]) and not callers(s, evidence.edges)})
+    uncalled = sorted({api_name(c, s) for c in contracts if (s := services[id(c)]) and not callers(s, evidence.edges)})
     if uncalled:
         notes.append(NO_CALLERS.format(apis=listing(uncalled, 3), them="it" if len(uncalled) == 1 else "them"))
     unreadable = [f"{h.file} at {line}" for h in found.histories for line in h.unreadable]
@@ -220,7 +237,7 @@ def coverage(evidence: Evidence) -> str:
     compared = {step.after.identity for step in found.steps}
     steps = len(found.steps) + sum(h.changes for h in found.histories)
     breaking = sum(1 for step in found.steps if step.breaks) + sum(len(h.breaking) for h in found.histories)
-    called = sum(1 for c in contracts if (s := serving(c, evidence.inventory)) and callers(s, evidence.edges))
+    called = sum(1 for c in contracts if callers(serving(c, evidence.inventory), evidence.edges))
     total = len(contracts) + len(found.histories)
     return COVERAGE.format(
         contracts=counted(total, "API contract"),
