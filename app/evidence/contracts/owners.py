@@ -4,9 +4,10 @@ A contract is served by the application whose name matches, in this order:
 
 1. a folder on the contract's path (``orders/api/openapi.yaml``, ``services/orders/orders.proto``);
 2. an OpenAPI server's host name, resolved as settings' host names are;
-3. the OpenAPI title (``Orders API``), the proto package's parts (``shop.orders.v1``) or a
-   proto service's name (``OrderService``). A .proto file that declares several services
-   (``CartService``, ``CurrencyService``) is served by each application they match.
+3. the OpenAPI title (``Orders API``; or its last words: ``Acme Orders API``), the proto
+   package's parts (``shop.orders.v1``) or a proto service's name (``OrderService``). A .proto
+   file that declares several services (``CartService``, ``CurrencyService``) is served by each
+   application they match.
 
 Names match when they are the same once lower-cased, stripped of ``-``, ``_``, ``.`` and spaces,
 of an ``api``, ``service``, ``svc`` or ``server`` at the end, and of a plural ``s``. Its callers
@@ -42,7 +43,8 @@ def _candidates(contract: Contract, inventory: Inventory) -> list[list[str]]:
     found: list[list[str]] = [list(reversed(folders))]
     resolved = [name for host in contract.hosts for name in inventory.resolve(host) or ()]
     found.append(resolved)
-    names = [contract.name]
+    words = contract.name.split()
+    names = [" ".join(words[start:]) for start in range(len(words))]  # "Spring PetClinic", "PetClinic"
     if contract.format == "protobuf":
         names = [part for part in contract.name.split(" ")[0].split(".") if not re.fullmatch(r"v\d+\w*", part)]
         names = list(reversed(names)) + contract.services
@@ -53,7 +55,8 @@ def _candidates(contract: Contract, inventory: Inventory) -> list[list[str]]:
 def _match(name: str, inventory: Inventory, apps: dict[str, str]) -> str | None:
     if name in inventory.nodes and inventory.nodes[name].is_application:
         return name
-    return apps.get(key(name)) if key(name) else None
+    found = key(name)
+    return apps.get(found) if found and found not in _ENDINGS else None  # "API" alone names nothing
 
 
 def serving(contract: Contract, inventory: Inventory) -> list[str]:
@@ -72,6 +75,13 @@ def serving(contract: Contract, inventory: Inventory) -> list[str]:
 
 
 def callers(services: list[str], edges: list[Edge]) -> list[str]:
-    """The services seen calling any of ``services`` (traces, URLs in settings), themselves aside."""
+    """The services seen calling any of ``services`` (traces, URLs in settings); one serving a part of a
+    shared contract may call another part."""
     targets = set(services)
-    return sorted({e.source_node for e in edges if e.kind == "call" and e.target in targets and e.counts} - targets)
+    return sorted(
+        {
+            e.source_node
+            for e in edges
+            if e.kind == "call" and e.target in targets and e.counts and e.source_node != e.target
+        }
+    )

@@ -45,14 +45,15 @@ MIN_CHANGES_FOR_NO = 10
 MAX_BREAKS_KEPT = 50  # per finding; the count says how many there were
 
 STEP_WITH_CALLERS = (
-    "The {api} changed in version {version} in a way that breaks its callers, while {callers} still call it."
+    "The {api} changed in version {version} in a way that breaks its callers, while it is still called by {callers}."
 )
 STEP_NO_CALLERS = (
     "The {api} changed in version {version} in a way that would break its callers; no caller of it is seen in "
     "these files."
 )
 FILES_WITH_CALLERS = (
-    "The {api} changed from {before} to {after} in a way that breaks its callers, while {callers} still call it."
+    "The {api} changed from {before} to {after} in a way that breaks its callers, while it is still called "
+    "by {callers}."
 )
 FILES_NO_CALLERS = (
     "The {api} changed from {before} to {after} in a way that would break its callers; no caller of it is seen "
@@ -60,17 +61,17 @@ FILES_NO_CALLERS = (
 )
 MORE_BREAKS = "{count} changes in this version break callers in all."
 HISTORY_WITH_CALLERS = (
-    "Breaking changes shipped in {breaking} of {changes} changes to {file} ({api}) between {first} and {last}, "
-    "while {callers} call it."
+    "Breaking changes shipped in {breaking} of {changes} changes to {file} between {first} and {last}, while "
+    "it is called by {callers}."
 )
 HISTORY_NO_CALLERS = (
-    "Breaking changes shipped in {breaking} of {changes} changes to {file} ({api}) between {first} and {last}; "
-    "no caller of it is seen in these files."
+    "Breaking changes shipped in {breaking} of {changes} changes to {file} between {first} and {last}; no "
+    "caller of it is seen in these files."
 )
 LATEST_BREAK = "The latest was commit {commit} on {date}: {why}"
 UNVERSIONED = (
-    "The {api} has no version in its paths or package, yet {callers} call it, so every change to it reaches "
-    "them all at once and none of them can stay on the old version."
+    "The {api} has no version in its paths or package, yet it is called by {callers}, so every change to it "
+    "reaches them all at once and none of them can stay on the old version."
 )
 NO_CONTRACTS = (
     "No API contracts (OpenAPI or .proto files) were given, so whether changing one service's API breaks "
