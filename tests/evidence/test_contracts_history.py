@@ -3,6 +3,7 @@
 Synthetic repositories are made with git in tmp_path; one replays the real history of Online
 Boutique's demo.proto (tests/fixtures/contracts-online-boutique) with its commits' dates."""
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -167,3 +168,37 @@ def test_the_history_with_the_release_manifests_names_the_callers(tmp_path):
     assert "between 2018-06-13 and 2018-06-29" in finding["summary"]
     assert document["suggested"][BREAKING] == "yes"
     assert "6 of 6 changes between versions broke callers" in document["coverage"][BREAKING]
+
+
+COMPOSE = """services:
+  orders: {image: shop/orders}
+  billing:
+    image: shop/billing
+    environment: {ORDERS_ADDR: "orders:9000"}
+"""
+
+
+def test_the_command_line_reads_a_repository_s_contract_history(runner, repo):
+    commit(repo, {"docker-compose.yml": COMPOSE, "orders/orders.proto": PROTO}, "start", "2025-01-01T09:00:00+00:00")
+    broke = commit(
+        repo, {"orders/orders.proto": PROTO.replace("  int64 total = 2;\n", "")}, "drop", "2025-02-01T09:00:00+00:00"
+    )
+    result = runner.invoke(args=["evidence", str(repo)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    [finding] = [f for f in document["findings"] if f["sign"] == BREAKING]
+    assert (finding["strength"], finding["services"], finding["consumers"]) == ("strong", ["orders"], ["billing"])
+    assert finding["commit"] == broke
+    assert finding["summary"] == (
+        "Breaking changes shipped in 1 of 1 changes to orders/orders.proto between 2025-01-01 and 2025-02-01, "
+        f"while it is called by billing. The latest was commit {broke[:10]} on 2025-02-01: The field total "
+        "(number 2) of Order was removed, so callers that read or send it lose it."
+    )
+
+
+def test_the_command_line_refuses_a_broken_contract_named_alone_with_exit_2(runner, tmp_path):
+    path = tmp_path / "orders.proto"
+    path.write_text(PROTO.replace("string id = 1;", "string id = 1"))
+    result = runner.invoke(args=["evidence", str(path)])
+    assert result.exit_code == 2
+    assert "orders.proto: is not a valid .proto file: line 5" in result.stderr
