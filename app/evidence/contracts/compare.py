@@ -13,15 +13,12 @@ from .surface import ENUM, FIELD, INPUT, MESSAGE, OPERATION, OUTPUT, RESPONSE, R
 
 SENTENCES = {
     "operation_removed": "The operation {where} was removed, so its callers get an error.",
+    "service_removed": "The service {where} was removed, so all its callers get an error.",
+    "rpc_removed": "The call {where} was removed, so its callers get an error.",
+    "message_removed": "The message {where} was removed, so code built on it no longer compiles or reads it.",
+    "enum_removed": "The enum {where} was removed, so callers that use it no longer compile or read it.",
     "response_removed": "{where} no longer answers with status {name}, which its callers expect.",
     "output_removed": "The field {name} was removed from the response of {where}, so callers that read it get nothing.",
-    "input_required": "{where} now requires {name}, which existing callers do not send.",
-    "became_required": "{where} now requires {name}, which was optional, so callers that leave it out fail.",
-    "type_changed": (
-        "The type of {name} in {where} changed from {old} to {new}, so callers read or send the wrong kind of value."
-    ),
-    "values_removed": "{name} in {where} lost the values {values}, so callers that send or expect them fail.",
-    "message_removed": "The message {where} was removed, so code built on it no longer compiles or reads it.",
     "field_removed": (
         "The field {name} (number {number}) of {where} was removed, so callers that read or send it lose it."
     ),
@@ -29,17 +26,23 @@ SENTENCES = {
         "Field number {number} of {where} was {old} and is now {new}, so old and new callers read each other's "
         "data wrongly."
     ),
+    "rpc_changed": "The call {where} changed from {old} to {new}, so its callers send and expect the wrong messages.",
+    "type_changed": (
+        "The type of {name} in {where} changed from {old} to {new}, so callers read or send the wrong kind of value."
+    ),
     "field_type_changed": (
         "The field {name} (number {number}) of {where} changed type from {old} to {new}, so old callers read it "
         "wrongly."
     ),
+    "input_required": "{where} now requires {name}, which existing callers do not send.",
+    "became_required": "{where} now requires {name}, which was optional, so callers that leave it out fail.",
     "field_required": "The message {where} now requires the new field {name}, which existing callers do not send.",
-    "enum_removed": "The enum {where} was removed, so callers that use it no longer compile or read it.",
+    "values_removed": "{name} in {where} lost the values {values}, so callers that send or expect them fail.",
     "enum_values_removed": "The enum {where} lost the values {values}, so callers that send or expect them fail.",
-    "service_removed": "The service {where} was removed, so all its callers get an error.",
-    "rpc_removed": "The call {where} was removed, so its callers get an error.",
-    "rpc_changed": "The call {where} changed from {old} to {new}, so its callers send and expect the wrong messages.",
 }
+
+
+_GRAVITY = {rule: rank for rank, rule in enumerate(SENTENCES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +97,9 @@ def _changed(key: str, old: Item, new: Item) -> list[Break]:
 
 
 def breaking_changes(old: dict[str, Item], new: dict[str, Item]) -> list[Break]:
-    """The changes from ``old`` to ``new`` that break callers, in the order of the old contract,
-    then the new one. A removed item's own parts are not listed again."""
+    """The changes from ``old`` to ``new`` that break callers, the gravest kind first (in the order
+    of ``SENTENCES``: removals before changes), then in the order of the contract. A removed
+    item's own parts are not listed again."""
     found: list[Break] = []
     gone: set[str] = set()
     for key, item in old.items():
@@ -115,4 +119,4 @@ def breaking_changes(old: dict[str, Item], new: dict[str, Item]) -> list[Break]:
             found.append(_break("input_required", item))
         elif item.role == FIELD:
             found.append(_break("field_required", item))
-    return found
+    return sorted(found, key=lambda b: _GRAVITY[b.rule])
