@@ -68,6 +68,8 @@ def test_each_version_of_a_contract_file_is_compared_with_the_one_before(repo):
         "2025-03-01T09:00:00+00:00",
     )
     assert is_repository(repo) and not is_repository(repo / "proto")
+    (repo / "proto" / ".git").mkdir()
+    assert not is_repository(repo / "proto")  # a .git folder that is no repository
     assert contract_paths(repo) == ["proto/orders.proto"]
     assert [c for c, _, _ in versions_of(repo, "proto/orders.proto")] == [first, added, broke]
     [history] = contract_histories(repo)

@@ -42,8 +42,14 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def is_repository(path: Path) -> bool:
-    """Whether ``path`` is the top of a git work tree."""
-    return (path / ".git").exists()
+    """Whether ``path`` is the top of a git work tree git can read (a folder merely holding a
+    ``.git`` folder that is no repository is read as a folder only)."""
+    if not (path / ".git").exists():
+        return False
+    try:
+        return Path(_git(path, "rev-parse", "--show-toplevel").strip()).resolve() == path.resolve()
+    except EvidenceError:
+        return False
 
 
 def _looks_like_contract(head: str) -> bool:
