@@ -10,7 +10,7 @@ import yaml
 from app.evidence import EvidenceError, analyse
 from app.evidence.archives import Input
 from app.evidence.contracts import ContractProblem
-from app.evidence.contracts.compare import breaking_changes
+from app.evidence.contracts.compare import breaks_between
 from app.evidence.contracts.versions import read_contract
 from tests.contract_ids import SIGN_IDS
 
@@ -98,7 +98,7 @@ def breaks(old: dict, new: dict, as_json: bool = False) -> list[tuple[str, str, 
     dump = json.dumps if as_json else yaml.safe_dump
     before = read_contract("before/orders.yaml", dump(old))
     after = read_contract("after/orders.yaml", dump(new))
-    return [(b.rule, b.where, b.name) for b in breaking_changes(before.surface, after.surface)]
+    return [(b.rule, b.where, b.name) for b in breaks_between(before.surface, after.surface)]
 
 
 def schema(doc: dict, name: str) -> dict:

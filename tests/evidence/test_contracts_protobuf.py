@@ -5,7 +5,7 @@ import pytest
 from app.evidence import EvidenceError, analyse
 from app.evidence.archives import Input
 from app.evidence.contracts import ContractProblem, looks_like_proto
-from app.evidence.contracts.compare import breaking_changes
+from app.evidence.contracts.compare import breaks_between
 from app.evidence.contracts.versions import read_contract
 from tests.contract_ids import SIGN_IDS
 
@@ -43,7 +43,7 @@ service OrderService {
 
 def breaks(new: str, old: str = ORDERS) -> list[tuple[str, str, str]]:
     before, after = read_contract("before/orders.proto", old), read_contract("after/orders.proto", new)
-    return [(b.rule, b.where, b.name) for b in breaking_changes(before.surface, after.surface)]
+    return [(b.rule, b.where, b.name) for b in breaks_between(before.surface, after.surface)]
 
 
 def test_the_unchanged_contract_has_no_breaks():
@@ -70,7 +70,7 @@ def test_a_removed_field_breaks_callers_even_when_its_number_is_reserved():
     assert found == [("field_removed", "Order", "status")]
     assert (
         "number 3"
-        in breaking_changes(
+        in breaks_between(
             read_contract("a.proto", ORDERS).surface,
             read_contract("b.proto", ORDERS.replace("Status status = 3;", "")).surface,
         )[0].why

@@ -3,7 +3,7 @@
 * ``surface``: a contract as items a caller relies on (operations, parameters, fields, values).
 * ``openapi`` / ``protobuf``: the readers (``jsonref`` resolves ``$ref``; ``proto-schema-parser``
   parses .proto files).
-* ``compare``: the changes that break callers (rules in ``signs/breaking_changes.py``).
+* ``compare``: the changes that break callers (the rules: ``signs/breaking_changes.py``).
 * ``versions``: which contracts of one import are versions of one another, and the comparison of
   successive versions from a repository's history (``breaks_over_history``).
 * ``repository``: the versions of contract files in a git repository.

@@ -96,7 +96,7 @@ def _changed(key: str, old: Item, new: Item) -> list[Break]:
     return found
 
 
-def breaking_changes(old: dict[str, Item], new: dict[str, Item]) -> list[Break]:
+def breaks_between(old: dict[str, Item], new: dict[str, Item]) -> list[Break]:
     """The changes from ``old`` to ``new`` that break callers, the gravest kind first (in the order
     of ``SENTENCES``: removals before changes), then in the order of the contract. A removed
     item's own parts are not listed again."""

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import EvidenceError
 from ..limits import Limits
 from ..yaml_documents import load_yaml_documents
-from .compare import Break, breaking_changes
+from .compare import Break, breaks_between
 from .openapi import read_openapi, recognises
 from .protobuf import looks_like_proto, read_proto
 from .surface import Contract, ContractProblem
@@ -125,7 +125,7 @@ def steps_in_import(contracts: Sequence[Contract]) -> list[Step]:
     steps = []
     for group in versions_in_import(contracts):
         for before, after in zip(group, group[1:], strict=False):
-            steps.append(Step(before, after, breaking_changes(before.surface, after.surface)))
+            steps.append(Step(before, after, breaks_between(before.surface, after.surface)))
     return steps
 
 
@@ -156,8 +156,6 @@ def breaks_over_history(file: str, versions: Sequence[tuple[str, str, str]]) -> 
         history.first_date = history.first_date or date
         history.last_date = date
         if before is not None:
-            history.steps.append(
-                Step(before, contract, breaking_changes(before.surface, contract.surface), commit, date)
-            )
+            history.steps.append(Step(before, contract, breaks_between(before.surface, contract.surface), commit, date))
         before = contract
     return history
