@@ -22,6 +22,8 @@ from app.language import _, ngettext
 from . import budget
 from .archives import Input, expand, said
 from .compose import declared_services, read_compose
+from .contracts import FORMATS as CONTRACT_FORMATS
+from .contracts import ContractEvidence, ContractHistory, read_contracts, steps_in_import
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
 from .importers import InputFile, not_evidence, read_input
 from .inventory import Inventory, Node
@@ -38,7 +40,7 @@ from .wiring import Wiring
 
 TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
 MAX_OPERATIONS = 100
-NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json")  # broken files so named are "could not be read"
+NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json", ".proto")  # broken files so named are "could not be read"
 # Told after each file is read: bytes read so far, and of how many (the command line draws a
 # progress bar with it; the reading itself knows nothing of terminals).
 Progress = Callable[[int, int], None]
@@ -105,6 +107,7 @@ class _Reading:
         self.looked_at: Counter[str] = Counter()
         self.read: Counter[str] = Counter()
         self.broken: dict[str, list[str]] = {}
+        self.folder_of: dict[str, str] = {}  # a file found in a folder or archive -> which one
 
     def take(self, item: Input) -> None:
         folder = item.found_in
@@ -126,6 +129,7 @@ class _Reading:
             self.listing.append(Skipped(item.name, reason))
             return
         self.read[folder] += 1
+        self.folder_of[found.file] = folder
         if sum(self.read.values()) > self.limits.max_folder_evidence:
             raise EvidenceError(
                 folder,
@@ -141,6 +145,17 @@ class _Reading:
     def _keep(self, found: InputFile) -> None:
         self.files.append(found)
         self.listing.append(found)
+
+    def refuse(self, file: str, problem: str) -> None:
+        """A file found unreadable once read with the others (a contract): refused if it was given
+        on its own, else listed as skipped, like any broken file of a folder."""
+        folder = self.folder_of.get(file)
+        if folder is None:
+            raise EvidenceError(file, problem)
+        self.files = [f for f in self.files if f.file != file]
+        self.listing = [Skipped(file, f"could not be read: {problem}") if f.file == file else f for f in self.listing]
+        self.read[folder] -= 1
+        self.broken.setdefault(folder, []).append(f"{file}: {problem}")
 
     def check_folders(self) -> None:
         """A folder or archive in which no file could be read is refused: it was likely the wrong one."""
@@ -160,10 +175,10 @@ class _Reading:
             raise EvidenceError(
                 folder,
                 ngettext(
-                    "none of the %(num)s file looked at is a docker-compose file, Kubernetes manifest or trace "
-                    "export that could be read, so nothing was imported.%(detail)s",
-                    "none of the %(num)s files looked at is a docker-compose file, Kubernetes manifest or trace "
-                    "export that could be read, so nothing was imported.%(detail)s",
+                    "none of the %(num)s file looked at is a docker-compose file, Kubernetes manifest, trace "
+                    "export or API contract that could be read, so nothing was imported.%(detail)s",
+                    "none of the %(num)s files looked at is a docker-compose file, Kubernetes manifest, trace "
+                    "export or API contract that could be read, so nothing was imported.%(detail)s",
                     count,
                     detail=detail,
                 ),
@@ -286,7 +301,11 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
 
 
 def analyse(
-    inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | None = None, progress: Progress | None = None
+    inputs: Sequence[tuple[str, bytes] | Input],
+    *,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    contract_histories: Sequence[ContractHistory] = (),
 ) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
@@ -295,11 +314,13 @@ def analyse(
     An archive (zip, tar, tar.gz) is opened into its files. Raises :class:`EvidenceError`
     for any file given alone that it cannot read, and for a folder or archive in which no
     file could be read. ``progress`` is told how far the reading of the files has got.
+    ``contract_histories``: API contracts' versions from a repository's history, compared
+    (``contracts.repository``).
     """
     limits = limits or Limits()
     try:
         with budget.within(limits.max_seconds):
-            return _analyse(inputs, limits, progress)
+            return _analyse(inputs, limits, progress, contract_histories)
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
@@ -312,7 +333,24 @@ def analyse(
         ) from None
 
 
-def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progress: Progress | None) -> dict[str, Any]:
+def _contracts(
+    reading: _Reading, all_files: dict[str, bytes], histories: Sequence[ContractHistory]
+) -> ContractEvidence:
+    """The API contracts read together (one may refer to another), and their versions compared."""
+    found = [(f.file, f.format, f.documents) for f in reading.files if f.format in CONTRACT_FORMATS]
+    contracts, problems = read_contracts(found, all_files)
+    for file, problem in problems.items():
+        reading.refuse(file, problem)
+    budget.check()
+    return ContractEvidence(contracts, steps_in_import(contracts), list(histories))
+
+
+def _analyse(
+    inputs: Sequence[tuple[str, bytes] | Input],
+    limits: Limits,
+    progress: Progress | None,
+    histories: Sequence[ContractHistory] = (),
+) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     reading = _Reading(limits, stats)
     all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)
@@ -326,6 +364,7 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         done += len(item.data)
         if progress:
             progress(done, total)
+    contracts = _contracts(reading, all_files, histories)
     reading.check_folders()
     files = reading.files
     stats.flush()
@@ -344,8 +383,9 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         inventory,
         wiring.sorted_edges(),
         stats if stats.traces else None,
-        [f.file for f in files if f.format not in TRACE_FORMATS],
+        [f.file for f in files if f.format not in TRACE_FORMATS + CONTRACT_FORMATS],
         [f.file for f in files if f.format in TRACE_FORMATS],
+        contracts,
     )
     findings, suggested, sign_unseen = assess_all(evidence)
     notes = [note for reading in readings for note in reading.notes]

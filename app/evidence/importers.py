@@ -8,9 +8,13 @@ The file name never matters; the content decides:
   The trace array is streamed straight into the trace statistics.
 * anything else, and JSON objects that are no trace export, are matched as
   documents: a map with a ``services`` map is a compose file; documents that
-  all carry ``apiVersion`` and ``kind`` are Kubernetes manifests. Text that
+  all carry ``apiVersion`` and ``kind`` are Kubernetes manifests; one document with
+  ``openapi: 3.x`` or ``swagger: "2.0"`` is an OpenAPI contract. Text that
   starts like JSON but is not (``---``-separated flow-style YAML) is tried as
   YAML before it is called broken.
+* text that opens as a ``.proto`` file does (``syntax = "proto3";``, ``package``, ``message X {``,
+  after comments) is a protobuf contract. Contracts are read whole later, together
+  (``contracts``), since one may refer to another.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 from app.language import _
 
 from . import compose, kubernetes, unrendered
+from .contracts import openapi, protobuf
 from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
@@ -34,19 +39,19 @@ from .yaml_documents import load_yaml_documents
 def unknown() -> str:
     """Why a file of no known format is refused, and what was expected."""
     return _(
-        "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON "
+        "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON or API contract "
         "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
-        "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
-        "OTLP JSON with 'resourceSpans')"
+        "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, "
+        "OTLP JSON with 'resourceSpans', an OpenAPI document with 'openapi' or 'swagger', or a .proto file)"
     )
 
 
 def _expected() -> str:
     return _(
-        "expected a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON "
+        "expected a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON or API contract "
         "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
-        "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
-        "OTLP JSON with 'resourceSpans')"
+        "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, "
+        "OTLP JSON with 'resourceSpans', an OpenAPI document with 'openapi' or 'swagger', or a .proto file)"
     )
 
 
@@ -87,6 +92,7 @@ class TraceImporter:
 IMPORTERS: dict[str, DocumentImporter | TraceImporter] = {
     "compose": DocumentImporter("compose", compose.recognises),
     "kubernetes": DocumentImporter("kubernetes", kubernetes.recognises),
+    "openapi": DocumentImporter("openapi", openapi.recognises),
     "jaeger": TraceImporter("jaeger", "data", looks_like_jaeger, read_jaeger),
     "zipkin": TraceImporter("zipkin", None, looks_like_zipkin, read_zipkin),
     "otlp": TraceImporter("otlp", "resourceSpans", looks_like_otlp, read_otlp),
@@ -244,7 +250,10 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     if not start:
         raise Unrecognised(file, _("is empty; %(expected)s", expected=_expected()), _("empty file"))
     if start not in b"{[" or unrendered.opens_with_template(data):
-        return _yaml_input(_text(data, file), file, limits)
+        text = _text(data, file)
+        if protobuf.looks_like_proto(text):
+            return InputFile(file, "protobuf", [text])
+        return _yaml_input(text, file, limits)
     check_depth(data, file, limits)
     reading = _JsonReading(source, file, stats)
     try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from app.language import _, ngettext
 
+from .breaking_changes import coverage as contract_coverage
 from .finding import Evidence, listing
 
 MIN_FAILURE_SAMPLES = 20
@@ -162,5 +163,5 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         coverage["call_chains"] = _("No traces were given: calls per request were not measured")
     coverage["shared_database"] = _share(data_connections(evidence), data=True)
     coverage["local_testing"] = _share(wiring(evidence), data=False)
-    coverage["breaking_changes"] = _("Not visible in configuration or traces")
+    coverage["breaking_changes"] = contract_coverage(evidence)
     return coverage

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.language import _
 
+from ..contracts import ContractEvidence
 from ..inventory import Inventory
 from ..model import Edge
 from ..trace_stats import TraceStats
@@ -24,6 +25,7 @@ class Evidence:
     stats: TraceStats | None = None
     config_files: list[str] = field(default_factory=list)
     trace_files: list[str] = field(default_factory=list)
+    contracts: ContractEvidence | None = None  # API contracts, their versions compared
 
     @property
     def has_config(self) -> bool:
