@@ -21,6 +21,9 @@ from . import budget
 from .archives import Input, expand
 from .compose import declared_services, read_compose
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
+from .history import HistoryOptions, co_change
+from .history_log import FORMAT as HISTORY_FORMAT
+from .history_log import History
 from .importers import NOT_EVIDENCE, InputFile, read_input
 from .inventory import Inventory, Node
 from .kubernetes import read_kubernetes
@@ -131,10 +134,11 @@ class _Reading:
         self.files.append(found)
         self.listing.append(found)
 
-    def check_folders(self) -> None:
-        """A folder or archive in which no file could be read is refused: it was likely the wrong one."""
+    def check_folders(self, repositories: set[str]) -> None:
+        """A folder or archive in which no file could be read is refused: it was likely the wrong one
+        (a repository whose history was read is not)."""
         for folder, count in self.looked_at.items():
-            if self.read[folder]:
+            if self.read[folder] or folder in repositories:
                 continue
             broken = self.broken.get(folder, [])
             detail = f" {len(broken)} of them could not be read, for example {broken[0]}." if broken else ""
@@ -183,7 +187,9 @@ def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -
 
 def _input_entry(found: InputFile, readings: list[ConfigReading]) -> dict[str, Any]:
     entry: dict[str, Any] = {"file": found.file, "format": found.format}
-    if found.format in TRACE_FORMATS:
+    if found.format == HISTORY_FORMAT:
+        entry.update(found.documents[1] if len(found.documents) > 1 else {})
+    elif found.format in TRACE_FORMATS:
         entry.update(traces=found.traces, spans=found.spans)
     elif found.format == "compose":
         entry["containers"] = declared_services(found.documents[0])
@@ -250,7 +256,12 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
 
 
 def analyse(
-    inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | None = None, progress: Progress | None = None
+    inputs: Sequence[tuple[str, bytes] | Input],
+    *,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    histories: Sequence[History] = (),
+    history_options: HistoryOptions | None = None,
 ) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
@@ -259,11 +270,14 @@ def analyse(
     An archive (zip, tar, tar.gz) is opened into its files. Raises :class:`EvidenceError`
     for any file given alone that it cannot read, and for a folder or archive in which no
     file could be read. ``progress`` is told how far the reading of the files has got.
+    ``histories``: repositories' histories already read (the command line runs git on them; a
+    folder of the inputs found in a repository of that name is not refused for holding no
+    deployment file); ``git log`` exports among the inputs are read as histories too.
     """
     limits = limits or Limits()
     try:
         with budget.within(limits.max_seconds):
-            return _analyse(inputs, limits, progress)
+            return _analyse(inputs, limits, progress, list(histories), history_options or HistoryOptions())
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
@@ -274,11 +288,18 @@ def analyse(
         ) from None
 
 
-def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progress: Progress | None) -> dict[str, Any]:
+def _analyse(
+    inputs: Sequence[tuple[str, bytes] | Input],
+    limits: Limits,
+    progress: Progress | None,
+    given: list[History],
+    options: HistoryOptions,
+) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     reading = _Reading(limits, stats)
+    reading.listing.extend(InputFile(h.name, HISTORY_FORMAT, [h]) for h in given)
     all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)
-    items = _checked_inputs(inputs, limits)
+    items = _checked_inputs(inputs, limits) if inputs or not given else []
     total, done = sum(len(item.data) for item in items), 0
     for item in items:
         if not item.skipped:
@@ -288,7 +309,7 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         done += len(item.data)
         if progress:
             progress(done, total)
-    reading.check_folders()
+    reading.check_folders({h.name for h in given})
     files = reading.files
     stats.flush()
     readings = _configuration(files, all_files)
@@ -302,13 +323,19 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         wiring.from_traces(stats)
     budget.check()
     wiring.settle_engines()
+    histories = given + [f.documents[0] for f in files if f.format == HISTORY_FORMAT]
     evidence = Evidence(
         inventory,
         wiring.sorted_edges(),
         stats if stats.traces else None,
-        [f.file for f in files if f.format not in TRACE_FORMATS],
+        [f.file for f in files if f.format not in (*TRACE_FORMATS, HISTORY_FORMAT)],
         [f.file for f in files if f.format in TRACE_FORMATS],
     )
+    if histories:
+        evidence.history, entries = co_change(histories, inventory, list(all_files), options)
+        for found in reading.listing:
+            if isinstance(found, InputFile) and found.format == HISTORY_FORMAT:
+                found.documents[1:] = [entries[found.file]]
     findings, suggested, sign_unseen = assess_all(evidence)
     notes = [note for reading in readings for note in reading.notes]
     per_sign = [note for sign_notes in sign_unseen.values() for note in sign_notes]
@@ -328,5 +355,7 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         unseen=unseen,
         unseen_by_sign={sign: notes for sign, notes in sign_unseen.items() if notes},
     )
+    if evidence.history is not None:
+        document["history"] = evidence.history.as_dict()
     document["coverage"] = coverage_of(evidence)
     return document

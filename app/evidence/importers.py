@@ -6,6 +6,8 @@ The file name never matters; the content decides:
   spans (or of traces) is Zipkin; an object whose ``data`` array holds traces
   is Jaeger; one whose ``resourceSpans`` array holds resource spans is OTLP.
   The trace array is streamed straight into the trace statistics.
+* text whose first line is a commit line of the documented ``git log`` format
+  (``history_log``) is a version-control history.
 * anything else, and JSON objects that are no trace export, are matched as
   documents: a map with a ``services`` map is a compose file; documents that
   all carry ``apiVersion`` and ``kind`` are Kubernetes manifests. Text that
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from . import compose, kubernetes, unrendered
+from . import compose, history_log, kubernetes, unrendered
 from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
@@ -212,6 +214,10 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     start = first_character(data)
     if not start:
         raise Unrecognised(file, "is empty; " + UNKNOWN.replace("not a", "expected a", 1), "empty file")
+    if history_log.recognises(data):
+        return InputFile(file, history_log.FORMAT, [history_log.read_history(file, data)])
+    if history_log.looks_like_other_git_log(data):
+        raise Unrecognised(file, history_log.NOT_THIS_FORMAT, "a git log in another format")
     if start not in b"{[" or unrendered.opens_with_template(data):
         return _yaml_input(_text(data, file), file, limits)
     check_depth(data, file, limits)

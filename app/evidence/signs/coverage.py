@@ -105,6 +105,26 @@ def _share(seen: Seen, what: str) -> str:
     return text
 
 
+HISTORY_READ = (
+    "version-control history read: {commits} over {days}, {services} mapped, {share}% of the changes "
+    "touched more than one service, {unmapped} changed files in no service's folder"
+)
+
+
+def history_read(evidence: Evidence) -> str:
+    """How much history was read, as one clause of the coverage sentence."""
+    history = evidence.history
+    if history is None:
+        return ""
+    return HISTORY_READ.format(
+        commits=counted(history.commits, "change"),
+        days=counted(history.days, "day"),
+        services=counted(len(history.services), "service"),
+        share=round(100 * history.multi / history.commits) if history.commits else 0,
+        unmapped=history.unmapped_files,
+    )
+
+
 def coverage_of(evidence: Evidence) -> dict[str, str]:
     """Per sign, a plain sentence saying how much of the system the files let it see."""
     apps = applications(evidence)
@@ -116,6 +136,8 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         )
     else:
         coverage["deploy_coupling"] = "No configuration was given: how services are built is not seen"
+    if evidence.history is not None:
+        coverage["deploy_coupling"] += "; " + history_read(evidence)
     if evidence.has_traces:
         on_trace = traced(evidence)
         samples = sum(e.downstream_errors for e in evidence.measured.entries.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..history_coupling import CoChange
 from ..inventory import Inventory
 from ..model import Edge
 from ..trace_stats import TraceStats
@@ -22,6 +23,7 @@ class Evidence:
     stats: TraceStats | None = None
     config_files: list[str] = field(default_factory=list)
     trace_files: list[str] = field(default_factory=list)
+    history: CoChange | None = None  # what the version-control histories showed changing together
 
     @property
     def has_config(self) -> bool:
