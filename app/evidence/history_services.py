@@ -10,9 +10,9 @@ services (a monorepo), in this order, the first rule that names a folder wins:
    (``gcr.io/shop/cartservice:1.2`` -> ``cartservice``) or own name is the name of a folder in the
    history (the shallowest such folder);
 4. **Dockerfile**: a folder holding a Dockerfile (in the files given or in the history) is a
-   service, named after its folder (the parent's name when the folder is called ``src``, ``docker``
-   and the like), or after the workload of the same name;
-5. **top-level folder**, only when none of the above named any folder: each top-level folder
+   service, named after its folder, or after the workload of the same name (a folder called
+   ``src``, ``docker`` and the like stands for its parent: ``src/cart/src/Dockerfile`` -> ``src/cart``);
+5. **top-level folder**, only when no deployment file was given: each other top-level folder
    (each folder under ``src/``, ``services/``, ``apps/`` ... in ``src/<name>/`` style monorepos)
    is a service, except folders whose names say they are something else: shared code or
    contracts (``lib``, ``common``, ``shared``, ``proto``, ``schema`` ...) and documentation,
@@ -178,12 +178,13 @@ def _covered(mapping: Mapping, folder: str) -> bool:
     return any(folder == root or folder.startswith(root + "/") for root in mapping.roots)
 
 
-def _dockerfile_service(folder: str, workloads: dict[str, str]) -> str:
+def _dockerfile_service(folder: str, workloads: dict[str, str]) -> tuple[str, str]:
+    """The service folder of a Dockerfile's folder (``src/cart/src`` -> ``src/cart``), and its name."""
     parts = folder.split("/")
     while len(parts) > 1 and parts[-1].lower() in GENERIC_FOLDERS:
         parts.pop()
     name = parts[-1]
-    return workloads.get(name_key(name), name)
+    return "/".join(parts), workloads.get(name_key(name), name)
 
 
 def map_repository(
@@ -213,15 +214,19 @@ def map_repository(
     dockerfiles = sorted({posixpath.dirname(p) for p in [*files, *history.paths] if is_dockerfile(p)})
     for folder in dockerfiles:
         if folder and not _covered(mapping, folder):
-            mapping.add(folder, _dockerfile_service(folder, by_name), "Dockerfile")
-    if not mapping.roots:
+            mapping.add(*_dockerfile_service(folder, by_name), "Dockerfile")
+    if not workloads:
         _by_top_folder(mapping, history.paths)
     return mapping
 
 
 def _by_top_folder(mapping: Mapping, paths: Iterable[str]) -> None:
+    """Each top-level folder (``src/<name>``) is a service, unless its name says otherwise or a
+    folder in it, or around it, is mapped already."""
     areas = {area(path) for path in paths}
     for folder in sorted(a for a in areas if a):
+        if _covered(mapping, folder) or any(root.startswith(folder + "/") for root in mapping.roots):
+            continue
         name = posixpath.basename(folder)
         if name.lower() in SHARED_FOLDERS or name.lower() in NOT_SERVICES or name.lower() in CONTAINER_FOLDERS:
             continue
