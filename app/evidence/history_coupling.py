@@ -5,6 +5,8 @@
 * **Together, in one repository**: changed in the same commit. **Across repositories** (one per
   service): a change of one that had a change of the other within ``window`` seconds (one day by
   default) before or after it.
+* Pairs are listed strong first, then weak (see ``Pair.strength``), then the others, each group
+  by the smaller of the two shares, then by ``together``.
 * For each pair: ``together`` (support) is the number of commits touching both (across
   repositories: the smaller of the two sides' counts of changes made together), and each side's
   ``confidence`` is the share of its own changes made together with the other.
@@ -67,6 +69,7 @@ class Pair:
             "services": [self.a, self.b],
             "together": self.together,
             "changes": list(self.changes),
+            "together_each": list(self.together_each),
             "confidence": [round(c, 2) for c in self.confidence],
         }
         if self.strength:
@@ -218,7 +221,8 @@ def measure(histories: list[tuple[History, Mapping]], window: int = DAY) -> CoCh
         result.window = window
         pairs += measuring.across(window)
         result.multi += measuring.multi_across(window)
-    result.pairs = sorted(pairs, key=lambda p: (-min(p.confidence), -p.together, p.a, p.b))
+    rank = {"strong": 0, "weak": 1, None: 2}
+    result.pairs = sorted(pairs, key=lambda p: (rank[p.strength], -min(p.confidence), -p.together, p.a, p.b))
     times = [t for history, _ in histories for t in (min(history.times), max(history.times)) if history.commits]
     result.days = max(1, round((max(times) - min(times)) / DAY)) if times else 0
     wanted = min(SHARED_ALONGSIDE, max(2, len(services)))

@@ -58,6 +58,7 @@ def test_services_changed_in_the_same_commit_are_a_strong_pair_with_the_numbers(
         "services": ["billing", "orders"],
         "together": 12,
         "changes": [12, 15],
+        "together_each": [12, 12],
         "confidence": [1.0, 0.8],
         "strength": "strong",
     }
@@ -103,6 +104,7 @@ def test_repositories_changed_within_the_window_change_together(tmp_path):
         "services": ["billing", "orders"],
         "together": 10,
         "changes": [11, 10],
+        "together_each": [10, 10],
         "confidence": [0.91, 1.0],
         "strength": "strong",
     }
