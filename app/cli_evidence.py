@@ -16,13 +16,6 @@ from flask.cli import with_appcontext
 
 from app.cli_exits import EXIT_CODES, bad
 
-HISTORY_HELP = (
-    "A PATH that is a git repository (a folder with .git, or a bare repository) also gives its "
-    "history: `git log` is run on it (the year before its latest commit unless --since says "
-    "otherwise) to measure which services change together. One repository holding several "
-    "services is mapped folder by folder; several repositories are one service each."
-)
-
 
 def _override(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
     services = {}
@@ -64,6 +57,11 @@ def evidence(
     order given, as `docker compose -f a -f b` does. Files in a folder or archive that are no
     evidence are listed in "inputs" as skipped, with the reason; a file named on its own must be
     evidence. On a terminal, a progress bar on standard error shows how far the reading has got.
+
+    A PATH that is a git repository (a folder with .git, or a bare repository) also gives its
+    history: `git log` is run on it (the year before its latest commit unless --since says
+    otherwise) to measure which services change together. One repository holding several
+    services is mapped folder by folder; several repositories are one service each.
     """
     from app.evidence import EvidenceError, Limits, analyse
     from app.evidence.archives import Input
@@ -104,9 +102,6 @@ def evidence(
             '(listed in "inputs" with the reason).',
             err=True,
         )
-
-
-evidence.help = (evidence.help or "") + "\n\n" + HISTORY_HELP
 
 
 class ProgressBar:
