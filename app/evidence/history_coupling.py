@@ -223,7 +223,7 @@ def measure(histories: list[tuple[History, Mapping]], window: int = DAY) -> CoCh
         result.multi += measuring.multi_across(window)
     rank = {"strong": 0, "weak": 1, None: 2}
     result.pairs = sorted(pairs, key=lambda p: (rank[p.strength], -min(p.confidence), -p.together, p.a, p.b))
-    times = [t for history, _ in histories for t in (min(history.times), max(history.times)) if history.commits]
+    times = [t for history, _ in histories if history.commits for t in (min(history.times), max(history.times))]
     result.days = max(1, round((max(times) - min(times)) / DAY)) if times else 0
     wanted = min(SHARED_ALONGSIDE, max(2, len(services)))
     result.shared = [

@@ -57,9 +57,12 @@ def _failed(path: Path, process: subprocess.Popen[bytes]) -> EvidenceError:
 def latest_commit_time(path: Path) -> int | None:
     """The unix time of the newest commit, or None for a repository without commits."""
     process = _git(path, "log", "-1", "--format=%ct")
-    out, _ = process.communicate()
+    out, said = process.communicate()
     if process.returncode != 0:
-        return None
+        if b"does not have any commits" in said:
+            return None
+        first = said.decode("utf-8", "replace").strip().splitlines()[:1] or [f"exit status {process.returncode}"]
+        raise EvidenceError(str(path), f"is a git repository, but git could not read its history: {first[0]}")
     text = out.decode().strip()
     return int(text) if text.isdigit() else None
 

@@ -29,6 +29,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import budget
 from .errors import EvidenceError
 
 FORMAT = "git-history"
@@ -207,6 +208,8 @@ def read_history(
                 raise EvidenceError(name, f"line {number} is not a commit line of the format; " + NOT_THIS_FORMAT[5:])
             if time is not None:
                 counted += _finish(history, time, files, merge, since)
+                if counted % 4096 == 0:
+                    budget.check()
                 if max_commits is not None and counted >= max_commits:
                     return history
             time, files = int(header.group(2)), []

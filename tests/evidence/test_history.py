@@ -291,3 +291,20 @@ def test_a_bare_repository_gives_its_history(tmp_path):
     doc = document_of(str(bare))
     assert [i["format"] for i in doc["inputs"]] == ["git-history"]
     assert pair(doc, "orders", "billing")["together"] == 12
+
+
+def test_an_empty_repository_gives_no_history_and_says_so(tmp_path):
+    empty = Repository(tmp_path / "empty")
+    doc = document_of(str(empty.path), "--service", "x=y")
+    assert doc["inputs"][0]["commits"] == 0 and doc["history"]["pairs"] == []
+    assert any("holds no change to any service's files" in note for note in doc["unseen_by_sign"][DEPLOY])
+
+
+def test_a_repository_git_cannot_read_exits_2_with_what_git_said(tmp_path):
+    broken = Repository(tmp_path / "broken")
+    broken.commit("orders/app.py")
+    (broken.path / ".git" / "HEAD").write_text("ref: refs/heads/nowhere\n")
+    (broken.path / ".git" / "objects").rename(broken.path / ".git" / "gone")
+    result = cli(str(broken.path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "is a git repository, but git could not read its history" in result.stderr

@@ -199,13 +199,19 @@ def assess(evidence: Evidence) -> SignReport:
     if evidence.history is not None:
         report.findings += _history_findings(evidence.history)
     report.suggestion = suggestion_from(report.findings) or UNSURE
+    history = evidence.history
     if not evidence.has_config:
         report.unseen.append(
             "No compose file or manifest was given, so how services are built and started together is not shown."
         )
-    elif not report.findings:
+    elif not report.findings and history is None:
         report.unseen.append(
-            "Whether a service can be released on its own depends on release "
-            "habits that configuration files do not show."
+            "Whether a service can be released on its own depends on release habits that configuration "
+            "files do not show; a version-control history shows which services change together."
+        )
+    if history is not None and history.commits == 0:
+        report.unseen.append(
+            "The version-control history given holds no change to any service's files, so what changes "
+            "together is not shown."
         )
     return report
