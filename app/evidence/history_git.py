@@ -22,12 +22,21 @@ _DAY = 86400
 
 
 def is_repository(path: Path) -> bool:
-    """A folder with ``.git`` (a folder, or a file for a worktree), or a bare repository."""
+    """A folder with ``.git`` (a folder, or a file for a worktree), or a bare repository, that git
+    takes for one (a folder with a stray ``.git`` that git does not recognise is a plain folder)."""
     if not path.is_dir():
         return False
-    if (path / ".git").exists():
-        return True
-    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+    if not (path / ".git").exists() and not (
+        (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+    ):
+        return False
+    process = _git(path, "rev-parse", "--git-dir")
+    out, _ = process.communicate()
+    if process.returncode != 0:
+        return False
+    found = (path / out.decode("utf-8", "replace").strip()).resolve()
+    # the repository of this folder, not one around it (a worktree's .git file points elsewhere)
+    return found in ((path / ".git").resolve(), path.resolve()) or (path / ".git").is_file()
 
 
 def is_bare(path: Path) -> bool:

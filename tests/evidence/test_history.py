@@ -272,7 +272,7 @@ def test_plain_git_log_output_is_refused_with_the_command_to_run(tmp_path):
 
 def test_a_path_that_is_not_a_repository_and_holds_no_evidence_exits_2(tmp_path):
     folder = tmp_path / "notes"
-    folder.mkdir()
+    (folder / ".git").mkdir(parents=True)  # a stray .git that git does not take for a repository
     (folder / "README.md").write_text("# notes\n")
     result = cli(str(folder))
     assert result.exit_code == 2 and result.stdout == ""
@@ -303,8 +303,11 @@ def test_an_empty_repository_gives_no_history_and_says_so(tmp_path):
 def test_a_repository_git_cannot_read_exits_2_with_what_git_said(tmp_path):
     broken = Repository(tmp_path / "broken")
     broken.commit("orders/app.py")
-    (broken.path / ".git" / "HEAD").write_text("ref: refs/heads/nowhere\n")
-    (broken.path / ".git" / "objects").rename(broken.path / ".git" / "gone")
+    objects = broken.path / ".git" / "objects"
+    for folder in objects.iterdir():
+        if folder.name not in ("info", "pack"):
+            for file in folder.iterdir():
+                file.unlink()
     result = cli(str(broken.path))
     assert result.exit_code == 2 and result.stdout == ""
     assert "is a git repository, but git could not read its history" in result.stderr
