@@ -38,7 +38,7 @@ SHARED_ALONGSIDE = 3
 SHARED_CHANGES = 3
 SHOWN_PAIRS = 20
 SHOWN_SHARED = 10
-# When a pair counts as coupled (see signs/deploy_coupling.py).
+# When a pair counts as coupled (the sign that reads these figures says why, in signs/).
 STRONG_TOGETHER, STRONG_SHARE = 10, 0.5
 WEAK_TOGETHER, WEAK_SHARE = 5, 0.5
 
