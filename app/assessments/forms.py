@@ -250,7 +250,14 @@ def candidate_form_class(instrument: Instrument) -> type[Form]:
             continue
         choices = [SelectChoice(o.id, o.label) for o in instrument.options[q.id]]
         choices.append(SelectChoice(NONE_REASON, q.none_label or _l("None of these")))
-        fields[q.id] = ReasonsField(q.question, description=q.help, choices=choices, validate_choice=True, coerce=str)
+        fields[q.id] = ReasonsField(
+            q.question,
+            description=q.help,
+            choices=choices,
+            validate_choice=True,
+            coerce=str,
+            invalid_choice_message=lambda _count: _("Choose one of the answers shown."),
+        )
     return type("CandidateForm", (Form,), {**fields, "instrument": instrument})
 
 
