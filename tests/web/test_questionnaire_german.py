@@ -194,3 +194,22 @@ def test_a_link_to_copy_says_copied_in_german(app):
         english = render_template_string(macro)
     assert 'data-copied="Kopiert"' in german and "Link kopieren" in german and ">Der Link<" in german
     assert 'data-copied="Copied"' in english and ">Copy link<" in english
+
+
+def test_the_evidence_from_files_is_counted_in_german(app, answers):
+    from .test_evidence_import import upload
+    from .test_evidence_report import ONE_TRACE, SOCKSHOP
+
+    client = german_client(app)
+    public_id = start(client)
+    assert post(client, public_id, "context", context_form(answers)).status_code == 302
+    assert upload(client, public_id, SOCKSHOP, ONE_TRACE).status_code == 302
+    page = text_of(client.get(step_url(public_id, "signs")))
+    box = re.sub(r"\s+", " ", page.split('id="evidence"')[1].split("</div>")[0])
+    assert "Belege aus Ihren Dateien" in box
+    assert "10 Services" in box and "4 Datenspeicher" in box
+    assert "und keine Befunde: Nichts in diesen Dateien zeigt eines der" in box
+    assert "front-end und frontend erscheinen unter einem Namen" in box
+    assert "Die Vorschläge stehen beim jeweiligen Anzeichen" in box and "Andere Dateien importieren" in box
+    for english in ("Evidence from your files", "services,", "data stores", "no findings", "Import other files"):
+        assert english not in box
