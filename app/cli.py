@@ -22,6 +22,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import instrument as instruments
 from app.cli_evidence import evidence
 from app.cli_exits import EXIT_CODES, bad
+from app.language import DEFAULT_LANGUAGE, LANGUAGES
 from app.scoring import AnswersInvalid, parse_answers, result_document
 
 
@@ -190,7 +191,14 @@ def register_users(app: Flask) -> None:
 
     @users.command("reset-link")
     @click.argument("email")
-    def reset_link(email: str) -> None:
+    @click.option(
+        "--language",
+        type=click.Choice(sorted(LANGUAGES)),
+        default=DEFAULT_LANGUAGE,
+        show_default=True,
+        help="The language of the e-mail, when one is sent.",
+    )
+    def reset_link(email: str, language: str) -> None:
         """Print a single-use password reset link, valid for one hour."""
         from app.consultants import accounts_admin, mail
 
@@ -201,7 +209,7 @@ def register_users(app: Flask) -> None:
         click.echo(link)
         if mail.smtp_configured():
             try:
-                mail.send_reset_link(email.strip().lower(), link)
+                mail.send_reset_link(email.strip().lower(), link, language)
             except OSError as exc:
                 raise bad(f"The link above works, but e-mailing it failed: {exc}") from exc
             click.echo(f"Also sent to {email.strip().lower()}.", err=True)

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from urllib.parse import urlencode
 
+from babel import dates
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import (
     Babel,
@@ -112,6 +113,8 @@ def long_date(value: date | datetime) -> str:
 
 
 def short_date(value: date | datetime) -> str:
+    if current() == DEFAULT_LANGUAGE:  # as the pages always wrote it: "6 Sep 2026" (en_GB has "Sept")
+        return dates.format_date(value, "d MMM y", locale="en")
     return format_date(value, "medium")
 
 

@@ -16,6 +16,7 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment, Team, TeamKind, empty_draft
 from app.extensions import db
 from app.history.transfer import draft_from
+from app.language import _
 from app.reports import pdf_store
 from app.scoring.aggregate import Response, aggregate
 from app.timestamps import utcnow
@@ -200,9 +201,9 @@ def reading_of(team: Team) -> access.Reading | None:
         return None
     client = respondent.intake_link.client
     return access.Reading(
-        title=f"{respondent.name} ({respondent.role})'s answers — read-only",
+        title=_("%(name)s (%(role)s)'s answers — read-only", name=respondent.name, role=respondent.role),
         back_url=url_for("consultants.client", public_id=client.public_id),
-        back_label=f"Back to {client.name}",
+        back_label=_("Back to %(name)s", name=client.name),
     )
 
 
