@@ -25,7 +25,7 @@ PDF_IN = {"en": "PDF in English", "de": "PDF auf Deutsch"}
 def other_pdfs(endpoint: str, **values: Any) -> list[tuple[str, str, str]]:
     """(language, link text, address) of the report's PDF in each language but the page's."""
     return [
-        (code, PDF_IN[code], url_for(endpoint, **values, **{PARAMETER: code}))
+        (code, PDF_IN[code], url_for(endpoint, **{**values, PARAMETER: code}))
         for code in LANGUAGES
         if code != current()
     ]
