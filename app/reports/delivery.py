@@ -12,10 +12,10 @@ from werkzeug.wsgi import wrap_file
 
 from app.assessments.models import AnswersSnapshot, Assessment
 from app.language import LANGUAGES, known
-from app.translation import PARAMETER, current
+from app.translation import PARAMETER, current, speaking
 
 from . import document, pdf_store, queue
-from .services import fingerprint, finished, pdf_of, source_of
+from .services import fingerprint, finished, report_for, source_of
 
 # "Download the PDF report" gives the PDF in the page's language; next to it, a link to each other
 # language's, named in that language (as the language switch names them).
@@ -63,7 +63,8 @@ def stored_or_rendered(
     if (stored := store.open(assessment.id, key)) is not None:
         return _send(stored, team_name, submitted_at)
     if not queue.enabled():
-        body = pdf_of(assessment, snapshot, language)
+        with speaking(language):  # as `services.pdf_of`, built here so a stored PDF builds nothing
+            body = document.render_pdf(report_for(assessment, snapshot))
         store.put(assessment.id, key, body)
         return _send(io.BytesIO(body), team_name, submitted_at)
     return queue.request_render(
