@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
 from app import instrument as instruments
-from app import security
+from app import security, translation
 from app.evidence_import.services import latest_for
 from app.language import _
 from app.links import guessing_limit
@@ -56,7 +56,7 @@ def _render(
 
 @bp.post("/start")
 def start():
-    assessment, token = services.start()
+    assessment, token = services.start(translation.current())
     access.remember(assessment.team, token)
     return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[0]))
 

@@ -18,7 +18,7 @@ from app.timestamps import utcnow
 from . import bp, changes, lenses, services
 from .dashboard import PLAN_FILTERS, Filters, clients_page
 from .deletion import delete_client as delete_client_and_answers
-from .forms import ClientForm, NoteForm, WelcomeForm
+from .forms import ClientForm, LanguageForm, NoteForm, WelcomeForm
 from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
 from .report_extras import disagreements_of
 
@@ -81,7 +81,7 @@ def new_client():
     form.instrument.choices = lenses.choices(current_user.workspace_id)
     if form.validate_on_submit():
         client, token = services.create_client(
-            current_user.workspace, form.name.data, form.contact.data, form.instrument.data
+            current_user.workspace, form.name.data, form.contact.data, form.instrument.data, form.language.data
         )
         if form.note.data:
             db.session.add(ClientNote(client_id=client.id, author_id=current_user.id, text=form.note.data))
@@ -118,6 +118,7 @@ def _client_page(found: Client, note_form: NoteForm) -> str:
         response_changes=changes.of_client(found),
         finished=count,
         welcome_form=WelcomeForm(welcome_text=link.welcome_text),
+        language_form=LanguageForm(language=found.language),
         verdicts=instruments.get().verdicts,
         questionnaires=lenses.choices(current_user.workspace_id),
         questionnaire=instruments.get(found.instrument),
@@ -154,6 +155,21 @@ def intake_action(public_id: str, action: str):
         abort(404)
     db.session.commit()
     return redirect(url_for("consultants.client", public_id=public_id))
+
+
+@bp.post("/clients/<public_id>/language")
+@login_required
+def client_language(public_id: str):
+    """The language the client's intake link opens in and its combined report is written in."""
+    found = client_or_404(public_id)
+    form = LanguageForm()
+    if not form.validate():
+        flash(_("Choose one of the languages offered; the language was not changed."), "error")
+    else:
+        services.set_language(found, form.language.data)
+        db.session.commit()
+        flash(_("Language saved. The intake link and the combined report use it from now on."), "success")
+    return redirect(url_for("consultants.client", public_id=public_id) + "#language")
 
 
 @bp.route("/clients/<public_id>/intake/new-link", methods=["GET", "POST"])

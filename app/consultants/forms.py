@@ -17,10 +17,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
+from app import translation
 from app.assessments.forms import TextForm, _clean, _clean_note, at_most
 from app.instrument import CURRENT
 from app.instrument.loader import MAX_FILE_BYTES
-from app.language import _, _l
+from app.language import LANGUAGES, _, _l
 
 from .models import API_SCOPES
 from .passwords import MAX_LENGTH, MIN_LENGTH
@@ -152,11 +153,27 @@ class LensForm(FlaskForm):
         return uploaded if uploaded else (self.source.data or "", "pasted text")
 
 
+def _language_field() -> SelectField:
+    """The language a client's intake link opens in and its combined report is written in: by
+    default the one the consultant is reading in. Each named in its own language."""
+    return SelectField(
+        _l("Language of the questionnaire and report"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        default=translation.current,
+        validate_choice=True,
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = _language_field()
+
+
 class ClientForm(TextForm):
     name = StringField(_l("Company name"), filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     contact = StringField(_l("Contact person (optional)"), filters=[_clean], validators=[Optional(), at_most(200)])
     # Choices are the workspace's (lenses.choices), set by the view; a value not offered is refused.
     instrument = SelectField(_l("Questionnaire"), default=CURRENT, validate_choice=True)
+    language = _language_field()
     note = TextAreaField(
         _l("Private note (optional)"),
         filters=[_clean_note],

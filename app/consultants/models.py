@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.assessments.models import Assessment, Team
 from app.extensions import Model
 from app.instrument import CURRENT
-from app.language import _l
+from app.language import DEFAULT_LANGUAGE, _l
 from app.timestamps import UTCDateTime, utcnow
 
 ROLES = ("owner", "consultant")
@@ -151,6 +151,9 @@ class Client(Model):
     sort_score: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
     # The questionnaire its people answer: splitcheck/1, or one of the workspace's published lenses.
     instrument: Mapped[str] = mapped_column(String(32), default=CURRENT, server_default=CURRENT)
+    # The language of its questionnaire and report ("en", "de"): the intake link opens in it, and
+    # its combined results are in it.
+    language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE, server_default=DEFAULT_LANGUAGE)
 
     team: Mapped[Team] = relationship()
     notes: Mapped[list[ClientNote]] = relationship(
