@@ -93,6 +93,51 @@ BINARY_EXTENSIONS = frozenset(
 )
 
 
+# Files whose change alone is upkeep, not work on the service: its dependency list and its image's
+# base (the lock files beside them are ignored outright). Tools such as Renovate and Dependabot
+# change these in many services in one commit; that says nothing of whether the services must be
+# released together, so a commit counts as a change of a service only through its other files.
+UPKEEP_FILES = frozenset(
+    {
+        "package.json",
+        "go.mod",
+        "requirements.txt",
+        "requirements.in",
+        "pipfile",
+        "pyproject.toml",
+        "setup.cfg",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "gradle.properties",
+        "gemfile",
+        "cargo.toml",
+        "composer.json",
+        "mix.exs",
+        "pubspec.yaml",
+        "packages.config",
+        "directory.packages.props",
+        "global.json",
+        ".nvmrc",
+        ".python-version",
+        ".tool-versions",
+    }
+)
+
+
+def upkeep(path: str) -> bool:
+    """Whether a changed path is a dependency list or a Dockerfile (see ``UPKEEP_FILES``)."""
+    name = path.rpartition("/")[2].lower()
+    return (
+        name in UPKEEP_FILES
+        or (name.startswith("requirements") and name.endswith((".txt", ".in")))
+        or name.endswith(".csproj")
+        or name == "dockerfile"
+        or name.startswith("dockerfile.")
+        or name.endswith(".dockerfile")
+    )
+
+
 def ignored(path: str) -> bool:
     """Whether a changed path is left out: vendored, generated, a dot-folder, a lock file or binary."""
     parts = path.split("/")
