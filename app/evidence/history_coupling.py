@@ -14,7 +14,7 @@
   do not dominate: a commit touching more than ``SWEEPING_FILES`` files, or more than half of the
   services (and more than ``SWEEPING_SERVICES_AT_LEAST``).
 * **Upkeep** is not a change of a service: a commit counts for a service only through files other
-  than its dependency lists and Dockerfiles (``history_log.upkeep``). A commit that touched
+  than its dependency lists and Dockerfiles (``history_paths.upkeep``). A commit that touched
   services only through those (a dependency or base-image update, as Renovate and Dependabot make
   them across many services at once) is set aside and counted in ``upkeep_set_aside``.
 * **Shared folders**: a folder that is no service (``lib/``, ``protos/``, ``common/``) changed in
@@ -32,7 +32,8 @@ from itertools import combinations
 from typing import Any
 
 from . import budget
-from .history_log import History, upkeep
+from .history_log import History
+from .history_paths import upkeep
 from .history_services import Mapping, area
 
 DAY = 86400
