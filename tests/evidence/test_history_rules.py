@@ -75,3 +75,18 @@ def test_documentation_and_files_the_system_leaves_behind_are_not_changes(tmp_pa
     assert doc["history"]["pairs"] == []
     assert doc["inputs"][0]["commits"] == 2
 
+
+def test_deployment_folders_and_the_services_container_are_never_named_shared(tmp_path):
+    repo = Repository(tmp_path / "shop")
+    for name in ("orders", "billing", "users"):
+        for _ in range(3):  # each service with its own manifest, a stray file beside the services
+            repo.commit(f"src/{name}/app.py", f"kubernetes-manifests/{name}.yaml", "src/.gitignore")
+    for name in ("orders", "billing", "users"):
+        repo.commit(f"src/{name}/app.py", "src/lib/money.py")
+    doc = measured(repo)
+    assert [s["service"] for s in doc["inputs"][0]["mapping"]] == ["billing", "orders", "users"]
+    assert doc["history"]["shared_folders"] == [
+        {"folder": "src/lib", "changes": 3, "services": ["billing", "orders", "users"]}
+    ]
+    [finding] = [f for f in doc["findings"] if f.get("source") == "history"]
+    assert finding["folder"] == "src/lib"
