@@ -31,7 +31,8 @@ def test_dependency_and_base_image_updates_are_upkeep_set_aside_with_a_note(tmp_
     assert doc["history"]["upkeep_set_aside"] == 15
     assert doc["history"]["services"] == {"billing": 1, "orders": 4}
     assert doc["history"]["pairs"] == [] and doc["suggested"][DEPLOY] == "unsure"
-    assert any(note.startswith("15 changes that only updated services' dependency lists") for note in doc["unseen"])
+    # the first note of the sign, the one the signs step shows beside its "unsure"
+    assert doc["unseen_by_sign"][DEPLOY][0].startswith("15 changes that only updated services' dependency lists")
 
 
 def test_older_dependency_lists_and_the_build_tools_version_are_upkeep_too(tmp_path):
