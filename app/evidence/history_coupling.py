@@ -14,12 +14,14 @@
   do not dominate: a commit touching more than ``SWEEPING_FILES`` files, or more than half of the
   services (and more than ``SWEEPING_SERVICES_AT_LEAST``).
 * **Upkeep** is not a change of a service: a commit counts for a service only through files other
-  than its dependency lists and Dockerfiles (``history_log.upkeep``). A commit that touched
+  than its dependency lists and Dockerfiles (``history_paths.upkeep``). A commit that touched
   services only through those (a dependency or base-image update, as Renovate and Dependabot make
   them across many services at once) is set aside and counted in ``upkeep_set_aside``.
 * **Shared folders**: a folder that is no service (``lib/``, ``protos/``, ``common/``) changed in
   the same commits as at least ``SHARED_ALONGSIDE`` services, in at least ``SHARED_CHANGES``
-  commits, is named: a change there may mean releasing all of them.
+  commits, is named: a change there may mean releasing all of them. Documentation, deployment,
+  build and test folders are never named (``history_services.may_be_shared``): the services' own
+  manifests change with them, and a release that bumps every image tag there changes no code.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from itertools import combinations
 from typing import Any
 
 from . import budget
-from .history_log import History, upkeep
-from .history_services import Mapping, area
+from .history_log import History
+from .history_paths import upkeep
+from .history_services import Mapping, area, may_be_shared
 
 DAY = 86400
 SWEEPING_FILES = 300
@@ -240,7 +243,7 @@ def measure(histories: list[tuple[History, Mapping]], window: int = DAY) -> CoCh
     result.shared = [
         {"folder": folder, "changes": measuring.area_changes[folder], "services": sorted(names)}
         for folder, names in sorted(measuring.alongside.items(), key=lambda item: (-len(item[1]), item[0]))
-        if folder and len(names) >= wanted and measuring.area_changes[folder] >= SHARED_CHANGES
+        if may_be_shared(folder) and len(names) >= wanted and measuring.area_changes[folder] >= SHARED_CHANGES
     ]
     result.files = [history.name for history, _ in histories]
     return result

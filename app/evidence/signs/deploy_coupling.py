@@ -230,4 +230,8 @@ def assess(evidence: Evidence) -> SignReport:
             "The version-control history given holds no change to any service's files, so what changes "
             "together is not shown."
         )
+    if history is not None and not evidence.has_config and len(report.unseen) > 1:
+        # what the history set aside explains an unsure answer better than the missing configuration,
+        # which the coverage already names: the history's notes come first
+        report.unseen.append(report.unseen.pop(0))
     return report
