@@ -185,6 +185,8 @@ def _language(r: Reader, where: str, part: dict, english: dict[Path, tuple[Any, 
             continue
         if path not in english:
             known = _known_part(path, english)
+            if known == len(path):  # an empty part (`signs: {}`): nothing translated there
+                continue
             if path[: known + 1] not in unknown:
                 unknown.add(path[: known + 1])
                 r.note(".".join((where, *path[: known + 1])), _unknown(path, known))
