@@ -131,7 +131,7 @@ def test_lenses_in_german_with_the_checkers_problems_in_german(app, consultant):
     count = len(re.findall(r"<li><code>", problems))
     assert count > 1 and f"Die Datei wurde nicht gespeichert: {count} Probleme zu beheben" in problems
     # Each line is file: key: problem, the problem in German (tests/web/test_lenses_german.py).
-    assert "<code>pasted text: title: fehlt</code>" in problems and "is missing" not in problems
+    assert "<code>eingefügter Text: title: fehlt</code>" in problems and "is missing" not in problems
 
 
 def test_the_plan_with_a_mistake_and_its_history_in_german(app, consultant, two_respondents):

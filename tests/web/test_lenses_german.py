@@ -91,10 +91,11 @@ def test_the_same_file_in_english_and_on_the_command_line(app, client, runner, t
     english = problems_of(client.post("/workspace/lenses?lang=en", data={"source": text}).get_data(as_text=True))
     assert "pasted text: signs[0].weight: must be a number" in english
     assert "pasted text: signs[2].example: must be at most 2,000 characters" in english
-    # The same problems, where in the file as the file says it; only the sentences differ.
+    # The same problems at the same keys of the file; the pasted text is named in the page's language.
     assert len(german) == len(english) == 8
     for de, en in zip(german, english, strict=True):
-        assert de.rsplit(": ", 1)[0].split(": ")[:2] == en.split(": ")[:2] and de != en
+        assert de.startswith("eingefügter Text: ") and en.startswith("pasted text: ")
+        assert de.split(": ")[1] == en.split(": ")[1] and de.split(": ", 2)[2] != en.split(": ", 2)[2]
     # The command line speaks English, whatever the pages spoke before it.
     path = tmp_path / "acme.yaml"
     path.write_text(text, encoding="utf-8")
@@ -114,5 +115,5 @@ def test_a_german_browser_gets_german_problems(app, client):
     assert refused.status_code == 422
     (problem,) = problems_of(refused.get_data(as_text=True))
     # The file's own words (the YAML parser's) stay as they are; the sentence around them is German.
-    assert problem.startswith("pasted text: kann nicht gelesen werden: ")
+    assert problem.startswith("eingefügter Text: kann nicht gelesen werden: ")
     assert "cannot be read" not in problem
