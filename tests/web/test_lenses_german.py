@@ -117,3 +117,14 @@ def test_a_german_browser_gets_german_problems(app, client):
     # The file's own words (the YAML parser's) stay as they are; the sentence around them is German.
     assert problem.startswith("eingefügter Text: kann nicht gelesen werden: ")
     assert "cannot be read" not in problem
+
+
+def test_the_preview_quotes_the_answers_as_the_language_does(app, client):
+    make_owner(app)
+    sign_in(client)
+    saved = client.post("/workspace/lenses", data={"source": yaml.safe_dump(extending_lens(), sort_keys=False)})
+    assert saved.status_code == 302
+    german = client.get(saved.location + "?lang=de").get_data(as_text=True)
+    assert "Antworten jeweils: „Ja“, „Teilweise“, „Nein“, „Nicht sicher“." in german
+    english = client.get(saved.location + "?lang=en").get_data(as_text=True)
+    assert "Each is answered “Yes”, “Partly”, “No”, “Not sure”." in english
