@@ -27,6 +27,8 @@
 
 from __future__ import annotations
 
+from app.language import _
+
 from .connection_settings import Target, name_words, names_engine_without_host, sibling_database, targets_in
 from .engines import is_broker, tokens
 from .inventory import Inventory, Node
@@ -61,9 +63,14 @@ class Wiring:
                     engine = names_engine_without_host(setting.name, setting.value)
                     if engine:
                         self.notes.append(
-                            f"{node.name} turns on {engine} with {setting.name}={setting.value.strip()} "
-                            f"({setting.file}) but names no host, so which {engine} it uses "
-                            "is not shown."
+                            _(
+                                "%(service)s turns on %(engine)s with %(setting)s (%(file)s) but names no host, so "
+                                "which %(engine)s it uses is not shown.",
+                                service=node.name,
+                                engine=engine,
+                                setting=f"{setting.name}={setting.value.strip()}",
+                                file=setting.file,
+                            )
                         )
 
     def _connect(self, node: Node, setting: Setting, target: Target) -> None:
@@ -176,8 +183,11 @@ class Wiring:
             if node.engine is None:
                 node.engine = "unknown"
                 self.notes.append(
-                    f"Which database engine {node.name} runs could not be told "
-                    "from its image, its settings or how others connect to it."
+                    _(
+                        "Which database engine %(name)s runs could not be told from its image, its settings or how "
+                        "others connect to it.",
+                        name=node.name,
+                    )
                 )
 
     def _log_stores(self, reached: dict[str, set[str]]) -> None:
