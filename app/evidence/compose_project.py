@@ -211,13 +211,13 @@ class ComposeProject:
                 by_folder.setdefault(posixpath.dirname(name), []).append(name)
         for names in by_folder.values():
             if len(names) > 1:
-                files = " -f ".join(names)
+                command = "docker compose -f " + " -f ".join(names)
                 self.unresolved.other.append(
                     _(
                         "%(files)s were read as one system, merged in that order as `%(command)s` would merge them. "
                         "If they are alternatives rather than layers of one set-up, import the one you run on its own.",
                         files=_listing(names),
-                        command=f"docker compose -f {files}",
+                        command=command,
                     )
                 )
 

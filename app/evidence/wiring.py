@@ -62,13 +62,14 @@ class Wiring:
                 if not targets and not setting.embedded:
                     engine = names_engine_without_host(setting.name, setting.value)
                     if engine:
+                        assignment = f"{setting.name}={setting.value.strip()}"
                         self.notes.append(
                             _(
                                 "%(service)s turns on %(engine)s with %(setting)s (%(file)s) but names no host, so "
                                 "which %(engine)s it uses is not shown.",
                                 service=node.name,
                                 engine=engine,
-                                setting=f"{setting.name}={setting.value.strip()}",
+                                setting=assignment,
                                 file=setting.file,
                             )
                         )
