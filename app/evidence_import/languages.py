@@ -3,9 +3,10 @@
 The importer writes its sentences (findings' summaries and why each change they list breaks
 callers, what the files could not show, how much they could show, why a file was skipped) in the
 language of the moment the document is made. The document kept for an assessment is the one of
-CONTRACT.md, in English (the API and the command line give it as they always did); the same files are also analysed in each other language of the
-product when they arrive, and only those sentences are kept beside it (`EvidenceImport.texts`),
-since the files themselves are normally not kept. A page puts the reader's sentences back into
+CONTRACT.md, in English (the API and the command line give it as they always did); the same
+files are also analysed in each other language of the product when they arrive, and only those
+sentences are kept beside it (`EvidenceImport.texts`), since the files themselves are normally
+not kept. A page puts the reader's sentences back into
 the document (`in_language`); evidence imported before there were other languages reads in English.
 """
 
