@@ -16,6 +16,7 @@ from collections.abc import Callable
 from gettext import NullTranslations
 from typing import Any
 
+from babel.numbers import format_decimal
 from babel.support import LazyProxy
 
 # Each language of the product, by its code, named in its own language (the switch shows these).
@@ -54,6 +55,11 @@ def language_of(locale: object) -> str:
     """The product's language of a Babel locale or locale name (``de_DE`` -> ``de``)."""
     code = str(locale or "").replace("-", "_").split("_")[0].lower()
     return known(code) or DEFAULT_LANGUAGE
+
+
+def number(value: float) -> str:
+    """A number written as the current language writes it: 12,345 in English, 12.345 in German."""
+    return format_decimal(value, locale=LOCALES[current()])
 
 
 def gettext(message: str, **values: Any) -> str:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
-from app.language import _
+from app.language import _, number
 
 from . import budget
 from .errors import EvidenceError, TooLarge
@@ -139,7 +139,7 @@ class _Unpacking:
                 _(
                     "holds more than %(most)s files and folders, the most Splitcheck opens in one archive; "
                     "nothing was imported. Archive only the folders with the deployment files.",
-                    most=f"{self.limits.max_archive_entries:,}",
+                    most=number(self.limits.max_archive_entries),
                 ),
             )
 
@@ -318,7 +318,7 @@ def too_many_files(root: str, limits: Limits) -> EvidenceError:
         _(
             "holds more than %(most)s files, the most Splitcheck looks at in one import; nothing was imported. "
             "Name the folders with the deployment files.",
-            most=f"{limits.max_folder_files:,}",
+            most=number(limits.max_folder_files),
         ),
     )
 

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.language import _
+
 from .compose_project import TOP_LEVEL_KEYS, ComposeProject, services_of
 from .interpolation import substitute
 from .limits import Limits
@@ -165,7 +167,7 @@ def _workload(name: str, service: dict, reading: ConfigReading, profiles: list[s
     workload.depends_on = dict(service.get("depends_on") or {})
     workload.hostnames = _hostnames(name, service)
     for link in service.get("links") or ():
-        target, _, alias = str(link).partition(":")
+        target, _colon, alias = str(link).partition(":")
         workload.depends_on.setdefault(target, files[-1])
         reading.aliases.setdefault(alias or target, []).append(target)
     for entry in list(service.get("ports") or ()) + list(service.get("expose") or ()):
@@ -194,7 +196,7 @@ def mounted_config(service: dict) -> list[str]:
             source, target = str(entry.get("source") or ""), str(entry.get("target") or "")
             bind = entry.get("type") == "bind" or source.startswith((".", "/", "~"))
         else:
-            source, _, rest = str(entry).partition(":")
+            source, _colon, rest = str(entry).partition(":")
             target = rest.split(":", 1)[0]
             bind = source.startswith((".", "/", "~"))
         if not bind or not source:
@@ -205,11 +207,11 @@ def mounted_config(service: dict) -> list[str]:
         if set("".join(c if c.isalnum() else " " for c in names[0]).split()) & _TRACING_WORDS:
             continue  # the tracer's own settings (otel-config.yml, jaeger-config.json)
         if any(n.endswith(_CONFIG_SUFFIXES) or any(w in n for w in _CONFIG_WORDS) for n in names):
-            found.append(f"{source} (mounted at {target})" if target else source)
+            found.append(_("%(file)s (mounted at %(path)s)", file=source, path=target) if target else source)
     for entry in service.get("configs") or ():
         name = entry.get("source") if isinstance(entry, dict) else entry
         if name:
-            found.append(f"compose config {name}")
+            found.append(_("compose config %(name)s", name=name))
     return found
 
 

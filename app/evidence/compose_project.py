@@ -40,6 +40,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.language import _, ngettext
+
 from .compose_service import as_list, merge, normalise
 from .errors import EvidenceError
 from .interpolation import read_env_file, substitute
@@ -61,8 +63,36 @@ def _listing(names: list[str], limit: int = 6) -> str:
     return listing(list(dict.fromkeys(names)), limit)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+def _absent(kind: str, path: str, whom: list[str]) -> str:
+    """What is not seen because a file that compose files name was not given."""
+    names = _listing(whom)
+    if kind == "include":
+        return ngettext(
+            "%(services)s includes %(file)s, which was not among the files, so the services it defines are not seen.",
+            "%(services)s include %(file)s, which was not among the files, so the services it defines are not seen.",
+            len(whom),
+            services=names,
+            file=path,
+        )
+    if kind == "env_file":
+        return ngettext(
+            "%(services)s also reads settings from %(file)s, which was not among the files, so any connection "
+            "settings in it are not seen.",
+            "%(services)s also read settings from %(file)s, which was not among the files, so any connection "
+            "settings in it are not seen.",
+            len(whom),
+            services=names,
+            file=path,
+        )
+    return ngettext(
+        "%(services)s extends a service in %(file)s, which was not among the files, so the settings inherited "
+        "from it are not seen.",
+        "%(services)s extend a service in %(file)s, which was not among the files, so the settings inherited "
+        "from it are not seen.",
+        len(whom),
+        services=names,
+        file=path,
+    )
 
 
 @dataclass(slots=True)
@@ -87,51 +117,65 @@ class Unresolved:
     def notes(self) -> list[str]:
         notes: list[str] = []
         for variable in dict.fromkeys([*self.images, *self.settings, *self.builds]):
-            parts, files = [], []
-            for kind, label in (("images", "the image of"), ("builds", "the build folder of")):
-                services = getattr(self, kind).get(variable, {})
-                if services:
-                    parts.append(
-                        f"{label} {_plural(len(services), 'service', 'services')} ({_listing(list(services))})"
+            parts: list[str] = []
+            files: list[str] = []
+            images = self.images.get(variable, {})
+            if images:
+                parts.append(
+                    ngettext(
+                        "the image of %(num)s service (%(names)s)",
+                        "the image of %(num)s services (%(names)s)",
+                        len(images),
+                        names=_listing(list(images)),
                     )
-                    files += services.values()
+                )
+                files += images.values()
+            builds = self.builds.get(variable, {})
+            if builds:
+                parts.append(
+                    ngettext(
+                        "the build folder of %(num)s service (%(names)s)",
+                        "the build folder of %(num)s services (%(names)s)",
+                        len(builds),
+                        names=_listing(list(builds)),
+                    )
+                )
+                files += builds.values()
             settings = self.settings.get(variable, {})
             if settings:
                 parts.append(
-                    f"{_plural(len(settings), 'connection setting', 'connection settings')} "
-                    f"({_listing(list(settings))})"
+                    ngettext(
+                        "%(num)s connection setting (%(names)s)",
+                        "%(num)s connection settings (%(names)s)",
+                        len(settings),
+                        names=_listing(list(settings)),
+                    )
                 )
                 files += settings.values()
             notes.append(
-                f"${{{variable}}} has no value in these files (no default, and no .env "
-                f"beside them sets it), so these are not known: {'; '.join(parts)} "
-                f"({', '.join(sorted(set(files)))})."
+                _(
+                    "${%(variable)s} has no value in these files (no default, and no .env beside them sets it), "
+                    "so these are not known: %(unknown)s (%(files)s).",
+                    variable=variable,
+                    unknown="; ".join(parts),
+                    files=", ".join(sorted(set(files))),
+                )
             )
         for setting, services in self.shell.items():
             notes.append(
-                f"{_listing(list(services))} {'takes' if len(services) == 1 else 'take'} "
-                f"{setting} from the shell that starts "
-                f"{'it' if len(services) == 1 else 'them'}; its value is not in these files "
-                f"({', '.join(sorted(set(services.values())))})."
+                ngettext(
+                    "%(services)s takes %(setting)s from the shell that starts it; its value is not in these files "
+                    "(%(files)s).",
+                    "%(services)s take %(setting)s from the shell that starts them; its value is not in these files "
+                    "(%(files)s).",
+                    len(services),
+                    services=_listing(list(services)),
+                    setting=setting,
+                    files=", ".join(sorted(set(services.values()))),
+                )
             )
         for (kind, path), whom in self.absent.items():
-            if kind == "include":
-                notes.append(
-                    f"{_listing(whom)} {'includes' if len(whom) == 1 else 'include'} {path}, "
-                    "which was not among the files, so the services it defines are not seen."
-                )
-            elif kind == "env_file":
-                notes.append(
-                    f"{_listing(whom)} also {'reads' if len(whom) == 1 else 'read'} settings "
-                    f"from {path}, which was not among the files, so any connection settings "
-                    "in it are not seen."
-                )
-            else:
-                notes.append(
-                    f"{_listing(whom)} {'extends' if len(whom) == 1 else 'extend'} a service "
-                    f"in {path}, which was not among the files, so the settings inherited "
-                    "from it are not seen."
-                )
+            notes.append(_absent(kind, path, whom))
         return notes + self.other
 
 
@@ -167,11 +211,14 @@ class ComposeProject:
                 by_folder.setdefault(posixpath.dirname(name), []).append(name)
         for names in by_folder.values():
             if len(names) > 1:
-                files = " -f ".join(names)
+                command = "docker compose -f " + " -f ".join(names)
                 self.unresolved.other.append(
-                    f"{_listing(names)} were read as one system, merged in that order as "
-                    f"`docker compose -f {files}` would merge them. If they are alternatives rather "
-                    "than layers of one set-up, import the one you run on its own."
+                    _(
+                        "%(files)s were read as one system, merged in that order as `%(command)s` would merge them. "
+                        "If they are alternatives rather than layers of one set-up, import the one you run on its own.",
+                        files=_listing(names),
+                        command=command,
+                    )
                 )
 
     def optional(self, service: dict) -> list[str]:
@@ -208,7 +255,11 @@ class ComposeProject:
         except EvidenceError as error:
             problem = error.message.removeprefix(f"{name}: ")
             self.unresolved.other.append(
-                f"{name} could not be read as a compose file ({problem}), so what it defines is not seen."
+                _(
+                    "%(file)s could not be read as a compose file (%(problem)s), so what it defines is not seen.",
+                    file=name,
+                    problem=problem,
+                )
             )
             documents = []
         doc = documents[0] if documents and isinstance(documents[0], dict) else None
@@ -324,9 +375,13 @@ class ComposeProject:
         for service_name, spec in self._model(found, included_env, project_dir, stack).items():
             if service_name in merged:
                 self.unresolved.other.append(
-                    f"{service_name} is defined both in {', '.join(merged[service_name]['_files'])} and "
-                    f"in {', '.join(spec['_files'])}, which it includes; compose refuses such a project, "
-                    "and only the first definition is read here."
+                    _(
+                        "%(service)s is defined both in %(files)s and in %(included)s, which it includes; compose "
+                        "refuses such a project, and only the first definition is read here.",
+                        service=service_name,
+                        files=", ".join(merged[service_name]["_files"]),
+                        included=", ".join(spec["_files"]),
+                    )
                 )
             else:
                 merged[service_name] = spec
@@ -367,14 +422,24 @@ class ComposeProject:
         parent_raw = services_of(parent_doc).get(parent_name)
         if key in chain or (parent_file == file and parent_name == name):
             self.unresolved.other.append(
-                f"{name} ({file}) extends a service that extends it in turn; "
-                "such a loop cannot be read, so what it inherits is not seen."
+                _(
+                    "%(service)s (%(file)s) extends a service that extends it in turn; such a loop cannot be read, "
+                    "so what it inherits is not seen.",
+                    service=name,
+                    file=file,
+                )
             )
             return spec
         if not isinstance(parent_raw, dict):
             self.unresolved.other.append(
-                f"{name} ({file}) extends {parent_name}, which {parent_file} "
-                "does not define, so the settings it inherits are not seen."
+                _(
+                    "%(service)s (%(file)s) extends %(parent)s, which %(parent_file)s does not define, so the "
+                    "settings it inherits are not seen.",
+                    service=name,
+                    file=file,
+                    parent=parent_name,
+                    parent_file=parent_file,
+                )
             )
             return spec
         parent = self._service(parent_file, parent_doc, parent_name, parent_raw, env, parent_base, chain + (key,))
@@ -389,7 +454,7 @@ def _overrides_last(names: list[str]) -> list[str]:
         if name in ordered:
             continue
         folder, base = posixpath.split(name)
-        stem, _, ext = base.partition(".override.")
+        stem, _sep, ext = base.partition(".override.")
         pair = next(
             (
                 n

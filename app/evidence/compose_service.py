@@ -8,6 +8,8 @@ import posixpath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from app.language import _
+
 from .connection_settings import is_connection_name, is_secret_name
 from .interpolation import read_env_file, substitute
 from .yaml_documents import RESET, Override
@@ -122,7 +124,9 @@ def _environment(value: Any, file: str, name: str, env: Mapping[str, str], notes
             text = substitute(text, env, missing)
             if missing and is_connection_name(var) and not is_secret_name(var):
                 for variable in missing:
-                    notes.variable("settings", variable, f"{var} of {name}", file)
+                    notes.variable(
+                        "settings", variable, _("%(setting)s of %(service)s", setting=var, service=name), file
+                    )
         environment[var] = (text, origin)
     return environment
 

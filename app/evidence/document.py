@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.language import _, ngettext
+from app.language import _, ngettext, number
 
 from . import budget
 from .archives import Input, expand, said
@@ -140,7 +140,7 @@ class _Reading:
                     "holds more than %(most)s compose files, manifests and trace exports, the most Splitcheck "
                     "reads from folders in one import; nothing was imported. Name the folders of one part "
                     "of the system at a time.",
-                    most=f"{self.limits.max_folder_evidence:,}",
+                    most=number(self.limits.max_folder_evidence),
                 ),
             )
         self._keep(found)

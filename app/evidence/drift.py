@@ -1,4 +1,4 @@
-"""What changed in a system's files from one post of evidence to the next, in plain English.
+"""What changed in a system's files from one post of evidence to the next, in plain words.
 
 A pipeline sends the same system's files again and again (each commit or release, with its
 label); `changes(before, after, label)` says what the second evidence document shows that the
@@ -7,7 +7,8 @@ stopped), calls between services that appeared or went, the longest chain of cal
 shrinking, and suggestions for the signs that changed. `counts` is the summary of one document.
 
 Both documents are taken as shown (`aliases.merge_aliases`), so a part spelled two ways is one.
-Sign titles and answer labels come from the questionnaire, which the caller holds.
+Sign titles and answer labels come from the questionnaire, which the caller holds. The sentences
+are in the language of the moment (``app.language``): the caller says them once per language.
 """
 
 from __future__ import annotations
@@ -15,10 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from app.language import _, _l, ngettext
+
 Document = dict[str, Any]
-PART_KINDS = (("services", "service"), ("datastores", "data store"), ("brokers", "message broker"))
+PART_KINDS = ("services", "datastores", "brokers")
 LISTED = 6  # names listed in one sentence; more are counted
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# Which user of a data store a newcomer is, from the second ("A third service started using ...").
+ORDINALS = (
+    _l("second"),
+    _l("third"),
+    _l("fourth"),
+    _l("fifth"),
+    _l("sixth"),
+    _l("seventh"),
+    _l("eighth"),
+    _l("ninth"),
+    _l("tenth"),
+)
 
 
 def counts(document: Document) -> dict[str, int]:
@@ -34,12 +48,10 @@ def and_list(items: Iterable[str]) -> str:
     """ "a", "a and b", "a, b and c"; past `LISTED` names, the rest counted."""
     items = list(items)
     if len(items) > LISTED:
-        items = [*items[: LISTED - 1], f"{len(items) - LISTED + 1} more"]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+        return _("%(names)s and %(more)s more", names=", ".join(items[: LISTED - 1]), more=len(items) - LISTED + 1)
+    if len(items) == 1:
+        return items[0]
+    return _("%(names)s and %(last)s", names=", ".join(items[:-1]), last=items[-1])
 
 
 def summary_sentence(document: Document) -> str:
@@ -47,10 +59,10 @@ def summary_sentence(document: Document) -> str:
     found = counts(document)
     return and_list(
         [
-            _plural(found["services"], "service", "services"),
-            _plural(found["datastores"], "data store", "data stores"),
-            _plural(found["brokers"], "message broker", "message brokers"),
-            _plural(found["edges"], "connection", "connections"),
+            ngettext("%(num)s service", "%(num)s services", found["services"]),
+            ngettext("%(num)s data store", "%(num)s data stores", found["datastores"]),
+            ngettext("%(num)s message broker", "%(num)s message brokers", found["brokers"]),
+            ngettext("%(num)s connection", "%(num)s connections", found["edges"]),
         ]
     )
 
@@ -58,10 +70,16 @@ def summary_sentence(document: Document) -> str:
 def _parts(document: Document) -> dict[str, str]:
     """Every part's name and what it is ("the service orders")."""
     return {
-        str(part.get("name")): f"the {word} {part.get('name')}"
-        for kind, word in PART_KINDS
-        for part in document.get(kind, [])
+        str(part.get("name")): _part(kind, part.get("name")) for kind in PART_KINDS for part in document.get(kind, [])
     }
+
+
+def _part(kind: str, name: object) -> str:
+    if kind == "services":
+        return _("the service %(name)s", name=name)
+    if kind == "datastores":
+        return _("the data store %(name)s", name=name)
+    return _("the message broker %(name)s", name=name)
 
 
 def _applications(document: Document) -> set[str]:
@@ -98,9 +116,9 @@ def _parts_changed(before: Document, after: Document, label: str) -> list[str]:
     was, now = _parts(before), _parts(after)
     out = []
     if added := [now[name] for name in now if name not in was]:
-        out.append(f"New in {label}: {and_list(added)}.")
+        out.append(_("New in %(label)s: %(parts)s.", label=label, parts=and_list(added)))
     if removed := [was[name] for name in was if name not in now]:
-        out.append(f"No longer in the files of {label}: {and_list(removed)}.")
+        out.append(_("No longer in the files of %(label)s: %(parts)s.", label=label, parts=and_list(removed)))
     return out
 
 
@@ -112,21 +130,60 @@ def _sharing_changed(before: Document, after: Document, label: str) -> list[str]
         newcomers = sorted(users - earlier)
         if newcomers and len(users) >= 2:
             if not earlier & users:
-                out.append(f"{and_list(newcomers)} started sharing the data store {store} in {label}.")
-            elif len(newcomers) == 1:
-                nth = ORDINALS[len(users) - 1] if len(users) <= len(ORDINALS) else "another"
                 out.append(
-                    f"A {nth} service started using {store} in {label}: {newcomers[0]}, "
-                    f"alongside {and_list(sorted(users - set(newcomers)))}."
+                    _(
+                        "%(services)s started sharing the data store %(store)s in %(label)s.",
+                        services=and_list(newcomers),
+                        store=store,
+                        label=label,
+                    )
+                )
+                continue
+            values = {"store": store, "label": label, "others": and_list(sorted(users - set(newcomers)))}
+            if len(newcomers) == 1 and len(users) - 2 < len(ORDINALS):
+                out.append(
+                    _(
+                        "A %(nth)s service started using %(store)s in %(label)s: %(service)s, alongside %(others)s.",
+                        nth=ORDINALS[len(users) - 2],
+                        service=newcomers[0],
+                        **values,
+                    )
+                )
+            elif len(newcomers) == 1:
+                out.append(
+                    _(
+                        "Another service started using %(store)s in %(label)s: %(service)s, alongside %(others)s.",
+                        service=newcomers[0],
+                        **values,
+                    )
                 )
             else:
                 out.append(
-                    f"{len(newcomers)} more services started using {store} in {label}: {and_list(newcomers)}, "
-                    f"alongside {and_list(sorted(users - set(newcomers)))}."
+                    _(
+                        "%(count)s more services started using %(store)s in %(label)s: %(services)s, alongside "
+                        "%(others)s.",
+                        count=len(newcomers),
+                        services=and_list(newcomers),
+                        **values,
+                    )
                 )
-        elif len(earlier) >= 2 and len(users) < 2:
-            left = f"only {next(iter(users))} uses it" if users else "no service uses it"
-            out.append(f"The data store {store} is no longer shared in {label}: {left}.")
+        elif len(earlier) >= 2 and len(users) == 1:
+            out.append(
+                _(
+                    "The data store %(store)s is no longer shared in %(label)s: only %(service)s uses it.",
+                    store=store,
+                    label=label,
+                    service=next(iter(users)),
+                )
+            )
+        elif len(earlier) >= 2 and not users:
+            out.append(
+                _(
+                    "The data store %(store)s is no longer shared in %(label)s: no service uses it.",
+                    store=store,
+                    label=label,
+                )
+            )
     return out
 
 
@@ -134,9 +191,11 @@ def _calls_changed(before: Document, after: Document, label: str) -> list[str]:
     was, now = _calls(before), _calls(after)
     out = []
     if added := sorted(now - was):
-        out.append(f"New calls between services in {label}: {and_list(f'{a} calls {b}' for a, b in added)}.")
+        calls = and_list(_("%(caller)s calls %(called)s", caller=a, called=b) for a, b in added)
+        out.append(_("New calls between services in %(label)s: %(calls)s.", label=label, calls=calls))
     if gone := sorted(was - now):
-        out.append(f"Calls no longer seen in {label}: {and_list(f'{a} called {b}' for a, b in gone)}.")
+        calls = and_list(_("%(caller)s called %(called)s", caller=a, called=b) for a, b in gone)
+        out.append(_("Calls no longer seen in %(label)s: %(calls)s.", label=label, calls=calls))
     return out
 
 
@@ -145,11 +204,36 @@ def _chain_changed(before: Document, after: Document, label: str) -> list[str]:
     if was == now:
         return []
     if not was:
-        return [f"A chain of calls {now} services deep in one request was seen in {label}; earlier files showed none."]
+        return [
+            _(
+                "A chain of calls %(depth)s services deep in one request was seen in %(label)s; earlier files "
+                "showed none.",
+                depth=now,
+                label=label,
+            )
+        ]
     if not now:
-        return [f"The files of {label} show no chain of calls; the earlier files showed one {was} services deep."]
-    grew = "grew" if now > was else "shrank"
-    return [f"The longest chain of calls in one request {grew} from {was} to {now} services deep in {label}."]
+        return [
+            _(
+                "The files of %(label)s show no chain of calls; the earlier files showed one %(depth)s services deep.",
+                depth=was,
+                label=label,
+            )
+        ]
+    values = {"was": was, "now": now, "label": label}
+    if now > was:
+        return [
+            _(
+                "The longest chain of calls in one request grew from %(was)s to %(now)s services deep in %(label)s.",
+                **values,
+            )
+        ]
+    return [
+        _(
+            "The longest chain of calls in one request shrank from %(was)s to %(now)s services deep in %(label)s.",
+            **values,
+        )
+    ]
 
 
 def _suggestions_changed(
@@ -157,7 +241,12 @@ def _suggestions_changed(
 ) -> list[str]:
     was, now = before.get("suggested") or {}, after.get("suggested") or {}
     return [
-        f"The files now suggest “{answer_label(answer)}” for “{sign_title(sign)}” (it was “{answer_label(was[sign])}”)."
+        _(
+            "The files now suggest “%(answer)s” for “%(sign)s” (it was “%(was)s”).",
+            answer=answer_label(answer),
+            sign=sign_title(sign),
+            was=answer_label(was[sign]),
+        )
         for sign, answer in now.items()
         if sign in was and was[sign] != answer
     ]
@@ -178,7 +267,7 @@ def changes(
     """What `after` (the files of `label`) shows that `before` (those of `since`) did not, each
     change a sentence; the first files are summed up instead, and no change is said too."""
     if before is None:
-        return [f"The first files received: {summary_sentence(after)}."]
+        return [_("The first files received: %(summary)s.", summary=summary_sentence(after))]
     found = [
         *_parts_changed(before, after, label),
         *_sharing_changed(before, after, label),
@@ -186,4 +275,8 @@ def changes(
         *_chain_changed(before, after, label),
         *_suggestions_changed(before, after, sign_title, answer_label),
     ]
-    return found or [f"Nothing changed since {since or 'the files before'}."]
+    if found:
+        return found
+    return [
+        _("Nothing changed since %(since)s.", since=since) if since else _("Nothing changed since the files before.")
+    ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.language import ngettext
+
 _EDGE_STYLES = {
     "call": 'style=solid, color="#1f4e79"',
     "async": 'style=dashed, color="#6a3d9a"',
@@ -112,7 +114,8 @@ def to_dot(doc: dict[str, Any]) -> str:
         if kind == "depends_on":
             attributes.append("constraint=false")  # start-up order should not shape the layout
         if count is not None:
-            attributes.append(f"tooltip={quote(f'{count} calls seen in traces')}")
+            said = ngettext("%(num)s call seen in traces", "%(num)s calls seen in traces", count)
+            attributes.append(f"tooltip={quote(said)}")
             if len(drawn) <= 40:
                 attributes.append(f"label={quote(count)}")
         lines.append(f"  {quote(source)} -> {quote(target)} [{', '.join(attributes)}];")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from app.language import _
+
 from .errors import EvidenceError
 from .history_log import LOG_ARGUMENTS, History, read_history
 
@@ -31,7 +33,7 @@ def is_repository(path: Path) -> bool:
     ):
         return False
     process = _git(path, "rev-parse", "--git-dir")
-    out, _ = process.communicate()
+    out, _said = process.communicate()
     if process.returncode != 0:
         return False
     found = (path / out.decode("utf-8", "replace").strip()).resolve()
@@ -53,14 +55,18 @@ def _git(path: Path, *arguments: str) -> subprocess.Popen[bytes]:
         )
     except OSError as error:
         raise EvidenceError(
-            str(path), f"is a git repository, but git could not be run to read its history ({error.strerror or error})"
+            str(path),
+            _(
+                "is a git repository, but git could not be run to read its history (%(error)s)",
+                error=error.strerror or error,
+            ),
         ) from None
 
 
 def _failed(path: Path, process: subprocess.Popen[bytes]) -> EvidenceError:
     said = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace").strip()
-    first = said.splitlines()[0] if said else f"exit status {process.returncode}"
-    return EvidenceError(str(path), f"is a git repository, but git could not read its history: {first}")
+    first = said.splitlines()[0] if said else _("exit status %(status)s", status=process.returncode)
+    return EvidenceError(str(path), _("is a git repository, but git could not read its history: %(said)s", said=first))
 
 
 def latest_commit_time(path: Path) -> int | None:
@@ -70,8 +76,12 @@ def latest_commit_time(path: Path) -> int | None:
     if process.returncode != 0:
         if b"does not have any commits" in said:
             return None
-        first = said.decode("utf-8", "replace").strip().splitlines()[:1] or [f"exit status {process.returncode}"]
-        raise EvidenceError(str(path), f"is a git repository, but git could not read its history: {first[0]}")
+        first = said.decode("utf-8", "replace").strip().splitlines()[:1] or [
+            _("exit status %(status)s", status=process.returncode)
+        ]
+        raise EvidenceError(
+            str(path), _("is a git repository, but git could not read its history: %(said)s", said=first[0])
+        )
     text = out.decode().strip()
     return int(text) if text.isdigit() else None
 

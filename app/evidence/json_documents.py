@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in typeshed
 from typing import Any
 
+from app.language import _, _l
+
 from .errors import EvidenceError
 from .limits import Limits
 
@@ -57,9 +59,28 @@ def decode_text(data: bytes, file: str) -> str:
 def not_text(file: str, error: UnicodeDecodeError) -> EvidenceError:
     return EvidenceError(
         file,
-        "is not a text file (it looks like an image or other binary file); "
-        "expected a docker-compose or Kubernetes YAML file, or a trace export in JSON",
+        _(
+            "is not a text file (it looks like an image or other binary file); expected a docker-compose or "
+            "Kubernetes YAML file, or a trace export in JSON"
+        ),
     )
+
+
+# What Python's JSON reader says is wrong, in the reader's language (anything else as it says it).
+_JSON_PROBLEMS = {
+    "Expecting value": _l("Expecting value"),
+    "Expecting ',' delimiter": _l("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": _l("Expecting ':' delimiter"),
+    "Expecting property name enclosed in double quotes": _l("Expecting property name enclosed in double quotes"),
+    "Unterminated string starting at": _l("Unterminated string starting at"),
+    "Invalid control character at": _l("Invalid control character at"),
+    "Invalid \\escape": _l("Invalid \\escape"),
+    "Extra data": _l("Extra data"),
+}
+
+
+def _json_problem(what: str) -> str:
+    return str(_JSON_PROBLEMS.get(what, what))
 
 
 def first_character(data: bytes) -> bytes:
@@ -92,7 +113,7 @@ def nesting_depth_exceeds(data: bytes, max_depth: int) -> bool:
     if b'"' in skeleton:
         skeleton = _QUOTED.sub(b"", skeleton)
     skeleton = skeleton.translate(_SQUARE)
-    for _ in range(max_depth):
+    for _level in range(max_depth):
         if not skeleton:
             return False
         peeled = skeleton.replace(b"[]", b"")
@@ -106,8 +127,11 @@ def check_depth(data: bytes, file: str, limits: Limits) -> None:
     if nesting_depth_exceeds(data, limits.max_depth):
         raise EvidenceError(
             file,
-            f"nests arrays and objects more than {limits.max_depth} levels deep; "
-            "real exports are far shallower, so the file was refused",
+            _(
+                "nests arrays and objects more than %(most)s levels deep; real exports are far shallower, so the "
+                "file was refused",
+                most=limits.max_depth,
+            ),
         )
 
 
@@ -169,14 +193,19 @@ class JsonText:
         column = pos - self.text.rfind("\n", 0, pos)
         return EvidenceError(
             self.file,
-            f"is not valid JSON (line {line}, column {column}: {what}); expected a trace "
-            "export from Jaeger, Zipkin or OpenTelemetry, or a YAML compose file or manifest",
+            _(
+                "is not valid JSON (line %(line)s, column %(column)s: %(problem)s); expected a trace export from "
+                "Jaeger, Zipkin or OpenTelemetry, or a YAML compose file or manifest",
+                line=line,
+                column=column,
+                problem=_json_problem(what),
+            ),
         )
 
     def char(self, pos: int) -> str:
         while pos >= len(self.text):
             if not self._grow():
-                raise self.fail(pos, "the text ends before the JSON is complete")
+                raise self.fail(pos, _("the text ends before the JSON is complete"))
         return self.text[pos]
 
     def value(self, pos: int) -> tuple[Any, int]:
@@ -189,11 +218,11 @@ class JsonText:
                 if not self._grow():
                     raise self.fail(error.pos, error.msg) from None
             except RecursionError:
-                raise EvidenceError(self.file, "nests too deeply to be read") from None
+                raise EvidenceError(self.file, _("nests too deeply to be read")) from None
 
     def key(self, pos: int) -> tuple[str, int]:
         if self.char(pos) != '"':
-            raise self.fail(pos, "expected a quoted member name")
+            raise self.fail(pos, _("expected a quoted member name"))
         while True:
             try:
                 return scanstring(self.text, pos + 1)
@@ -220,4 +249,4 @@ class JsonText:
                 self.end = pos + 1
                 return
             else:
-                raise self.fail(pos, "expected ',' or ']' between array elements")
+                raise self.fail(pos, _("expected ',' or ']' between array elements"))

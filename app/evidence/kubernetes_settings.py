@@ -14,6 +14,8 @@ import base64
 import binascii
 import re
 
+from app.language import _
+
 from .model import Setting, Workload
 
 _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
@@ -68,9 +70,14 @@ class ContainerReader:
         if found is None and not ref.get("optional"):
             label = "Secret" if kind == "secret" else "ConfigMap"
             self.notes.append(
-                f"{self.workload.name} reads {what} from {label} "
-                f"{ref.get('name')}, which is not in these files, so those settings "
-                "are not seen."
+                _(
+                    "%(service)s reads %(what)s from %(kind)s %(name)s, which is not in these files, so those "
+                    "settings are not seen.",
+                    service=self.workload.name,
+                    what=what,
+                    kind=label,
+                    name=ref.get("name"),
+                )
             )
         return found
 
@@ -93,7 +100,7 @@ class ContainerReader:
             prefix = str(source.get("prefix") or "")
             for kind, key in (("configmap", "configMapRef"), ("secret", "secretRef")):
                 if isinstance(source.get(key), dict):
-                    found = self._lookup(kind, source[key], "all its settings")
+                    found = self._lookup(kind, source[key], _("all its settings"))
                     if found:
                         values, file = found
                         for var, value in values.items():
@@ -126,7 +133,7 @@ class ContainerReader:
                 ref = volume.get(key)
                 if isinstance(ref, dict):
                     found = self._lookup(
-                        kind, {"name": ref.get(name_key), "optional": ref.get("optional")}, "mounted files"
+                        kind, {"name": ref.get(name_key), "optional": ref.get("optional")}, _("mounted files")
                     )
                     if found:
                         values, file = found
@@ -161,11 +168,11 @@ def mounted_config(pod: dict, namespace: str | None, store: ObjectStore) -> list
             continue
         if isinstance(volume.get("configMap"), dict):
             name = str(volume["configMap"].get("name"))
-            note(f"ConfigMap {name} mounted as files")
+            note(_("ConfigMap %(name)s mounted as files", name=name))
         if isinstance(volume.get("secret"), dict):
             name = str(volume["secret"].get("secretName"))
             if store.get("secret", namespace, name) is None and not volume["secret"].get("optional"):
-                note(f"Secret {name} mounted as files, not in these files")
+                note(_("Secret %(name)s mounted as files, not in these files", name=name))
     containers = [
         c for c in list(pod.get("containers") or ()) + list(pod.get("initContainers") or ()) if isinstance(c, dict)
     ]
@@ -180,5 +187,5 @@ def mounted_config(pod: dict, namespace: str | None, store: ObjectStore) -> list
                     and not ref.get("optional")
                     and store.get(kind, namespace, str(ref.get("name"))) is None
                 ):
-                    note(f"{label} {ref.get('name')}, not in these files")
+                    note(_("%(kind)s %(name)s, not in these files", kind=label, name=ref.get("name")))
     return found

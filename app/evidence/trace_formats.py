@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from app.language import _, number
+
 from .engines import EMBEDDED_DATABASES, engine_in_words, engine_of_db_system, tokens
 from .errors import EvidenceError
 from .spans import (
@@ -167,13 +169,15 @@ class SpanFacts:
 
 def _problem(error: Exception) -> str:
     if isinstance(error, KeyError):
-        return f"the field {error.args[0]!r} is missing"
-    return "a field holds the wrong kind of value"
+        return _("the field %(name)s is missing", name=repr(error.args[0]))
+    return _("a field holds the wrong kind of value")
 
 
 def _checked(stats: TraceStats, file: str) -> None:
     if stats.over_limit:
-        raise EvidenceError(file, f"brings the number of spans over the limit of {stats.max_spans:,}")
+        raise EvidenceError(
+            file, _("brings the number of spans over the limit of %(most)s", most=number(stats.max_spans))
+        )
 
 
 def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, int]:
@@ -224,7 +228,12 @@ def read_jaeger(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
                 )
         except (KeyError, TypeError, AttributeError) as error:
             raise EvidenceError(
-                file, f"trace number {index + 1} is not in Jaeger's export shape ({_problem(error)})"
+                file,
+                _(
+                    "trace number %(number)s is not in Jaeger's export shape (%(problem)s)",
+                    number=index + 1,
+                    problem=_problem(error),
+                ),
             ) from None
         stats.add_trace(rows)
         traces += 1
@@ -282,7 +291,14 @@ def read_zipkin(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int
                 _checked(stats, file)
                 next_check = spans + 10_000
     except (KeyError, TypeError, AttributeError) as error:
-        raise EvidenceError(file, f"span number {spans + 1} is not in Zipkin v2 shape ({_problem(error)})") from None
+        raise EvidenceError(
+            file,
+            _(
+                "span number %(number)s is not in Zipkin v2 shape (%(problem)s)",
+                number=spans + 1,
+                problem=_problem(error),
+            ),
+        ) from None
     _checked(stats, file)
     return len(trace_ids), spans
 
@@ -340,7 +356,14 @@ def read_otlp(items: Iterator[Any], stats: TraceStats, file: str) -> tuple[int, 
                     spans += 1
             _checked(stats, file)
     except (KeyError, TypeError, AttributeError) as error:
-        raise EvidenceError(file, f"span number {spans + 1} is not in OTLP/JSON shape ({_problem(error)})") from None
+        raise EvidenceError(
+            file,
+            _(
+                "span number %(number)s is not in OTLP/JSON shape (%(problem)s)",
+                number=spans + 1,
+                problem=_problem(error),
+            ),
+        ) from None
     return len(trace_ids), spans
 
 

@@ -27,6 +27,8 @@
 
 from __future__ import annotations
 
+from app.language import _
+
 from .connection_settings import Target, name_words, names_engine_without_host, sibling_database, targets_in
 from .engines import is_broker, tokens
 from .inventory import Inventory, Node
@@ -60,10 +62,16 @@ class Wiring:
                 if not targets and not setting.embedded:
                     engine = names_engine_without_host(setting.name, setting.value)
                     if engine:
+                        assignment = f"{setting.name}={setting.value.strip()}"
                         self.notes.append(
-                            f"{node.name} turns on {engine} with {setting.name}={setting.value.strip()} "
-                            f"({setting.file}) but names no host, so which {engine} it uses "
-                            "is not shown."
+                            _(
+                                "%(service)s turns on %(engine)s with %(setting)s (%(file)s) but names no host, so "
+                                "which %(engine)s it uses is not shown.",
+                                service=node.name,
+                                engine=engine,
+                                setting=assignment,
+                                file=setting.file,
+                            )
                         )
 
     def _connect(self, node: Node, setting: Setting, target: Target) -> None:
@@ -176,8 +184,11 @@ class Wiring:
             if node.engine is None:
                 node.engine = "unknown"
                 self.notes.append(
-                    f"Which database engine {node.name} runs could not be told "
-                    "from its image, its settings or how others connect to it."
+                    _(
+                        "Which database engine %(name)s runs could not be told from its image, its settings or how "
+                        "others connect to it.",
+                        name=node.name,
+                    )
                 )
 
     def _log_stores(self, reached: dict[str, set[str]]) -> None:

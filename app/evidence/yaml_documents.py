@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from app.language import _, number
+
 from .errors import EvidenceError
 from .limits import Limits
 
@@ -71,18 +73,30 @@ _OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _where(error: yaml.YAMLError) -> str:
+def _not_valid(file: str, error: yaml.YAMLError, problem: str) -> EvidenceError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is None:
-        return ""
-    return f" at line {mark.line + 1}, column {mark.column + 1}"
+        return EvidenceError(file, _("is not valid YAML: %(problem)s", problem=problem))
+    return EvidenceError(
+        file,
+        _(
+            "is not valid YAML at line %(line)s, column %(column)s: %(problem)s",
+            line=mark.line + 1,
+            column=mark.column + 1,
+            problem=problem,
+        ),
+    )
 
 
 def _too_deep(file: str, limits: Limits, line: object) -> EvidenceError:
     return EvidenceError(
         file,
-        f"nests lists and maps more than {limits.max_depth} levels deep (line {line}); "
-        "real configuration files are far shallower, so the file was refused",
+        _(
+            "nests lists and maps more than %(most)s levels deep (line %(line)s); real configuration files are far "
+            "shallower, so the file was refused",
+            most=limits.max_depth,
+            line=line,
+        ),
     )
 
 
@@ -111,8 +125,10 @@ def _check_events(text: str, file: str, limits: Limits) -> bool:
             if documents > limits.max_documents:
                 raise EvidenceError(
                     file,
-                    f"holds more than {limits.max_documents} YAML documents, "
-                    "more than this importer reads from one file",
+                    _(
+                        "holds more than %(most)s YAML documents, more than this importer reads from one file",
+                        most=limits.max_documents,
+                    ),
                 )
     return aliases
 
@@ -128,9 +144,17 @@ class _Expansion:
     def measure(self, node: yaml.Node, level: int = 1) -> tuple[int, int]:
         key = id(node)
         if key in self.open:
+            if node.start_mark:
+                raise EvidenceError(
+                    self.file,
+                    _(
+                        "has a YAML alias that contains itself at line %(line)s; such a value never ends, so the "
+                        "file was refused",
+                        line=node.start_mark.line + 1,
+                    ),
+                )
             raise EvidenceError(
-                self.file,
-                f"has a YAML alias that contains itself{_line(node)}; such a value never ends, so the file was refused",
+                self.file, _("has a YAML alias that contains itself; such a value never ends, so the file was refused")
             )
         known = self.known.get(key)
         if known is None:
@@ -149,12 +173,8 @@ class _Expansion:
             self.open.discard(key)
             known = self.known[key] = (size, depth + 1 if children else 0)
         if level - 1 + known[1] > self.limits.max_depth:
-            raise _too_deep(self.file, self.limits, _line(node).removeprefix(" at line ") or "?")
+            raise _too_deep(self.file, self.limits, node.start_mark.line + 1 if node.start_mark else "?")
         return known
-
-
-def _line(node: yaml.Node) -> str:
-    return f" at line {node.start_mark.line + 1}" if node.start_mark else ""
 
 
 def _expanded_documents(text: str, file: str, limits: Limits) -> list[Any]:
@@ -167,14 +187,18 @@ def _expanded_documents(text: str, file: str, limits: Limits) -> list[Any]:
             if node is None:
                 continue
             expansion = _Expansion(file, limits)
-            size, _ = expansion.measure(node)
+            size, _depth = expansion.measure(node)
             bound = max(EXPANSION_FLOOR, EXPANSION_FACTOR * len(expansion.known))
             if size > bound:
                 raise EvidenceError(
                     file,
-                    f"uses YAML aliases (values written once and repeated by *name) that expand to "
-                    f"{size:,} values, more than the {bound:,} this importer reads from one file; real "
-                    "configuration files are far smaller, so the file was refused",
+                    _(
+                        "uses YAML aliases (values written once and repeated by *name) that expand to %(size)s "
+                        "values, more than the %(bound)s this importer reads from one file; real configuration "
+                        "files are far smaller, so the file was refused",
+                        size=number(size),
+                        bound=number(bound),
+                    ),
                 )
             documents.append(loader.construct_document(node))
     finally:
@@ -195,6 +219,6 @@ def load_yaml_documents(text: str, file: str, limits: Limits) -> list[Any]:
         if "nesting depth" in problem:  # libyaml's own guard fired first
             mark = getattr(error, "problem_mark", None)
             raise _too_deep(file, limits, mark.line + 1 if mark else "?") from None
-        raise EvidenceError(file, f"is not valid YAML{_where(error)}: {problem}") from None
+        raise _not_valid(file, error, problem) from None
     except (ValueError, TypeError, RecursionError) as error:
-        raise EvidenceError(file, f"could not be read as YAML: {error}") from None
+        raise EvidenceError(file, _("could not be read as YAML: %(problem)s", problem=error)) from None

@@ -1,11 +1,12 @@
 """Evidence in the reader's language.
 
-The importer writes its sentences (findings' summaries, what the files could not show, how much
-they could show, why a file was skipped) in the language of the moment the document is made. The
-document kept for an assessment is the one of CONTRACT.md, in English (the API and the command
-line give it as they always did); the same files are also analysed in each other language of the
-product when they arrive, and only those sentences are kept beside it (`EvidenceImport.texts`),
-since the files themselves are normally not kept. A page puts the reader's sentences back into
+The importer writes its sentences (findings' summaries and why each change they list breaks
+callers, what the files could not show, how much they could show, why a file was skipped) in the
+language of the moment the document is made. The document kept for an assessment is the one of
+CONTRACT.md, in English (the API and the command line give it as they always did); the same
+files are also analysed in each other language of the product when they arrive, and only those
+sentences are kept beside it (`EvidenceImport.texts`), since the files themselves are normally
+not kept. A page puts the reader's sentences back into
 the document (`in_language`); evidence imported before there were other languages reads in English.
 """
 
@@ -26,6 +27,8 @@ def texts_of(document: dict[str, Any]) -> Texts:
     return {
         "skipped": [i["skipped"] for i in document.get("inputs", []) if "skipped" in i],
         "findings": [[f.get("sign"), f.get("summary")] for f in document.get("findings", [])],
+        # why each change breaks callers, by finding (a breaking_changes finding lists its breaks)
+        "breaks": [[b.get("why") for b in f.get("breaks") or ()] for f in document.get("findings", [])],
         "unseen": list(document.get("unseen", [])),
         "unseen_by_sign": dict(document.get("unseen_by_sign") or {}),
         "coverage": dict(document.get("coverage") or {}),
@@ -48,10 +51,22 @@ def in_language(document: dict[str, Any], texts: dict[str, Texts] | None, code: 
         for finding, (sign, summary) in zip(out.get("findings", []), summaries, strict=True):
             if finding.get("sign") == sign:
                 finding["summary"] = summary
+    _put_back_breaks(out.get("findings", []), said.get("breaks", []))
     for key in ("unseen", "unseen_by_sign", "coverage"):
         if key in out and key in said:
             out[key] = said[key]
     return out
+
+
+def _put_back_breaks(findings: list[dict[str, Any]], whys: list[list[str]]) -> None:
+    """Why each listed change breaks callers, in the reader's words (kept since there were breaks)."""
+    if len(whys) != len(findings):
+        return
+    for finding, reasons in zip(findings, whys, strict=True):
+        breaks = finding.get("breaks") or []
+        if len(reasons) == len(breaks):
+            for entry, why in zip(breaks, reasons, strict=True):
+                entry["why"] = why
 
 
 def analysed_in_every_language(

@@ -1,15 +1,22 @@
 """The evidence import read in German: the upload page, the findings, skipped files and the
-report's Evidence section; the stored document, the API and the command line stay English."""
+report's Evidence section, what changes together in a history, the changes between versions of
+API contracts, and what changed between a pipeline's posts; the stored document, the API and the
+command line stay English."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 from pathlib import Path
 
 from app.evidence_import.models import EvidenceImport
+from tests.contract_ids import SIGN_IDS
 
-from .journey import candidates_form, context_form, post, signs_form, start, step_url
+from .journey import candidates_form, complete, context_form, post, signs_form, start, step_url
+from .test_evidence_contracts import COMPOSE, EXPECTED, NEW, OLD
+from .test_evidence_posts import SHARED, send, token_of
 from .test_report import pdf_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -128,3 +135,149 @@ def test_machine_interfaces_stay_english_whatever_the_browser_asks(client, runne
     printed = runner.invoke(args=["evidence", str(FIXTURES / "pix-portal")])
     assert printed.exit_code == 0
     assert json.loads(printed.stdout)["findings"] == doc["findings"]
+
+
+def words(page: str) -> str:
+    """A page's text as one line, tags and entities gone."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def finished_in_german(client, answers, named: list[tuple[str, bytes]], accept: str | None = None) -> str:
+    """An assessment whose team reads German, finished with the evidence of ``named``."""
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    client.get("/?lang=de")
+    response = upload(client, public_id, named)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    if accept:
+        post(client, public_id, "signs", signs_form(answers), action=f"accept-{accept}")
+    assert post(client, public_id, "signs", signs_form(answers)).status_code == 302
+    assert post(client, public_id, "candidates", candidates_form(answers)).location.endswith("/result")
+    return public_id
+
+
+def evidence_of(client, public_id: str, language: str = "de") -> str:
+    page = client.get(step_url(public_id, "result") + f"?lang={language}").get_data(as_text=True)
+    return page.split('id="evidence"')[1].split("</section>")[0]
+
+
+HISTORY = FIXTURES / "online-boutique-early-history" / "history.txt"
+PAIR_DE = (
+    "productcatalogservice und shippingservice wurden gemeinsam geändert: in 20 der 36 Änderungen an "
+    "productcatalogservice und in 20 der 31 an shippingservice (history.txt). Keiner der beiden wird also in der "
+    "Regel ohne den anderen geändert oder ausgeliefert."
+)
+PAIR_EN = (
+    "productcatalogservice and shippingservice changed together in 20 of the 36 changes to productcatalogservice "
+    "and in 20 of the 31 to shippingservice (history.txt), so neither is usually changed, or released, without "
+    "the other."
+)
+
+
+def test_a_history_reads_in_german_on_the_signs_step_the_report_and_its_pdf(client, answers):
+    public_id = finished_in_german(client, answers, [("history.txt", HISTORY.read_bytes())], accept=SIGN_IDS[0])
+    signs = words(client.get(step_url(public_id, "signs")).get_data(as_text=True))
+    assert PAIR_DE in signs
+    assert "Die Versionsgeschichte zeigt 270 Änderungen an 13 Services in 736 Tagen" in signs
+    section = words(evidence_of(client, public_id))
+    assert PAIR_DE in section
+    assert "Versionsgeschichte gelesen: 270 Änderungen in 736 Tagen" in section  # how much the files could show
+    # What a history alone cannot show, for this sign and for contracts, in German.
+    assert "Es wurde keine Compose-Datei und kein Manifest übergeben" in section
+    assert "Es wurden keine API-Verträge (OpenAPI- oder .proto-Dateien) übergeben" in section
+    for english in ("changed together in 20", "so neither is usually changed", "No compose file", "No API contracts"):
+        assert english not in section
+    pdf = " ".join(pdf_text(client.get(step_url(public_id, "report.pdf")).data).split())
+    assert "Keiner der beiden wird also in der Regel ohne den anderen geändert oder ausgeliefert." in pdf
+    assert "so neither is usually changed" not in pdf
+    # The same import read in English is as it always was.
+    assert PAIR_EN in words(evidence_of(client, public_id, "en"))
+
+
+PETCLINIC = fixture_files("contracts-petclinic-rest")
+
+
+def test_two_versions_of_a_real_contract_read_in_german(client, answers):
+    public_id = finished_in_german(client, answers, PETCLINIC)
+    section = words(evidence_of(client, public_id))
+    assert (
+        "Die API „Spring PetClinic“ hat sich von before/openapi.yml zu after/openapi.yml so geändert, dass ihre "
+        "Aufrufer brechen würden; in diesen Dateien ist kein Aufrufer zu sehen. Die Operation POST /pets wurde "
+        "entfernt, daher erhalten ihre Aufrufer einen Fehler."
+    ) in section
+    assert (  # how much the contracts could show
+        "1 API-Vertrag gelesen, 1 davon mit einer früheren Version zum Vergleich; Aufrufer gebrochen durch 1 von "
+        "1 Änderung zwischen Versionen; Aufrufer gesehen für 0 von 1"
+    ) in section
+    # what they could not: who serves the API (no compose file names it), whether callers test the contract
+    assert "Welcher Service after/openapi.yml bereitstellt, geht aus den Namen der Ordner" in section
+    assert "Ob die Aufrufer Vertragstests ausführen" in section
+    for english in ("in a way that would break", "was removed", "API contract read", "contract tests", "serves"):
+        assert english not in section
+    english = words(evidence_of(client, public_id, "en"))
+    assert "The operation POST /pets was removed, so its callers get an error." in english
+    assert "1 API contract read, 1 with an earlier version to compare" in english
+
+
+def test_each_change_that_breaks_callers_is_listed_in_german(client, answers):
+    public_id = finished_in_german(client, answers, [("shop/docker-compose.yml", COMPOSE), OLD, NEW])
+    section = html.unescape(evidence_of(client, public_id))
+    assert (
+        "Die API von orders hat sich in Version 2.3 so geändert, dass ihre Aufrufer brechen, während sie noch von "
+        "billing und shipping aufgerufen wird."
+    ) in section
+    assert "Insgesamt brechen 2 Änderungen in dieser Version Aufrufer." in section
+    assert "<li>Das Feld total wurde aus der Antwort von GET /orders/{id} entfernt" in section
+    assert "<li>Der Typ von id in GET /orders/{id} hat sich von string zu integer geändert" in section
+    assert "was removed from the response" not in section and "changed from string to integer" not in section
+    pdf = " ".join(pdf_text(client.get(step_url(public_id, "report.pdf")).data).split())
+    assert "Das Feld total wurde aus der Antwort von GET /orders/{id} entfernt" in pdf
+    assert EXPECTED in html.unescape(evidence_of(client, public_id, "en"))
+
+
+def test_history_and_contracts_stay_english_for_the_api_and_the_command_line(client, runner):
+    named = [("history.txt", HISTORY.read_bytes()), *PETCLINIC]
+    response = client.post(
+        "/api/v1/evidence",
+        data={"files": [(io.BytesIO(content), name) for name, content in named]},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "de"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    said = json.dumps(response.get_json(), ensure_ascii=False)
+    assert PAIR_EN in said and "The operation POST /pets was removed, so its callers get an error." in said
+    assert "1 API contract read" in said and "version-control history read: 270 changes over 736 days" in said
+    assert "geändert" not in said and "Aufrufer" not in said and "Versionsgeschichte" not in said
+    printed = runner.invoke(args=["evidence", str(FIXTURES / "contracts-petclinic-rest")])
+    assert printed.exit_code == 0
+    assert "The operation POST /pets was removed" in printed.stdout and "Aufrufer" not in printed.stdout
+
+
+def test_what_changed_between_posts_reads_in_german(app, client, answers):
+    public_id = complete(client, answers)
+    token = token_of(client, public_id)
+    script = app.test_client()
+    assert send(script, public_id, token).status_code == 201
+    second = send(script, public_id, token, "release-42", [(SHARED, "docker-compose.yml")])
+    assert "A second service started using user-db in release-42: orders, alongside user." in second.json["changes"]
+    section = words(evidence_of(client, public_id))
+    assert "Was sich in Ihren Dateien geändert hat" in section
+    assert "Ein zweiter Service nutzt in release-42 nun user-db: orders, zusätzlich zu user." in section
+    assert "Die ersten empfangenen Dateien: 10 Services, 4 Datenspeicher, 1 Message-Broker und 1 Verbindung." in section
+    assert "started using" not in section and "The first files received" not in section
+    english = words(evidence_of(client, public_id, "en"))
+    assert "A second service started using user-db in release-42: orders, alongside user." in english
+
+
+def test_a_broken_json_or_yaml_file_is_explained_in_german(client, answers):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    client.get("/?lang=de")
+    page = html.unescape(upload(client, public_id, [("traces.json", b'{"data": [1, 2,]}')]).get_data(as_text=True))
+    assert (
+        "traces.json: ist kein gültiges JSON (Zeile 1, Spalte 16: Wert erwartet); erwartet wurde ein Trace-Export"
+        in page
+    )
+    assert "is not valid JSON" not in page and "Expecting value" not in page
+    page = html.unescape(upload(client, public_id, [("compose.yml", b"services:\n  a: [b\n")]).get_data(as_text=True))
+    assert "compose.yml: ist kein gültiges YAML in Zeile 3, Spalte 1:" in page and "is not valid YAML" not in page

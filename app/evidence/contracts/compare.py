@@ -2,43 +2,54 @@
 ``app/evidence/signs/breaking_changes.py``'s docstring; this module applies them).
 
 Each break keeps where it is and why it breaks, as one whole sentence with named placeholders
-(``SENTENCES``), so it can be translated.
+(``SENTENCES``), in the language of the moment it is found.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.language import _l
+
 from .surface import ENUM, FIELD, INPUT, MESSAGE, OPERATION, OUTPUT, RESPONSE, RPC, SERVICE, Item
 
 SENTENCES = {
-    "operation_removed": "The operation {where} was removed, so its callers get an error.",
-    "service_removed": "The service {where} was removed, so all its callers get an error.",
-    "rpc_removed": "The call {where} was removed, so its callers get an error.",
-    "message_removed": "The message {where} was removed, so code built on it no longer compiles or reads it.",
-    "enum_removed": "The enum {where} was removed, so callers that use it no longer compile or read it.",
-    "response_removed": "{where} no longer answers with status {name}, which its callers expect.",
-    "output_removed": "The field {name} was removed from the response of {where}, so callers that read it get nothing.",
-    "field_removed": (
-        "The field {name} (number {number}) of {where} was removed, so callers that read or send it lose it."
+    "operation_removed": _l("The operation %(where)s was removed, so its callers get an error."),
+    "service_removed": _l("The service %(where)s was removed, so all its callers get an error."),
+    "rpc_removed": _l("The call %(where)s was removed, so its callers get an error."),
+    "message_removed": _l("The message %(where)s was removed, so code built on it no longer compiles or reads it."),
+    "enum_removed": _l("The enum %(where)s was removed, so callers that use it no longer compile or read it."),
+    "response_removed": _l("%(where)s no longer answers with status %(name)s, which its callers expect."),
+    "output_removed": _l(
+        "The field %(name)s was removed from the response of %(where)s, so callers that read it get nothing."
     ),
-    "field_reused": (
-        "Field number {number} of {where} was {old} and is now {new}, so old and new callers read each other's "
+    "field_removed": _l(
+        "The field %(name)s (number %(number)s) of %(where)s was removed, so callers that read or send it lose it."
+    ),
+    "field_reused": _l(
+        "Field number %(number)s of %(where)s was %(old)s and is now %(new)s, so old and new callers read each other's "
         "data wrongly."
     ),
-    "rpc_changed": "The call {where} changed from {old} to {new}, so its callers send and expect the wrong messages.",
-    "type_changed": (
-        "The type of {name} in {where} changed from {old} to {new}, so callers read or send the wrong kind of value."
+    "rpc_changed": _l(
+        "The call %(where)s changed from %(old)s to %(new)s, so its callers send and expect the wrong messages."
     ),
-    "field_type_changed": (
-        "The field {name} (number {number}) of {where} changed type from {old} to {new}, so old callers read it "
-        "wrongly."
+    "type_changed": _l(
+        "The type of %(name)s in %(where)s changed from %(old)s to %(new)s, so callers read or send the wrong kind "
+        "of value."
     ),
-    "input_required": "{where} now requires {name}, which existing callers do not send.",
-    "became_required": "{where} now requires {name}, which was optional, so callers that leave it out fail.",
-    "field_required": "The message {where} now requires the new field {name}, which existing callers do not send.",
-    "values_removed": "{name} in {where} lost the values {values}, so callers that send or expect them fail.",
-    "enum_values_removed": "The enum {where} lost the values {values}, so callers that send or expect them fail.",
+    "field_type_changed": _l(
+        "The field %(name)s (number %(number)s) of %(where)s changed type from %(old)s to %(new)s, so old callers "
+        "read it wrongly."
+    ),
+    "input_required": _l("%(where)s now requires %(name)s, which existing callers do not send."),
+    "became_required": _l("%(where)s now requires %(name)s, which was optional, so callers that leave it out fail."),
+    "field_required": _l(
+        "The message %(where)s now requires the new field %(name)s, which existing callers do not send."
+    ),
+    "values_removed": _l("%(name)s in %(where)s lost the values %(values)s, so callers that send or expect them fail."),
+    "enum_values_removed": _l(
+        "The enum %(where)s lost the values %(values)s, so callers that send or expect them fail."
+    ),
 }
 
 
@@ -60,7 +71,7 @@ class Break:
 
 def _break(rule: str, item: Item, **more: str) -> Break:
     fields = {"where": item.where, "name": item.name, **more}
-    return Break(item.where, item.name, rule, SENTENCES[rule].format(**fields))
+    return Break(item.where, item.name, rule, str(SENTENCES[rule]) % fields)
 
 
 def _removed(key: str, old: Item) -> Break | None:

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import jsonref
 
+from app.language import _
+
 from ..errors import EvidenceError
 from ..limits import Limits
 from ..yaml_documents import load_yaml_documents
@@ -47,14 +49,16 @@ def _loader(files: Mapping[str, bytes]):
 
     def load(uri: str) -> Any:
         if not uri.startswith(_BASE):
-            raise ContractProblem(f"refers to {uri}, which is not read: only the files given are")
+            raise ContractProblem(_("refers to %(address)s, which is not read: only the files given are", address=uri))
         path = posixpath.normpath(uri[len(_BASE) :])
         if path not in files:
-            raise ContractProblem(f"refers to {path}, which is not among the files given")
+            raise ContractProblem(_("refers to %(file)s, which is not among the files given", file=path))
         try:
             documents = load_yaml_documents(files[path].decode("utf-8", "replace"), path, Limits())
         except EvidenceError as error:
-            raise ContractProblem(f"refers to {path}, which could not be read ({error.problem})") from None
+            raise ContractProblem(
+                _("refers to %(file)s, which could not be read (%(problem)s)", file=path, problem=error.problem)
+            ) from None
         return documents[0] if documents else None
 
     return load
@@ -102,13 +106,13 @@ class _Reader:
 
     def operation(self, method: str, path: str, op: Any, shared: list[Any], swagger: bool) -> None:
         if not isinstance(op, Mapping):
-            raise ContractProblem(f"the operation {method.upper()} {path} is not a map")
+            raise ContractProblem(_("the operation %(method)s %(path)s is not a map", method=method.upper(), path=path))
         self.where = f"{method.upper()} {path}"
         key = f"{method.upper()} {_TEMPLATE.sub('{}', path)}"
         self.contract.add(key, Item(OPERATION, self.where))
         params = {}
         for param in list(shared) + list(_listed(op.get("parameters"), f"{self.where} parameters")):
-            param, _ = _enter(param, frozenset())
+            param, _refs = _enter(param, frozenset())
             if isinstance(param, Mapping) and "name" in param:
                 params[(str(param.get("in")), str(param["name"]))] = param
         templated = _TEMPLATE.findall(path)
@@ -131,14 +135,14 @@ class _Reader:
                     key,
                 ),
             )
-        body, _ = _enter(op.get("requestBody"), frozenset())
+        body, _refs = _enter(op.get("requestBody"), frozenset())
         if isinstance(body, Mapping):
             self.schema_fields(_media_schema(body), f"{key} request", "", INPUT, 0, frozenset())
-        responses, _ = _enter(op.get("responses"), frozenset())
+        responses, _refs = _enter(op.get("responses"), frozenset())
         for status, answer in (responses or {}).items() if isinstance(responses, Mapping) else ():
             if not (str(status).startswith("2") or str(status) == "default"):
                 continue
-            answer, _ = _enter(answer, frozenset())
+            answer, _refs = _enter(answer, frozenset())
             response_key = f"{key} response {status}"
             self.contract.add(response_key, Item(RESPONSE, self.where, str(status), parent=key))
             if isinstance(answer, Mapping):
@@ -152,7 +156,7 @@ def _listed(value: Any, where: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ContractProblem(f"the parameters of {where} are not a list")
+        raise ContractProblem(_("the parameters of %(where)s are not a list", where=where))
     return value
 
 
@@ -191,7 +195,7 @@ def _properties(schema: Mapping, refs: frozenset) -> tuple[dict[str, Any], set[s
 
 def type_of(schema: Any) -> str | None:
     """'integer', 'string', 'array of string', 'object'; None where it is left open."""
-    schema, _ = _enter(schema, frozenset())
+    schema, _refs = _enter(schema, frozenset())
     if schema is None:
         return None
     kind = schema.get("type")
@@ -209,19 +213,19 @@ def type_of(schema: Any) -> str | None:
 
 
 def enum_of(schema: Any) -> frozenset[str] | None:
-    schema, _ = _enter(schema, frozenset())
+    schema, _refs = _enter(schema, frozenset())
     values = schema.get("enum") if schema is not None else None
     return frozenset(str(v) for v in values) if isinstance(values, list) else None
 
 
 def _media_schema(holder: Mapping) -> Any:
     """The schema of the JSON media type of a request body or response (else the first one)."""
-    content, _ = _enter(holder.get("content"), frozenset())
+    content, _refs = _enter(holder.get("content"), frozenset())
     if content is None:
         return None
     media = sorted(content, key=lambda name: not _JSON_MEDIA.search(str(name)))
     for name in media:
-        chosen, _ = _enter(content[name], frozenset())
+        chosen, _refs = _enter(content[name], frozenset())
         if chosen is not None:
             return chosen.get("schema")
     return None
@@ -243,13 +247,13 @@ def _hosts(doc: Mapping) -> tuple[list[str], str]:
 
 
 def _operations(doc: Mapping) -> Iterator[tuple[str, str, Any, list[Any]]]:
-    paths, _ = _enter(doc.get("paths"), frozenset())
+    paths, _refs = _enter(doc.get("paths"), frozenset())
     if doc.get("paths") is not None and paths is None:
-        raise ContractProblem("its 'paths' is not a map of paths to operations")
+        raise ContractProblem(_("its 'paths' is not a map of paths to operations"))
     for path, entry in (paths or {}).items():
-        entry, _ = _enter(entry, frozenset())
+        entry, _refs = _enter(entry, frozenset())
         if entry is None:
-            raise ContractProblem(f"the path {path} is not a map of methods to operations")
+            raise ContractProblem(_("the path %(path)s is not a map of methods to operations", path=path))
         shared = _listed(entry.get("parameters"), str(path))
         for method in METHODS:
             if method in entry:
@@ -278,6 +282,8 @@ def read_openapi(file: str, document: Any, files: Mapping[str, bytes] | None = N
         cause = error.cause if isinstance(getattr(error, "cause", None), ContractProblem) else None
         if cause is not None:
             raise cause from None
-        raise ContractProblem(f"its $ref {_shown_ref(error)} points at nothing in the files given") from None
+        raise ContractProblem(
+            _("its $ref %(reference)s points at nothing in the files given", reference=_shown_ref(error))
+        ) from None
     except RecursionError:
-        raise ContractProblem("its $refs nest too deeply to follow") from None
+        raise ContractProblem(_("its $refs nest too deeply to follow")) from None

@@ -16,6 +16,8 @@ from antlr4.error.ErrorListener import ErrorListener
 from proto_schema_parser import ast
 from proto_schema_parser.parser import Parser
 
+from app.language import _
+
 from .surface import ENUM, FIELD, MESSAGE, RPC, SERVICE, Contract, ContractProblem, Item, versioned_package
 
 _COMMENTS = re.compile(r"\s*(//[^\n]*(\n|$)|/\*.*?\*/)", re.DOTALL)
@@ -40,7 +42,14 @@ class _Refuse(ErrorListener):
     """Stops the parse at the first syntax error, instead of printing it and carrying on."""
 
     def syntaxError(self, recognizer, offendingSymbol, line, column, msg, e):  # noqa: N802, N803
-        raise ContractProblem(f"is not a valid .proto file: line {line}, column {column + 1}: {msg}")
+        raise ContractProblem(
+            _(
+                "is not a valid .proto file: line %(line)s, column %(column)s: %(problem)s",
+                line=line,
+                column=column + 1,
+                problem=msg,
+            )
+        )
 
 
 def _quiet(part: Any) -> None:
@@ -111,7 +120,7 @@ def read_proto(file: str, text: str) -> Contract:
     try:
         parsed = Parser(setup_lexer=_quiet, setup_parser=_quiet).parse(text)
     except RecursionError:
-        raise ContractProblem("nests too deeply to read") from None
+        raise ContractProblem(_("nests too deeply to read")) from None
     package = next((e.name for e in parsed.file_elements if isinstance(e, ast.Package)), "")
     stem = posixpath.basename(file).rsplit(".", 1)[0]
     contract = Contract(file, "protobuf", f"{package} {stem}".strip() if package else stem)

@@ -15,6 +15,8 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.language import _
+
 from .. import budget
 from ..archives import walked
 from ..errors import EvidenceError
@@ -33,12 +35,11 @@ def _git(repo: Path, *args: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise EvidenceError(str(repo), f"git could not be run ({error})") from None
+        raise EvidenceError(str(repo), _("git could not be run (%(error)s)", error=error)) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise EvidenceError(
-            str(repo), f"is not a git repository git can read ({message[-1] if message else 'git failed'})"
-        )
+        said = message[-1] if message else _("git failed")
+        raise EvidenceError(str(repo), _("is not a git repository git can read (%(said)s)", said=said))
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -69,7 +70,7 @@ def _log(repo: Path, path: str, since: str | None) -> Iterator[tuple[str, str]]:
     if since:
         args.append(f"--since={since}")
     for line in _git(repo, *args, "--", path).splitlines():
-        commit, _, date = line.partition(_SEP)
+        commit, _sep, date = line.partition(_SEP)
         if commit:
             yield commit, date
 

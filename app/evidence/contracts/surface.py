@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.language import _, number
+
 # Roles of an item: what it is to a caller.
 OPERATION = "operation"  # an OpenAPI method on a path
 RESPONSE = "response"  # one status an operation answers with
@@ -64,7 +66,9 @@ class Contract:
 
     def add(self, key: str, item: Item) -> None:
         if len(self.surface) >= MAX_ITEMS:
-            raise ContractProblem(f"describes more than {MAX_ITEMS:,} operations, fields and values")
+            raise ContractProblem(
+                _("describes more than %(most)s operations, fields and values", most=number(MAX_ITEMS))
+            )
         self.surface.setdefault(key, item)
 
 

@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.language import _
+
 from ..errors import EvidenceError
 from ..limits import Limits
 from ..yaml_documents import load_yaml_documents
@@ -138,7 +140,7 @@ def read_contract(file: str, text: str, files: Mapping[str, bytes] | None = None
     except EvidenceError as error:
         raise ContractProblem(error.problem) from None
     if not recognises(documents):
-        raise ContractProblem("is not an OpenAPI document or .proto file")
+        raise ContractProblem(_("is not an OpenAPI document or .proto file"))
     return read_openapi(file, documents[0], files)
 
 

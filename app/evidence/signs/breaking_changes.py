@@ -36,77 +36,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.language import _, ngettext
+
 from ..contracts import Contract, ContractEvidence, ContractHistory, Step
 from ..contracts.owners import callers, serving
-from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, counted, listing, suggestion_from
+from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, listing, suggestion_from
 
 SIGN = "breaking_changes"
 MIN_CHANGES_FOR_NO = 10
 MAX_BREAKS_KEPT = 50  # per finding; the count says how many there were
 
-STEP_WITH_CALLERS = (
-    "The {api} changed in version {version} in a way that breaks its callers, while it is still called by {callers}."
-)
-STEP_NO_CALLERS = (
-    "The {api} changed in version {version} in a way that would break its callers; no caller of it is seen in "
-    "these files."
-)
-FILES_WITH_CALLERS = (
-    "The {api} changed from {before} to {after} in a way that breaks its callers, while it is still called "
-    "by {callers}."
-)
-FILES_NO_CALLERS = (
-    "The {api} changed from {before} to {after} in a way that would break its callers; no caller of it is seen "
-    "in these files."
-)
-MORE_BREAKS = "{count} changes in this version break callers in all."
-HISTORY_WITH_CALLERS = (
-    "Breaking changes shipped in {breaking} of {changes} changes to {file} between {first} and {last}, while "
-    "it is called by {callers}."
-)
-HISTORY_NO_CALLERS = (
-    "Breaking changes shipped in {breaking} of {changes} changes to {file} between {first} and {last}; no "
-    "caller of it is seen in these files."
-)
-LATEST_BREAK = "The latest was commit {commit} on {date}: {why}"
-UNVERSIONED = (
-    "The {api} has no version in its paths or package, yet it is called by {callers}, so every change to it "
-    "reaches them all at once and none of them can stay on the old version."
-)
-NO_CONTRACTS = (
-    "No API contracts (OpenAPI or .proto files) were given, so whether changing one service's API breaks "
-    "others could not be checked; the team's own experience, or contract tests, have to answer that."
-)
-ONE_VERSION = (
-    "Only one version of each API contract was given, so no change could be compared: give two versions "
-    "(for example in before/ and after/ folders) or the repository's history."
-)
-NO_SERVICE = (
-    "Which service serves {files} is not clear from the names of its folders, servers, title or package, "
-    "so who calls it is not known."
-)
-NO_CALLERS = (
-    "No caller of {apis} is seen in these files (traces or settings naming {them} would show it), so whom "
-    "their changes reach is not known."
-)
-NO_CONTRACT_TESTS = (
-    "Whether the callers run contract tests (consumer-driven tests such as Pact) is not visible in these files."
-)
-COVERAGE = (
-    "{contracts} read, {compared} with an earlier version to compare; {breaking} of {changes} between "
-    "versions broke callers; callers seen for {called} of {total}"
-)
-NO_CONTRACTS_COVERAGE = "No API contracts (OpenAPI or .proto files) were given"
-UNREADABLE_VERSIONS = "{count} versions of contract files in the history could not be read, for example {example}."
-
 
 def api_name(contract: Contract, services: list[str]) -> str:
     """How a contract is named to people: 'orders API', or its title, or its file."""
     if len(services) == 1:
-        return f"{services[0]} API"
+        return _("%(service)s API", service=services[0])
     if contract.format == "protobuf":
-        return f"API of {contract.file}"
-    return contract.name if contract.name.lower().endswith("api") else f"{contract.name} API"
+        return _("API of %(file)s", file=contract.file)
+    return contract.name if contract.name.lower().endswith("api") else _("%(name)s API", name=contract.name)
 
 
 def _details(contract: Contract, services: list[str], seen: list[str], breaks: list[Any]) -> dict[str, Any]:
@@ -129,17 +76,40 @@ def _step_finding(step: Step, evidence: Evidence) -> Finding:
         "after": step.after.file,
         "callers": listing(seen),
     }
-    if step.after.version and step.after.version != step.before.version:
-        lead = STEP_WITH_CALLERS if seen else STEP_NO_CALLERS
-    else:
-        lead = FILES_WITH_CALLERS if seen else FILES_NO_CALLERS
-    summary = lead.format(**words) + " " + step.breaks[0].why
+    summary = _lead(step, words, bool(seen)) + " " + step.breaks[0].why
     if len(step.breaks) > 1:
-        summary += " " + MORE_BREAKS.format(count=len(step.breaks))
+        summary += " " + _("%(count)s changes in this version break callers in all.", count=len(step.breaks))
     details = _details(step.after, served, seen, step.breaks)
     details.update(from_version=version_of(step.before), to_version=version_of(step.after))
     files = sorted({step.before.file, step.after.file})
     return Finding(SIGN, STRONG if seen else WEAK, summary, files, details)
+
+
+def _lead(step: Step, words: dict[str, Any], called: bool) -> str:
+    """The first sentence of a break between two versions given: by their versions, else their files."""
+    if step.after.version and step.after.version != step.before.version:
+        if called:
+            return _(
+                "The %(api)s changed in version %(version)s in a way that breaks its callers, while it is still "
+                "called by %(callers)s.",
+                **words,
+            )
+        return _(
+            "The %(api)s changed in version %(version)s in a way that would break its callers; no caller of it "
+            "is seen in these files.",
+            **words,
+        )
+    if called:
+        return _(
+            "The %(api)s changed from %(before)s to %(after)s in a way that breaks its callers, while it is still "
+            "called by %(callers)s.",
+            **words,
+        )
+    return _(
+        "The %(api)s changed from %(before)s to %(after)s in a way that would break its callers; no caller of it "
+        "is seen in these files.",
+        **words,
+    )
 
 
 def version_of(contract: Contract) -> str:
@@ -162,9 +132,23 @@ def _history_finding(history: ContractHistory, evidence: Evidence) -> Finding | 
         "last": (history.last_date or "")[:10],
         "callers": listing(seen),
     }
-    summary = (HISTORY_WITH_CALLERS if seen else HISTORY_NO_CALLERS).format(**words)
-    summary += " " + LATEST_BREAK.format(
-        commit=(latest.commit or "")[:10], date=(latest.date or "")[:10], why=latest.breaks[0].why
+    if seen:
+        summary = _(
+            "Breaking changes shipped in %(breaking)s of %(changes)s changes to %(file)s between %(first)s and "
+            "%(last)s, while it is called by %(callers)s.",
+            **words,
+        )
+    else:
+        summary = _(
+            "Breaking changes shipped in %(breaking)s of %(changes)s changes to %(file)s between %(first)s and "
+            "%(last)s; no caller of it is seen in these files.",
+            **words,
+        )
+    summary += " " + _(
+        "The latest was commit %(commit)s on %(date)s: %(why)s",
+        commit=(latest.commit or "")[:10],
+        date=(latest.date or "")[:10],
+        why=latest.breaks[0].why,
     )
     details = _details(latest.after, served, seen, latest.breaks)
     details.update(changes=history.changes, breaking_changes=len(breaking), commit=latest.commit, date=latest.date)
@@ -184,7 +168,12 @@ def _unversioned(found: ContractEvidence, evidence: Evidence) -> list[Finding]:
         seen = callers(served, evidence.edges)
         if contract.versioned or len(seen) < 2:
             continue
-        summary = UNVERSIONED.format(api=api_name(contract, served), callers=listing(seen))
+        summary = _(
+            "The %(api)s has no version in its paths or package, yet it is called by %(callers)s, so every change "
+            "to it reaches them all at once and none of them can stay on the old version.",
+            api=api_name(contract, served),
+            callers=listing(seen),
+        )
         findings.append(Finding(SIGN, WEAK, summary, [contract.file], _details(contract, served, seen, [])))
     return findings
 
@@ -192,19 +181,49 @@ def _unversioned(found: ContractEvidence, evidence: Evidence) -> list[Finding]:
 def _unseen(found: ContractEvidence, evidence: Evidence) -> list[str]:
     notes = []
     if not found.steps and not any(h.changes for h in found.histories):
-        notes.append(ONE_VERSION)
+        notes.append(
+            _(
+                "Only one version of each API contract was given, so no change could be compared: give two "
+                "versions (for example in before/ and after/ folders) or the repository's history."
+            )
+        )
     contracts = latest_versions(found)
     services = {id(c): serving(c, evidence.inventory) for c in contracts}
     unknown = [c.file for c in contracts if not services[id(c)]]
     if unknown:
-        notes.append(NO_SERVICE.format(files=listing(unknown, 3)))
+        notes.append(
+            _(
+                "Which service serves %(files)s is not clear from the names of its folders, servers, title or "
+                "package, so who calls it is not known.",
+                files=listing(unknown, 3),
+            )
+        )
     uncalled = sorted({api_name(c, s) for c in contracts if (s := services[id(c)]) and not callers(s, evidence.edges)})
     if uncalled:
-        notes.append(NO_CALLERS.format(apis=listing(uncalled, 3), them="it" if len(uncalled) == 1 else "them"))
-    unreadable = [f"{h.file} at {line}" for h in found.histories for line in h.unreadable]
+        notes.append(
+            ngettext(
+                "No caller of %(apis)s is seen in these files (traces or settings naming it would show it), so "
+                "whom their changes reach is not known.",
+                "No caller of %(apis)s is seen in these files (traces or settings naming them would show it), so "
+                "whom their changes reach is not known.",
+                len(uncalled),
+                apis=listing(uncalled, 3),
+            )
+        )
+    unreadable = [(h.file, line) for h in found.histories for line in h.unreadable]
     if unreadable:
-        notes.append(UNREADABLE_VERSIONS.format(count=len(unreadable), example=unreadable[0]))
-    notes.append(NO_CONTRACT_TESTS)
+        notes.append(
+            _(
+                "%(count)s versions of contract files in the history could not be read, for example %(file)s at "
+                "%(version)s.",
+                count=len(unreadable),
+                file=unreadable[0][0],
+                version=unreadable[0][1],
+            )
+        )
+    notes.append(
+        _("Whether the callers run contract tests (consumer-driven tests such as Pact) is not visible in these files.")
+    )
     return notes
 
 
@@ -213,10 +232,17 @@ def _nothing_broke(found: ContractEvidence) -> bool:
     return changes >= MIN_CHANGES_FOR_NO and all(c.versioned for c in latest_versions(found))
 
 
+def _no_contracts() -> str:
+    return _(
+        "No API contracts (OpenAPI or .proto files) were given, so whether changing one service's API breaks "
+        "others could not be checked; the team's own experience, or contract tests, have to answer that."
+    )
+
+
 def assess(evidence: Evidence) -> SignReport:
     found = evidence.contracts
     if found is None or not (found.contracts or found.histories):
-        return SignReport(suggestion=UNSURE, unseen=[NO_CONTRACTS])
+        return SignReport(suggestion=UNSURE, unseen=[_no_contracts()])
     report = SignReport()
     report.findings = [_step_finding(step, evidence) for step in found.steps if step.breaks]
     for history in found.histories:
@@ -233,18 +259,20 @@ def coverage(evidence: Evidence) -> str:
     """How much the contracts let this sign see, in one sentence (no full stop)."""
     found = evidence.contracts
     if found is None or not (found.contracts or found.histories):
-        return NO_CONTRACTS_COVERAGE
+        return _("No API contracts (OpenAPI or .proto files) were given")
     contracts = latest_versions(found)
     compared = {step.after.identity for step in found.steps}
     steps = len(found.steps) + sum(h.changes for h in found.histories)
     breaking = sum(1 for step in found.steps if step.breaks) + sum(len(h.breaking) for h in found.histories)
     called = sum(1 for c in contracts if callers(serving(c, evidence.inventory), evidence.edges))
     total = len(contracts) + len(found.histories)
-    return COVERAGE.format(
-        contracts=counted(total, "API contract"),
+    return _(
+        "%(contracts)s read, %(compared)s with an earlier version to compare; %(breaking)s of %(changes)s between "
+        "versions broke callers; callers seen for %(called)s of %(total)s",
+        contracts=ngettext("%(num)s API contract", "%(num)s API contracts", total),
         compared=len(compared) + sum(1 for h in found.histories if h.changes),
         breaking=breaking,
-        changes=counted(steps, "change"),
+        changes=ngettext("%(num)s change", "%(num)s changes", steps),
         called=called,
         total=total,
     )

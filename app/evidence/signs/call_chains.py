@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.language import _, ngettext
+from app.language import _, ngettext, number
 
 from ..spans import is_platform_name
 from ..trace_stats import MAX_ENTRY_OPERATIONS, OTHER_OPERATIONS, percentile
@@ -302,7 +302,7 @@ def assess(evidence: Evidence) -> SignReport:
                 _(
                     "The traces have more than %(most)s different entry operations; %(lumped)s traces of "
                     "the rarer ones are counted together under '%(other)s'.",
-                    most=f"{MAX_ENTRY_OPERATIONS:,}",
+                    most=number(MAX_ENTRY_OPERATIONS),
                     lumped=evidence.measured.lumped,
                     other=OTHER_OPERATIONS,
                 )

@@ -26,7 +26,7 @@ Suggestion: strong -> ``yes``; weak -> ``partly``; otherwise ``unsure``
 
 from __future__ import annotations
 
-from app.language import ngettext
+from app.language import _, ngettext
 
 from ..engines import image_tag
 from ..history_coupling import CoChange, Pair
@@ -36,29 +36,18 @@ from .reach import reach_counts
 SIGN = "deploy_coupling"
 PAIR_FINDINGS = 5  # strong pairs told one by one; the document's "history" lists the rest
 SHARED_FINDINGS = 3
-# Each sentence is whole, with named places, so that it can be translated as one.
-TOGETHER = (
-    "{a} and {b} changed together in {together_a} of the {changes_a} changes to {a} and in "
-    "{together_b} of the {changes_b} to {b} ({files}), so neither is usually changed, or released, "
-    "without the other."
-)
-TOGETHER_ACROSS = (
-    "{a} and {b} changed within {window} of each other in {together_a} of the {changes_a} changes "
-    "to {a} and in {together_b} of the {changes_b} to {b} ({files}), so neither is usually changed, "
-    "or released, without the other."
-)
-MOSTLY_WITH = (
-    "{b} changed too in {together_a} of the {changes_a} changes to {a} ({files}): {a} is rarely "
-    "changed, or released, without {b}."
-)
-MOSTLY_WITH_ACROSS = (
-    "{b} changed within {window} in {together_a} of the {changes_a} changes to {a} ({files}): {a} "
-    "is rarely changed, or released, without {b}."
-)
-SHARED_FOLDER = (
-    "The folder {folder}, which is not a service, changed together with {count} services ({names}) "
-    "in {changes} changes ({files}); a change there may mean changing and releasing all of them."
-)
+
+
+def build_words(identity: str) -> str:
+    """A build's identity (``compose.build_identity``, always in English, since it is compared) as the
+    reader's language says it."""
+    folder, with_, extras = identity.partition(" with ")
+    if folder == "the project folder":
+        folder = _("the project folder")
+    if not with_:
+        return folder
+    parts = [_("stage %(name)s", name=part[6:]) if part.startswith("stage ") else part for part in extras.split(", ")]
+    return _("%(folder)s with %(extras)s", folder=folder, extras=", ".join(parts))
 
 
 def _workload_files(evidence: Evidence, names: list[str]) -> list[str]:
@@ -71,27 +60,32 @@ def _workload_files(evidence: Evidence, names: list[str]) -> list[str]:
 
 def _shared_builds(evidence: Evidence) -> list[Finding]:
     workloads = [(n.name, n.workload) for n in evidence.inventory.applications() if n.workload]
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[int, str], list[str]] = {}  # images first, then builds, each by name
     for name, workload in workloads:
         if workload.image:
-            groups.setdefault(f"the image {workload.image}", []).append(name)
+            groups.setdefault((0, workload.image), []).append(name)
         elif workload.build:
-            groups.setdefault(f"the same build ({workload.build})", []).append(name)
+            groups.setdefault((1, workload.build), []).append(name)
     findings = []
-    for what, names in sorted(groups.items()):
+    for (kind, what), names in sorted(groups.items()):
         if len(names) < 2:
             continue
         strong = len(names) >= 3 and len(names) * 3 >= len(workloads)
         files = _workload_files(evidence, names)
-        findings.append(
-            Finding(
-                SIGN,
-                STRONG if strong else WEAK,
-                f"{listing(sorted(names), 6)} all run {what}{cited(files)}, so they are built and shipped together.",
-                files,
-                {"services": sorted(names)},
+        values = {"services": listing(sorted(names), 6), "files": cited(files)}
+        if kind == 0:
+            summary = _(
+                "%(services)s all run the image %(image)s%(files)s, so they are built and shipped together.",
+                image=what,
+                **values,
             )
-        )
+        else:
+            summary = _(
+                "%(services)s all run the same build (%(build)s)%(files)s, so they are built and shipped together.",
+                build=build_words(what),
+                **values,
+            )
+        findings.append(Finding(SIGN, STRONG if strong else WEAK, summary, files, {"services": sorted(names)}))
     return findings
 
 
@@ -108,8 +102,13 @@ def _shared_tag(evidence: Evidence) -> Finding | None:
     return Finding(
         SIGN,
         WEAK,
-        f"All {len(names)} services are pinned to the same version tag {tag}{cited(files)}, "
-        "which suggests they are released together.",
+        _(
+            "All %(count)s services are pinned to the same version tag %(tag)s%(files)s, which suggests they "
+            "are released together.",
+            count=len(names),
+            tag=tag,
+            files=cited(files),
+        ),
         files,
         {"services": names, "tag": tag},
     )
@@ -129,15 +128,23 @@ def _start_up_chains(evidence: Evidence) -> Finding | None:
     files = sorted({e.file for e in edges if e.file and e.source_node in heavy})
     worst = names[0]
     if len(names) == 1:
-        summary = (
-            f"{worst}'s start-up order (depends_on) drags in {heavy[worst]} of the "
-            f"{others} other parts of the system{cited(files)}."
+        summary = _(
+            "%(service)s's start-up order (depends_on) drags in %(needs)s of the %(others)s other parts of the "
+            "system%(files)s.",
+            service=worst,
+            needs=heavy[worst],
+            others=others,
+            files=cited(files),
         )
     else:
-        summary = (
-            f"The start-up order (depends_on) of {listing(names)} drags in most of the "
-            f"system: {worst} alone needs {heavy[worst]} of the {others} other parts "
-            f"started first{cited(files)}."
+        summary = _(
+            "The start-up order (depends_on) of %(services)s drags in most of the system: %(service)s alone "
+            "needs %(needs)s of the %(others)s other parts started first%(files)s.",
+            services=listing(names),
+            service=worst,
+            needs=heavy[worst],
+            others=others,
+            files=cited(files),
         )
     return Finding(SIGN, WEAK, summary, files, {"services": names, "needs": heavy})
 
@@ -145,10 +152,8 @@ def _start_up_chains(evidence: Evidence) -> Finding | None:
 def window_words(seconds: int) -> str:
     """86400 -> 'a day', 172800 -> '2 days', 21600 -> '6 hours'."""
     if seconds % 86400 == 0:
-        days = seconds // 86400
-        return "a day" if days == 1 else f"{days} days"
-    hours = max(1, round(seconds / 3600))
-    return "an hour" if hours == 1 else f"{hours} hours"
+        return ngettext("a day", "%(num)s days", seconds // 86400)
+    return ngettext("an hour", "%(num)s hours", max(1, round(seconds / 3600)))
 
 
 def _pair_finding(pair: Pair, history: CoChange, strength: str) -> Finding:
@@ -156,21 +161,45 @@ def _pair_finding(pair: Pair, history: CoChange, strength: str) -> Finding:
     (changes_a, changes_b), (together_a, together_b) = pair.changes, pair.together_each
     if strength == WEAK and pair.confidence[1] > pair.confidence[0]:  # the side that depends on the other first
         a, b, changes_a, changes_b, together_a, together_b = b, a, changes_b, changes_a, together_b, together_a
-    across = history.window is not None
-    if strength == STRONG:
-        template = TOGETHER_ACROSS if across else TOGETHER
+    values = {
+        "a": a,
+        "b": b,
+        "together_a": together_a,
+        "changes_a": changes_a,
+        "files": ", ".join(history.files),
+    }
+    if history.window is None and strength == STRONG:
+        summary = _(
+            "%(a)s and %(b)s changed together in %(together_a)s of the %(changes_a)s changes to %(a)s and in "
+            "%(together_b)s of the %(changes_b)s to %(b)s (%(files)s), so neither is usually changed, or released, "
+            "without the other.",
+            together_b=together_b,
+            changes_b=changes_b,
+            **values,
+        )
+    elif strength == STRONG:
+        summary = _(
+            "%(a)s and %(b)s changed within %(window)s of each other in %(together_a)s of the %(changes_a)s changes "
+            "to %(a)s and in %(together_b)s of the %(changes_b)s to %(b)s (%(files)s), so neither is usually "
+            "changed, or released, without the other.",
+            together_b=together_b,
+            changes_b=changes_b,
+            window=window_words(history.window or 0),
+            **values,
+        )
+    elif history.window is None:
+        summary = _(
+            "%(b)s changed too in %(together_a)s of the %(changes_a)s changes to %(a)s (%(files)s): %(a)s is rarely "
+            "changed, or released, without %(b)s.",
+            **values,
+        )
     else:
-        template = MOSTLY_WITH_ACROSS if across else MOSTLY_WITH
-    summary = template.format(
-        a=a,
-        b=b,
-        together_a=together_a,
-        changes_a=changes_a,
-        together_b=together_b,
-        changes_b=changes_b,
-        files=", ".join(history.files),
-        window=window_words(history.window or 0),
-    )
+        summary = _(
+            "%(b)s changed within %(window)s in %(together_a)s of the %(changes_a)s changes to %(a)s (%(files)s): "
+            "%(a)s is rarely changed, or released, without %(b)s.",
+            window=window_words(history.window),
+            **values,
+        )
     measured = {key: value for key, value in pair.as_dict().items() if key != "strength"}
     details = {**measured, "source": "history"}
     return Finding(SIGN, strength, summary, list(history.files), details)
@@ -182,7 +211,9 @@ def _history_findings(history: CoChange) -> list[Finding]:
     findings = [_pair_finding(p, history, STRONG) for p in strong[:PAIR_FINDINGS]]
     findings += [_pair_finding(p, history, WEAK) for p in weak[: max(0, PAIR_FINDINGS - len(findings))]]
     for shared in history.shared[:SHARED_FINDINGS]:
-        summary = SHARED_FOLDER.format(
+        summary = _(
+            "The folder %(folder)s, which is not a service, changed together with %(count)s services (%(names)s) "
+            "in %(changes)s changes (%(files)s); a change there may mean changing and releasing all of them.",
             folder=shared["folder"],
             count=len(shared["services"]),
             names=listing(shared["services"], 6),
@@ -206,12 +237,14 @@ def assess(evidence: Evidence) -> SignReport:
     history = evidence.history
     if not evidence.has_config:
         report.unseen.append(
-            "No compose file or manifest was given, so how services are built and started together is not shown."
+            _("No compose file or manifest was given, so how services are built and started together is not shown.")
         )
     elif not report.findings and history is None:
         report.unseen.append(
-            "Whether a service can be released on its own depends on release habits that configuration "
-            "files do not show; a version-control history shows which services change together."
+            _(
+                "Whether a service can be released on its own depends on release habits that configuration "
+                "files do not show; a version-control history shows which services change together."
+            )
         )
     if history is not None and history.upkeep:
         report.unseen.append(
@@ -227,8 +260,10 @@ def assess(evidence: Evidence) -> SignReport:
         )
     if history is not None and history.commits == 0:
         report.unseen.append(
-            "The version-control history given holds no change to any service's files, so what changes "
-            "together is not shown."
+            _(
+                "The version-control history given holds no change to any service's files, so what changes "
+                "together is not shown."
+            )
         )
     if history is not None and not evidence.has_config and len(report.unseen) > 1:
         # what the history set aside explains an unsure answer better than the missing configuration,
