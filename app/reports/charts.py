@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from app.instrument import Instrument
+from app.language import _
 from app.scoring import Result
 
 # By what a sign's answer means (Instrument.means), so any instrument's answers get the right colour.
@@ -39,21 +40,22 @@ def signs_chart(
             f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 19}" class="chart-value" fill="#101828">{label}</text>'
         )
     summary = "; ".join(
-        f"{escape(s.title)}: {escape(labels.get(s.id) or instrument.option_label('sign', result.signs[s.id].answer))}"
+        f"{s.title}: {labels.get(s.id) or instrument.option_label('sign', result.signs[s.id].answer)}"
         for s in instrument.signs
     )
+    title = _("%(signs)s as answered. %(answers)s.", signs=instrument.signs_title, answers=summary)
     axis_y = 10 + ROW * len(result.signs) + 12
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title" class="signs-chart" {FONT}>'
-        f'<title id="{chart_id}-title">{escape(instrument.signs_title)} as answered. {summary}.</title>'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         f' patternTransform="rotate(45)"><rect width="6" height="6" fill="#d0d5dd"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#475467" stroke-width="2"/></pattern></defs>'
         + "".join(rows)
-        + f'<text x="{LABEL_W}" y="{axis_y}" class="chart-axis" fill="#475467">less coupled</text>'
+        + f'<text x="{LABEL_W}" y="{axis_y}" class="chart-axis" fill="#475467">{escape(_("less coupled"))}</text>'
         f'<text x="{LABEL_W + BAR_W}" y="{axis_y}" text-anchor="end" class="chart-axis"'
-        ' fill="#475467">more coupled</text>'
+        f' fill="#475467">{escape(_("more coupled"))}</text>'
         "</svg>"
     )
 
@@ -78,10 +80,11 @@ def score_history_chart(points: list[tuple[str, int]], chart_id: str = "score-hi
         f' fill="#475467">{escape(label)}</text>'
         for (x, y), (label, score) in zip(coords, points, strict=True)
     )
-    summary = "; ".join(f"{escape(label)}: {score}" for label, score in points)
+    summary = "; ".join(f"{label}: {score}" for label, score in points)
+    title = _("Coupling score over time (0 to 100, lower is better). %(scores)s.", scores=summary)
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title" class="history-chart" {FONT}>'
-        f'<title id="{chart_id}-title">Coupling score over time (0 to 100, lower is better). {summary}.</title>'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'{grid}<polyline points="{line}" fill="none" stroke="#1d4ed8" stroke-width="2.5"/>{dots}</svg>'
     )

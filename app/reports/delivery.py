@@ -11,6 +11,7 @@ from flask import Response, current_app, render_template, request
 from werkzeug.wsgi import wrap_file
 
 from app.assessments.models import AnswersSnapshot, Assessment
+from app.language import _
 
 from . import document, pdf_store, queue
 from .services import fingerprint, finished, report_for, source_of
@@ -66,5 +67,5 @@ def pdf_response(assessment: Assessment, snapshot: AnswersSnapshot | None = None
         return found
     team_name = assessment.team_name if snapshot is None else snapshot.draft.get("context", {}).get("team")
     return render_template(
-        "reports/preparing.html", state=found, title=team_name or "Your system"
+        "reports/preparing.html", state=found, title=team_name or _("Your system")
     ), 202 if found == "queued" else 503
