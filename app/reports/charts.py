@@ -45,6 +45,7 @@ def signs_chart(
     )
     title = _("%(signs)s as answered. %(answers)s.", signs=instrument.signs_title, answers=summary)
     axis_y = 10 + ROW * len(result.signs) + 12
+    less, more = escape(_("less coupled")), escape(_("more coupled"))
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title" class="signs-chart" {FONT}>'
@@ -53,9 +54,9 @@ def signs_chart(
         f' patternTransform="rotate(45)"><rect width="6" height="6" fill="#d0d5dd"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#475467" stroke-width="2"/></pattern></defs>'
         + "".join(rows)
-        + f'<text x="{LABEL_W}" y="{axis_y}" class="chart-axis" fill="#475467">{escape(_("less coupled"))}</text>'
+        + f'<text x="{LABEL_W}" y="{axis_y}" class="chart-axis" fill="#475467">{less}</text>'
         f'<text x="{LABEL_W + BAR_W}" y="{axis_y}" text-anchor="end" class="chart-axis"'
-        f' fill="#475467">{escape(_("more coupled"))}</text>'
+        f' fill="#475467">{more}</text>'
         "</svg>"
     )
 

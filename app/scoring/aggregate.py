@@ -80,7 +80,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.instrument import Instrument, get
-from app.language import _
 
 from .answers import MAX_NAME, Answers, Candidate, Context, clean_name
 
@@ -105,7 +104,7 @@ def person_label(name: str | None, role: str | None) -> str:
     name, role = clean_name(name or ""), clean_name(role or "")
     if name and role:
         return f"{name} ({role})"
-    return name or role or _("Anonymous")
+    return name or role or "Anonymous"
 
 
 @dataclass(frozen=True)
