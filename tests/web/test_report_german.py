@@ -162,7 +162,7 @@ def test_a_combined_report_in_german(app, consultant, answers):
 
 @pytest.mark.parametrize(
     "sentence",
-    ['Seite %(page)s von %(pages)s', 'a "quoted" \\ word %(page)s', "</style><script>x</script> %(pages)s"],
+    ["Seite %(page)s von %(pages)s", 'a "quoted" \\ word %(page)s', "</style><script>x</script> %(pages)s"],
 )
 def test_running_sentences_stay_inside_their_css_strings(sentence):
     css = running.css_content(sentence)
