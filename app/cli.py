@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import instrument as instruments
-from app.scoring import AnswersInvalid, parse_answers, score_answers
+from app.scoring import AnswersInvalid, parse_answers, result_document
 
 
 def _read_answers(file: TextIO):
@@ -139,19 +139,26 @@ def evidence(paths: tuple[str, ...]) -> None:
     as `docker compose -f a -f b` does. Files in a folder or archive that are no evidence are
     listed in "inputs" as skipped, with the reason; a file named on its own must be evidence.
     On a terminal, a progress bar on standard error shows how far the reading has got.
+    A folder that is a git repository also gives the history of its API contracts (OpenAPI and
+    .proto files): each version compared with the one before.
     """
     from app.evidence import EvidenceError, Limits, analyse
     from app.evidence.archives import Input
+    from app.evidence.contracts import ContractHistory
+    from app.evidence.contracts.repository import contract_histories, is_repository
     from app.evidence.folders import read_folder
 
     limits = Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])
     try:
         inputs: list[Input] = []
+        histories: list[ContractHistory] = []
         for name in paths:
             path = Path(name)
             inputs += read_folder(path, limits, name) if path.is_dir() else [Input(path.name, path.read_bytes())]
+            if path.is_dir() and is_repository(path):
+                histories += contract_histories(path)
         with ProgressBar.on_terminal("Reading the files") as progress:
-            document = analyse(inputs, limits=limits, progress=progress)
+            document = analyse(inputs, limits=limits, progress=progress, contract_histories=histories)
     except EvidenceError as exc:
         raise bad(exc.message) from exc
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
@@ -172,8 +179,7 @@ def evidence(paths: tuple[str, ...]) -> None:
 @with_appcontext
 def score(file: TextIO) -> None:
     """Print the result document for an answers document (FILE, or - for standard input)."""
-    result = score_answers(_read_answers(file))
-    json.dump(result.to_document(), sys.stdout, indent=2, ensure_ascii=False)
+    json.dump(result_document(_read_answers(file)), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 

@@ -27,12 +27,22 @@ LOCALES = {"en": "en_GB", "de": "de_DE"}
 
 _NULL = NullTranslations()
 _catalogue: Callable[[], NullTranslations] = lambda: _NULL  # noqa: E731
+_current: Callable[[], str] = lambda: DEFAULT_LANGUAGE  # noqa: E731
 
 
-def use(catalogue: Callable[[], NullTranslations]) -> None:
-    """Where sentences are looked up from now on: a function giving the current catalogue."""
-    global _catalogue
+def use(catalogue: Callable[[], NullTranslations], language: Callable[[], str] | None = None) -> None:
+    """Where sentences are looked up from now on: a function giving the current catalogue, and
+    one giving the code of the current language (for texts that are not in the catalogue, such
+    as the questionnaire's own, which ``app.instrument`` gives in :func:`current`)."""
+    global _catalogue, _current
     _catalogue = catalogue
+    if language is not None:
+        _current = language
+
+
+def current() -> str:
+    """The code of the language being spoken now ("en" without a catalogue in use)."""
+    return known(_current()) or DEFAULT_LANGUAGE
 
 
 def known(code: object) -> str | None:

@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", LOCALES[DEFAULT_LANGUAGE])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     babel.init_app(app, locale_selector=_selected_locale)
-    language.use(get_translations)
+    language.use(get_translations, current)
     app.add_template_filter(long_date)
     app.add_template_filter(short_date)
     app.add_template_filter(date_time)

@@ -19,7 +19,7 @@ from app.consultants.models import STATUS_LABELS, STATUSES, ApiToken, Client, In
 from app.extensions import db
 from app.plans.services import Progress, progress_of
 from app.routing import external_url
-from app.scoring import clean_name, score_answers
+from app.scoring import clean_name, result_document
 
 from . import bp
 from .access import not_found, workspace_token
@@ -198,7 +198,7 @@ def latest_result(client: Client) -> Assessment | None:
 
 def result_response(assessment: Assessment):
     """CONTRACT.md's result document of a finished combined result, with its ETag."""
-    response = jsonify(score_answers(assessments.answers_of(assessment)).to_document())
+    response = jsonify(result_document(assessments.answers_of(assessment)))
     response.headers["Content-Location"] = external_url("api.assessment_result", public_id=assessment.public_id)
     return conditional(response)
 

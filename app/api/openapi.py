@@ -34,7 +34,7 @@ def document() -> dict[str, Any]:
     schemas, examples = doc["components"]["schemas"], doc["components"]["examples"]
     known = instruments.known()
     for instrument_id in known:
-        schemas[schema_name(instrument_id)] = answers_schema(instruments.get(instrument_id))
+        schemas[schema_name(instrument_id)] = answers_schema(instruments.english(instruments.get(instrument_id)))
     schemas[OTHER_ANSWERS] = other_answers_schema(known)
     schemas["Answers"] = {
         "description": (

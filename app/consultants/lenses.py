@@ -14,8 +14,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app import instrument as instruments
+from app import language
 from app.extensions import db
 from app.instrument import Instrument, InstrumentError
+from app.language import _, ngettext
 from app.routing import external_url
 from app.timestamps import utcnow
 
@@ -172,7 +174,40 @@ def lens(public_id: str):
     instrument, problems = check(found.source, found.instrument_id)
     if instrument is None:  # a draft saved valid cannot turn invalid, but say so if it ever does
         return render_template("consultants/lens.html", lens=found, instrument=None, problems=problems), 422
-    return render_template("consultants/lens.html", lens=found, instrument=instrument, problems=[])
+    return render_template(
+        "consultants/lens.html",
+        lens=found,
+        instrument=instrument.in_language(language.current()),
+        translated=language_notes(instrument),
+        problems=[],
+    )
+
+
+def language_notes(instrument: Instrument) -> list[str]:
+    """For each of the product's other languages, how much of the lens is translated: a text
+    without a translation is shown in English on a page in that language."""
+    notes = []
+    for code, missing in instrument.untranslated.items():
+        name = language.LANGUAGES[code]
+        if instrument.in_language(code) is instrument:
+            notes.append(
+                _(
+                    "%(language)s: not translated; pages in %(language)s show this lens in English.",
+                    language=name,
+                )
+            )
+        elif missing:
+            notes.append(
+                ngettext(
+                    "%(language)s: %(num)s text is not translated and is shown in English.",
+                    "%(language)s: %(num)s texts are not translated and are shown in English.",
+                    missing,
+                    language=name,
+                )
+            )
+        else:
+            notes.append(_("%(language)s: every text is translated.", language=name))
+    return notes
 
 
 @bp.post("/workspace/lenses/<public_id>/publish")

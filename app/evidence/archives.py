@@ -28,10 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
+from app.language import _
+
 from . import budget
 from .errors import EvidenceError, TooLarge
 from .limits import MEGABYTE, Limits, describe_size
 
+# The reasons an entry is skipped, in English; `said` gives them in the language of the moment.
 OUTSIDE = "its path leads outside its folder or archive; not read"
 LINK = "a link, not a file; links are not followed"
 NOT_REGULAR = "not a regular file; not read"
@@ -39,6 +42,20 @@ NESTED = "an archive inside a folder or archive; only archives given on their ow
 DUPLICATE = "a second entry with the same path; only the first was read"
 ENCRYPTED = "encrypted; not read"
 DAMAGED = "damaged in the archive; not read"
+
+
+def said(reason: str) -> str:
+    """A skip reason of this module in the language of the moment (any other reason as it is)."""
+    return {
+        OUTSIDE: _("its path leads outside its folder or archive; not read"),
+        LINK: _("a link, not a file; links are not followed"),
+        NOT_REGULAR: _("not a regular file; not read"),
+        NESTED: _("an archive inside a folder or archive; only archives given on their own are opened"),
+        DUPLICATE: _("a second entry with the same path; only the first was read"),
+        ENCRYPTED: _("encrypted; not read"),
+        DAMAGED: _("damaged in the archive; not read"),
+    }.get(reason, reason)
+
 
 UNWALKED = ("node_modules",)
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -119,9 +136,11 @@ class _Unpacking:
         if self.entries > self.limits.max_archive_entries:
             raise EvidenceError(
                 self.archive,
-                f"holds more than {self.limits.max_archive_entries:,} files and "
-                "folders, the most Splitcheck opens in one archive; nothing was "
-                "imported. Archive only the folders with the deployment files.",
+                _(
+                    "holds more than %(most)s files and folders, the most Splitcheck opens in one archive; "
+                    "nothing was imported. Archive only the folders with the deployment files.",
+                    most=f"{self.limits.max_archive_entries:,}",
+                ),
             )
 
     def grow(self, size: int) -> None:
@@ -130,16 +149,20 @@ class _Unpacking:
         if self.unpacked > limits.max_unpacked_bytes:
             raise TooLarge(
                 self.archive,
-                f"unpacks to more than {describe_size(limits.max_unpacked_bytes)}, the "
-                "most Splitcheck unpacks from one archive; nothing was imported. "
-                "Archive only the folders with the deployment files.",
+                _(
+                    "unpacks to more than %(most)s, the most Splitcheck unpacks from one archive; nothing was "
+                    "imported. Archive only the folders with the deployment files.",
+                    most=describe_size(limits.max_unpacked_bytes),
+                ),
             )
         if self.unpacked > max(MEGABYTE, limits.max_ratio * self.packed):
             raise EvidenceError(
                 self.archive,
-                f"unpacks to more than {limits.max_ratio} times its own size, as "
-                "archives built to exhaust a server (zip bombs) do, so it was "
-                "refused and nothing was imported.",
+                _(
+                    "unpacks to more than %(ratio)s times its own size, as archives built to exhaust a server "
+                    "(zip bombs) do, so it was refused and nothing was imported.",
+                    ratio=limits.max_ratio,
+                ),
             )
 
 
@@ -168,14 +191,20 @@ def _entry(archive: str, raw: str, data: bytes = b"", skipped: str | None = None
 
 
 def too_big(size: int, limits: Limits) -> str:
-    return f"{describe_size(size)}, over the limit of {describe_size(limits.max_bytes)} per file; not read"
+    return _(
+        "%(size)s, over the limit of %(limit)s per file; not read",
+        size=describe_size(size),
+        limit=describe_size(limits.max_bytes),
+    )
 
 
 def _zip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
     try:
         opened = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
-        raise EvidenceError(archive, f"looks like a zip archive but could not be opened ({error})") from None
+        raise EvidenceError(
+            archive, _("looks like a zip archive but could not be opened (%(error)s)", error=error)
+        ) from None
     totals = _Unpacking(archive, len(data), limits)
     infos = opened.infolist()
     totals.entry(len(infos))
@@ -222,7 +251,9 @@ def _tar_entries(archive: str, stream: BinaryIO, totals: _Unpacking, limits: Lim
                     content = opened.extractfile(member)
                     yield _entry(archive, member.name, content.read() if content else b"")
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
-        raise EvidenceError(archive, f"looks like a tar archive but could not be read ({error})") from None
+        raise EvidenceError(
+            archive, _("looks like a tar archive but could not be read (%(error)s)", error=error)
+        ) from None
 
 
 def _gzip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
@@ -231,7 +262,9 @@ def _gzip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
             head = unzipped.read(512)
     except (OSError, EOFError, zlib.error) as error:
-        raise EvidenceError(archive, f"looks like a gzip file but could not be unpacked ({error})") from None
+        raise EvidenceError(
+            archive, _("looks like a gzip file but could not be unpacked (%(error)s)", error=error)
+        ) from None
     if archive_kind(head) == "tar":
         stream = _Counted(gzip.GzipFile(fileobj=io.BytesIO(data)), totals)
         yield from _tar_entries(archive, io.BufferedReader(stream), totals, limits)
@@ -242,7 +275,9 @@ def _gzip_entries(archive: str, data: bytes, limits: Limits) -> Iterator[Input]:
         counted = _Counted(gzip.GzipFile(fileobj=io.BytesIO(data)), totals)
         content = io.BufferedReader(counted).read(limits.max_bytes + 1)
     except (OSError, EOFError, zlib.error) as error:
-        raise EvidenceError(archive, f"looks like a gzip file but could not be unpacked ({error})") from None
+        raise EvidenceError(
+            archive, _("looks like a gzip file but could not be unpacked (%(error)s)", error=error)
+        ) from None
     yield Input(name, content)
 
 
@@ -264,7 +299,7 @@ def open_archive(archive: str, data: bytes, limits: Limits) -> list[Input]:
         if len(found) == 1 and found[0].found_in is None:
             return found
     else:
-        raise EvidenceError(archive, "is not a zip, tar or tar.gz archive")
+        raise EvidenceError(archive, _("is not a zip, tar or tar.gz archive"))
     seen: set[str] = set()
     unique = []
     for item in _without_top_folder(found):
@@ -280,8 +315,11 @@ def open_archive(archive: str, data: bytes, limits: Limits) -> list[Input]:
 def too_many_files(root: str, limits: Limits) -> EvidenceError:
     return EvidenceError(
         root,
-        f"holds more than {limits.max_folder_files:,} files, the most Splitcheck looks at "
-        "in one import; nothing was imported. Name the folders with the deployment files.",
+        _(
+            "holds more than %(most)s files, the most Splitcheck looks at in one import; nothing was imported. "
+            "Name the folders with the deployment files.",
+            most=f"{limits.max_folder_files:,}",
+        ),
     )
 
 

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from time import monotonic
 
+from app.language import _
+
 from .errors import EvidenceError
 
 _deadline: ContextVar[tuple[float, float] | None] = ContextVar("evidence_deadline", default=None)
@@ -23,9 +25,11 @@ class AnalysisTooLong(EvidenceError):
     def __init__(self, seconds: float) -> None:
         super().__init__(
             "",
-            f"These files describe more than Splitcheck can analyse within {seconds:g} "
-            "seconds, so nothing was imported. Give it the files of one part of the system "
-            "at a time, or fewer trace files.",
+            _(
+                "These files describe more than Splitcheck can analyse within %(seconds)s seconds, so nothing "
+                "was imported. Give it the files of one part of the system at a time, or fewer trace files.",
+                seconds=f"{seconds:g}",
+            ),
         )
 
 

@@ -17,11 +17,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.language import _, ngettext
+
 from . import budget
-from .archives import Input, expand
+from .archives import Input, expand, said
 from .compose import declared_services, read_compose
+from .contracts import FORMATS as CONTRACT_FORMATS
+from .contracts import ContractEvidence, ContractHistory, read_contracts, steps_in_import
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
-from .importers import NOT_EVIDENCE, InputFile, read_input
+from .importers import InputFile, not_evidence, read_input
 from .inventory import Inventory, Node
 from .kubernetes import read_kubernetes
 from .limits import Limits
@@ -29,15 +33,14 @@ from .model import ConfigReading
 from .signs import assess_all
 from .signs.call_chains import operations
 from .signs.coverage import coverage_of
-from .signs.finding import Evidence, counted, listing
+from .signs.finding import Evidence, listing
 from .trace_stats import TraceStats
 from .unrendered import per_chart
 from .wiring import Wiring
 
 TRACE_FORMATS = ("jaeger", "zipkin", "otlp")
 MAX_OPERATIONS = 100
-SETTINGS_FILE = "read for the compose files' variables and settings, not evidence on its own"
-NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json")  # broken files so named are "could not be read"
+NAMED_AS_EVIDENCE = (".yml", ".yaml", ".json", ".proto")  # broken files so named are "could not be read"
 # Told after each file is read: bytes read so far, and of how many (the command line draws a
 # progress bar with it; the reading itself knows nothing of terminals).
 Progress = Callable[[int, int], None]
@@ -54,7 +57,7 @@ class Skipped:
 def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise EvidenceError(
-            "", "no files were given; expected at least one compose file, Kubernetes manifest or trace export"
+            "", _("no files were given; expected at least one compose file, Kubernetes manifest or trace export")
         )
     given = []
     for item in inputs:
@@ -63,10 +66,17 @@ def _checked_inputs(inputs: Any, limits: Limits) -> list[Input]:
         elif isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str):
             given.append(Input(item[0], item[1]))
         else:
-            raise EvidenceError("", "each input must be a (file name, bytes) pair")
+            raise EvidenceError("", _("each input must be a (file name, bytes) pair"))
     alone = sum(1 for item in given if not item.from_folder)
     if alone > limits.max_files:
-        raise EvidenceError("", f"{alone} files were given; at most {limits.max_files} are read in one import")
+        raise EvidenceError(
+            "",
+            _(
+                "%(count)s files were given; at most %(most)s are read in one import",
+                count=alone,
+                most=limits.max_files,
+            ),
+        )
     return expand(given, limits)
 
 
@@ -78,12 +88,13 @@ def _names(inputs: Any) -> str:
     return ", ".join(dict.fromkeys(str(name) for name in names))
 
 
-def _skip_reason(item: Input, error: EvidenceError) -> str:
+def _skip_reason(item: Input, error: EvidenceError) -> tuple[str, bool]:
+    """Why a file found in a folder is skipped, and whether it is broken (named like evidence)."""
     if isinstance(error, Unrecognised):
-        return error.reason
+        return error.reason, False
     if not item.name.lower().endswith(NAMED_AS_EVIDENCE):  # a README or source file YAML cannot parse
-        return NOT_EVIDENCE
-    return f"could not be read: {error.problem}"
+        return not_evidence(), False
+    return _("could not be read: %(problem)s", problem=error.problem), True
 
 
 class _Reading:
@@ -96,6 +107,7 @@ class _Reading:
         self.looked_at: Counter[str] = Counter()
         self.read: Counter[str] = Counter()
         self.broken: dict[str, list[str]] = {}
+        self.folder_of: dict[str, str] = {}  # a file found in a folder or archive -> which one
 
     def take(self, item: Input) -> None:
         folder = item.found_in
@@ -111,19 +123,22 @@ class _Reading:
         except (PartlyRead, TooLarge, budget.AnalysisTooLong):
             raise
         except EvidenceError as error:
-            reason = _skip_reason(item, error)
-            if reason.startswith("could not be read"):
+            reason, broken = _skip_reason(item, error)
+            if broken:
                 self.broken.setdefault(folder, []).append(f"{item.name}: {error.problem}")
             self.listing.append(Skipped(item.name, reason))
             return
         self.read[folder] += 1
+        self.folder_of[found.file] = folder
         if sum(self.read.values()) > self.limits.max_folder_evidence:
             raise EvidenceError(
                 folder,
-                f"holds more than {self.limits.max_folder_evidence:,} compose files, "
-                "manifests and trace exports, the most Splitcheck reads from folders "
-                "in one import; nothing was imported. Name the folders of one part "
-                "of the system at a time.",
+                _(
+                    "holds more than %(most)s compose files, manifests and trace exports, the most Splitcheck "
+                    "reads from folders in one import; nothing was imported. Name the folders of one part "
+                    "of the system at a time.",
+                    most=f"{self.limits.max_folder_evidence:,}",
+                ),
             )
         self._keep(found)
 
@@ -131,18 +146,42 @@ class _Reading:
         self.files.append(found)
         self.listing.append(found)
 
+    def refuse(self, file: str, problem: str) -> None:
+        """A file found unreadable once read with the others (a contract): refused if it was given
+        on its own, else listed as skipped, like any broken file of a folder."""
+        folder = self.folder_of.get(file)
+        if folder is None:
+            raise EvidenceError(file, problem)
+        self.files = [f for f in self.files if f.file != file]
+        self.listing = [Skipped(file, f"could not be read: {problem}") if f.file == file else f for f in self.listing]
+        self.read[folder] -= 1
+        self.broken.setdefault(folder, []).append(f"{file}: {problem}")
+
     def check_folders(self) -> None:
         """A folder or archive in which no file could be read is refused: it was likely the wrong one."""
         for folder, count in self.looked_at.items():
             if self.read[folder]:
                 continue
             broken = self.broken.get(folder, [])
-            detail = f" {len(broken)} of them could not be read, for example {broken[0]}." if broken else ""
+            detail = (
+                _(
+                    " %(count)s of them could not be read, for example %(example)s.",
+                    count=len(broken),
+                    example=broken[0],
+                )
+                if broken
+                else ""
+            )
             raise EvidenceError(
                 folder,
-                f"none of the {count} file{'' if count == 1 else 's'} looked at "
-                "is a docker-compose file, Kubernetes manifest or trace export that "
-                f"could be read, so nothing was imported.{detail}",
+                ngettext(
+                    "none of the %(num)s file looked at is a docker-compose file, Kubernetes manifest, trace "
+                    "export or API contract that could be read, so nothing was imported.%(detail)s",
+                    "none of the %(num)s files looked at is a docker-compose file, Kubernetes manifest, trace "
+                    "export or API contract that could be read, so nothing was imported.%(detail)s",
+                    count,
+                    detail=detail,
+                ),
             )
 
 
@@ -162,15 +201,19 @@ def _configuration(files: list[InputFile], all_files: dict[str, bytes] | None = 
             names = ", ".join(file for file, _ in batch)
             raise EvidenceError(
                 names,
-                f"has a value of an unexpected shape ({error}); the file does not follow the format it looks like",
+                _(
+                    "has a value of an unexpected shape (%(error)s); the file does not follow the format it looks like",
+                    error=error,
+                ),
             ) from None
     return readings
 
 
 def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -> list[dict[str, Any]]:
     settings_files = {name for reading in readings for name in reading.settings_files}
+    settings_file = _("read for the compose files' variables and settings, not evidence on its own")
     skipped = [
-        (found.file, SETTINGS_FILE if found.file in settings_files else found.reason)
+        (found.file, settings_file if found.file in settings_files else said(found.reason))
         for found in listing
         if isinstance(found, Skipped)
     ]
@@ -237,20 +280,32 @@ def _general_unseen(evidence: Evidence, wiring: Wiring) -> list[str]:
         wired = evidence.services_with_visible_wiring()
         hidden = sorted(n.name for n in apps if n.name not in wired)
         if hidden:
+            services = ngettext("%(num)s service", "%(num)s services", len(apps))
             notes.append(
-                f"Connection settings baked into images are invisible to these files: "
-                f"{len(hidden)} of {counted(len(apps), 'service')} {'names' if len(hidden) == 1 else 'name'} "
-                "no datastore, broker or other "
-                f"service in their settings ({listing(hidden, 6)})."
+                ngettext(
+                    "Connection settings baked into images are invisible to these files: %(num)s of %(services)s "
+                    "names no datastore, broker or other service in their settings (%(names)s).",
+                    "Connection settings baked into images are invisible to these files: %(num)s of %(services)s "
+                    "name no datastore, broker or other service in their settings (%(names)s).",
+                    len(hidden),
+                    services=services,
+                    names=listing(hidden, 6),
+                )
             )
     if wiring.unreached:
         unique = list(dict.fromkeys(wiring.unreached))
-        notes.append(f"Some settings point at hosts that are not among these files: {listing(unique, 5)}.")
+        notes.append(
+            _("Some settings point at hosts that are not among these files: %(hosts)s.", hosts=listing(unique, 5))
+        )
     return notes
 
 
 def analyse(
-    inputs: Sequence[tuple[str, bytes] | Input], *, limits: Limits | None = None, progress: Progress | None = None
+    inputs: Sequence[tuple[str, bytes] | Input],
+    *,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    contract_histories: Sequence[ContractHistory] = (),
 ) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
@@ -259,22 +314,43 @@ def analyse(
     An archive (zip, tar, tar.gz) is opened into its files. Raises :class:`EvidenceError`
     for any file given alone that it cannot read, and for a folder or archive in which no
     file could be read. ``progress`` is told how far the reading of the files has got.
+    ``contract_histories``: API contracts' versions from a repository's history, compared
+    (``contracts.repository``).
     """
     limits = limits or Limits()
     try:
         with budget.within(limits.max_seconds):
-            return _analyse(inputs, limits, progress)
+            return _analyse(inputs, limits, progress, contract_histories)
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
         raise EvidenceError(
             _names(inputs),
-            f"has a value of an unexpected shape ({type(error).__name__}); "
-            "the file does not follow the format it looks like",
+            _(
+                "has a value of an unexpected shape (%(error)s); the file does not follow the format it looks like",
+                error=type(error).__name__,
+            ),
         ) from None
 
 
-def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progress: Progress | None) -> dict[str, Any]:
+def _contracts(
+    reading: _Reading, all_files: dict[str, bytes], histories: Sequence[ContractHistory]
+) -> ContractEvidence:
+    """The API contracts read together (one may refer to another), and their versions compared."""
+    found = [(f.file, f.format, f.documents) for f in reading.files if f.format in CONTRACT_FORMATS]
+    contracts, problems = read_contracts(found, all_files)
+    for file, problem in problems.items():
+        reading.refuse(file, problem)
+    budget.check()
+    return ContractEvidence(contracts, steps_in_import(contracts), list(histories))
+
+
+def _analyse(
+    inputs: Sequence[tuple[str, bytes] | Input],
+    limits: Limits,
+    progress: Progress | None,
+    histories: Sequence[ContractHistory] = (),
+) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     reading = _Reading(limits, stats)
     all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)
@@ -288,6 +364,7 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         done += len(item.data)
         if progress:
             progress(done, total)
+    contracts = _contracts(reading, all_files, histories)
     reading.check_folders()
     files = reading.files
     stats.flush()
@@ -306,8 +383,9 @@ def _analyse(inputs: Sequence[tuple[str, bytes] | Input], limits: Limits, progre
         inventory,
         wiring.sorted_edges(),
         stats if stats.traces else None,
-        [f.file for f in files if f.format not in TRACE_FORMATS],
+        [f.file for f in files if f.format not in TRACE_FORMATS + CONTRACT_FORMATS],
         [f.file for f in files if f.format in TRACE_FORMATS],
+        contracts,
     )
     findings, suggested, sign_unseen = assess_all(evidence)
     notes = [note for reading in readings for note in reading.notes]

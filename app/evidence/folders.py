@@ -9,6 +9,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from app.language import _
+
 from . import budget
 from .archives import (
     LINK,
@@ -25,7 +27,7 @@ from .archives import (
     walked,
 )
 from .errors import TooLarge
-from .importers import NOT_TEXT_REASON, SNIFF_BYTES, looks_binary
+from .importers import SNIFF_BYTES, looks_binary, not_text_reason
 from .limits import Limits, describe_size
 
 
@@ -63,9 +65,11 @@ def read_folder(folder: Path, limits: Limits, name: str | None = None) -> list[I
                 if total > limits.max_unpacked_bytes:
                     raise TooLarge(
                         root,
-                        f"its files come to more than {describe_size(limits.max_unpacked_bytes)}, "
-                        "the most Splitcheck reads from folders in one import; nothing was "
-                        "imported. Name the folders with the deployment files.",
+                        _(
+                            "its files come to more than %(most)s, the most Splitcheck reads from folders in one "
+                            "import; nothing was imported. Name the folders with the deployment files.",
+                            most=describe_size(limits.max_unpacked_bytes),
+                        ),
                     )
     return sorted(found, key=path_order)
 
@@ -77,10 +81,10 @@ def _folder_file(path: Path, relative: str, root: str) -> Input:
             if archive_kind(head):
                 return Input(relative, b"", root, NESTED)
             if looks_binary(head):
-                return Input(relative, b"", root, NOT_TEXT_REASON)
+                return Input(relative, b"", root, not_text_reason())
             return Input(relative, head + file.read(), root)
     except OSError as error:
-        return Input(relative, b"", root, f"could not be opened ({error.strerror or error})")
+        return Input(relative, b"", root, _("could not be opened (%(error)s)", error=error.strerror or error))
 
 
 def uploaded(named: Iterable[tuple[str, bytes]]) -> list[Input]:

@@ -8,9 +8,13 @@ The file name never matters; the content decides:
   The trace array is streamed straight into the trace statistics.
 * anything else, and JSON objects that are no trace export, are matched as
   documents: a map with a ``services`` map is a compose file; documents that
-  all carry ``apiVersion`` and ``kind`` are Kubernetes manifests. Text that
+  all carry ``apiVersion`` and ``kind`` are Kubernetes manifests; one document with
+  ``openapi: 3.x`` or ``swagger: "2.0"`` is an OpenAPI contract. Text that
   starts like JSON but is not (``---``-separated flow-style YAML) is tried as
   YAML before it is called broken.
+* text that opens as a ``.proto`` file does (``syntax = "proto3";``, ``package``, ``message X {``,
+  after comments) is a protobuf contract. Contracts are read whole later, together
+  (``contracts``), since one may refer to another.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+from app.language import _
+
 from . import compose, kubernetes, unrendered
+from .contracts import openapi, protobuf
 from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
 from .limits import Limits, describe_size
@@ -28,18 +35,42 @@ from .trace_formats import looks_like_jaeger, looks_like_otlp, looks_like_zipkin
 from .trace_stats import TraceStats
 from .yaml_documents import load_yaml_documents
 
-UNKNOWN = (
-    "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON "
-    "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
-    "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, or "
-    "OTLP JSON with 'resourceSpans')"
-)
-NOT_EVIDENCE = "not a deployment, manifest or trace file"  # the reason a folder's other files are skipped
-NOT_TEXT = (
-    "is not a text file (it looks like an image or other binary file); expected a docker-compose "
-    "or Kubernetes YAML file, or a trace export in JSON"
-)
-NOT_TEXT_REASON = "not a text file"
+
+def unknown() -> str:
+    """Why a file of no known format is refused, and what was expected."""
+    return _(
+        "not a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON or API contract "
+        "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
+        "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, "
+        "OTLP JSON with 'resourceSpans', an OpenAPI document with 'openapi' or 'swagger', or a .proto file)"
+    )
+
+
+def _expected() -> str:
+    return _(
+        "expected a docker-compose file, Kubernetes manifest, or Jaeger/Zipkin/OTLP trace JSON or API contract "
+        "(expected a compose file with a 'services' map, manifests with 'apiVersion' and "
+        "'kind', a Jaeger export with a 'data' list of traces, a Zipkin list of spans, "
+        "OTLP JSON with 'resourceSpans', an OpenAPI document with 'openapi' or 'swagger', or a .proto file)"
+    )
+
+
+def not_evidence() -> str:
+    """The reason a folder's other files are skipped."""
+    return _("not a deployment, manifest or trace file")
+
+
+def not_text() -> str:
+    return _(
+        "is not a text file (it looks like an image or other binary file); expected a docker-compose "
+        "or Kubernetes YAML file, or a trace export in JSON"
+    )
+
+
+def not_text_reason() -> str:
+    return _("not a text file")
+
+
 SNIFF_BYTES = 8192  # how much of a file is looked at to tell text from binary
 _MISSING = object()
 
@@ -61,6 +92,7 @@ class TraceImporter:
 IMPORTERS: dict[str, DocumentImporter | TraceImporter] = {
     "compose": DocumentImporter("compose", compose.recognises),
     "kubernetes": DocumentImporter("kubernetes", kubernetes.recognises),
+    "openapi": DocumentImporter("openapi", openapi.recognises),
     "jaeger": TraceImporter("jaeger", "data", looks_like_jaeger, read_jaeger),
     "zipkin": TraceImporter("zipkin", None, looks_like_zipkin, read_zipkin),
     "otlp": TraceImporter("otlp", "resourceSpans", looks_like_otlp, read_otlp),
@@ -93,7 +125,7 @@ def _document_format(documents: list[Any], file: str) -> str:
     for importer in IMPORTERS.values():
         if isinstance(importer, DocumentImporter) and importer.recognises(documents):
             return importer.format
-    raise Unrecognised(file, UNKNOWN, NOT_EVIDENCE)
+    raise Unrecognised(file, unknown(), not_evidence())
 
 
 class _JsonReading:
@@ -109,7 +141,7 @@ class _JsonReading:
         if self.found is None:
             self.found = InputFile(self.file, importer.format)
         elif self.found.format != importer.format:
-            raise EvidenceError(self.file, "mixes trace formats in one file")
+            raise EvidenceError(self.file, _("mixes trace formats in one file"))
         self.found.traces += traces
         self.found.spans += spans
 
@@ -186,7 +218,7 @@ def _text(data: bytes, file: str) -> str:
     try:
         return decode_text(data, file)
     except EvidenceError:
-        raise Unrecognised(file, NOT_TEXT, NOT_TEXT_REASON) from None
+        raise Unrecognised(file, not_text(), not_text_reason()) from None
 
 
 def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> InputFile:
@@ -197,12 +229,17 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     counted raises :class:`PartlyRead`.
     """
     if not isinstance(data, (bytes, bytearray)):
-        raise EvidenceError(file, "was not given as bytes")
+        raise EvidenceError(file, _("was not given as bytes"))
     if looks_binary(data):
-        raise Unrecognised(file, NOT_TEXT, NOT_TEXT_REASON)
+        raise Unrecognised(file, not_text(), not_text_reason())
     if len(data) > limits.max_bytes:
         raise EvidenceError(
-            file, f"is {describe_size(len(data))}, over the limit of {describe_size(limits.max_bytes)} per file"
+            file,
+            _(
+                "is %(size)s, over the limit of %(limit)s per file",
+                size=describe_size(len(data)),
+                limit=describe_size(limits.max_bytes),
+            ),
         )
     data = bytes(data)
     source: bytes | str = data
@@ -211,9 +248,12 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
         data = source.encode()
     start = first_character(data)
     if not start:
-        raise Unrecognised(file, "is empty; " + UNKNOWN.replace("not a", "expected a", 1), "empty file")
+        raise Unrecognised(file, _("is empty; %(expected)s", expected=_expected()), _("empty file"))
     if start not in b"{[" or unrendered.opens_with_template(data):
-        return _yaml_input(_text(data, file), file, limits)
+        text = _text(data, file)
+        if protobuf.looks_like_proto(text):
+            return InputFile(file, "protobuf", [text])
+        return _yaml_input(text, file, limits)
     check_depth(data, file, limits)
     reading = _JsonReading(source, file, stats)
     try:
@@ -237,6 +277,6 @@ def _yaml_input(text: str, file: str, limits: Limits) -> InputFile:
         raise
     documents = [doc for doc in loaded if doc is not None]
     if not documents:
-        raise EvidenceError(file, "holds no YAML content; " + UNKNOWN.replace("not a", "expected a", 1))
+        raise EvidenceError(file, _("holds no YAML content; %(expected)s", expected=_expected()))
     unrendered.check_documents(documents, file)
     return InputFile(file, _document_format(documents, file), documents)

@@ -4,7 +4,7 @@ Neither is what Kubernetes runs. A Helm chart is templates (``{{ .Values.x }}``)
 values filled into them; a Kustomization lists other files and the changes to make to them.
 Reading either as it stands would give wrong answers (a template's YAML is not even valid),
 so each is refused with :class:`Unrecognised`, whose message names the one command that turns
-it into plain manifests. Every file of a chart gets the same message (:data:`HELM_PROBLEM`);
+it into plain manifests. Every file of a chart gets the same message (:func:`helm_problem`);
 in a folder, :func:`per_chart` then says it once per chart, with the chart's own folder in the
 command, and lists the chart's other files as part of it.
 
@@ -26,6 +26,8 @@ from __future__ import annotations
 import posixpath
 import re
 from typing import Any
+
+from app.language import _
 
 from .errors import Unrecognised
 
@@ -53,17 +55,31 @@ _KUSTOMIZE_ONLY = (
 )
 
 
-HELM_PROBLEM = (
-    "is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
-    "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
-    f"`{HELM_COMMAND}` (adding `-f <values-file>` for the values you deploy with) and upload "
-    "manifests.yaml instead"
-)
-KUSTOMIZE_PROBLEM = (
-    "is a Kustomize file: a list of other files and the changes to make to them, not the "
-    f"Kubernetes objects themselves. Build it first: run `{KUSTOMIZE_COMMAND}` on the folder "
-    "that holds it and upload manifests.yaml instead"
-)
+def helm_problem(chart_folder: str = "<chart-folder>") -> str:
+    """Why a file of a Helm chart is not read, and the command that renders the chart."""
+    return _(
+        "is part of a Helm chart: the templates and settings Helm turns into Kubernetes objects, "
+        "not the objects themselves, so it cannot be read as it is. Render the chart first: run "
+        "`%(command)s` (adding `-f <values-file>` for the values you deploy with) and upload "
+        "manifests.yaml instead",
+        command=HELM_COMMAND.replace("<chart-folder>", chart_folder),
+    )
+
+
+def kustomize_problem(folder: str | None = None) -> str:
+    """Why a Kustomize file is not read, and the command that builds it (in ``folder``, if known)."""
+    if folder is None:
+        return _(
+            "is a Kustomize file: a list of other files and the changes to make to them, not the "
+            "Kubernetes objects themselves. Build it first: run `%(command)s` on the folder "
+            "that holds it and upload manifests.yaml instead",
+            command=KUSTOMIZE_COMMAND,
+        )
+    return _(
+        "is a Kustomize file: a list of other files and the changes to make to them, not the "
+        "Kubernetes objects themselves. Build it first: run `%(command)s` and upload manifests.yaml instead",
+        command=KUSTOMIZE_COMMAND.replace("<folder>", folder),
+    )
 
 
 def _chart_root(file: str, charts: list[str]) -> str:
@@ -84,25 +100,28 @@ def per_chart(reasons: list[tuple[str, str]]) -> list[str]:
     whole explanation, with the chart's folder in the command; the chart's other files point to
     it. A Kustomization's command names its own folder.
     """
+    helm, kustomize = helm_problem(), kustomize_problem()  # as the files were refused, in this language
     charts = [
         posixpath.dirname(file)
         for file, reason in reasons
-        if reason == HELM_PROBLEM and posixpath.basename(file).lower() == "chart.yaml"
+        if reason == helm and posixpath.basename(file).lower() == "chart.yaml"
     ]
     explained: dict[str, str] = {}
     out = []
     for file, reason in reasons:
-        if reason == HELM_PROBLEM:
+        if reason == helm:
             root = _chart_root(file, charts)
             if root in explained:
-                reason = f"is part of the Helm chart in {root or 'the top folder'}: see {explained[root]}"
+                reason = (
+                    _("is part of the Helm chart in %(folder)s: see %(file)s", folder=root, file=explained[root])
+                    if root
+                    else _("is part of the Helm chart in the top folder: see %(file)s", file=explained[root])
+                )
             else:
                 explained[root] = file
-                reason = HELM_PROBLEM.replace("<chart-folder>", root or ".")
-        elif reason == KUSTOMIZE_PROBLEM:
-            reason = KUSTOMIZE_PROBLEM.replace("<folder>", posixpath.dirname(file) or ".").replace(
-                " on the folder that holds it", ""
-            )
+                reason = helm_problem(root or ".")
+        elif reason == kustomize:
+            reason = kustomize_problem(posixpath.dirname(file) or ".")
         out.append(reason)
     return out
 
@@ -144,13 +163,13 @@ def _documentation(file: str) -> bool:
 def check_template(text: str, file: str) -> None:
     """Refuse a Helm template before its YAML is parsed (cheap: one pass over its actions)."""
     if not _documentation(file) and _has_helm_action(text):
-        raise Unrecognised(file, HELM_PROBLEM)
+        raise Unrecognised(file, helm_problem())
 
 
 def check_unparsable_template(text: str, file: str) -> None:
     """Called when the text is not valid YAML: if Go template actions are why, say so."""
     if "{{" in text and not _documentation(file) and _ACTION.search(text):
-        raise Unrecognised(file, HELM_PROBLEM)
+        raise Unrecognised(file, helm_problem())
 
 
 def _is_chart(doc: dict) -> bool:
@@ -194,8 +213,8 @@ def _is_values_file(documents: list[Any], file: str) -> bool:
 def check_documents(documents: list[Any], file: str) -> None:
     """Refuse a Chart.yaml, a chart's values file or a Kustomization, once parsed."""
     if len(documents) == 1 and isinstance(documents[0], dict) and _is_chart(documents[0]):
-        raise Unrecognised(file, HELM_PROBLEM)
+        raise Unrecognised(file, helm_problem())
     if any(is_kustomization(doc, file) for doc in documents):
-        raise Unrecognised(file, KUSTOMIZE_PROBLEM)
+        raise Unrecognised(file, kustomize_problem())
     if _is_values_file(documents, file):
-        raise Unrecognised(file, HELM_PROBLEM)
+        raise Unrecognised(file, helm_problem())

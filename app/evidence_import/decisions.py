@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.assessments import services as assessments
+from app.language import DEFAULT_LANGUAGE, LANGUAGES
+from app.language import gettext as _
 
 from .models import EvidenceImport
 from .services import suggestions
@@ -22,7 +24,7 @@ def offer(assessment, record: EvidenceImport) -> None:
     evidence, unless it suggests the same answer again (a pipeline sends the same files often)."""
     draft = dict(assessment.draft)
     earlier = draft.get("evidence") or {}
-    general = record.document.get("unseen", [])[:1]
+    said = {code: _sentences(record, code) for code in LANGUAGES}
     draft["evidence"] = {
         sign: {
             "suggested": s["answer"],
@@ -30,18 +32,39 @@ def offer(assessment, record: EvidenceImport) -> None:
             "decision": (earlier.get(sign) or {}).get("decision")
             if (earlier.get(sign) or {}).get("suggested") == s["answer"]
             else None,
-            "findings": [f["summary"] for f in s["findings"]],
-            # Without a note of its own, an unsure sign is explained by what the files hid overall.
-            "unseen": s["unseen"] or (general if s["answer"] == "unsure" and not s["findings"] else []),
+            **said[DEFAULT_LANGUAGE][sign],
+            # The same sentences in the product's other languages (`said_in`).
+            "said": {code: by_sign[sign] for code, by_sign in said.items() if code != DEFAULT_LANGUAGE},
         }
         for sign, s in suggestions(record).items()
     }
     assessments.save_draft(assessment, draft)
 
 
+def _sentences(record: EvidenceImport, language: str) -> dict[str, dict[str, list[str]]]:
+    """Per sign, the findings and what the files could not show, in ``language``."""
+    general = record.document_in(language).get("unseen", [])[:1]
+    return {
+        sign: {
+            "findings": [f["summary"] for f in s["findings"]],
+            # Without a note of its own, an unsure sign is explained by what the files hid overall.
+            "unseen": s["unseen"] or (general if s["answer"] == "unsure" and not s["findings"] else []),
+        }
+        for sign, s in suggestions(record, language).items()
+    }
+
+
+def said_in(entry: dict[str, Any], language: str) -> dict[str, list[str]]:
+    """A suggestion's findings and unseen notes in ``language`` (English if not kept in it)."""
+    return (entry.get("said") or {}).get(language) or {
+        "findings": entry.get("findings", []),
+        "unseen": entry.get("unseen", []),
+    }
+
+
 def decide(draft: dict[str, Any], action: str) -> str | None:
     """Apply "accept-SIGN" or "override-SIGN"; returns a message for the person, if any."""
-    verb, _, sign = action.partition("-")
+    verb, _dash, sign = action.partition("-")
     entry = (draft.get("evidence") or {}).get(sign)
     if entry is None:  # only signs the files made a suggestion for
         return None
@@ -50,7 +73,7 @@ def decide(draft: dict[str, Any], action: str) -> str | None:
         entry["decision"] = ACCEPTED
         return None
     if not draft["signs"].get(sign):
-        return "Choose your own answer first, then keep it."
+        return _("Choose your own answer first, then keep it.")
     entry["decision"] = OVERRIDDEN
     return None
 
@@ -62,7 +85,7 @@ def reconcile(draft: dict[str, Any]) -> None:
             entry["decision"] = OVERRIDDEN
 
 
-def decisions_for_report(draft: dict[str, Any]) -> list[dict[str, Any]]:
+def decisions_for_report(draft: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
     signs = draft.get("signs", {})
     return [
         {
@@ -70,8 +93,8 @@ def decisions_for_report(draft: dict[str, Any]) -> list[dict[str, Any]]:
             "suggested": entry["suggested"],
             "answer": signs.get(sign),
             "decision": entry["decision"],
-            "findings": entry.get("findings", []),
-            "unseen": entry.get("unseen", [])[:1],
+            "findings": said_in(entry, language)["findings"],
+            "unseen": said_in(entry, language)["unseen"][:1],
         }
         for sign, entry in (draft.get("evidence") or {}).items()
         if entry.get("decision")

@@ -6,7 +6,10 @@ import math
 import subprocess
 import xml.etree.ElementTree as ET
 
+from markupsafe import escape
+
 from app.evidence import to_dot
+from app.language import gettext as _
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ALLOWED = {"svg", "g", "title", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line", "text", "defs"}
@@ -40,8 +43,20 @@ def _clean(svg: str) -> str:
             if local.startswith("on") or "href" in local or local == "style" and "url(" in element.attrib[name]:
                 del element.attrib[name]
     root.set("role", "img")
-    root.set("aria-label", "Service graph: services, data stores and brokers, and how they are connected")
+    root.set("aria-label", LABEL)
     return ET.tostring(root, encoding="unicode")
+
+
+# The drawing's label as stored (English); pages say it in the reader's language.
+LABEL = "Service graph: services, data stores and brokers, and how they are connected"
+
+
+def translated_label(svg: str) -> str:
+    """The stored drawing with its label in the language of the page."""
+    said = _("Service graph: services, data stores and brokers, and how they are connected")
+    if said == LABEL:
+        return svg
+    return svg.replace(f'aria-label="{LABEL}"', f'aria-label="{escape(said)}"', 1)
 
 
 # A landscape A4 page; layouts far from its shape shrink to unreadable on paper.

@@ -13,6 +13,9 @@ from app.assessments.models import new_public_id
 from app.evidence.aliases import merge_aliases
 from app.extensions import Model
 from app.timestamps import UTCDateTime, utcnow
+from app.translation import current
+
+from .languages import in_language
 
 
 class EvidenceImport(Model):
@@ -21,15 +24,26 @@ class EvidenceImport(Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    # The evidence document of CONTRACT.md, in English.
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Its sentences in the product's other languages, by language code (`languages.texts_of`).
+    texts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The service graph drawn by Graphviz, cleaned SVG markup.
     graph_svg: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    def document_in(self, code: str) -> dict[str, Any]:
+        """The document with its sentences in ``code`` (English where none were kept)."""
+        return in_language(self.document, self.texts, code)
+
+    def shown_in(self, code: str) -> dict[str, Any]:
+        """The document as pages show it: one part under two spellings is one (``merged_names``)."""
+        return merge_aliases(self.document_in(code))
+
     @property
     def shown(self) -> dict[str, Any]:
-        """The document as pages show it: one part under two spellings is one (``merged_names``)."""
-        return merge_aliases(self.document)
+        """The document as this page shows it, in the reader's language."""
+        return self.shown_in(current())
 
 
 class EvidenceFile(Model):
@@ -58,4 +72,10 @@ class EvidencePost(Model):
     label: Mapped[str] = mapped_column(String(100))
     counts: Mapped[dict[str, int]] = mapped_column(JSON)
     changes: Mapped[list[str]] = mapped_column(JSON)
+    # The same sentences in the product's other languages, by language code.
+    changes_in: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def changes_said_in(self, code: str) -> list[str]:
+        """What changed, in ``code`` where it was said in it, else in English."""
+        return (self.changes_in or {}).get(code) or self.changes

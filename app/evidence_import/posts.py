@@ -19,6 +19,8 @@ from app import instrument as instruments
 from app.assessments.models import Assessment
 from app.evidence import drift
 from app.extensions import db
+from app.language import DEFAULT_LANGUAGE, LANGUAGES
+from app.translation import speaking
 
 from .decisions import offer
 from .models import EvidenceImport, EvidencePost
@@ -65,18 +67,23 @@ def receive(assessment: Assessment, inputs: list[tuple[str, bytes]], label: str)
     before = latest_post(assessment)
     record = new_import(assessment, inputs, keep_files=False)
     previous = db.session.get(EvidenceImport, before.import_id) if before is not None else None
+    said = {}
+    for code in LANGUAGES:  # the sentences of what changed, in each language, said once
+        with speaking(code):
+            said[code] = drift.changes(
+                previous.shown_in(code) if previous is not None else None,
+                record.shown_in(code),
+                label,
+                since=before.label if before is not None else None,
+                **_names(assessment),
+            )
     post = EvidencePost(
         assessment_id=assessment.id,
         import_id=record.id,
         label=label,
-        counts=drift.counts(record.shown),
-        changes=drift.changes(
-            previous.shown if previous is not None else None,
-            record.shown,
-            label,
-            since=before.label if before is not None else None,
-            **_names(assessment),
-        ),
+        counts=drift.counts(record.shown_in(DEFAULT_LANGUAGE)),
+        changes=said.pop(DEFAULT_LANGUAGE),
+        changes_in=said,
     )
     db.session.add(post)
     db.session.flush()

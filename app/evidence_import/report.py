@@ -14,8 +14,10 @@ from app.assessments.models import AnswersSnapshot
 from app.evidence.drift import counts
 from app.extensions import db
 from app.reports.services import ReportSource
+from app.translation import current
 
 from .decisions import decisions_for_report
+from .graph import translated_label
 from .models import EvidenceImport
 from .posts import history
 from .services import latest_for
@@ -31,7 +33,7 @@ class EvidenceSection:
     unseen: tuple[str, ...]
     decisions: tuple[dict[str, Any], ...]
     graph: Markup | None
-    # Per sign, how much of the system the files let the importer see (plain English).
+    # Per sign, how much of the system the files let the importer see (in the reader's language).
     coverage: dict[str, str] = field(default_factory=dict)
     # Parts shown under one name that the files spell in more than one way: {"name", "also"}.
     merged: tuple[dict[str, Any], ...] = ()
@@ -47,20 +49,22 @@ def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict
     if record is None:
         return {}
     draft = assessment.draft if snapshot is None else snapshot.draft
-    doc = record.shown
+    language = current()
+    doc = record.shown_in(language)
     return {
         "evidence": EvidenceSection(
             files=tuple(i["file"] for i in doc.get("inputs", []) if "skipped" not in i),  # the files read
             counts=counts(doc),
             findings=tuple(doc.get("findings", [])),
             unseen=tuple(doc.get("unseen", [])),
-            decisions=tuple(decisions_for_report(draft)),
-            # Graphviz output, cleaned of links and scripts when it was stored.
-            graph=Markup(record.graph_svg) if record.graph_svg else None,
+            decisions=tuple(decisions_for_report(draft, language)),
+            # Graphviz output, cleaned of links and scripts when it was stored; its label in the
+            # reader's language.
+            graph=Markup(translated_label(record.graph_svg)) if record.graph_svg else None,
             coverage=dict(doc.get("coverage") or {}),
             merged=tuple(doc["merged_names"]),
             changes=tuple(
-                {"label": post.label, "at": post.created_at, "changes": post.changes}
+                {"label": post.label, "at": post.created_at, "changes": post.changes_said_in(language)}
                 for post in history(assessment, made_by=made_by, limit=SHOWN_POSTS)
             ),
         )

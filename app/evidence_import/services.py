@@ -13,8 +13,12 @@ from app.evidence import EvidenceError, Limits, analyse
 from app.evidence.aliases import merge_aliases
 from app.evidence.folders import uploaded
 from app.extensions import db, limiter
+from app.language import DEFAULT_LANGUAGE
+from app.language import gettext as _
+from app.translation import speaking
 
 from .graph import GraphUnavailable, render_svg
+from .languages import analysed_in_every_language
 from .models import EvidenceFile, EvidenceImport
 
 UNPACKED_PER_UPLOAD = 4  # an archive uploaded may unpack to this many times the upload limit
@@ -43,36 +47,45 @@ def read_uploads(uploads: list[FileStorage]) -> list[tuple[str, bytes]]:
     named = [(u.filename or f"file {i + 1}", u.read()) for i, u in enumerate(uploads) if u and u.filename]
     if not named:
         raise EvidenceError(
-            "files", "choose at least one docker-compose file, Kubernetes manifest, trace export, folder or archive"
+            "files", _("choose at least one docker-compose file, Kubernetes manifest, trace export, folder or archive")
         )
     return named
 
 
 def analyse_uploads(named: list[tuple[str, bytes]]) -> dict[str, Any]:
-    """The evidence document of uploaded files, folders (names with a path) and archives."""
-    return analyse(uploaded(named), limits=limits())
+    """The evidence document of uploaded files, folders (names with a path) and archives: the
+    document of CONTRACT.md, in English whatever language the request asks for (scripts read it)."""
+    with speaking(DEFAULT_LANGUAGE):
+        return analyse(uploaded(named), limits=limits())
 
 
-def import_for(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) -> EvidenceImport:
+def import_for(
+    assessment, inputs: list[tuple[str, bytes]], keep_files: bool, language: str = DEFAULT_LANGUAGE
+) -> EvidenceImport:
     """Analyse and store, all or nothing. Raises EvidenceError naming the file.
 
     Kept files are the files as uploaded: an archive is kept as the one archive, a folder's files
     under their paths in it.
     """
-    record = new_import(assessment, inputs, keep_files)
+    record = new_import(assessment, inputs, keep_files, language)
     db.session.commit()
     return record
 
 
-def new_import(assessment, inputs: list[tuple[str, bytes]], keep_files: bool) -> EvidenceImport:
-    """`import_for` without the commit, for a caller that stores more in the same transaction."""
-    document = analyse_uploads(inputs)
+def new_import(
+    assessment, inputs: list[tuple[str, bytes]], keep_files: bool, language: str = DEFAULT_LANGUAGE
+) -> EvidenceImport:
+    """`import_for` without the commit, for a caller that stores more in the same transaction.
+
+    The files are analysed in every language of the product (`languages`), first in ``language``,
+    the one a refusal is worded in."""
+    document, texts = analysed_in_every_language(lambda: analyse(uploaded(inputs), limits=limits()), language)
     try:
         graph = render_svg(merge_aliases(document)) if document.get("services") else None
     except GraphUnavailable:
         current_app.logger.warning("Graphviz could not draw the service graph")
         graph = None
-    record = EvidenceImport(assessment_id=assessment.id, document=document, graph_svg=graph)
+    record = EvidenceImport(assessment_id=assessment.id, document=document, texts=texts, graph_svg=graph)
     db.session.add(record)
     db.session.flush()
     if keep_files:
@@ -88,11 +101,11 @@ def latest_for(assessment, made_by: datetime | None = None) -> EvidenceImport | 
     return db.session.scalar(query.order_by(EvidenceImport.id.desc()).limit(1))
 
 
-def suggestions(record: EvidenceImport | None) -> dict[str, dict[str, Any]]:
+def suggestions(record: EvidenceImport | None, language: str = DEFAULT_LANGUAGE) -> dict[str, dict[str, Any]]:
     """Per sign: the suggested answer, its findings and what the files could not show."""
     if record is None:
         return {}
-    doc = record.document
+    doc = record.document_in(language)
     out: dict[str, dict[str, Any]] = {}
     for sign, answer in doc.get("suggested", {}).items():
         out[sign] = {

@@ -8,6 +8,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.assessments import access
 from app.evidence import EvidenceError
 from app.evidence.errors import TooLarge
+from app.language import gettext as _
+from app.translation import current
+from app.translation import number as format_number
 from app.uploads import accepts_uploads
 
 from . import bp, services
@@ -38,11 +41,15 @@ def upload(public_id: str):
         return _page(assessment)
     try:
         inputs = services.read_uploads(request.files.getlist("files"))
-        record = services.import_for(assessment, inputs, keep_files=request.form.get("keep_files") == "y")
+        record = services.import_for(
+            assessment, inputs, keep_files=request.form.get("keep_files") == "y", language=current()
+        )
     except EvidenceError as exc:  # an archive too large once unpacked is a 413, as an upload too large is
         return _page(assessment, exc.message, 413 if isinstance(exc, TooLarge) else 422)
     offer(assessment, record)
-    flash("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers.", "success")
+    flash(
+        _("Evidence read. Its suggestions are shown next to each sign: use them or keep your own answers."), "success"
+    )
     return redirect(url_for("assessments.step", public_id=public_id, step_id="signs") + "#evidence")
 
 
@@ -50,18 +57,24 @@ def upload(public_id: str):
 def too_large(error: RequestEntityTooLarge):
     """Over the upload limit, found before anything was read: the page again, saying the limit
     (the size of the upload, or the number of files a folder upload sends at once)."""
-    assessment, _ = access.owned_or_404((request.view_args or {}).get("public_id", ""))
+    assessment, _token = access.owned_or_404((request.view_args or {}).get("public_id", ""))
     limit_mb = current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024)
     if request.content_length is not None and request.content_length <= current_app.config["EVIDENCE_MAX_BYTES"]:
         parts = current_app.config["MAX_FORM_PARTS"]
         return _page(
             assessment,
-            f"More than {parts:,} files were sent at once. Upload the folder as a zip "
-            "archive instead, or choose the folder with the deployment files.",
+            _(
+                "More than %(parts)s files were sent at once. Upload the folder as a zip archive instead, "
+                "or choose the folder with the deployment files.",
+                parts=format_number(parts),
+            ),
             413,
         )
     return _page(
         assessment,
-        f"The files are larger than {limit_mb} MB together. Upload fewer or smaller files, or a zip archive of them.",
+        _(
+            "The files are larger than %(limit)s MB together. Upload fewer or smaller files, or a zip archive of them.",
+            limit=limit_mb,
+        ),
         413,
     )

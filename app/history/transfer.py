@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.language import _
-from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
+from app.scoring import Answers, AnswersInvalid, parse_answers, result_document
 
 FORMAT = "splitcheck-assessment/1"
 KEYS = ("format", "answers", "notes", "result", "created_at", "submitted_at")
@@ -41,7 +41,7 @@ def export_document(
         "format": FORMAT,
         "answers": answers.to_document(),
         "notes": dict(sorted(notes.items())),
-        "result": score_answers(answers).to_document(),
+        "result": result_document(answers),
         "created_at": created_at.astimezone(UTC).isoformat(),
         "submitted_at": submitted_at.astimezone(UTC).isoformat(),
     }

@@ -5,6 +5,12 @@ Pure: imports nothing from Flask or the database.
 Every question id, answer, limit and text comes from an instrument file; the
 built-in one is `splitcheck-1.yaml`. Other instruments (a test's, later a
 workspace's own question bank) are added with `register`.
+
+The file's `translations` give its texts in the product's other languages
+(`translations.py`). `get`, `find` and `installed` give the instrument in the
+language being spoken (`app.language.current`): the same ids, points and rules,
+the texts in that language, so every page, report and plan shows them without
+asking. The result document of CONTRACT.md is always in English (`english`).
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+from app import language
 
 from .loader import BUILT_IN as _FILES
 from .loader import InstrumentError, load, loads
@@ -39,7 +47,7 @@ def find(instrument_id: object) -> Instrument | None:
     found = installed(instrument_id)
     for resolve in resolvers if found is None else ():
         if (found := resolve(instrument_id)) is not None:
-            break
+            return found.in_language(language.current())
     return found
 
 
@@ -48,14 +56,20 @@ def installed(instrument_id: object) -> Instrument | None:
     if not isinstance(instrument_id, str):
         return None
     if instrument_id in _registered:
-        return _registered[instrument_id]
-    return _load(instrument_id) if instrument_id in _FILES else None
+        return _registered[instrument_id].in_language(language.current())
+    return _load(instrument_id).in_language(language.current()) if instrument_id in _FILES else None
+
+
+def english(instrument: Instrument) -> Instrument:
+    """The instrument with its English texts: what the machine interfaces (the result document,
+    the API's schema) speak, whatever the language of the request."""
+    return instrument.in_language(language.DEFAULT_LANGUAGE)
 
 
 @cache
 def _load(instrument_id: str) -> Instrument:
     filename = _FILES[instrument_id]
-    instrument = load(Path(__file__).parent / filename)
+    instrument = load(Path(__file__).parent / filename, complete=True)
     if instrument.id != instrument_id:
         raise InstrumentError(f"{filename}: id: must be {instrument_id!r}, found {instrument.id!r}")
     return instrument
@@ -84,6 +98,7 @@ __all__ = [
     "NO_REASON",
     "VERDICTS",
     "Instrument",
+    "english",
     "InstrumentError",
     "find",
     "get",

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import advice
+from . import advice, translations
 from .model import (
     CANDIDATE_VERDICTS,
     FLAGS,
@@ -62,22 +63,26 @@ TOP_KEYS = (
     "scoring",
     "phases",
     "recommendations",
+    "translations",
 )
 
 
-def load(path: Path) -> Instrument:
-    """The instrument in the file at `path`; InstrumentError listing every problem."""
+def load(path: Path, complete: bool = False) -> Instrument:
+    """The instrument in the file at `path`; InstrumentError listing every problem (`complete`:
+    see `loads`)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InstrumentError(f"{path.name}: is larger than {MAX_FILE_BYTES // 1024} KB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InstrumentError(f"{path.name}: cannot be read: {exc}") from exc
-    return loads(text, path.name)
+    return loads(text, path.name, complete)
 
 
-def loads(text: str, source: str) -> Instrument:
-    """The instrument in `text` (YAML), named `source` in messages; InstrumentError listing every problem."""
+def loads(text: str, source: str, complete: bool = False) -> Instrument:
+    """The instrument in `text` (YAML), named `source` in messages; InstrumentError listing every
+    problem. `complete`: every text must be translated into every language of the product (a
+    built-in questionnaire; a workspace's lens may leave texts in English)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -87,11 +92,28 @@ def loads(text: str, source: str) -> Instrument:
         data, offsets, problem = _extended(data)
         if problem:
             raise InstrumentError(f"{source}: extends: {problem}")
+    given = data.pop("translations", None) if isinstance(data, dict) else None
     r = Reader(source, offsets)
     instrument = r.part(lambda: _instrument(r, data, source), None)
+    found = translations.check(r, given, data, complete) if isinstance(data, dict) else {}
     if r.problems or instrument is None:
         raise InstrumentError(r.problems)
-    return instrument
+    return _with_languages(instrument, data, found, Reader(source, offsets))
+
+
+def _with_languages(english: Instrument, data: dict, found: dict[str, dict], r: Reader) -> Instrument:
+    """The English instrument, knowing its copies in the languages it has translations for."""
+    versions: dict[str, Instrument] = {}
+    total = len(translations.texts(data))
+    untranslated = {code: total - len(found.get(code, {})) for code in translations.OTHER_LANGUAGES}
+    versions["en"] = replace(english, versions=versions, untranslated=untranslated)
+    for code, texts in found.items():
+        given = translations.translated(data, texts)
+        copy: Instrument | None = r.part(partial(_instrument, r, given, english.source), None)
+        if r.problems or copy is None:  # a translated text the checks of its own kind refuse
+            raise InstrumentError([f"{problem} (in the translation {code})" for problem in r.problems])
+        versions[code] = replace(copy, language=code, versions=versions, untranslated=untranslated)
+    return versions["en"]
 
 
 LISTS = ("context", "signs", "candidate_questions", "recommendations", "phases")
@@ -108,10 +130,10 @@ def _extended(data: dict) -> tuple[dict, dict[str, int], str | None]:
     if base_id not in BUILT_IN:
         return data, {}, f"must be one of {', '.join(BUILT_IN)} (found {base_id!r})"
     base = yaml.safe_load((Path(__file__).parent / BUILT_IN[base_id]).read_text(encoding="utf-8"))
-    merged = {key: value for key, value in base.items() if key not in ("id", "title")}
+    merged = {key: value for key, value in base.items() if key not in ("id", "title", "translations")}
     offsets = {key: len(base.get(key, [])) for key in LISTS}
     for key, value in data.items():
-        if key == "extends":
+        if key in ("extends", "translations"):
             continue
         if key in LISTS and isinstance(value, list):
             merged[key] = [*base.get(key, []), *value]
@@ -119,6 +141,7 @@ def _extended(data: dict) -> tuple[dict, dict[str, int], str | None]:
             merged[key] = {**base.get(key, {}), **value}
         else:
             merged[key] = value
+    merged["translations"] = translations.merge(translations.inherited(base, merged), data.get("translations"))
     return merged, offsets, None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.language import _, _l
+
 # The rule kinds the scoring knows (CONTRACT.md). Which questions exist, their answers and their
 # texts all come from the instrument file; only these rules are code.
 VERDICTS = ("distributed_monolith", "at_risk", "independent", "inconclusive")
@@ -21,12 +23,26 @@ SEVERITY = {"absent": 0, "partly": 1, "unknown": 1, "present": 2}
 NO_REASON = "none"  # in a trigger on a multiple-choice question: nothing was ticked
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+NUMBER_WORDS = (
+    _l("no"),
+    _l("one"),
+    _l("two"),
+    _l("three"),
+    _l("four"),
+    _l("five"),
+    _l("six"),
+    _l("seven"),
+    _l("eight"),
+    _l("nine"),
+    _l("ten"),
+    _l("eleven"),
+    _l("twelve"),
+)
 
 
 def count_in_words(n: int) -> str:
     """A count as a manager reads it in a sentence: "six", and 13 and more as digits."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    return str(NUMBER_WORDS[n]) if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 @dataclass(frozen=True)
@@ -186,6 +202,16 @@ class Instrument:
     unsure_note: str
     recommendations: tuple[Recommendation, ...]
     phases: tuple[Phase, ...] = ()
+    # The language of the texts, the same questionnaire in each language it has (shared by all
+    # of them), and per other language how many texts have no translation (shown in English).
+    language: str = "en"
+    versions: dict[str, Instrument] = field(default_factory=dict, repr=False)
+    untranslated: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def in_language(self, code: str) -> Instrument:
+        """This questionnaire with its texts in `code`: the same ids, points and rules; itself in
+        English where it has no translation into `code`."""
+        return self.versions.get(code) or self.versions.get("en") or self
 
     def sign(self, sign_id: str) -> Sign:
         return next(s for s in self.signs if s.id == sign_id)
@@ -195,7 +221,7 @@ class Instrument:
     @property
     def signs_title(self) -> str:
         """ "The six signs": how pages and the report name the signs of this instrument."""
-        return f"The {count_in_words(len(self.signs))} signs"
+        return _("The %(count)s signs", count=count_in_words(len(self.signs)))
 
     @property
     def sign_ids(self) -> tuple[str, ...]:

@@ -20,12 +20,18 @@ def score_answers(answers: Answers) -> Result:
     return score(answers, instruments.get(answers.instrument))
 
 
+def result_document(answers: Answers) -> dict[str, Any]:
+    """The result document of CONTRACT.md: a machine interface, so its texts are the English
+    ones whatever the language of the page or request asking for it."""
+    return score(answers, instruments.english(instruments.get(answers.instrument))).to_document()
+
+
 def score_document(data: Any, find: Callable[[object], Instrument | None] = instruments.installed) -> dict[str, Any]:
     """Validate an answers document and return the result document (`find`: see parse_answers).
 
     Raises AnswersInvalid listing every problem; never scores half a document.
     """
-    return score_answers(parse_answers(data, find)).to_document()
+    return result_document(parse_answers(data, find))
 
 
 __all__ = [
@@ -38,6 +44,7 @@ __all__ = [
     "clean_name",
     "coupling_score",
     "parse_answers",
+    "result_document",
     "score",
     "score_answers",
     "score_document",

@@ -202,7 +202,7 @@ def test_an_unexpected_error_exits_1_with_a_sentence(production, answers, monkey
     def broken(answers):
         raise RuntimeError("scoring broke")
 
-    monkeypatch.setattr("app.cli.score_answers", broken)
+    monkeypatch.setattr("app.cli.result_document", broken)
     monkeypatch.setattr(sys, "argv", ["splitcheck", "score", answers_file(production, answers)])
     with pytest.raises(SystemExit) as ended:
         command.main()

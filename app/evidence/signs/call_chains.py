@@ -50,6 +50,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.language import _, ngettext
+
 from ..spans import is_platform_name
 from ..trace_stats import MAX_ENTRY_OPERATIONS, OTHER_OPERATIONS, percentile
 from .finding import (
@@ -61,7 +63,6 @@ from .finding import (
     Finding,
     SignReport,
     cited,
-    counted,
     files_of,
     suggestion_from,
 )
@@ -113,30 +114,41 @@ def operations(evidence: Evidence) -> list[dict]:
     return rows
 
 
-def _calls(count: int) -> str:
-    return f"{count} call{'' if count == 1 else 's'}"
-
-
 def _typical(op: dict) -> str:
     """'a typical request makes 12 calls to other services, at most 2 deep'."""
     calls, depth = op["calls_median"], op["depth_median"]
     if not calls:
-        return "a typical request calls no other service"
-    return f"a typical request makes {_calls(calls)} to other services, at most {depth} deep"
+        return _("a typical request calls no other service")
+    return ngettext(
+        "a typical request makes %(num)s call to other services, at most %(depth)s deep",
+        "a typical request makes %(num)s calls to other services, at most %(depth)s deep",
+        calls,
+        depth=depth,
+    )
 
 
 def _describe(op: dict) -> str:
-    text = f"{op['service']} {op['operation']}: {_typical(op)}"
+    values = {"operation": f"{op['service']} {op['operation']}", "typical": _typical(op), "deepest": op["depth_max"]}
     if op["depth_max"] > op["depth_median"]:
-        text += f"; the deepest of its {op['traces']} requests chains {op['depth_max']}"
-    else:
-        text += f" ({op['traces']} request{'' if op['traces'] == 1 else 's'})"
-    return text
+        return ngettext(
+            "%(operation)s: %(typical)s; the deepest of its %(num)s request chains %(deepest)s",
+            "%(operation)s: %(typical)s; the deepest of its %(num)s requests chains %(deepest)s",
+            op["traces"],
+            **values,
+        )
+    return ngettext(
+        "%(operation)s: %(typical)s (%(num)s request)",
+        "%(operation)s: %(typical)s (%(num)s requests)",
+        op["traces"],
+        **values,
+    )
 
 
 def _listed(ops: list[dict]) -> str:
     shown = "; ".join(_describe(op) for op in ops[:_SHOWN])
-    return shown + (f"; and {len(ops) - _SHOWN} more" if len(ops) > _SHOWN else "")
+    if len(ops) > _SHOWN:
+        return _("%(shown)s; and %(more)s more", shown=shown, more=len(ops) - _SHOWN)
+    return shown
 
 
 def _finding(strength: str, summary: str, ops: list[dict], files: list[str]) -> Finding:
@@ -165,9 +177,12 @@ def _trace_findings(evidence: Evidence, ops: list[dict]) -> list[Finding]:
         findings.append(
             _finding(
                 STRONG,
-                (
-                    f"A typical request chains {LONG_CHAIN} or more service calls, each waiting on the "
-                    f"next, so the user waits for all of them: {_listed(deep)}{where}."
+                _(
+                    "A typical request chains %(long)s or more service calls, each waiting on the next, "
+                    "so the user waits for all of them: %(operations)s%(files)s.",
+                    long=LONG_CHAIN,
+                    operations=_listed(deep),
+                    files=where,
                 ),
                 deep,
                 files,
@@ -177,9 +192,12 @@ def _trace_findings(evidence: Evidence, ops: list[dict]) -> list[Finding]:
         findings.append(
             _finding(
                 WEAK,
-                (
-                    f"Some requests, though not the typical one, chain {LONG_CHAIN} or more service calls, "
-                    f"each waiting on the next: {_listed(sometimes)}{where}."
+                _(
+                    "Some requests, though not the typical one, chain %(long)s or more service calls, "
+                    "each waiting on the next: %(operations)s%(files)s.",
+                    long=LONG_CHAIN,
+                    operations=_listed(sometimes),
+                    files=where,
                 ),
                 sometimes,
                 files,
@@ -189,10 +207,12 @@ def _trace_findings(evidence: Evidence, ops: list[dict]) -> list[Finding]:
         findings.append(
             _finding(
                 WEAK,
-                (
-                    f"Requests call many services, but side by side rather than in a chain of "
-                    f"{LONG_CHAIN}: {_listed(wide)}{where}. Each of those calls still adds waiting and "
-                    f"a way to fail."
+                _(
+                    "Requests call many services, but side by side rather than in a chain of %(long)s: "
+                    "%(operations)s%(files)s. Each of those calls still adds waiting and a way to fail.",
+                    long=LONG_CHAIN,
+                    operations=_listed(wide),
+                    files=where,
                 ),
                 wide,
                 files,
@@ -234,8 +254,13 @@ def _config_finding(evidence: Evidence) -> Finding | None:
     return Finding(
         SIGN,
         WEAK,
-        f"Settings wire a path of {hops} service-to-service calls, {' -> '.join(shown)}{cited(files)}; "
-        "traces would show whether one request really walks it.",
+        _(
+            "Settings wire a path of %(hops)s service-to-service calls, %(path)s%(files)s; "
+            "traces would show whether one request really walks it.",
+            hops=hops,
+            path=" -> ".join(shown),
+            files=cited(files),
+        ),
         files,
         {"services": path, "depth": hops, "calls": hops},
     )
@@ -247,10 +272,17 @@ def _none_seen(ops: list[dict], unseen: list[str]) -> str:
     if requests >= MIN_REQUESTS_FOR_NO:
         return NO
     deepest = max((op["depth_max"] for op in ops), default=0)
+    deep = ngettext("%(num)s call", "%(num)s calls", deepest)
     unseen.append(
-        f"Only {counted(requests, 'request was', 'requests were')} traced, at most "
-        f"{counted(deepest, 'call')} deep: too few to show that no user action sets off a chain of "
-        f"{LONG_CHAIN} or more calls."
+        ngettext(
+            "Only %(num)s request was traced, at most %(deep)s deep: too few to show that no user action "
+            "sets off a chain of %(long)s or more calls.",
+            "Only %(num)s requests were traced, at most %(deep)s deep: too few to show that no user action "
+            "sets off a chain of %(long)s or more calls.",
+            requests,
+            deep=deep,
+            long=LONG_CHAIN,
+        )
     )
     return UNSURE
 
@@ -267,23 +299,34 @@ def assess(evidence: Evidence) -> SignReport:
         report.suggestion = trace_verdict or _none_seen(ops, report.unseen)
         if evidence.measured.lumped:
             report.unseen.append(
-                f"The traces have more than {MAX_ENTRY_OPERATIONS:,} different entry operations; "
-                f"{evidence.measured.lumped} traces of the rarer ones are counted together under "
-                f"'{OTHER_OPERATIONS}'."
+                _(
+                    "The traces have more than %(most)s different entry operations; %(lumped)s traces of "
+                    "the rarer ones are counted together under '%(other)s'.",
+                    most=f"{MAX_ENTRY_OPERATIONS:,}",
+                    lumped=evidence.measured.lumped,
+                    other=OTHER_OPERATIONS,
+                )
             )
         if evidence.measured.incomplete:
             report.unseen.append(
-                f"{evidence.measured.incomplete} of {evidence.measured.traces} traces miss some spans "
-                "(a parent that never appears), so their call counts may be too low."
+                _(
+                    "%(incomplete)s of %(traces)s traces miss some spans (a parent that never appears), "
+                    "so their call counts may be too low.",
+                    incomplete=evidence.measured.incomplete,
+                    traces=evidence.measured.traces,
+                )
             )
         if evidence.measured.early:
             report.unseen.append(
-                f"The traces hold so many different request shapes that {evidence.measured.early} of "
-                f"{evidence.measured.traces} were counted before the configuration was read: in those, "
-                "only services with the usual names of telemetry, feature-flag, discovery and "
-                "config servers were left out of the calls."
+                _(
+                    "The traces hold so many different request shapes that %(early)s of %(traces)s were "
+                    "counted before the configuration was read: in those, only services with the usual "
+                    "names of telemetry, feature-flag, discovery and config servers were left out of the calls.",
+                    early=evidence.measured.early,
+                    traces=evidence.measured.traces,
+                )
             )
     else:
         report.suggestion = suggestion_from(report.findings) or UNSURE
-        report.unseen.append("No traces were given, so how many calls one request sets off could not be measured.")
+        report.unseen.append(_("No traces were given, so how many calls one request sets off could not be measured."))
     return report

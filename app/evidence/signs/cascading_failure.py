@@ -19,8 +19,10 @@ fallbacks may be set there); otherwise ``unsure``.
 
 from __future__ import annotations
 
+from app.language import _, ngettext
+
 from .coverage import hidden_note, hidden_wiring, traced
-from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, counted, listing, suggestion_from
+from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, listing, suggestion_from
 
 SIGN = "cascading_failure"
 MIN_SAMPLES = 20
@@ -30,7 +32,7 @@ def assess(evidence: Evidence) -> SignReport:
     report = SignReport()
     if not evidence.has_traces:
         report.unseen.append(
-            "No traces were given, so whether one failing service takes requests down with it could not be measured."
+            _("No traces were given, so whether one failing service takes requests down with it could not be measured.")
         )
         return report
     entries = evidence.measured.entries
@@ -38,7 +40,7 @@ def assess(evidence: Evidence) -> SignReport:
     failed = sum(e.propagated for e in entries.values())
     if not samples:
         report.unseen.append(
-            "The traces hold no failed downstream calls, so they cannot show whether a failure spreads."
+            _("The traces hold no failed downstream calls, so they cannot show whether a failure spreads.")
         )
         return report
     share = failed / samples
@@ -62,24 +64,39 @@ def assess(evidence: Evidence) -> SignReport:
         "share": round(share, 3),
         "operations": operations,
     }
-    measured = (
-        f"In {failed} of {counted(samples, 'traced request')} where a downstream call failed "
-        f"({share:.0%}), the request failed at the entry point too{cited(files)}"
-    )
+    measured = {"failed": failed, "share": f"{share:.0%}", "files": cited(files), "least": MIN_SAMPLES}
     if samples >= MIN_SAMPLES and share >= 0.5:
-        report.findings.append(Finding(SIGN, STRONG, measured + ": failures spread.", files, details))
-    elif samples >= MIN_SAMPLES and share >= 0.2:
-        report.findings.append(Finding(SIGN, WEAK, measured + ": some failures spread.", files, details))
-    elif samples < MIN_SAMPLES and failed:
-        report.findings.append(
-            Finding(
-                SIGN,
-                WEAK,
-                measured + f"; with fewer than {MIN_SAMPLES} such requests this is only a hint.",
-                files,
-                details,
-            )
+        summary = ngettext(
+            "In %(failed)s of %(num)s traced request where a downstream call failed (%(share)s), "
+            "the request failed at the entry point too%(files)s: failures spread.",
+            "In %(failed)s of %(num)s traced requests where a downstream call failed (%(share)s), "
+            "the request failed at the entry point too%(files)s: failures spread.",
+            samples,
+            **measured,
         )
+        report.findings.append(Finding(SIGN, STRONG, summary, files, details))
+    elif samples >= MIN_SAMPLES and share >= 0.2:
+        summary = ngettext(
+            "In %(failed)s of %(num)s traced request where a downstream call failed (%(share)s), "
+            "the request failed at the entry point too%(files)s: some failures spread.",
+            "In %(failed)s of %(num)s traced requests where a downstream call failed (%(share)s), "
+            "the request failed at the entry point too%(files)s: some failures spread.",
+            samples,
+            **measured,
+        )
+        report.findings.append(Finding(SIGN, WEAK, summary, files, details))
+    elif samples < MIN_SAMPLES and failed:
+        summary = ngettext(
+            "In %(failed)s of %(num)s traced request where a downstream call failed (%(share)s), "
+            "the request failed at the entry point too%(files)s; with fewer than %(least)s such requests "
+            "this is only a hint.",
+            "In %(failed)s of %(num)s traced requests where a downstream call failed (%(share)s), "
+            "the request failed at the entry point too%(files)s; with fewer than %(least)s such requests "
+            "this is only a hint.",
+            samples,
+            **measured,
+        )
+        report.findings.append(Finding(SIGN, WEAK, summary, files, details))
     if report.findings:
         report.suggestion = suggestion_from(report.findings) or UNSURE
     elif samples >= MIN_SAMPLES:
@@ -88,14 +105,30 @@ def assess(evidence: Evidence) -> SignReport:
         seen.hidden = hidden_wiring(evidence)
         if missing:
             report.unseen.append(
-                f"{listing(missing, 4)} {'does' if len(missing) == 1 else 'do'} not "
-                "appear in the traces, so how a failure there spreads is not shown."
+                ngettext(
+                    "%(names)s does not appear in the traces, so how a failure there spreads is not shown.",
+                    "%(names)s do not appear in the traces, so how a failure there spreads is not shown.",
+                    len(missing),
+                    names=listing(missing, 4),
+                )
             )
-        report.unseen.extend(hidden_note(seen, "how failures are handled"))
+        report.unseen.extend(hidden_note(seen, _("how failures are handled")))
         report.suggestion = NO if not missing and not seen.hidden else UNSURE
     else:
-        report.unseen.append(
-            f"{'Only ' + counted(samples, 'traced request') if samples else 'No traced request'} had a failed "
-            f"downstream call; at least {MIN_SAMPLES} are needed to tell whether failures spread."
-        )
+        if samples:
+            too_few = ngettext(
+                "Only %(num)s traced request had a failed downstream call; at least %(least)s are needed "
+                "to tell whether failures spread.",
+                "Only %(num)s traced requests had a failed downstream call; at least %(least)s are needed "
+                "to tell whether failures spread.",
+                samples,
+                least=MIN_SAMPLES,
+            )
+        else:
+            too_few = _(
+                "No traced request had a failed downstream call; at least %(least)s are needed "
+                "to tell whether failures spread.",
+                least=MIN_SAMPLES,
+            )
+        report.unseen.append(too_few)
     return report

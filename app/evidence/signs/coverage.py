@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .finding import Evidence, counted, listing
+from app.language import _, ngettext
+
+from .breaking_changes import coverage as contract_coverage
+from .finding import Evidence, listing
 
 MIN_FAILURE_SAMPLES = 20
 
@@ -53,7 +56,7 @@ def hidden_wiring(evidence: Evidence) -> dict[str, list[str]]:
         for edge in evidence.edges:
             target = nodes.get(edge.target)
             if edge.source_node == name and target is not None and target.platform == "discovery":
-                place = f"{target.name} (a config or discovery server)"
+                place = _("%(name)s (a config or discovery server)", name=target.name)
                 if place not in places:
                     places.append(place)
         if places:
@@ -92,17 +95,35 @@ def hidden_note(seen: Seen, what: str) -> list[str]:
     names = sorted(seen.hidden)
     places = list(dict.fromkeys(p for n in names for p in seen.hidden[n]))
     return [
-        f"{len(names)} of {len(seen.applications)} applications read configuration these files "
-        f"do not show ({listing(places, 3)}; {listing(names, 4)}), where connections may be "
-        f"set, so {what} is not shown in full."
+        _(
+            "%(count)s of %(all)s applications read configuration these files do not show (%(places)s; "
+            "%(names)s), where connections may be set, so %(what)s is not shown in full.",
+            count=len(names),
+            all=len(seen.applications),
+            places=listing(places, 3),
+            names=listing(names, 4),
+            what=what,
+        )
     ]
 
 
-def _share(seen: Seen, what: str) -> str:
-    text = f"{len(seen.seen)} of {len(seen.applications)} applications' {what} seen"
+def _share(seen: Seen, data: bool) -> str:
+    values = {"count": len(seen.seen), "all": len(seen.applications), "hidden": len(seen.hidden)}
+    if data:  # what the sign needs to see of each application: its data connections, or all of them
+        if seen.hidden:
+            return _(
+                "%(count)s of %(all)s applications' data connections seen; %(hidden)s also read configuration "
+                "that is not in these files, so some may be missing",
+                **values,
+            )
+        return _("%(count)s of %(all)s applications' data connections seen", **values)
     if seen.hidden:
-        text += f"; {len(seen.hidden)} also read configuration that is not in these files, so some may be missing"
-    return text
+        return _(
+            "%(count)s of %(all)s applications' connections seen; %(hidden)s also read configuration "
+            "that is not in these files, so some may be missing",
+            **values,
+        )
+    return _("%(count)s of %(all)s applications' connections seen", **values)
 
 
 def coverage_of(evidence: Evidence) -> dict[str, str]:
@@ -110,28 +131,37 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
     apps = applications(evidence)
     coverage: dict[str, str] = {}
     if evidence.has_config:
-        coverage["deploy_coupling"] = (
-            f"How {counted(len(apps), 'application')} {'is' if len(apps) == 1 else 'are'} built and started "
-            "is seen; release habits are not in files"
+        coverage["deploy_coupling"] = ngettext(
+            "How %(num)s application is built and started is seen; release habits are not in files",
+            "How %(num)s applications are built and started is seen; release habits are not in files",
+            len(apps),
         )
     else:
-        coverage["deploy_coupling"] = "No configuration was given: how services are built is not seen"
+        coverage["deploy_coupling"] = _("No configuration was given: how services are built is not seen")
     if evidence.has_traces:
         on_trace = traced(evidence)
         samples = sum(e.downstream_errors for e in evidence.measured.entries.values())
-        coverage["cascading_failure"] = (
-            f"{counted(samples, 'traced request')} had a failed downstream call (at least "
-            f"{MIN_FAILURE_SAMPLES} are needed); {len(on_trace.seen)} of {len(apps)} applications "
-            "appear in the traces"
+        coverage["cascading_failure"] = ngettext(
+            "%(num)s traced request had a failed downstream call (at least %(least)s are needed); "
+            "%(seen)s of %(all)s applications appear in the traces",
+            "%(num)s traced requests had a failed downstream call (at least %(least)s are needed); "
+            "%(seen)s of %(all)s applications appear in the traces",
+            samples,
+            least=MIN_FAILURE_SAMPLES,
+            seen=len(on_trace.seen),
+            all=len(apps),
         )
-        coverage["call_chains"] = (
-            f"{counted(evidence.measured.traces, 'trace')} measured; "
-            f"{len(on_trace.seen)} of {len(apps)} applications appear in them"
+        coverage["call_chains"] = ngettext(
+            "%(num)s trace measured; %(seen)s of %(all)s applications appear in them",
+            "%(num)s traces measured; %(seen)s of %(all)s applications appear in them",
+            evidence.measured.traces,
+            seen=len(on_trace.seen),
+            all=len(apps),
         )
     else:
-        coverage["cascading_failure"] = "No traces were given: failures were not measured"
-        coverage["call_chains"] = "No traces were given: calls per request were not measured"
-    coverage["shared_database"] = _share(data_connections(evidence), "data connections")
-    coverage["local_testing"] = _share(wiring(evidence), "connections")
-    coverage["breaking_changes"] = "Not visible in configuration or traces"
+        coverage["cascading_failure"] = _("No traces were given: failures were not measured")
+        coverage["call_chains"] = _("No traces were given: calls per request were not measured")
+    coverage["shared_database"] = _share(data_connections(evidence), data=True)
+    coverage["local_testing"] = _share(wiring(evidence), data=False)
+    coverage["breaking_changes"] = contract_coverage(evidence)
     return coverage

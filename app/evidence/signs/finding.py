@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.language import _
+
+from ..contracts import ContractEvidence
 from ..inventory import Inventory
 from ..model import Edge
 from ..trace_stats import TraceStats
@@ -22,6 +25,7 @@ class Evidence:
     stats: TraceStats | None = None
     config_files: list[str] = field(default_factory=list)
     trace_files: list[str] = field(default_factory=list)
+    contracts: ContractEvidence | None = None  # API contracts, their versions compared
 
     @property
     def has_config(self) -> bool:
@@ -102,10 +106,10 @@ def listing(names: list[str], limit: int = 4) -> str:
     """'a, b and c' or 'a, b, c, d and 3 more'."""
     names = list(names)
     if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+        return _("%(names)s and %(more)s more", names=", ".join(names[:limit]), more=len(names) - limit)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def counted(number: int, noun: str, nouns: str | None = None) -> str:

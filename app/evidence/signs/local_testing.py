@@ -21,6 +21,8 @@ server), and none needs more than a third of the rest; otherwise ``unsure``.
 
 from __future__ import annotations
 
+from app.language import _, ngettext
+
 from .coverage import hidden_note, wiring
 from .finding import (
     NO,
@@ -63,22 +65,31 @@ def assess(evidence: Evidence) -> SignReport:
         files = files_of(used, evidence.config_files + evidence.trace_files)
         worst = names[0]
         rest = "".join(f", {name} {heavy[name]}" for name in names[1:5])
-        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        more = _(" and %(more)s more", more=len(names) - 5) if len(names) > 5 else ""
         report.findings.append(
             Finding(
                 SIGN,
                 STRONG if strong else WEAK,
-                f"{len(heavy)} of {len(needed)} services {'needs' if len(heavy) == 1 else 'need'} "
-                "at least half of the system running to work: "
-                f"{worst} needs {heavy[worst]} of the {others} other parts{rest}{more}"
-                f"{cited(files)}.",
+                ngettext(
+                    "%(num)s of %(all)s services needs at least half of the system running to work: "
+                    "%(worst)s needs %(count)s of the %(others)s other parts%(rest)s%(files)s.",
+                    "%(num)s of %(all)s services need at least half of the system running to work: "
+                    "%(worst)s needs %(count)s of the %(others)s other parts%(rest)s%(files)s.",
+                    len(heavy),
+                    all=len(needed),
+                    worst=worst,
+                    count=heavy[worst],
+                    others=others,
+                    rest=rest + more,
+                    files=cited(files),
+                ),
                 files,
                 {"services": names, "needs": {n: heavy[n] for n in names}, "others": others},
             )
         )
     seen = wiring(evidence)
     report.suggestion = suggestion_from(report.findings) or _absence(evidence, seen, needed, others)
-    report.unseen.extend(hidden_note(seen, "what each one needs running"))
+    report.unseen.extend(hidden_note(seen, _("what each one needs running")))
     return report
 
 

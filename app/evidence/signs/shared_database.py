@@ -21,6 +21,8 @@ datastore share it.
 
 from __future__ import annotations
 
+from app.language import _, ngettext
+
 from ..model import Edge
 from .coverage import data_connections, hidden_note
 from .finding import NO, STRONG, UNSURE, WEAK, Evidence, Finding, SignReport, cited, files_of, listing, suggestion_from
@@ -52,12 +54,14 @@ def _store_findings(store: str, users: dict[str, list[Edge]]) -> list[Finding]:
         names = sorted(services)
         edges = [e for s in names for e in users[s] if (e.database or "").lower() == key]
         files = files_of(edges)
-        measured = " as measured in traces" if all(e.source == "trace" for e in edges) else ""
+        said = {"names": listing(names, 6), "database": spelled[key], "store": store, "files": cited(files)}
         findings.append(
             Finding(
                 SIGN,
                 STRONG,
-                f"{listing(names, 6)} use the same database {spelled[key]} on {store}{measured}{cited(files)}.",
+                _("%(names)s use the same database %(database)s on %(store)s as measured in traces%(files)s.", **said)
+                if all(e.source == "trace" for e in edges)
+                else _("%(names)s use the same database %(database)s on %(store)s%(files)s.", **said),
                 files,
                 {"services": names, "datastore": store, "database": spelled[key]},
             )
@@ -67,17 +71,23 @@ def _store_findings(store: str, users: dict[str, list[Edge]]) -> list[Finding]:
     names = sorted(users)
     edges = [e for s in names for e in users[s]]
     databases = sorted({e.database for e in edges if e.database})
-    which = (
-        f"different databases ({listing(databases)})"
-        if databases
-        else "settings that do not say which database each uses"
-    )
     files = files_of(edges)
+    said = {"names": listing(names, 6), "store": store, "files": cited(files)}
     return [
         Finding(
             SIGN,
             WEAK,
-            f"{listing(names, 6)} connect to the same datastore {store}, with {which}{cited(files)}.",
+            _(
+                "%(names)s connect to the same datastore %(store)s, with different databases (%(databases)s)%(files)s.",
+                databases=listing(databases),
+                **said,
+            )
+            if databases
+            else _(
+                "%(names)s connect to the same datastore %(store)s, with settings that do not say which "
+                "database each uses%(files)s.",
+                **said,
+            ),
             files,
             {"services": names, "datastore": store, "databases": databases},
         )
@@ -107,9 +117,17 @@ def assess(evidence: Evidence) -> SignReport:
             Finding(
                 SIGN,
                 WEAK,
-                f"{listing(services, 6)} all wait for {store} to start (depends_on){cited(files)}, "
-                f"but no setting shows that {listing(unproven)} actually "
-                f"use{'s' if len(unproven) == 1 else ''} it.",
+                ngettext(
+                    "%(names)s all wait for %(store)s to start (depends_on)%(files)s, but no setting shows "
+                    "that %(unproven)s actually uses it.",
+                    "%(names)s all wait for %(store)s to start (depends_on)%(files)s, but no setting shows "
+                    "that %(unproven)s actually use it.",
+                    len(unproven),
+                    names=listing(services, 6),
+                    store=store,
+                    files=cited(files),
+                    unproven=listing(unproven),
+                ),
                 files,
                 {"services": services, "datastore": store},
             )
@@ -117,7 +135,7 @@ def assess(evidence: Evidence) -> SignReport:
     seen = data_connections(evidence)
     report.suggestion = suggestion_from(report.findings) or _absence(evidence, seen)
     if not report.findings:
-        report.unseen.extend(hidden_note(seen, "which database each one uses"))
+        report.unseen.extend(hidden_note(seen, _("which database each one uses")))
     return report
 
 
