@@ -16,7 +16,7 @@ from app.language import _
 from app.scoring import Answers, Result, score_answers
 from app.scoring.advice import AdvicePhase, phases
 from app.scoring.engine import RecommendationResult
-from app.scoring.figures import counted, joined, ratio
+from app.scoring.figures import counted, decimal, joined, ratio
 from app.scoring.trend import Trend
 
 from . import pdf
@@ -96,6 +96,11 @@ class Report:
         top = self.result.recommendations[:3]
         return [(titles[r.phase] if i and r.phase != top[i - 1].phase else "", r) for i, r in enumerate(top)]
 
+    @staticmethod
+    def number(value: float) -> str:
+        """A number the team gave, written as its language writes it (2.5, or 2,5 in German)."""
+        return decimal(value)
+
     def cause(self, cause: str) -> str:
         """A `because` id in words: the question and the answer given."""
         answers, instrument = self.answers, self.instrument
@@ -107,7 +112,7 @@ class Report:
         if cause.startswith("context."):
             key = cause.removeprefix("context.")
             label = next(f.label for f in instrument.context if f.id == key)
-            return f"{label}: {answers.context[key]:g}"
+            return f"{label}: {decimal(answers.context[key])}"
         if match := CANDIDATE_CAUSE.fullmatch(cause):
             candidate = answers.candidates[int(match[1])]
             return f"{candidate.name}: {self.candidate_answer(candidate, match[2])}"

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from babel.numbers import get_decimal_symbol
+
 from app.instrument import Instrument
 from app.instrument.model import ContextField
-from app.language import _
+from app.language import LOCALES, _, current
+
+
+def decimal(value: float, spec: str = "g") -> str:
+    """A number written with the decimal mark of the language spoken now: 1.5, or 1,5 in German."""
+    return format(value, spec).replace(".", get_decimal_symbol(LOCALES[current()]))
 
 
 def counted(value: float, field: ContextField) -> str:
     """A context number with its unit: "12 deployable services", "1 team" (the label when the
     instrument gives the number no unit)."""
     if field.one and field.many:
-        return f"{value:g} {field.one if value == 1 else field.many}"
-    return f"{field.label}: {value:g}"
+        return f"{decimal(value)} {field.one if value == 1 else field.many}"
+    return f"{field.label}: {decimal(value)}"
 
 
 def ratio(count: float, per: float) -> str:
     """`count` for each `per`, as a person reads it: 1.5, 12, 0.04."""
     share = count / per
-    return f"{round(share, 1):g}" if share >= 0.1 else f"{share:.1g}"
+    return decimal(round(share, 1)) if share >= 0.1 else decimal(share, ".1g")
 
 
 def size_figures(context: Mapping[str, float], instrument: Instrument) -> str:
@@ -36,7 +43,7 @@ def size_figures(context: Mapping[str, float], instrument: Instrument) -> str:
     pers = [(fields[f], context[f], limit) for f, limit in rule.per]
     units = [f.one or f.label.lower() for f, _v, _l in pers]
     shares = [_each(ratio(count, value), unit) for (_f, value, _l), unit in zip(pers, units, strict=True)]
-    limits = [_each(f"{limit:g}", unit) for (_f, _v, limit), unit in zip(pers, units, strict=True)]
+    limits = [_each(decimal(limit), unit) for (_f, _v, limit), unit in zip(pers, units, strict=True)]
     figures = _(
         "Your figures: %(count)s for %(per)s.",
         count=counted(count, fields[rule.count]),

@@ -250,7 +250,7 @@ def test_in_german_page_one_still_holds_the_summary_and_every_page_holds_togethe
     name, data = german_case
     pages = page_lines(data)
     first = flat(pages[0])
-    assert re.search(r"Das System: \d+ engineers?, \d+ teams? und \d+ deployable services?", first), name
+    assert re.search(r"Das System: \d+ Entwickler, \d+ Teams? und \d+ einzeln auslieferbarer? Services?", first), name
     assert "Der Kopplungswert ist eine Zahl von 0 bis 100" in first, name
     # The whole summary, down to its definition's last words, is on page 1 (it ends with a page break).
     assert "Was ist ein verteilter Monolith?" in first and "nicht viele Services." in first, name

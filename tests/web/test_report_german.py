@@ -69,6 +69,10 @@ def test_the_result_page_reads_in_german(client, twice):
         "Your figures:",
     ):
         assert english not in html, english
+    # The team's own figures, in German words and with a decimal comma.
+    assert "Das System: 8 Entwickler, 1 Team und 12 einzeln auslieferbare Services, 1,5 pro Entwickler." in html
+    assert "Ihre Zahlen: 12 einzeln auslieferbare Services, dazu 8 Entwickler und 1 Team." in html
+    assert "höchstens 0,5 pro Entwickler oder 3 pro Team." in html
     # Dates as Germans write them, in the kicker and the trend.
     assert re.search(r"Splitcheck-Bericht · \d{1,2}\. \w+ \d{4}", html)
     assert re.search(r"Was sich seit dem \d{1,2}\. \w+ \d{4} verändert hat", html)
@@ -80,6 +84,7 @@ def test_the_result_page_in_english_is_as_it_was(client, twice):
     assert "What to do first" in html and "Was zuerst zu tun ist" not in html
     assert re.search(r"Splitcheck report · \d{1,2} \w+ \d{4}", html)
     assert "Your figures: 12 deployable services for 8 engineers and 1 team." in html
+    assert "The system: 8 engineers, 1 team and 12 deployable services, 1.5 for each engineer." in html
 
 
 def test_the_pdf_is_german_with_german_page_numbers_and_language(client, answers):
@@ -175,3 +180,11 @@ def test_running_sentences_stay_inside_their_css_strings(sentence):
 def test_the_running_header_puts_the_values_where_the_sentence_says():
     assert running.css_content("Seite %(page)s von %(pages)s") == '"Seite " counter(page) " von " counter(pages)'
     assert running.css_content("%(title)s") == "string(report-title)"
+
+
+def test_the_api_result_document_stays_english_when_german_is_asked_for(client, answers):
+    english = client.post("/api/v1/score", json=answers).get_json()
+    german = client.post("/api/v1/score?lang=de", json=answers, headers=GERMAN).get_json()
+    figures = [r["figures"] for r in german["recommendations"] if r["figures"]]
+    assert figures and all(f.startswith("Your figures: ") and "1.5 for each engineer" in f for f in figures)
+    assert german == english
