@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.reports import running
+from app.reports.charts import text_width
 
 from .consulting import new_client, respond, variant
 from .journey import complete, step_url
@@ -43,7 +44,7 @@ def test_the_result_page_reads_in_german(client, twice):
     for german in (
         "Was zuerst zu tun ist",
         "Was ist ein verteilter Monolith?",
-        "Der <strong>Kopplungswert</strong> ist eine Zahl von 0 bis 100",
+        "Der <strong>Kopplungswert</strong> reicht von 0 bis 100",
         "Seit der letzten Bewertung am ",
         "Empfehlungen, die wichtigste zuerst",
         "Erste Schritte:",
@@ -188,3 +189,29 @@ def test_the_api_result_document_stays_english_when_german_is_asked_for(client, 
     figures = [r["figures"] for r in german["recommendations"] if r["figures"]]
     assert figures and all(f.startswith("Your figures: ") and "1.5 for each engineer" in f for f in figures)
     assert german == english
+
+
+def chart_words(html: str) -> tuple[int, list[tuple[str, int, str]]]:
+    """The signs chart's width and its words: (class, x, text)."""
+    svg = html.split('class="signs-chart"', 1)[0].rsplit("<svg", 1)[1] + html.split('class="signs-chart"', 1)[1]
+    svg = svg.split("</svg>", 1)[0]
+    width = int(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
+    words = re.findall(r'<text x="(\d+)"[^>]*class="(chart-\w+)"[^>]*>([^<]*)</text>', svg)
+    return width, [(cls, int(x), text.replace("&amp;", "&")) for x, cls, text in words]
+
+
+@pytest.mark.parametrize("headers", [{"Accept-Language": "en"}, GERMAN])
+def test_the_chart_is_wide_enough_for_its_words(client, answers, headers):
+    html = page(client, step_url(complete(client, answers), "result"), **headers)
+    width, words = chart_words(html)
+    titles = [(x, text) for cls, x, text in words if cls == "chart-label"]
+    values = [(x, text) for cls, x, text in words if cls == "chart-value"]
+    (less_x, less), (more_x, more) = [(x, text) for cls, x, text in words if cls == "chart-axis"]
+    assert len(titles) == len(values) == 6
+    assert all(x - text_width(text) >= 0 for x, text in titles)  # drawn ending at x
+    assert all(x + text_width(text) <= width for x, text in values)
+    assert less_x + text_width(less) < more_x - text_width(more)
+    if headers is GERMAN:
+        assert "Zum Testen braucht es das ganze System" in [text for _, text in titles] and width > 600
+    else:
+        assert width == 600 and more_x == less_x + 220  # the English chart as it was
