@@ -251,7 +251,7 @@ def test_in_german_page_one_still_holds_the_summary_and_every_page_holds_togethe
     pages = page_lines(data)
     first = flat(pages[0])
     assert re.search(r"Das System: \d+ Entwickler, \d+ Teams? und \d+ einzeln auslieferbarer? Services?", first), name
-    assert "Der Kopplungswert ist eine Zahl von 0 bis 100" in first, name
+    assert "Der Kopplungswert reicht von 0 bis 100" in first, name
     # The whole summary, down to its definition's last words, is on page 1 (it ends with a page break).
     assert "Was ist ein verteilter Monolith?" in first and "nicht viele Services." in first, name
     assert "nicht viele Services." not in flat(pages[1]), f"{name}: the summary ran over onto page 2"
