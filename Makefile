@@ -36,9 +36,11 @@ lock:
 # `make messages` extracts every sentence marked for translation (_, _l, ngettext in Python;
 # _() and {% trans %} in templates) into messages.pot and adds the new ones to each catalogue;
 # `make translations` compiles the catalogues, as scripts/setup.sh does on every run.
+# Folders starting with "_" are read too (templates/_macros); Babel skips them by default.
 BABEL_KEYWORDS = -k _l -k lazy_gettext
 messages:
 	.venv/bin/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --no-wrap \
+	  --ignore-dirs ".* node_modules" \
 	  --project Splitcheck -o app/translations/messages.pot .
 	.venv/bin/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching \
 	  --ignore-obsolete --no-wrap

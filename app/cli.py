@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +20,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import instrument as instruments
+from app.cli_evidence import evidence
+from app.cli_exits import EXIT_CODES, bad
+from app.language import DEFAULT_LANGUAGE, LANGUAGES
 from app.scoring import AnswersInvalid, parse_answers, result_document
 
 
@@ -35,19 +36,6 @@ def _read_answers(file: TextIO):
     except AnswersInvalid as exc:
         lines = "\n".join(f"  {e['field']}: {e['message']}" for e in exc.errors)
         raise bad(f"{file.name}: the answers are not valid:\n{lines}") from exc
-
-
-EXIT_CODES = """\b
-Exit codes:
-  0  done
-  1  an unexpected error: a fault in Splitcheck (the details are printed)
-  2  bad input: a file that is missing, unreadable or not valid, or a wrong option"""
-
-
-def bad(message: str) -> click.exceptions.Exit:
-    """Say what is wrong on standard error and exit 2, as click does for a wrong option."""
-    click.echo(message, err=True)
-    return click.exceptions.Exit(2)
 
 
 def register(app: Flask) -> None:
@@ -128,52 +116,6 @@ def _register_worker(app: Flask) -> None:
         Worker(queue.queues(), connection=queue.connection()).work(burst=burst, with_scheduler=True)
 
 
-@click.command("evidence", epilog=EXIT_CODES)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=True))
-@with_appcontext
-def evidence(paths: tuple[str, ...]) -> None:
-    """Print the evidence document for compose files, Kubernetes manifests or traces.
-
-    Each PATH is a file, a folder (read with all its subfolders, .git and other dot-folders
-    aside) or an archive (zip, tar, tar.gz). Several compose files merge in the order given,
-    as `docker compose -f a -f b` does. Files in a folder or archive that are no evidence are
-    listed in "inputs" as skipped, with the reason; a file named on its own must be evidence.
-    On a terminal, a progress bar on standard error shows how far the reading has got.
-    A folder that is a git repository also gives the history of its API contracts (OpenAPI and
-    .proto files): each version compared with the one before.
-    """
-    from app.evidence import EvidenceError, Limits, analyse
-    from app.evidence.archives import Input
-    from app.evidence.contracts import ContractHistory
-    from app.evidence.contracts.repository import contract_histories, is_repository
-    from app.evidence.folders import read_folder
-
-    limits = Limits(max_bytes=current_app.config["EVIDENCE_MAX_BYTES"])
-    try:
-        inputs: list[Input] = []
-        histories: list[ContractHistory] = []
-        for name in paths:
-            path = Path(name)
-            inputs += read_folder(path, limits, name) if path.is_dir() else [Input(path.name, path.read_bytes())]
-            if path.is_dir() and is_repository(path):
-                histories += contract_histories(path)
-        with ProgressBar.on_terminal("Reading the files") as progress:
-            document = analyse(inputs, limits=limits, progress=progress, contract_histories=histories)
-    except EvidenceError as exc:
-        raise bad(exc.message) from exc
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-    skipped = sum(1 for entry in document["inputs"] if "skipped" in entry)
-    if skipped:
-        read = len(document["inputs"]) - skipped
-        click.echo(
-            f"Read {read} file{'' if read == 1 else 's'}; skipped {skipped} that "
-            f"{'is' if skipped == 1 else 'are'} no evidence or could not be read "
-            '(listed in "inputs" with the reason).',
-            err=True,
-        )
-
-
 @click.command("score", epilog=EXIT_CODES)
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @with_appcontext
@@ -230,34 +172,6 @@ def check_lens(file: str) -> None:
 OFFLINE = (score, report, evidence, lens)
 
 
-class ProgressBar:
-    """A progress bar on standard error, drawn only while standard error is a terminal: piped
-    into a file or another program, nothing is written. Called as `app.evidence`'s `progress`."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar: Any = None
-
-    @classmethod
-    @contextmanager
-    def on_terminal(cls, label: str) -> Iterator[ProgressBar | None]:
-        if not sys.stderr.isatty():
-            yield None
-            return
-        shown = cls(label)
-        try:
-            yield shown
-        finally:
-            if shown.bar is not None:
-                shown.bar.render_finish()
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
-            self.bar.render_progress()
-        self.bar.update(done - self.bar.pos)
-
-
 def register_users(app: Flask) -> None:
     users = AppGroup("users", help="Consultants' accounts.")
 
@@ -277,7 +191,14 @@ def register_users(app: Flask) -> None:
 
     @users.command("reset-link")
     @click.argument("email")
-    def reset_link(email: str) -> None:
+    @click.option(
+        "--language",
+        type=click.Choice(sorted(LANGUAGES)),
+        default=DEFAULT_LANGUAGE,
+        show_default=True,
+        help="The language of the e-mail, when one is sent.",
+    )
+    def reset_link(email: str, language: str) -> None:
         """Print a single-use password reset link, valid for one hour."""
         from app.consultants import accounts_admin, mail
 
@@ -288,7 +209,7 @@ def register_users(app: Flask) -> None:
         click.echo(link)
         if mail.smtp_configured():
             try:
-                mail.send_reset_link(email.strip().lower(), link)
+                mail.send_reset_link(email.strip().lower(), link, language)
             except OSError as exc:
                 raise bad(f"The link above works, but e-mailing it failed: {exc}") from exc
             click.echo(f"Also sent to {email.strip().lower()}.", err=True)

@@ -18,12 +18,13 @@ filters ``long_date`` ("6 December 2026" / "6. Dezember 2026"), ``short_date`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from flask import Flask, g, has_request_context, request, session
+from babel import dates
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     Babel,
     force_locale,
@@ -41,6 +42,9 @@ from .language import DEFAULT_LANGUAGE, LANGUAGES, LOCALES
 babel = Babel()
 SESSION_KEY = "language"
 PARAMETER = "lang"
+# Views that send a file (a PDF): their ``?lang=`` asks for the file in that language, and is not
+# the person's choice for the pages they read (see `download`).
+_downloads: set[Callable] = set()
 
 
 def init_app(app: Flask) -> None:
@@ -72,8 +76,19 @@ def _selected() -> str:
 
 def _keep_choice() -> None:
     code = language.known(request.args.get(PARAMETER))
-    if code and session.get(SESSION_KEY) != code:
+    if code and session.get(SESSION_KEY) != code and not _is_download():
         session[SESSION_KEY] = code
+
+
+def download(view: Callable) -> Callable:
+    """Mark a view (under its route decorator) whose ``?lang=`` only says which language the file
+    it sends is in: "PDF auf Deutsch" on an English page leaves the pages in English."""
+    _downloads.add(view)
+    return view
+
+
+def _is_download() -> bool:
+    return request.endpoint is not None and current_app.view_functions.get(request.endpoint) in _downloads
 
 
 def switch_url(code: str) -> str:
@@ -112,6 +127,8 @@ def long_date(value: date | datetime) -> str:
 
 
 def short_date(value: date | datetime) -> str:
+    if current() == DEFAULT_LANGUAGE:  # as the pages always wrote it: "6 Sep 2026" (en_GB has "Sept")
+        return dates.format_date(value, "d MMM y", locale="en")
     return format_date(value, "medium")
 
 

@@ -13,7 +13,7 @@ from flask import abort, session
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
-from app import links
+from app import links, translation
 from app.extensions import db
 
 from .models import Assessment, Team, TeamKind
@@ -77,15 +77,18 @@ def owned_or_404(public_id: str, fallback_token: str | None = None) -> tuple[Ass
     """The assessment and its team's token, if this person holds it; else 404.
 
     `fallback_token` comes from a submitted form, so a person whose session
-    expired while answering still gets to save what they typed.
+    expired while answering still gets to save what they typed. For the link's holder the page is
+    in the language the assessment is answered in, unless they chose another.
     """
     assessment = db.session.scalar(_BY_PUBLIC_ID, {"public_id": public_id})
     if assessment is not None:
         remembered = remembered_token(assessment.team)
         if remembered is not None and holds(assessment.team, remembered):
+            translation.show_in(assessment.language)
             return assessment, remembered
         if fallback_token is not None and holds(assessment.team, fallback_token):
             remember(assessment.team, fallback_token)
+            translation.show_in(assessment.language)
             return assessment, fallback_token
         if any(policy(assessment.team) for policy in policies):
             return assessment, ""

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import instrument as instruments
+from app import translation
 from app.evidence_import import decisions
 from app.extensions import db
 
@@ -91,7 +92,7 @@ def save(assessment: Assessment, step_id: str, action: Action, posted: Any) -> O
     index = ORDER.index(step_id)
     reached = ORDER[index + 1] if action.name == "next" and index + 1 < len(ORDER) else None
     try:
-        services.save_draft(assessment, draft, reached)
+        services.save_draft(assessment, draft, reached, language=translation.current())
     except StaleDataError:  # another request saved between our read and our write
         db.session.rollback()
         return Outcome("conflict", form)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import render_template
 
 from app.instrument import Instrument
+from app.language import _
 
 HIDDEN = {"csrf_token", "resume_token", "version"}
 
@@ -19,7 +20,7 @@ def _values(form) -> Iterator[tuple[str, str, Any]]:
         if field.type == "FieldList":
             for number, entry in enumerate(field, start=1):
                 for sub in entry.form:
-                    yield f"{sub.name}", f"Candidate {number}: {sub.label.text}", sub
+                    yield f"{sub.name}", _("Candidate %(number)s: %(name)s", number=number, name=sub.label.text), sub
         else:
             yield field.name, field.label.text, field
 
@@ -27,11 +28,11 @@ def _values(form) -> Iterator[tuple[str, str, Any]]:
 def _shown(field) -> str:
     data = field.data
     if data in (None, "", []):
-        return "(no answer)"
+        return _("(no answer)")
     if field.type in ("RadioField", "ReasonsField"):
         labels = {c.value: c.label for c in field.choices}
         items = data if isinstance(data, list) else [data]
-        return "; ".join(labels.get(v, str(v)) for v in items)
+        return "; ".join(str(labels.get(v, v)) for v in items)
     if isinstance(data, float):
         return f"{data:g}"
     return str(data)
@@ -41,13 +42,13 @@ def differences(saved_form, yours) -> list[tuple[str, str, str]]:
     saved = {name: field for name, _, field in _values(saved_form)}
     rows = []
     for name, label, field in _values(yours):
-        before = _shown(saved[name]) if name in saved else "(no answer)"
+        before = _shown(saved[name]) if name in saved else _("(no answer)")
         after = _shown(field)
         if before != after:
             rows.append((label, before, after))
     for name, label, field in _values(saved_form):
         if name not in {n for n, _, _ in _values(yours)}:
-            rows.append((label, _shown(field), "(not on your page)"))
+            rows.append((label, _shown(field), _("(not on your page)")))
     return rows
 
 

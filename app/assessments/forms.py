@@ -8,9 +8,11 @@ back with a half-answered step without losing it.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from typing import Any
 
+from babel.support import LazyProxy
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf import form as flask_wtf_form
@@ -31,11 +33,19 @@ from wtforms.form import BaseForm
 from wtforms.validators import Optional, ValidationError
 
 from app.instrument import NO_REASON, Instrument
+from app.language import _, _l
 from app.scoring import clean_name
+from app.translation import number
 
 NOTE_MAX = 500
 NAME_MAX = 200
 NONE_REASON = NO_REASON  # the "None of these" box of a multiple-choice question
+
+
+def later(make: Callable[[], str]) -> Any:
+    """A text made when it is shown, in the language of that moment: the form classes are built once,
+    their labels and hints are read by every request."""
+    return LazyProxy(make, enable_cache=False)
 
 
 class TextForm(FlaskForm):
@@ -57,12 +67,12 @@ class AtMost:
     and the page shows it again as typed; so no field has `maxlength`, which cuts pasted text
     without a word. The limit is the field's `limit` flag, for the page to show.
 
-    `subject` says whose text it is ("This name", "The note on “<the sign>”"), for
+    `subject` says whose text it is ("This name", "The note on “<the sign>”": a lazy text), for
     a message that says how long the text is; `names_field`: the subject names the field well enough
     for the message to stand alone in the page's list of problems.
     """
 
-    def __init__(self, limit: int, subject: str | None = None, names_field: bool = False):
+    def __init__(self, limit: int, subject: Any = None, names_field: bool = False):
         self.limit, self.subject = limit, subject
         self.field_flags = {"limit": limit, **({"names_itself": True} if names_field else {})}
 
@@ -71,17 +81,29 @@ class AtMost:
         if length <= self.limit:
             return
         if self.subject is None:
-            raise ValidationError(f"Use at most {self.limit:,} characters.")
-        raise ValidationError(f"{self.subject} is {length:,} characters; the limit is {self.limit:,}.")
+            raise ValidationError(_("Use at most %(limit)s characters.", limit=number(self.limit)))
+        raise ValidationError(
+            _(
+                "%(subject)s is %(length)s characters; the limit is %(limit)s.",
+                subject=self.subject,
+                length=number(length),
+                limit=number(self.limit),
+            )
+        )
 
 
-def at_most(characters: int, subject: str | None = None, names_field: bool = False) -> AtMost:
+def at_most(characters: int, subject: Any = None, names_field: bool = False) -> AtMost:
     return AtMost(characters, subject, names_field)
+
+
+def hint(help: str | None, characters: int) -> str:
+    """A field's help, then its limit."""
+    return " ".join(filter(None, (help, up_to(characters))))
 
 
 def up_to(characters: int) -> str:
     """The limit, as a field's hint says it."""
-    return f"Up to {characters:,} characters."
+    return _("Up to %(limit)s characters.", limit=number(characters))
 
 
 def _optional_str(value: Any) -> str | None:
@@ -101,12 +123,13 @@ def _clean_note(value: Any) -> Any:
 class Between:
     """A number within limits; a value that isn't a number already has its message."""
 
-    def __init__(self, low: float, high: float, message: str):
-        self.low, self.high, self.message = low, high, message
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
 
     def __call__(self, form: Form, field: Any) -> None:
         if field.data is not None and not self.low <= field.data <= self.high:
-            raise ValidationError(self.message)
+            low, high = number(round(self.low)), number(round(self.high))
+            raise ValidationError(_("Enter a number from %(low)s to %(high)s.", low=low, high=high))
 
 
 class WholeNumberField(IntegerField):
@@ -114,7 +137,7 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a whole number, like 8.") from None
+            raise ValueError(_("Enter a whole number, like 8.")) from None
 
 
 class NumberField(FloatField):
@@ -129,10 +152,10 @@ class NumberField(FloatField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a number, like 2 or 0.5.") from None
+            raise ValueError(_("Enter a number, like 2 or 0.5.")) from None
         if self.data is not None and self.data != self.data:  # NaN
             self.data = None
-            raise ValueError("Enter a number, like 2 or 0.5.")
+            raise ValueError(_("Enter a number, like 2 or 0.5."))
 
 
 class Choice:
@@ -144,7 +167,7 @@ class Choice:
     def __call__(self, form: Form, field: Any) -> None:
         values = field.data if isinstance(field.data, list) else [field.data]
         if any(v is not None and v not in self.allowed for v in values):
-            raise ValidationError("Choose one of the answers shown.")
+            raise ValidationError(_("Choose one of the answers shown."))
 
 
 def _radio(label: str, options: tuple, **kwargs: Any) -> RadioField:
@@ -165,7 +188,7 @@ class ReasonsField(SelectMultipleField):
     def pre_validate(self, form: BaseForm) -> None:
         super().pre_validate(form)  # only the offered choices
         if self.data and NONE_REASON in self.data and len(self.data) > 1:
-            raise ValidationError('"None of these" can\'t be ticked together with a reason.')
+            raise ValidationError(_('"None of these" can\'t be ticked together with a reason.'))
 
 
 @cache
@@ -176,22 +199,25 @@ def context_form_class(instrument: Instrument) -> type[FlaskForm]:
             limit = item.max_length or NAME_MAX
             fields[item.id] = StringField(
                 item.label,
-                description=" ".join(filter(None, (item.help, up_to(limit)))),
+                description=later(partial(hint, item.help, limit)),
                 filters=[_clean],
-                validators=[Optional(), at_most(limit, "This name")],
+                validators=[Optional(), at_most(limit, _l("This name"))],
             )
             continue
         low, high = item.min, item.max
         assert low is not None and high is not None, "every number in the instrument has its limits"
-        message = f"Enter a number from {low:,.0f} to {high:,.0f}."
         field_class = WholeNumberField if item.kind == "integer" else NumberField
         fields[item.id] = field_class(
             item.label,
             description=item.help,
-            validators=[Optional(), Between(low, high, message)],
+            validators=[Optional(), Between(low, high)],
             render_kw={"inputmode": "numeric" if item.kind == "integer" else "decimal"},
         )
     return type("ContextForm", (TextForm,), {**fields, "instrument": instrument})
+
+
+def note_hint() -> str:
+    return _("Context for whoever reads the report. Up to %(limit)s characters.", limit=number(NOTE_MAX))
 
 
 @cache
@@ -200,10 +226,10 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
     for sign in instrument.signs:
         fields[sign.id] = _radio(sign.statement, instrument.options["sign"], description=sign.explanation)
         fields[f"{sign.id}_note"] = TextAreaField(
-            "Note for the report",
+            _l("Note for the report"),
             filters=[_clean_note],
-            validators=[Optional(), at_most(NOTE_MAX, f"The note on “{sign.title}”", names_field=True)],
-            description=f"Context for whoever reads the report. {up_to(NOTE_MAX)}",
+            validators=[Optional(), at_most(NOTE_MAX, _l("The note on “%(sign)s”", sign=sign.title), names_field=True)],
+            description=later(note_hint),
         )
     return type("SignsForm", (TextForm,), {**fields, "instrument": instrument})
 
@@ -212,10 +238,10 @@ def signs_form_class(instrument: Instrument) -> type[FlaskForm]:
 def candidate_form_class(instrument: Instrument) -> type[Form]:
     fields: dict[str, Any] = {
         "name": StringField(
-            "Service name",
-            description=up_to(NAME_MAX),
+            _l("Service name"),
+            description=later(lambda: up_to(NAME_MAX)),
             filters=[_clean],
-            validators=[Optional(), at_most(NAME_MAX, "This name")],
+            validators=[Optional(), at_most(NAME_MAX, _l("This name"))],
         ),
     }
     for q in instrument.candidate_questions:
@@ -223,8 +249,15 @@ def candidate_form_class(instrument: Instrument) -> type[Form]:
             fields[q.id] = _radio(q.question, instrument.options[q.id], description=q.help)
             continue
         choices = [SelectChoice(o.id, o.label) for o in instrument.options[q.id]]
-        choices.append(SelectChoice(NONE_REASON, q.none_label or "None of these"))
-        fields[q.id] = ReasonsField(q.question, description=q.help, choices=choices, validate_choice=True, coerce=str)
+        choices.append(SelectChoice(NONE_REASON, q.none_label or _l("None of these")))
+        fields[q.id] = ReasonsField(
+            q.question,
+            description=q.help,
+            choices=choices,
+            validate_choice=True,
+            coerce=str,
+            invalid_choice_message=lambda _count: _("Choose one of the answers shown."),
+        )
     return type("CandidateForm", (Form,), {**fields, "instrument": instrument})
 
 
@@ -261,7 +294,7 @@ def problems(form: BaseForm) -> list[str]:
     for field in form:
         fields += [sub for entry in field for sub in entry.form] if field.type == "FieldList" else [field]
     return [
-        f.errors[0] if f.flags.names_itself else f"{f.label.text}: {f.errors[0]}"
+        str(f.errors[0]) if f.flags.names_itself else f"{f.label.text}: {f.errors[0]}"
         for f in fields
         if f.errors and f.name != "csrf_token"
     ]

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
+from app.language import DEFAULT_LANGUAGE
 from app.timestamps import UTCDateTime, utcnow
 
 STEPS = ("context", "signs", "candidates")
@@ -109,6 +110,9 @@ class Assessment(Model):
     coupling_score: Mapped[int | None] = mapped_column(Integer)
     # Optimistic locking: every save bumps it; a save based on an older one is refused.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The language it was answered in ("en", "de"): its pages open in it for whoever holds its
+    # link, and its report and PDF are in it unless someone asks for the other.
+    language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE, server_default=DEFAULT_LANGUAGE)
 
     team: Mapped[Team] = relationship(back_populates="assessments")
     __mapper_args__ = {"version_id_col": version}

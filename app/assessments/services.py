@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import instrument as instruments
 from app.extensions import db
+from app.language import DEFAULT_LANGUAGE, known
 from app.scoring import Answers, AnswersInvalid, parse_answers, score_answers
 from app.timestamps import utcnow
 
@@ -29,24 +30,30 @@ def _notify(assessment: Assessment, before: dict[str, Any] | None) -> None:
         hook(assessment, before)
 
 
-def start() -> tuple[Assessment, str]:
-    """A new team with its first, empty assessment; returns it and the team's token."""
+def start(language: str = DEFAULT_LANGUAGE) -> tuple[Assessment, str]:
+    """A new team with its first, empty assessment, answered in `language`; returns it and the
+    team's token."""
     team, token = new_team()
-    assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=empty_draft())
+    assessment = Assessment(team=team, instrument=instruments.CURRENT, draft=empty_draft(), language=language)
     db.session.add_all([team, assessment])
     db.session.commit()
     return assessment, token
 
 
-def save_draft(assessment: Assessment, draft: dict[str, Any], reached: str | None = None) -> None:
-    """Replace the draft whole, in one transaction with everything that follows from it.
-    Saving the same answers again changes nothing."""
+def save_draft(
+    assessment: Assessment, draft: dict[str, Any], reached: str | None = None, language: str | None = None
+) -> None:
+    """Replace the draft whole, in one transaction with everything that follows from it; with
+    `language`, the assessment is answered in it from now on. Saving the same answers again in the
+    same language changes nothing."""
     moves_on = reached is not None and ORDER.index(reached) > assessment.furthest_step_index()
-    if draft == assessment.draft and not moves_on:
+    language = known(language) or assessment.language
+    if draft == assessment.draft and not moves_on and language == assessment.language:
         return
     was_submitted = assessment.submitted
     before = assessment.draft
     assessment.draft = draft
+    assessment.language = language
     assessment.team_name = draft.get("context", {}).get("team")
     if reached and ORDER.index(reached) > assessment.furthest_step_index():
         assessment.step = reached

@@ -9,10 +9,9 @@ from typing import Any
 from flask_wtf import FlaskForm
 
 from app.instrument import Instrument
+from app.language import _
 
 from . import forms
-
-CHOOSE = "Choose an answer."
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def _context_from_form(form: FlaskForm, draft: dict) -> dict:
 
 def _context_require(form: FlaskForm) -> bool:
     fields = [form[f.id] for f in form.instrument.numbers if f.required]
-    return forms.require(fields, "Enter a number.")
+    return forms.require(fields, _("Enter a number."))
 
 
 def _signs_to_form(draft: dict) -> dict:
@@ -53,7 +52,7 @@ def _signs_from_form(form: FlaskForm, draft: dict) -> dict:
 
 
 def _signs_require(form: FlaskForm) -> bool:
-    return forms.require([form[s] for s in form.instrument.sign_ids], CHOOSE)
+    return forms.require([form[s] for s in form.instrument.sign_ids], _("Choose an answer."))
 
 
 def _candidates_to_form(draft: dict) -> dict:
@@ -85,17 +84,17 @@ def _candidates_require(form: FlaskForm) -> bool:
     complete = True
     for entry in form["candidates"]:
         f = entry.form
-        complete &= forms.require([f["name"]], "Give the service a name, or remove it.")
+        complete &= forms.require([f["name"]], _("Give the service a name, or remove it."))
         questions = f.instrument.candidate_questions
-        complete &= forms.require([f[q.id] for q in questions if q.kind == "choice"], CHOOSE)
+        complete &= forms.require([f[q.id] for q in questions if q.kind == "choice"], _("Choose an answer."))
         complete &= forms.require(
-            [f[q.id] for q in questions if q.kind == "multiple"], 'Tick the answers that apply, or "None of these".'
+            [f[q.id] for q in questions if q.kind == "multiple"], _('Tick the answers that apply, or "None of these".')
         )
     names = [e.form["name"].data.casefold() for e in form["candidates"] if e.form["name"].data]
     for entry in form["candidates"]:
         name = entry.form["name"].data
         if name and names.count(name.casefold()) > 1:
-            entry.form["name"].errors = [*entry.form["name"].errors, "Two candidates have this name."]
+            entry.form["name"].errors = [*entry.form["name"].errors, _("Two candidates have this name.")]
             complete = False
     return complete
 
@@ -103,7 +102,7 @@ def _candidates_require(form: FlaskForm) -> bool:
 STEPS = {
     "context": Step(
         "context",
-        lambda _: "Your system",
+        lambda instrument: _("Your system"),
         forms.context_form_class,
         _context_to_form,
         _context_from_form,
@@ -119,7 +118,7 @@ STEPS = {
     ),
     "candidates": Step(
         "candidates",
-        lambda _: "Services you might split out",
+        lambda instrument: _("Services you might split out"),
         forms.candidates_form_class,
         _candidates_to_form,
         _candidates_from_form,

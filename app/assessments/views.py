@@ -7,8 +7,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
 from app import instrument as instruments
-from app import security
+from app import security, translation
 from app.evidence_import.services import latest_for
+from app.language import _
 from app.links import guessing_limit
 from app.scoring import AnswersInvalid
 
@@ -55,7 +56,7 @@ def _render(
 
 @bp.post("/start")
 def start():
-    assessment, token = services.start()
+    assessment, token = services.start(translation.current())
     access.remember(assessment.team, token)
     return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[0]))
 
@@ -154,7 +155,7 @@ def _after_save(assessment: Assessment, step_id: str, action: Action, candidates
     if action.name == "add":
         return redirect(f"{here}#candidate-{candidates}")
     if action.name == "remove":
-        flash("Candidate removed.", "success")
+        flash(_("Candidate removed."), "success")
         return redirect(f"{here}#candidates")
     if action.name == "save":
         return redirect(here)
@@ -166,7 +167,7 @@ def _after_save(assessment: Assessment, step_id: str, action: Action, candidates
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=ORDER[index + 1]))
     missing = services.first_incomplete_step(assessment)
     if missing:
-        flash("A few answers are still missing on this step.", "error")
+        flash(_("A few answers are still missing on this step."), "error")
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=missing))
     try:
         services.submit(assessment)

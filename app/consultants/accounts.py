@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import routing
 from app.extensions import db, limiter, login_manager
+from app.language import _, _l
 from app.links import guessing_limit
 
 from . import bp, tokens
@@ -17,11 +18,12 @@ from .models import User, Workspace, new_session_key
 from .passwords import hash_password, needs_rehash, verify
 
 login_manager.login_view = "consultants.sign_in"
-login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message = _l("Please sign in to see that page.")
+login_manager.localize_callback = str  # flashed in the language of the request
 login_manager.login_message_category = "error"
 login_manager.session_protection = "basic"
 
-FAILED = "Wrong email address or password."
+FAILED = _l("Wrong email address or password.")
 
 
 @login_manager.user_loader
@@ -68,7 +70,7 @@ def sign_in():
                 db.session.commit()
             _start_session(user)
             return redirect(routing.safe_next(request.args.get("next")) or url_for("consultants.dashboard"))
-        form.password.errors = [FAILED]
+        form.password.errors = [str(FAILED)]
     return render_template(
         "consultants/sign_in.html", form=form, signup=current_app.config["SIGNUP_ENABLED"]
     ), 422 if form.errors else 200
@@ -81,7 +83,7 @@ def sign_out():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("site.landing"))
 
 
@@ -93,7 +95,7 @@ def sign_up():
     form = SignUpForm()
     if form.validate_on_submit():
         if _email_taken(form.email.data):
-            form.email.errors = ["An account with this email address already exists. Sign in instead."]
+            form.email.errors = [_("An account with this email address already exists. Sign in instead.")]
         else:
             workspace = Workspace(name=form.workspace.data)
             user = User(
@@ -124,7 +126,7 @@ def join(token: str):
     form = JoinForm()
     if form.validate_on_submit():
         if _email_taken(form.email.data):
-            form.email.errors = ["An account with this email address already exists."]
+            form.email.errors = [_("An account with this email address already exists.")]
         else:
             user = User(
                 workspace_id=workspace.id,
@@ -159,6 +161,6 @@ def reset_password(token: str):
         user.password_hash = password_hash
         user.session_key = new_session_key()  # sessions opened with the old password end
         db.session.commit()
-        flash("Your password was changed. Sign in with the new one.", "success")
+        flash(_("Your password was changed. Sign in with the new one."), "success")
         return redirect(url_for("consultants.sign_in"))
     return render_template("consultants/reset.html", form=form), 422 if form.errors else 200

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app import links
 from app.extensions import db
+from app.language import _
 from app.timestamps import utcnow
 
 from . import bp
@@ -83,7 +84,7 @@ def api_tokens():
     form = ApiTokenForm()
     if form.validate_on_submit():
         made, token = create(current_user.workspace_id, form.name.data, form.scopes.data, current_user.id)
-        flash(f"The token “{made.name}” is made.", "success")
+        flash(_("The token “%(name)s” is made.", name=made.name), "success")
         flash(token, "new-link")  # shown once, in the box to copy (never as a message)
         return redirect(url_for("consultants.api_tokens"))
     return _page(form), 422 if form.errors else 200
@@ -101,5 +102,5 @@ def revoke_api_token(token_id: int):
     if not found.revoked:
         found.revoked_at = utcnow()
         db.session.commit()
-    flash(f"“{found.name}” is revoked: scripts that use it are refused from now on.", "success")
+    flash(_("“%(name)s” is revoked: scripts that use it are refused from now on.", name=found.name), "success")
     return redirect(url_for("consultants.api_tokens"))

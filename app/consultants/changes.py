@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from app import instrument as instruments
 from app.extensions import db
+from app.language import _
 
 from .models import Client, Respondent, ResponseChange
 
@@ -85,7 +86,7 @@ def differences(instrument_id: str, before: dict[str, Any], after: dict[str, Any
         if old != new:
             changes.append(f"{sign.title}: {_option(instrument, old)} → {_option(instrument, new)}")
         if before.get("notes", {}).get(sign.id) != after.get("notes", {}).get(sign.id):
-            changes.append(f"the note on “{sign.title}”")
+            changes.append(_("the note on “%(sign)s”", sign=sign.title))
     changes.extend(_candidate_changes(before.get("candidates", []), after.get("candidates", [])))
     return "; ".join(changes) or None
 
@@ -93,21 +94,21 @@ def differences(instrument_id: str, before: dict[str, Any], after: dict[str, Any
 def _candidate_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
     old_names, new_names = [c.get("name") or "" for c in before], [c.get("name") or "" for c in after]
     if old_names != new_names:
-        return [f"candidates: {_names(old_names)} → {_names(new_names)}"]
+        return [_("candidates: %(before)s → %(after)s", before=_names(old_names), after=_names(new_names))]
     return [
-        f"the answers about candidate “{old.get('name') or 'unnamed'}”"
+        _("the answers about candidate “%(name)s”", name=old.get("name") or _("unnamed"))
         for old, new in zip(before, after, strict=True)
         if old != new
     ]  # as many: the names are the same
 
 
 def _shown(value: Any) -> str:
-    return "blank" if value in (None, "") else str(value)
+    return _("blank") if value in (None, "") else str(value)
 
 
 def _option(instrument: instruments.Instrument, answer: str | None) -> str:
-    return "no answer" if answer is None else instrument.option_label("sign", answer)
+    return _("no answer") if answer is None else instrument.option_label("sign", answer)
 
 
 def _names(names: list[str]) -> str:
-    return ", ".join(name or "unnamed" for name in names) or "none"
+    return ", ".join(name or _("unnamed") for name in names) or _("none")

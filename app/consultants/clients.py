@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import instrument as instruments
 from app.extensions import db
+from app.language import _, ngettext
 from app.plans import services as plans
 from app.routing import external_url
 from app.timestamps import utcnow
@@ -17,7 +18,7 @@ from app.timestamps import utcnow
 from . import bp, changes, lenses, services
 from .dashboard import PLAN_FILTERS, Filters, clients_page
 from .deletion import delete_client as delete_client_and_answers
-from .forms import ClientForm, NoteForm, WelcomeForm
+from .forms import ClientForm, LanguageForm, NoteForm, WelcomeForm
 from .models import STATUSES, Client, ClientNote, IntakeLink, Respondent
 from .report_extras import disagreements_of
 
@@ -37,16 +38,26 @@ def plan_in_words(summary: dict[str, Any]) -> str | None:
     2027-Q2"); None for no plan (no items, no targets)."""
     if not summary["items"] and summary["target_score"] is None and summary["by"] is None:
         return None
-    items = summary["items"]
-    words = f"{items} item{'' if items == 1 else 's'}, {summary['done']} done, "
-    words += f"{summary['overdue']} overdue" if summary["overdue"] else "none overdue"
-    if summary["target_score"] is not None:
-        words += f"; target score {summary['target_score']}"
-        if summary["by"]:
-            words += f" by {summary['by']}"
+    items, done, overdue = summary["items"], summary["done"], summary["overdue"]
+    if overdue:
+        work = ngettext(
+            "%(num)s item, %(done)s done, %(overdue)s overdue",
+            "%(num)s items, %(done)s done, %(overdue)s overdue",
+            items,
+            done=done,
+            overdue=overdue,
+        )
     else:
-        words += "; no targets set yet"
-    return words
+        work = ngettext(
+            "%(num)s item, %(done)s done, none overdue", "%(num)s items, %(done)s done, none overdue", items, done=done
+        )
+    if summary["target_score"] is None:
+        aim = _("no targets set yet")
+    elif summary["by"]:
+        aim = _("target score %(score)s by %(quarter)s", score=summary["target_score"], quarter=summary["by"])
+    else:
+        aim = _("target score %(score)s", score=summary["target_score"])
+    return f"{work}; {aim}"
 
 
 @bp.get("/clients")
@@ -70,7 +81,7 @@ def new_client():
     form.instrument.choices = lenses.choices(current_user.workspace_id)
     if form.validate_on_submit():
         client, token = services.create_client(
-            current_user.workspace, form.name.data, form.contact.data, form.instrument.data
+            current_user.workspace, form.name.data, form.contact.data, form.instrument.data, form.language.data
         )
         if form.note.data:
             db.session.add(ClientNote(client_id=client.id, author_id=current_user.id, text=form.note.data))
@@ -107,6 +118,7 @@ def _client_page(found: Client, note_form: NoteForm) -> str:
         response_changes=changes.of_client(found),
         finished=count,
         welcome_form=WelcomeForm(welcome_text=link.welcome_text),
+        language_form=LanguageForm(language=found.language),
         verdicts=instruments.get().verdicts,
         questionnaires=lenses.choices(current_user.workspace_id),
         questionnaire=instruments.get(found.instrument),
@@ -120,17 +132,17 @@ def intake_action(public_id: str, action: str):
     link = services.current_round(found)
     if action == "close":
         link.closed_at = link.closed_at or utcnow()
-        flash("The intake link is closed: nobody new can start answering.", "success")
+        flash(_("The intake link is closed: nobody new can start answering."), "success")
     elif action == "reopen":
         link.closed_at = None
-        flash("The intake link is open again.", "success")
+        flash(_("The intake link is open again."), "success")
     elif action == "welcome":
         form = WelcomeForm()
         if not form.validate():
-            flash("The welcome text is too long (2,000 characters at most).", "error")
+            flash(_("The welcome text is too long (2,000 characters at most)."), "error")
             return redirect(url_for("consultants.client", public_id=public_id))
         link.welcome_text = form.welcome_text.data or None
-        flash("Welcome text saved.", "success")
+        flash(_("Welcome text saved."), "success")
     elif action == "new-round":
         chosen = request.form.get("instrument", found.instrument)
         if chosen not in dict(lenses.choices(current_user.workspace_id)):
@@ -145,6 +157,21 @@ def intake_action(public_id: str, action: str):
     return redirect(url_for("consultants.client", public_id=public_id))
 
 
+@bp.post("/clients/<public_id>/language")
+@login_required
+def client_language(public_id: str):
+    """The language the client's intake link opens in and its combined report is written in."""
+    found = client_or_404(public_id)
+    form = LanguageForm()
+    if not form.validate():
+        flash(_("Choose one of the languages offered; the language was not changed."), "error")
+    else:
+        services.set_language(found, form.language.data)
+        db.session.commit()
+        flash(_("Language saved. The intake link and the combined report use it from now on."), "success")
+    return redirect(url_for("consultants.client", public_id=public_id) + "#language")
+
+
 @bp.route("/clients/<public_id>/intake/new-link", methods=["GET", "POST"])
 @login_required
 def new_intake_link(public_id: str):
@@ -155,8 +182,10 @@ def new_intake_link(public_id: str):
         return render_template("consultants/new_intake_link.html", client=found, link=link)
     token = services.new_link_for_round(link)
     flash(
-        "Here is a new link for this round. The link you sent before no longer works; "
-        "everyone who already started keeps their answers.",
+        _(
+            "Here is a new link for this round. The link you sent before no longer works; "
+            "everyone who already started keeps their answers."
+        ),
         "success",
     )
     flash(external_url("consultants.intake", token=token), "new-link")
@@ -175,7 +204,7 @@ def add_note(public_id: str):
             )
         )
         db.session.commit()
-        flash("Note saved.", "success")
+        flash(_("Note saved."), "success")
         return redirect(url_for("consultants.client", public_id=public_id) + "#notes")
     # The page again, with the note as typed and what is wrong with it: nothing typed is lost.
     return _client_page(found, form), 422
@@ -209,7 +238,7 @@ def response(public_id: str, respondent_id: int):
     respondent = respondent_or_404(found, respondent_id)
     latest = respondent.team.latest
     if not latest.submitted:
-        flash(f"{respondent.name} has not finished answering yet.", "error")
+        flash(_("%(name)s has not finished answering yet.", name=respondent.name), "error")
         return redirect(url_for("consultants.client", public_id=public_id))
     return redirect(url_for("reports.result", public_id=latest.public_id))
 
@@ -223,12 +252,15 @@ def reopen_response(public_id: str, respondent_id: int):
     if services.reopen(respondent, by_consultant=current_user.email):
         db.session.commit()
         flash(
-            f"{respondent.name}'s answers are open again. They count in the combined result again once "
-            f"{respondent.name} finishes; let them know their private link takes them back to their answers.",
+            _(
+                "%(name)s's answers are open again. They count in the combined result again once %(name)s "
+                "finishes; let them know their private link takes them back to their answers.",
+                name=respondent.name,
+            ),
             "success",
         )
     else:
-        flash(f"{respondent.name} has not finished answering, so there is nothing to reopen.", "error")
+        flash(_("%(name)s has not finished answering, so there is nothing to reopen.", name=respondent.name), "error")
     return redirect(url_for("consultants.client", public_id=public_id) + "#respondents-title")
 
 
@@ -240,5 +272,5 @@ def delete_client(public_id: str):
         return render_template("consultants/delete_client.html", client=found)
     name = found.name
     delete_client_and_answers(found)
-    flash(f"{name} was deleted, with every response, report, share link and note.", "success")
+    flash(_("%(name)s was deleted, with every response, report, share link and note.", name=name), "success")
     return redirect(url_for("consultants.dashboard"))

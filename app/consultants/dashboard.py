@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import UnaryExpression, func, select
 
 from app.extensions import db
+from app.language import _l
 from app.plans import services as plans
 from app.routing import query_text
 
@@ -17,7 +18,7 @@ from .models import STATUSES, Client
 PER_PAGE = 25
 PER_PAGE_MAX = 100  # what the API may ask for (`per_page`); the dashboard shows PER_PAGE
 # The plan filter: any, some item overdue, or no plan at all (no items, no targets).
-PLAN_FILTERS = {"overdue": "Has overdue items", "none": "No plan yet"}
+PLAN_FILTERS = {"overdue": _l("Has overdue items"), "none": _l("No plan yet")}
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "updated": (Client.updated_at.desc(), Client.id.desc()),
     "name": (Client.name_key.asc(), Client.id.asc()),

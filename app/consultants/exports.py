@@ -15,6 +15,7 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment
 from app.extensions import db
 from app.history.transfer import export_document
+from app.language import _l
 from app.plans import services as plans
 from app.spreadsheets import safe_cell
 
@@ -25,6 +26,20 @@ from .models import Client, ClientNote, IntakeLink
 CLIENT_FIELDS = ("client", "contact", "status", "respondents", "verdict", "coupling_score", "signs_present", "updated")
 # The client's plan: its items, how many are done, how many overdue (blank without a plan).
 PLAN_FIELDS = ("plan_items", "plan_done", "plan_overdue")
+# The header a person reads in their spreadsheet, in their language (English: the field names).
+HEADERS = {
+    "client": _l("client"),
+    "contact": _l("contact"),
+    "status": _l("status"),
+    "respondents": _l("respondents"),
+    "verdict": _l("verdict"),
+    "coupling_score": _l("coupling_score"),
+    "signs_present": _l("signs_present"),
+    "updated": _l("updated"),
+    "plan_items": _l("plan_items"),
+    "plan_done": _l("plan_done"),
+    "plan_overdue": _l("plan_overdue"),
+}
 
 
 def sign_columns(instrument_ids: list[str]) -> list[str]:
@@ -56,7 +71,7 @@ def export_csv():
     out = io.StringIO()
     writer = csv.writer(out)
     signs_shown = sign_columns([assessment.instrument for _, assessment in rows if assessment])
-    writer.writerow([*CLIENT_FIELDS, *signs_shown, *PLAN_FIELDS])
+    writer.writerow([*(str(HEADERS[f]) for f in CLIENT_FIELDS), *signs_shown, *(str(HEADERS[f]) for f in PLAN_FIELDS)])
     for client, assessment in rows:
         signs = assessment.draft.get("signs", {}) if assessment else {}
         instrument = instruments.get(assessment.instrument) if assessment else None

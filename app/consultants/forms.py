@@ -17,14 +17,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
+from app import translation
 from app.assessments.forms import TextForm, _clean, _clean_note, at_most
 from app.instrument import CURRENT
 from app.instrument.loader import MAX_FILE_BYTES
+from app.language import LANGUAGES, _, _l
 
 from .models import API_SCOPES
 from .passwords import MAX_LENGTH, MIN_LENGTH
 
-REQUIRED = "This is required."
+REQUIRED = _l("This is required.")
 MAX_LENS_BYTES = MAX_FILE_BYTES
 
 
@@ -32,34 +34,34 @@ def _lower(value):
     return value.strip().lower() if isinstance(value, str) else value
 
 
-def _email(label: str = "Email address", required: bool = True) -> EmailField:
+def _email(label: str | None = None, required: bool = True) -> EmailField:
     checks = [DataRequired(REQUIRED)] if required else [Optional()]
     return EmailField(
-        label,
+        label or _l("Email address"),
         filters=[_lower],
-        validators=[*checks, at_most(254), Email("Enter an email address like name@example.com.")],
+        validators=[*checks, at_most(254), Email(_l("Enter an email address like name@example.com."))],
     )
 
 
 def _new_password() -> PasswordField:
     return PasswordField(
-        "Password",
-        description=f"At least {MIN_LENGTH} characters.",
+        _l("Password"),
+        description=_l("At least %(min)s characters.", min=MIN_LENGTH),
         validators=[
             DataRequired(REQUIRED),
-            Length(MIN_LENGTH, MAX_LENGTH, f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."),
+            Length(MIN_LENGTH, MAX_LENGTH, _l("Use %(min)s to %(max)s characters.", min=MIN_LENGTH, max=MAX_LENGTH)),
         ],
     )
 
 
 class SignInForm(TextForm):
     email = _email()
-    password = PasswordField("Password", validators=[DataRequired(REQUIRED), at_most(MAX_LENGTH)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), at_most(MAX_LENGTH)])
 
 
 class SignUpForm(TextForm):
     workspace = StringField(
-        "Your consultancy's name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)]
+        _l("Your consultancy's name"), filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)]
     )
     email = _email()
     password = _new_password()
@@ -72,71 +74,76 @@ class JoinForm(TextForm):
 
 class NewPasswordForm(TextForm):
     password = _new_password()
-    confirm = PasswordField("Password again", validators=[EqualTo("password", "The two passwords differ.")])
+    confirm = PasswordField(_l("Password again"), validators=[EqualTo("password", _l("The two passwords differ."))])
 
 
 class InviteForm(TextForm):
     role = RadioField(
-        "Role",
+        _l("Role"),
         default="consultant",
         choices=[
-            SelectChoice("consultant", "Consultant: works with clients"),
-            SelectChoice("owner", "Owner: also manages members"),
+            SelectChoice("consultant", _l("Consultant: works with clients")),
+            SelectChoice("owner", _l("Owner: also manages members")),
         ],
         validators=[DataRequired(REQUIRED)],
     )
 
 
 class WorkspaceForm(FlaskForm):
-    name = StringField("Consultancy name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
+    name = StringField(_l("Consultancy name"), filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     welcome_text = TextAreaField(
-        "Default welcome text for intake links", filters=[_clean_note], validators=[Optional(), at_most(2000)]
+        _l("Default welcome text for intake links"), filters=[_clean_note], validators=[Optional(), at_most(2000)]
     )
     logo = FileField(
-        "Logo (PNG or JPEG, at most 200 KB)",
-        validators=[FileAllowed(["png", "jpg", "jpeg"], "Choose a PNG or JPEG image.")],
+        _l("Logo (PNG or JPEG, at most 200 KB)"),
+        validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Choose a PNG or JPEG image."))],
     )
 
 
 class ApiTokenForm(TextForm):
     name = StringField(
-        "Token name",
-        description='What will use it, for example "Weekly portfolio report". Up to 100 characters.',
+        _l("Token name"),
+        description=_l('What will use it, for example "Weekly portfolio report". Up to 100 characters.'),
         filters=[_clean],
         validators=[DataRequired(REQUIRED), at_most(100)],
     )
     scopes = SelectMultipleField(
-        "What it may do",
-        choices=[SelectChoice(scope, f"{text} ({scope})") for scope, text in API_SCOPES.items()],
-        validators=[DataRequired("Choose at least one thing this token may do.")],
+        _l("What it may do"),
+        choices=[
+            SelectChoice(scope, _l("%(what)s (%(scope)s)", what=text, scope=scope))
+            for scope, text in API_SCOPES.items()
+        ],
+        validators=[DataRequired(_l("Choose at least one thing this token may do."))],
     )
 
 
 class LensForm(FlaskForm):
     """A lens file, uploaded or pasted (the pasted text is what stays on the page to fix)."""
 
-    file = FileField("Lens file (YAML)", validators=[FileAllowed(["yaml", "yml"], "Choose a .yaml or .yml file.")])
+    file = FileField(
+        _l("Lens file (YAML)"), validators=[FileAllowed(["yaml", "yml"], _l("Choose a .yaml or .yml file."))]
+    )
     source = TextAreaField(
-        "Or paste the file's text",
+        _l("Or paste the file's text"),
         validators=[Optional(), at_most(MAX_LENS_BYTES)],
-        description="The same structure as Splitcheck's own questionnaire: see docs/lenses.md.",
+        description=_l("The same structure as Splitcheck's own questionnaire: see docs/lenses.md."),
     )
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
         if not self.file.data and not (self.source.data or "").strip():
-            self.file.errors = ["Choose a lens file, or paste its text."]
+            self.file.errors = [_("Choose a lens file, or paste its text.")]
             return False
         if self.file.data:
             data = self.file.data.read(MAX_LENS_BYTES + 1)
             if len(data) > MAX_LENS_BYTES:
-                self.file.errors = [f"The file is larger than {MAX_LENS_BYTES // 1024} KB."]
+                self.file.errors = [_("The file is larger than %(size)s KB.", size=MAX_LENS_BYTES // 1024)]
                 return False
             try:
                 self._uploaded = (data.decode("utf-8"), self.file.data.filename or "lens.yaml")
             except UnicodeDecodeError:
-                self.file.errors = ["The file is not text in UTF-8: save it as UTF-8 and upload it again."]
+                self.file.errors = [_("The file is not text in UTF-8: save it as UTF-8 and upload it again.")]
                 return False
         return True
 
@@ -146,51 +153,70 @@ class LensForm(FlaskForm):
         return uploaded if uploaded else (self.source.data or "", "pasted text")
 
 
+def _language_field() -> SelectField:
+    """The language a client's intake link opens in and its combined report is written in: by
+    default the one the consultant is reading in. Each named in its own language."""
+    return SelectField(
+        _l("Language of the questionnaire and report"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        default=translation.current,
+        validate_choice=True,
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = _language_field()
+
+
 class ClientForm(TextForm):
-    name = StringField("Company name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
-    contact = StringField("Contact person (optional)", filters=[_clean], validators=[Optional(), at_most(200)])
+    name = StringField(_l("Company name"), filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
+    contact = StringField(_l("Contact person (optional)"), filters=[_clean], validators=[Optional(), at_most(200)])
     # Choices are the workspace's (lenses.choices), set by the view; a value not offered is refused.
-    instrument = SelectField("Questionnaire", default=CURRENT, validate_choice=True)
+    instrument = SelectField(_l("Questionnaire"), default=CURRENT, validate_choice=True)
+    language = _language_field()
     note = TextAreaField(
-        "Private note (optional)",
+        _l("Private note (optional)"),
         filters=[_clean_note],
         validators=[Optional(), at_most(2000)],
-        description="Only your workspace sees notes, unless you choose to include one in the report.",
+        description=_l("Only your workspace sees notes, unless you choose to include one in the report."),
     )
 
 
 class NoteForm(TextForm):
-    text = TextAreaField("New private note", filters=[_clean_note], validators=[DataRequired(REQUIRED), at_most(2000)])
-    in_report = BooleanField("Include this note in the client's report")
+    text = TextAreaField(
+        _l("New private note"), filters=[_clean_note], validators=[DataRequired(REQUIRED), at_most(2000)]
+    )
+    in_report = BooleanField(_l("Include this note in the client's report"))
 
 
 class WelcomeForm(TextForm):
-    welcome_text = TextAreaField("Welcome text", filters=[_clean_note], validators=[Optional(), at_most(2000)])
+    welcome_text = TextAreaField(_l("Welcome text"), filters=[_clean_note], validators=[Optional(), at_most(2000)])
 
 
 TIMELINES = [
-    SelectChoice("now", "As soon as possible"),
-    SelectChoice("quarter", "In the next three months"),
-    SelectChoice("year", "This year"),
-    SelectChoice("exploring", "Just exploring"),
+    SelectChoice("now", _l("As soon as possible")),
+    SelectChoice("quarter", _l("In the next three months")),
+    SelectChoice("year", _l("This year")),
+    SelectChoice("exploring", _l("Just exploring")),
 ]
 
 
 class IntakeForm(TextForm):
-    name = StringField("Your name", filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
+    name = StringField(_l("Your name"), filters=[_clean], validators=[DataRequired(REQUIRED), at_most(200)])
     role = StringField(
-        "Your role",
+        _l("Your role"),
         filters=[_clean],
         validators=[DataRequired(REQUIRED), at_most(200)],
-        description='For example "Engineering lead" or "Backend developer".',
+        description=_l('For example "Engineering lead" or "Backend developer".'),
     )
-    email = _email("Email address (optional)", required=False)
+    email = _email(_l("Email address (optional)"), required=False)
     help_wanted = TextAreaField(
-        "What would you like help with? (optional)", filters=[_clean_note], validators=[Optional(), at_most(2000)]
+        _l("What would you like help with? (optional)"), filters=[_clean_note], validators=[Optional(), at_most(2000)]
     )
-    timeline = RadioField("When do you need it?", choices=TIMELINES, validators=[InputRequired("Choose one.")])
+    timeline = RadioField(_l("When do you need it?"), choices=TIMELINES, validators=[InputRequired(_l("Choose one."))])
     name_in_report = BooleanField(
-        "My name may appear in the report",
-        description="Leave this unticked and the report, and anything shared from it, shows your role instead "
-        "of your name.",
+        _l("My name may appear in the report"),
+        description=_l(
+            "Leave this unticked and the report, and anything shared from it, shows your role instead of your name."
+        ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, url_for
 
+from app import translation
 from app.assessments import access
 from app.extensions import db, limiter
 from app.links import find_by_token, guessing_limit
@@ -25,6 +26,7 @@ def _link(token: str) -> IntakeLink:
 @limiter.limit("30 per minute", methods=["POST"])
 def intake(token: str):
     link = _link(token)
+    translation.show_in(link.client.language)  # unless the person chose another
     workspace = db.session.get_one(Workspace, link.client.workspace_id)
     if not link.is_open:
         return render_template("consultants/intake_closed.html", workspace=workspace), 410
@@ -38,6 +40,7 @@ def intake(token: str):
             form.help_wanted.data or None,
             form.timeline.data,
             form.name_in_report.data,
+            language=translation.current(),
         )
         access.remember(assessment.team, respondent_token)
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id="context"))

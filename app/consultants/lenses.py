@@ -129,7 +129,7 @@ def lenses():
             problem = _id_problem(found.id)
             if problem is None:
                 lens = _save_draft(found, text)
-                flash("The file is valid. Check the questionnaire below, then publish it.", "success")
+                flash(_("The file is valid. Check the questionnaire below, then publish it."), "success")
                 return redirect(url_for("consultants.lens", public_id=lens.public_id))
             problems = [f"{name}: id: {problem}"]
         form.source.data = text  # whatever was uploaded stays on the page to fix
@@ -141,11 +141,15 @@ def _id_problem(instrument_id: str) -> str | None:
     """Why a lens with this id can't be saved as this workspace's draft, if it can't."""
     taken = db.session.scalar(select(Lens).where(Lens.instrument_id == instrument_id))
     if instrument_id in instruments.known() or (taken and taken.workspace_id != current_user.workspace_id):
-        return f"{instrument_id!r} is already in use; give your lens an id of its own, e.g. with your company's name"
+        return _(
+            "%(id)s is already in use; give your lens an id of its own, e.g. with your company's name",
+            id=repr(instrument_id),
+        )
     if taken is not None and taken.published:
-        return (
-            f"{instrument_id!r} is published and never changes; "
-            f"upload the new version with a new id, e.g. {_next_version(instrument_id)}"
+        return _(
+            "%(id)s is published and never changes; upload the new version with a new id, e.g. %(next)s",
+            id=repr(instrument_id),
+            next=_next_version(instrument_id),
         )
     return None
 
@@ -218,7 +222,7 @@ def publish_lens(public_id: str):
     if not found.published:
         found.published_at = utcnow()
         db.session.commit()
-        flash(f"{found.title} is published: you can choose it when you add a client.", "success")
+        flash(_("%(title)s is published: you can choose it when you add a client.", title=found.title), "success")
     return redirect(url_for("consultants.lens", public_id=public_id))
 
 
@@ -228,11 +232,11 @@ def delete_lens(public_id: str):
     _owner_only()
     found = _lens_or_404(public_id)
     if found.published:
-        flash("A published lens stays: the clients answered with it keep using it.", "error")
+        flash(_("A published lens stays: the clients answered with it keep using it."), "error")
         return redirect(url_for("consultants.lens", public_id=public_id))
     db.session.delete(found)
     db.session.commit()
-    flash("The draft was deleted.", "success")
+    flash(_("The draft was deleted."), "success")
     return redirect(url_for("consultants.lenses"))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.assessments.models import Assessment, Team
 from app.extensions import Model
 from app.instrument import CURRENT
+from app.language import DEFAULT_LANGUAGE, _l
 from app.timestamps import UTCDateTime, utcnow
 
 ROLES = ("owner", "consultant")
@@ -78,9 +79,9 @@ class PasswordReset(Model):
 
 # What a workspace API token may do, with what the token page says about each.
 API_SCOPES = {
-    "read:results": "Read clients, their rounds, results, reports and plans",
-    "write:assessments": "Add clients and make their intake links",
-    "write:evidence": "Send evidence files for the workspace's clients",
+    "read:results": _l("Read clients, their rounds, results, reports and plans"),
+    "write:assessments": _l("Add clients and make their intake links"),
+    "write:evidence": _l("Send evidence files for the workspace's clients"),
 }
 
 
@@ -110,7 +111,9 @@ class ApiToken(Model):
 
 
 STATUSES = ("invited", "in_progress", "submitted")
+# The API's JSON documents name a status in English (`status_label`); people read STATUS_SHOWN.
 STATUS_LABELS = {"invited": "Invited", "in_progress": "In progress", "submitted": "Submitted"}
+STATUS_SHOWN = {"invited": _l("Invited"), "in_progress": _l("In progress"), "submitted": _l("Submitted")}
 
 
 class Client(Model):
@@ -148,6 +151,9 @@ class Client(Model):
     sort_score: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
     # The questionnaire its people answer: splitcheck/1, or one of the workspace's published lenses.
     instrument: Mapped[str] = mapped_column(String(32), default=CURRENT, server_default=CURRENT)
+    # The language of its questionnaire and report ("en", "de"): the intake link opens in it, and
+    # its combined results are in it.
+    language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE, server_default=DEFAULT_LANGUAGE)
 
     team: Mapped[Team] = relationship()
     notes: Mapped[list[ClientNote]] = relationship(

@@ -16,6 +16,7 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import AnswersSnapshot, Assessment, TeamKind
 from app.extensions import db
+from app.language import ngettext
 from app.reports.services import ReportSource
 from app.scoring.aggregate import Aggregate, Response, aggregate, person_label
 from app.scoring.trend import who_answered_changed
@@ -36,7 +37,10 @@ def grouped(labels: tuple[str, ...]) -> tuple[str, ...]:
     counts: dict[str, int] = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
-    return tuple(label if n == 1 else f"{label} ({n} people)" for label, n in counts.items())
+    return tuple(
+        label if n == 1 else ngettext("%(label)s (%(num)s person)", "%(label)s (%(num)s people)", n, label=label)
+        for label, n in counts.items()
+    )
 
 
 def _readable(combined: Aggregate) -> tuple[Any, ...]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import instrument as instruments
 from app import links
@@ -16,6 +16,7 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment, Team, TeamKind, empty_draft
 from app.extensions import db
 from app.history.transfer import draft_from
+from app.language import DEFAULT_LANGUAGE, _, known
 from app.reports import pdf_store
 from app.scoring.aggregate import Response, aggregate
 from app.timestamps import utcnow
@@ -34,10 +35,15 @@ def _locked_team(kind: TeamKind) -> tuple[Team, str]:
 
 
 def create_client(
-    workspace: Workspace, name: str, contact: str | None, instrument: str = instruments.CURRENT
+    workspace: Workspace,
+    name: str,
+    contact: str | None,
+    instrument: str = instruments.CURRENT,
+    language: str = DEFAULT_LANGUAGE,
 ) -> tuple[Client, str]:
     """A new client, its team and its first round of intake; `instrument`: the questionnaire its
-    people answer (splitcheck/1 or one of the workspace's published lenses, checked by the form)."""
+    people answer (splitcheck/1 or one of the workspace's published lenses, checked by the form);
+    `language`: the one its intake link opens in and its combined report is written in."""
     team, _ = _locked_team(TeamKind.CLIENT)
     client = Client(
         workspace_id=workspace.id,
@@ -46,6 +52,7 @@ def create_client(
         name_key=name.casefold()[:200],
         contact=contact,
         instrument=instrument,
+        language=known(language) or DEFAULT_LANGUAGE,
     )
     db.session.add_all([team, client])
     db.session.flush()
@@ -56,7 +63,12 @@ def create_client(
 def open_round(client: Client, welcome_text: str | None) -> str:
     """A new round of intake: a new aggregate assessment and a new link to send."""
     aggregate_assessment = Assessment(
-        team=client.team, instrument=client.instrument, draft=empty_draft(), team_name=client.name, step="candidates"
+        team=client.team,
+        instrument=client.instrument,
+        draft=empty_draft(),
+        team_name=client.name,
+        step="candidates",
+        language=client.language,
     )
     token, digest = links.new_link()
     link = IntakeLink(client_id=client.id, token_hash=digest, welcome_text=welcome_text)
@@ -67,6 +79,14 @@ def open_round(client: Client, welcome_text: str | None) -> str:
     client.updated_at = utcnow()
     db.session.commit()
     return token
+
+
+def set_language(client: Client, language: str) -> None:
+    """The client's questionnaire and report are in `language` from now on: the intake link opens
+    in it, and every combined result (every round's) is reported in it. Each respondent's own
+    answers stay in the language they gave them in. In the caller's transaction."""
+    client.language = language
+    db.session.execute(update(Assessment).where(Assessment.team_id == client.team_id).values(language=language))
 
 
 def new_link_for_round(link: IntakeLink) -> str:
@@ -107,11 +127,19 @@ def start_respondent(
     help_wanted: str | None,
     timeline: str,
     name_in_report: bool = False,
+    language: str | None = None,
 ) -> tuple[Assessment, str]:
+    """A respondent and their answers, to be given in `language` (by default their client's)."""
     team, token = _locked_team(TeamKind.RESPONDENT)
     draft = empty_draft()
     draft["context"]["team"] = link.client.name
-    assessment = Assessment(team=team, instrument=link.client.instrument, draft=draft, team_name=link.client.name)
+    assessment = Assessment(
+        team=team,
+        instrument=link.client.instrument,
+        draft=draft,
+        team_name=link.client.name,
+        language=known(language) or link.client.language,
+    )
     respondent = Respondent(
         intake_link_id=link.id,
         team=team,
@@ -200,9 +228,9 @@ def reading_of(team: Team) -> access.Reading | None:
         return None
     client = respondent.intake_link.client
     return access.Reading(
-        title=f"{respondent.name} ({respondent.role})'s answers — read-only",
+        title=_("%(name)s (%(role)s)'s answers — read-only", name=respondent.name, role=respondent.role),
         back_url=url_for("consultants.client", public_id=client.public_id),
-        back_label=f"Back to {client.name}",
+        back_label=_("Back to %(name)s", name=client.name),
     )
 
 

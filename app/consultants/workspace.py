@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
+from app.language import _
 from app.routing import external_url
 
 from . import bp, tokens
@@ -41,12 +42,12 @@ def workspace():
             data = upload.read(LOGO_MAX + 1)
             kind = next((mime for magic, mime in LOGO_TYPES.items() if data.startswith(magic)), None)
             if len(data) > LOGO_MAX or kind is None:
-                form.logo.errors = ["Choose a PNG or JPEG image of at most 200 KB."]
+                form.logo.errors = [_("Choose a PNG or JPEG image of at most 200 KB.")]
                 return _page(form), 422
             workspace.logo, workspace.logo_type = data, kind
         workspace.name, workspace.welcome_text = form.name.data, form.welcome_text.data or None
         db.session.commit()
-        flash("Workspace saved.", "success")
+        flash(_("Workspace saved."), "success")
         return redirect(url_for("consultants.workspace"))
     return _page(form), 422 if form.errors else 200
 
@@ -75,9 +76,9 @@ def remove_member(user_id: int):
     if member is None:
         abort(404)
     if member.id == current_user.id:
-        flash("You can't remove yourself.", "error")
+        flash(_("You can't remove yourself."), "error")
     else:
         db.session.delete(member)
         db.session.commit()
-        flash(f"{member.email} no longer has access.", "success")
+        flash(_("%(email)s no longer has access.", email=member.email), "success")
     return redirect(url_for("consultants.workspace"))

@@ -25,6 +25,9 @@ from .compose import declared_services, read_compose
 from .contracts import FORMATS as CONTRACT_FORMATS
 from .contracts import ContractEvidence, ContractHistory, read_contracts, steps_in_import
 from .errors import EvidenceError, PartlyRead, TooLarge, Unrecognised
+from .history import HistoryOptions, co_change
+from .history_log import FORMAT as HISTORY_FORMAT
+from .history_log import History
 from .importers import InputFile, not_evidence, read_input
 from .inventory import Inventory, Node
 from .kubernetes import read_kubernetes
@@ -153,14 +156,18 @@ class _Reading:
         if folder is None:
             raise EvidenceError(file, problem)
         self.files = [f for f in self.files if f.file != file]
-        self.listing = [Skipped(file, f"could not be read: {problem}") if f.file == file else f for f in self.listing]
+        self.listing = [
+            Skipped(file, _("could not be read: %(problem)s", problem=problem)) if f.file == file else f
+            for f in self.listing
+        ]
         self.read[folder] -= 1
         self.broken.setdefault(folder, []).append(f"{file}: {problem}")
 
-    def check_folders(self) -> None:
-        """A folder or archive in which no file could be read is refused: it was likely the wrong one."""
+    def check_folders(self, repositories: set[str]) -> None:
+        """A folder or archive in which no file could be read is refused: it was likely the wrong one
+        (a repository whose history was read is not)."""
         for folder, count in self.looked_at.items():
-            if self.read[folder]:
+            if self.read[folder] or folder in repositories:
                 continue
             broken = self.broken.get(folder, [])
             detail = (
@@ -226,7 +233,9 @@ def _inputs(listing: list[InputFile | Skipped], readings: list[ConfigReading]) -
 
 def _input_entry(found: InputFile, readings: list[ConfigReading]) -> dict[str, Any]:
     entry: dict[str, Any] = {"file": found.file, "format": found.format}
-    if found.format in TRACE_FORMATS:
+    if found.format == HISTORY_FORMAT:
+        entry.update(found.documents[1] if len(found.documents) > 1 else {})
+    elif found.format in TRACE_FORMATS:
         entry.update(traces=found.traces, spans=found.spans)
     elif found.format == "compose":
         entry["containers"] = declared_services(found.documents[0])
@@ -306,6 +315,8 @@ def analyse(
     limits: Limits | None = None,
     progress: Progress | None = None,
     contract_histories: Sequence[ContractHistory] = (),
+    histories: Sequence[History] = (),
+    history_options: HistoryOptions | None = None,
 ) -> dict[str, Any]:
     """Read compose files, Kubernetes manifests and trace exports into evidence.
 
@@ -316,11 +327,16 @@ def analyse(
     file could be read. ``progress`` is told how far the reading of the files has got.
     ``contract_histories``: API contracts' versions from a repository's history, compared
     (``contracts.repository``).
+    ``histories``: repositories' histories already read (the command line runs git on them; a
+    folder of the inputs found in a repository of that name is not refused for holding no
+    deployment file); ``git log`` exports among the inputs are read as histories too.
     """
     limits = limits or Limits()
     try:
         with budget.within(limits.max_seconds):
-            return _analyse(inputs, limits, progress, contract_histories)
+            return _analyse(
+                inputs, limits, progress, list(histories), history_options or HistoryOptions(), contract_histories
+            )
     except EvidenceError:
         raise
     except (TypeError, AttributeError, ValueError, KeyError, RecursionError) as error:
@@ -349,12 +365,15 @@ def _analyse(
     inputs: Sequence[tuple[str, bytes] | Input],
     limits: Limits,
     progress: Progress | None,
-    histories: Sequence[ContractHistory] = (),
+    given: list[History],
+    options: HistoryOptions,
+    contract_histories: Sequence[ContractHistory] = (),
 ) -> dict[str, Any]:
     stats = TraceStats(limits.max_spans)
     reading = _Reading(limits, stats)
+    reading.listing.extend(InputFile(h.name, HISTORY_FORMAT, [h]) for h in given)
     all_files: dict[str, bytes] = {}  # every input's bytes by its path, read or not (.env, env_file...)
-    items = _checked_inputs(inputs, limits)
+    items = _checked_inputs(inputs, limits) if inputs or not given else []
     total, done = sum(len(item.data) for item in items), 0
     for item in items:
         if not item.skipped:
@@ -364,8 +383,8 @@ def _analyse(
         done += len(item.data)
         if progress:
             progress(done, total)
-    contracts = _contracts(reading, all_files, histories)
-    reading.check_folders()
+    contracts = _contracts(reading, all_files, contract_histories)
+    reading.check_folders({h.name for h in given})
     files = reading.files
     stats.flush()
     readings = _configuration(files, all_files)
@@ -379,14 +398,20 @@ def _analyse(
         wiring.from_traces(stats)
     budget.check()
     wiring.settle_engines()
+    histories = given + [f.documents[0] for f in files if f.format == HISTORY_FORMAT]
     evidence = Evidence(
         inventory,
         wiring.sorted_edges(),
         stats if stats.traces else None,
-        [f.file for f in files if f.format not in TRACE_FORMATS + CONTRACT_FORMATS],
+        [f.file for f in files if f.format not in (*TRACE_FORMATS, *CONTRACT_FORMATS, HISTORY_FORMAT)],
         [f.file for f in files if f.format in TRACE_FORMATS],
         contracts,
     )
+    if histories:
+        evidence.history, entries = co_change(histories, inventory, list(all_files), options)
+        for found in reading.listing:
+            if isinstance(found, InputFile) and found.format == HISTORY_FORMAT:
+                found.documents[1:] = [entries[found.file]]
     findings, suggested, sign_unseen = assess_all(evidence)
     notes = [note for reading in readings for note in reading.notes]
     per_sign = [note for sign_notes in sign_unseen.values() for note in sign_notes]
@@ -406,5 +431,7 @@ def _analyse(
         unseen=unseen,
         unseen_by_sign={sign: notes for sign, notes in sign_unseen.items() if notes},
     )
+    if evidence.history is not None:
+        document["history"] = evidence.history.as_dict()
     document["coverage"] = coverage_of(evidence)
     return document

@@ -6,6 +6,8 @@ The file name never matters; the content decides:
   spans (or of traces) is Zipkin; an object whose ``data`` array holds traces
   is Jaeger; one whose ``resourceSpans`` array holds resource spans is OTLP.
   The trace array is streamed straight into the trace statistics.
+* text whose first line is a commit line of the documented ``git log`` format
+  (``history_log``) is a version-control history.
 * anything else, and JSON objects that are no trace export, are matched as
   documents: a map with a ``services`` map is a compose file; documents that
   all carry ``apiVersion`` and ``kind`` are Kubernetes manifests; one document with
@@ -26,7 +28,7 @@ from typing import Any
 
 from app.language import _
 
-from . import compose, kubernetes, unrendered
+from . import compose, history_log, kubernetes, unrendered
 from .contracts import openapi, protobuf
 from .errors import EvidenceError, PartlyRead, Unrecognised
 from .json_documents import UTF16_MARKS, JsonText, check_depth, decode_text, first_character
@@ -249,6 +251,9 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
     start = first_character(data)
     if not start:
         raise Unrecognised(file, _("is empty; %(expected)s", expected=_expected()), _("empty file"))
+    history = _history_input(file, data)
+    if history is not None:
+        return history
     if start not in b"{[" or unrendered.opens_with_template(data):
         text = _text(data, file)
         if protobuf.looks_like_proto(text):
@@ -265,6 +270,16 @@ def read_input(file: str, data: bytes, limits: Limits, stats: TraceStats) -> Inp
             return _yaml_input(_text(data, file), file, limits)
         except EvidenceError:
             raise not_json from None
+
+
+def _history_input(file: str, data: bytes) -> InputFile | None:
+    """A ``git log`` export in the documented format; one in another format is refused with the
+    command that writes the right one."""
+    if history_log.recognises(data):
+        return InputFile(file, history_log.FORMAT, [history_log.read_history(file, data)])
+    if history_log.looks_like_other_git_log(data):
+        raise Unrecognised(file, history_log.not_this_format(), _("a git log in another format"))
+    return None
 
 
 def _yaml_input(text: str, file: str, limits: Limits) -> InputFile:

@@ -23,6 +23,7 @@ from .posts import history
 from .services import latest_for
 
 SHOWN_POSTS = 5  # the latest posts whose changes the report lists
+SHOWN_PAIRS = 6  # pairs of services that change together, strongest first
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class EvidenceSection:
     merged: tuple[dict[str, Any], ...] = ()
     # What changed in the files a pipeline sent, latest post first: {"label", "at", "changes"}.
     changes: tuple[dict[str, Any], ...] = ()
+    # What the version-control history showed changing together (the document's "history"), its
+    # strongest pairs first, and the folders read as services: {"folder", "service", "by"}.
+    history: dict[str, Any] = field(default_factory=dict)
+    mapping: tuple[dict[str, Any], ...] = ()
 
 
 def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict[str, Any]:
@@ -67,8 +72,21 @@ def evidence_fields(assessment, snapshot: AnswersSnapshot | None = None) -> dict
                 {"label": post.label, "at": post.created_at, "changes": post.changes_said_in(language)}
                 for post in history(assessment, made_by=made_by, limit=SHOWN_POSTS)
             ),
+            history=shown_history(doc),
+            mapping=tuple(m for i in doc.get("inputs", []) for m in i.get("mapping", [])),
         )
     }
+
+
+def shown_history(doc: dict[str, Any]) -> dict[str, Any]:
+    """The history's figures with the pairs a manager should see: those strong enough to be a
+    finding, or else the few that changed together most."""
+    found = doc.get("history")
+    if not found:
+        return {}
+    pairs = found.get("pairs", [])
+    coupled = [p for p in pairs if p.get("strength")]
+    return {**found, "shown_pairs": (coupled or pairs[:3])[:SHOWN_PAIRS]}
 
 
 def evidence_fingerprint(source: ReportSource) -> int | None:

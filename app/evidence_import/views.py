@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.assessments import access
 from app.evidence import EvidenceError
 from app.evidence.errors import TooLarge
+from app.evidence.history_log import COMMAND as HISTORY_COMMAND
 from app.language import gettext as _
 from app.translation import current
 from app.translation import number as format_number
@@ -26,6 +27,7 @@ def _page(assessment, error: str | None = None, status: int = 200):
         limit_mb=limit_mb,
         unpacked_mb=services.UNPACKED_PER_UPLOAD * limit_mb,
         max_parts=current_app.config["MAX_FORM_PARTS"],
+        history_command=HISTORY_COMMAND,
     ), status
 
 

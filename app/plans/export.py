@@ -28,6 +28,7 @@ from app.assessments import access
 from app.assessments.models import Assessment
 from app.bearer import bearer_token, conditional, token_limit, unauthorised
 from app.extensions import db
+from app.language import _
 from app.links import guessing_limit
 from app.scoring import Result
 from app.scoring.plan import signs_of
@@ -60,14 +61,15 @@ def description_of(item: PlanItem, assessment: Assessment) -> str:
     instrument = instruments.get(assessment.instrument)
     rec = next((r for r in instrument.recommendations if r.id == item.recommendation_id), None)
     if rec is not None:
-        parts.append(f"Why: {rec.why}")
-        parts.append("First steps:\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(rec.steps, start=1)))
+        parts.append(_("Why: %(why)s", why=rec.why))
+        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(rec.steps, start=1))
+        parts.append(_("First steps:") + "\n" + steps)
     if item.note:
-        parts.append(f"Note: {item.note}")
+        parts.append(_("Note: %(note)s", note=item.note))
     if item.status == "wont_do" and item.reason:
-        parts.append(f"Won't do, because: {item.reason}")
+        parts.append(_("Won't do, because: %(reason)s", reason=item.reason))
     if item.proof_message:
-        parts.append(f"What the latest assessment shows: {item.proof_message}")
+        parts.append(_("What the latest assessment shows: %(proof)s", proof=item.proof_message))
     return "\n\n".join(parts)
 
 
@@ -160,7 +162,8 @@ def plan_csv(public_id: str):
     if target == "jira":
         labels = [labels_of(item, result) for item in items]
         width = max((len(found) for found in labels), default=1)
-        writer.writerow(["Summary", "Description", "Assignee", "Due date", "Status", *(["Labels"] * width)])
+        headers = [_("Summary"), _("Description"), _("Assignee"), _("Due date"), _("Status")]
+        writer.writerow([*headers, *([_("Labels")] * width)])
         for item, found in zip(items, labels, strict=True):
             row = [
                 item.title,
@@ -177,7 +180,7 @@ def plan_csv(public_id: str):
         for item in items:
             body = description_of(item, assessment)
             if item.due:
-                body = f"Due: {item.due.isoformat()}\n\n{body}"
+                body = _("Due: %(day)s", day=item.due.isoformat()) + f"\n\n{body}"
             row = [item.title, body, ",".join(labels_of(item, result)), item.owner or "", GITHUB_STATE[item.status]]
             writer.writerow([safe_cell(cell) for cell in row])
     name = f"splitcheck-plan-{assessment.public_id}-{target}.csv"

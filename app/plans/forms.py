@@ -16,49 +16,52 @@ from wtforms.validators import Optional, ValidationError
 
 from app.assessments.forms import TextForm, at_most
 from app.instrument import Instrument
+from app.language import _, _l
 from app.scoring import clean_name
 from app.scoring.answers import Answers
 
 from . import quarters
-from .models import NOTE_MAX, OWNER_MAX, REASON_MAX, STATUS_LABELS, STATUSES, TITLE_MAX
+from .models import NOTE_MAX, OWNER_MAX, REASON_MAX, STATUS_SHOWN, STATUSES, TITLE_MAX
 from .services import TargetKey, TargetValue
 
-DATE_HELP = "For example 2027-03-31."
-STATUS_CHOICES = [SelectChoice(value, label) for value, label in STATUS_LABELS.items()]
+DATE_HELP = _l("For example 2027-03-31.")
+STATUS_CHOICES = [SelectChoice(value, label) for value, label in STATUS_SHOWN.items()]
 
 
 class ItemForm(TextForm):
     """One plan item. `saved_due`: the date saved now, which may stay even once it has passed."""
 
-    title = StringField("What to do", validators=[at_most(TITLE_MAX)])
-    sign_id = SelectField("Which sign it improves", validators=[Optional()], validate_choice=False)
-    owner = StringField("Owner", validators=[Optional(), at_most(OWNER_MAX)], description="Who makes it happen.")
-    due = StringField("Due date", validators=[Optional()], description=DATE_HELP)
-    status = SelectField("Status", choices=STATUS_CHOICES, validate_choice=False)
-    reason = TextAreaField("Why the team won't do it", validators=[Optional(), at_most(REASON_MAX)])
-    note = TextAreaField("Note", validators=[Optional(), at_most(NOTE_MAX)])
+    title = StringField(_l("What to do"), validators=[at_most(TITLE_MAX)])
+    sign_id = SelectField(_l("Which sign it improves"), validators=[Optional()], validate_choice=False)
+    owner = StringField(
+        _l("Owner"), validators=[Optional(), at_most(OWNER_MAX)], description=_l("Who makes it happen.")
+    )
+    due = StringField(_l("Due date"), validators=[Optional()], description=DATE_HELP)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, validate_choice=False)
+    reason = TextAreaField(_l("Why the team won't do it"), validators=[Optional(), at_most(REASON_MAX)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), at_most(NOTE_MAX)])
     version = HiddenField()
 
     def __init__(self, *args, signs: Sequence[tuple[str, str]] = (), saved_due: date | None = None, own=False, **kw):
         super().__init__(*args, **kw)
-        self.sign_id.choices = [SelectChoice(v, label) for v, label in [("", "No particular sign"), *signs]]
+        self.sign_id.choices = [SelectChoice(v, label) for v, label in [("", _("No particular sign")), *signs]]
         self.saved_due = saved_due
         self.own = own
         self.due_date: date | None = None
 
     def validate_title(self, field) -> None:
         if self.own and not clean_name(field.data or ""):
-            raise ValidationError("Say what the team will do.")
+            raise ValidationError(_("Say what the team will do."))
 
     def validate_sign_id(self, field) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("Choose one of the signs offered.")
+            raise ValidationError(_("Choose one of the signs offered."))
 
     def validate_status(self, field) -> None:
         if field.data not in STATUSES:
-            raise ValidationError("Choose one of the statuses offered.")
+            raise ValidationError(_("Choose one of the statuses offered."))
         if field.data == "wont_do" and not (self.reason.data or "").strip():
-            raise ValidationError("Say why the team won't do this, in the box below.")
+            raise ValidationError(_("Say why the team won't do this, in the box below."))
 
     def validate_due(self, field) -> None:
         text = (field.data or "").strip()
@@ -67,11 +70,11 @@ class ItemForm(TextForm):
         try:
             due = date.fromisoformat(text)
         except ValueError:
-            raise ValidationError(f"Enter the date as year-month-day. {DATE_HELP}") from None
+            raise ValidationError(_("Enter the date as year-month-day. For example 2027-03-31.")) from None
         if len(text) != 10:
-            raise ValidationError(f"Enter the date as year-month-day. {DATE_HELP}")
+            raise ValidationError(_("Enter the date as year-month-day. For example 2027-03-31."))
         if due < date.today() and due != self.saved_due:
-            raise ValidationError("Choose today or a later date.")
+            raise ValidationError(_("Choose today or a later date."))
         self.due_date = due
 
     def values(self) -> dict[str, Any]:
@@ -90,12 +93,12 @@ class ItemForm(TextForm):
 class StatusForm(TextForm):
     """A quick change of status ("Mark done") from the plan, with the item's version."""
 
-    status = SelectField("Status", choices=STATUS_CHOICES, validate_choice=False)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, validate_choice=False)
     version = HiddenField()
 
     def validate_status(self, field) -> None:
         if field.data not in STATUSES or field.data == "wont_do":
-            raise ValidationError("Choose one of the statuses offered.")
+            raise ValidationError(_("Choose one of the statuses offered."))
 
 
 # -- targets ------------------------------------------------------------------------------------
@@ -153,16 +156,16 @@ def read_targets(
         answer = posted.get(row["field"], "")
         by = posted.get(row["field"] + "-by", "")
         if not isinstance(answer, str) or not isinstance(by, str):
-            problems[row["field"]] = "Choose one of the answers offered."
+            problems[row["field"]] = _("Choose one of the answers offered.")
             continue
         if not answer:
             continue
         if answer not in {value for value, _ in row["choices"]}:
-            problems[row["field"]] = "Choose one of the answers offered."
+            problems[row["field"]] = _("Choose one of the answers offered.")
             continue
         previous = saved.get(row["key"])
         if by and by not in offered_quarters and not (previous and previous.by == by and quarters.parse(by)):
-            problems[row["field"] + "-by"] = "Choose one of the quarters offered."
+            problems[row["field"] + "-by"] = _("Choose one of the quarters offered.")
             continue
         targets[row["key"]] = TargetValue(answer, by or None)
     return targets, problems

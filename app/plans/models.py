@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import new_public_id
 from app.extensions import Model
+from app.language import _l
 from app.timestamps import UTCDateTime, utcnow
 
 STATUSES = ("not_started", "in_progress", "done", "wont_do")
@@ -22,6 +23,13 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "done": "Done",
     "wont_do": "Won't do",
+}
+# STATUS_LABELS are the JSON documents' English (`status_label`, the history); people read these.
+STATUS_SHOWN = {
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "wont_do": _l("Won't do"),
 }
 TITLE_MAX = 200
 OWNER_MAX = 200
@@ -65,7 +73,7 @@ class PlanItem(Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_SHOWN.get(self.status, self.status))
 
     @property
     def own(self) -> bool:

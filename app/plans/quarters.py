@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from app.language import _
+
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 AHEAD = 12  # three years of quarters to choose from
 
@@ -23,7 +25,7 @@ def upcoming(today: date, count: int = AHEAD) -> list[str]:
     """This quarter and the ones after it."""
     year, quarter = today.year, (today.month - 1) // 3 + 1
     shown = []
-    for _ in range(count):
+    for _step in range(count):
         shown.append(f"{year}-Q{quarter}")
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return shown
@@ -35,5 +37,10 @@ def label(value: str) -> str:
     if parsed is None:
         return value
     year, quarter = parsed
-    months = ("January to March", "April to June", "July to September", "October to December")
-    return f"{months[quarter - 1]} {year}"
+    if quarter == 1:
+        return _("January to March %(year)s", year=year)
+    if quarter == 2:
+        return _("April to June %(year)s", year=year)
+    if quarter == 3:
+        return _("July to September %(year)s", year=year)
+    return _("October to December %(year)s", year=year)

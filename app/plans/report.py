@@ -18,6 +18,7 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import AnswersSnapshot, Assessment
 from app.extensions import db
+from app.language import _, ngettext
 from app.reports.services import ReportSource
 
 from . import quarters
@@ -34,7 +35,7 @@ from .services import (
     worked_on,
 )
 
-NO_DATE = "No date yet"
+NO_DATE = "No date yet"  # the group of items without a date, last (shown in the reader's language)
 PROVEN = ("resolved_by_answers", "done_not_improved")
 REASON_SHOWN = 160  # characters of a won't-do reason the one-page roadmap has room for
 
@@ -91,12 +92,24 @@ class PlanSection:
 
 
 def summary_line(items: int, done: int, target_score: int | None, by: str | None) -> str:
-    line = f"Plan: {items} {'item' if items == 1 else 'items'}, {done} done"
-    if target_score is not None:
-        line += f", target score {target_score}"
-        if by:
-            line += f" by {by}"
-    return line
+    if target_score is None:
+        return ngettext("Plan: %(num)s item, %(done)s done", "Plan: %(num)s items, %(done)s done", items, done=done)
+    if not by:
+        return ngettext(
+            "Plan: %(num)s item, %(done)s done, target score %(score)s",
+            "Plan: %(num)s items, %(done)s done, target score %(score)s",
+            items,
+            done=done,
+            score=target_score,
+        )
+    return ngettext(
+        "Plan: %(num)s item, %(done)s done, target score %(score)s by %(quarter)s",
+        "Plan: %(num)s items, %(done)s done, target score %(score)s by %(quarter)s",
+        items,
+        done=done,
+        score=target_score,
+        quarter=by,
+    )
 
 
 def _is_latest(assessment: Assessment) -> bool:
@@ -157,7 +170,7 @@ def _by_quarter(items: list[PlanItem], today: date) -> tuple[QuarterGroup, ...]:
         order.append(NO_DATE)
     return tuple(
         QuarterGroup(
-            quarter,
+            quarter if quarter != NO_DATE else _("No date yet"),
             quarters.label(quarter) if quarter != NO_DATE else None,
             tuple(
                 RoadmapItem(

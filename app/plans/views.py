@@ -25,10 +25,11 @@ from app.assessments import services as assessments
 from app.assessments.forms import posted_version
 from app.assessments.models import Assessment, TeamKind
 from app.extensions import db
+from app.language import _, _l
 
-from . import bp, quarters, services
+from . import bp, event_words, quarters, services
 from .forms import ItemForm, StatusForm, read_targets, target_rows
-from .models import STATUS_LABELS, PlanItem
+from .models import STATUS_SHOWN, PlanItem
 
 ITEM_ACTIONS = ("save", "status", "up", "down")
 
@@ -117,8 +118,8 @@ def _render(
         forms=forms,
         status_forms={item.public_id: _status_form(item) for item in items},
         events=services.events_of(items),
+        event_shown=event_words.shown,
         new_form=new_form or new_item_form(assessment),
-        statuses=STATUS_LABELS,
         sign_titles=dict(_signs(assessment)),
         today=date.today(),
         latest=latest,
@@ -136,7 +137,7 @@ def _status_form(item: PlanItem) -> StatusForm:
 def plan(public_id: str):
     assessment, token = _plan_of(public_id)
     if not assessment.submitted:
-        flash("Finish the questionnaire to make a plan.", "error")
+        flash(_("Finish the questionnaire to make a plan."), "error")
         step = assessments.first_incomplete_step(assessment) or "candidates"
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=step))
     return _render(assessment, token)
@@ -183,7 +184,7 @@ def _save_targets(assessment: Assessment, token: str):
         return _targets_conflict(assessment, token, rows, saved, targets, version_missing=not based_on)
     services.save_targets(assessment.team_id, targets)
     db.session.commit()
-    flash("Targets saved.", "success")
+    flash(_("Targets saved."), "success")
     return _back(assessment, anchor="targets")
 
 
@@ -193,7 +194,7 @@ def _add(assessment: Assessment, token: str):
         return _render(assessment, token, 422, new_form=form)
     item = services.add_own(assessment, form.values())
     db.session.commit()
-    flash("Item added to the plan.", "success")
+    flash(_("Item added to the plan."), "success")
     return _back(assessment, item)
 
 
@@ -217,7 +218,7 @@ def _save_item(assessment: Assessment, token: str, item: PlanItem, action: str):
     try:
         if services.change_item(item, values, assessment):
             db.session.commit()
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
     except StaleDataError:  # saved by another request between our read and our write
         db.session.rollback()
         item = db.session.get(PlanItem, item.id) or abort(404)
@@ -235,21 +236,21 @@ def _effective(item: PlanItem, values: dict[str, Any]) -> dict[str, Any]:
 
 
 FIELD_LABELS = {
-    "title": "What to do",
-    "sign_id": "Sign",
-    "owner": "Owner",
-    "due": "Due date",
-    "status": "Status",
-    "reason": "Why the team won't do it",
-    "note": "Note",
+    "title": _l("What to do"),
+    "sign_id": _l("Sign"),
+    "owner": _l("Owner"),
+    "due": _l("Due date"),
+    "status": _l("Status"),
+    "reason": _l("Why the team won't do it"),
+    "note": _l("Note"),
 }
 
 
 def _shown(name: str, value: Any, signs: dict[str, str]) -> str:
     if value in (None, ""):
-        return "(empty)"
+        return _("(empty)")
     if name == "status":
-        return STATUS_LABELS.get(value, str(value))
+        return str(STATUS_SHOWN.get(value, value))
     if name == "sign_id":
         return signs.get(value, str(value))
     if name == "due":
@@ -265,7 +266,7 @@ def _item_conflict(
     mine = {**saved, **_effective(item, values)}
     rows = [
         (
-            FIELD_LABELS[name],
+            str(FIELD_LABELS[name]),
             _shown(name, saved[name], signs),
             _shown(name, mine[name], signs),
             saved[name] != mine[name],
@@ -277,7 +278,18 @@ def _item_conflict(
         "plans/conflict.html",
         assessment=assessment,
         token=token,
-        subject=f"the plan item “{item.title}”",
+        explanation=_(
+            "Your page did not say which version of the plan item “%(title)s” it started from, so it may be older "
+            "than what is saved now. Nothing was saved and nothing was overwritten. Compare the two and choose "
+            "which to keep.",
+            title=item.title,
+        )
+        if version_missing
+        else _(
+            "Since you opened the page, the plan item “%(title)s” was saved from another tab or by someone else "
+            "with your private link. Nothing was overwritten. Compare the two and choose which to keep.",
+            title=item.title,
+        ),
         rows=rows,
         version_field=f"{item.public_id}-version",
         version=item.version,
@@ -290,9 +302,9 @@ def _targets_conflict(assessment, token, rows, saved, targets, version_missing: 
 
     def described(key, value) -> str:
         if value is None:
-            return "(no target)"
+            return _("(no target)")
         answer = labels.get(key, {}).get(value.answer, value.answer)
-        return answer + (f" by {quarters.label(value.by)}" if value.by else "")
+        return _("%(answer)s by %(months)s", answer=answer, months=quarters.label(value.by)) if value.by else answer
 
     table = [
         (row["label"], described(row["key"], saved.get(row["key"])), described(row["key"], targets.get(row["key"])))
@@ -302,7 +314,15 @@ def _targets_conflict(assessment, token, rows, saved, targets, version_missing: 
         "plans/conflict.html",
         assessment=assessment,
         token=token,
-        subject="the targets",
+        explanation=_(
+            "Your page did not say which version of the targets it started from, so it may be older than what is "
+            "saved now. Nothing was saved and nothing was overwritten. Compare the two and choose which to keep."
+        )
+        if version_missing
+        else _(
+            "Since you opened the page, the targets were saved from another tab or by someone else with your "
+            "private link. Nothing was overwritten. Compare the two and choose which to keep."
+        ),
         rows=[(label, before, after, before != after) for label, before, after in table],
         version_field="targets_version",
         version=services.targets_version(saved),

@@ -27,8 +27,8 @@ from flask import Flask, Response, after_this_request, current_app, g, has_reque
 from app.assessments.models import Assessment
 from app.extensions import db
 
-from . import document, pdf_store, queue
-from .services import fingerprint, report_for, source_of
+from . import pdf_store, queue
+from .services import fingerprint, pdf_of, source_of
 
 log = logging.getLogger("splitcheck.pdf")
 
@@ -121,7 +121,8 @@ def prepare_now(app: Flask, assessment_ids: list[int], base_url: str) -> None:
 
 def prepare(assessment_id: int, base_url: str) -> str:
     """In an app and request context: "stored" if the PDF is there already, "rendered",
-    "queued" or "failed" (a job for it failed and waits for a retry from the page), or "gone"."""
+    "queued" or "failed" (a job for it failed and waits for a retry from the page), or "gone".
+    The PDF prepared is the one in the language the assessment was answered in."""
     try:
         assessment = db.session.get(Assessment, assessment_id)
         if assessment is None or not assessment.submitted:
@@ -132,8 +133,8 @@ def prepare(assessment_id: int, base_url: str) -> str:
             stored.close()
             return "stored"
         if queue.enabled():
-            return queue.request_render(key, assessment_id, base_url, ahead=True)
-        store.put(assessment_id, key, document.render_pdf(report_for(assessment)))
+            return queue.request_render(key, assessment_id, base_url, ahead=True, language=assessment.language)
+        store.put(assessment_id, key, pdf_of(assessment))
         return "rendered"
     finally:
         db.session.remove()

@@ -56,13 +56,15 @@ def request_render(
     retry: bool = False,
     ahead: bool = False,
     snapshot_id: int | None = None,
+    language: str | None = None,
 ) -> str:
     """Make sure a job is on its way for this PDF; returns "queued" or "failed".
 
     `base_url` is the address the PDF was asked for at: the worker makes the report's links with
     it, so that what it renders has the fingerprint the web process looks for. `ahead`: nobody
     has asked for it yet (it goes to the second queue). `snapshot_id`: the PDF is made of that
-    snapshot of the assessment's answers (a shared report)."""
+    snapshot of the assessment's answers (a shared report). `language`: the one it is written in
+    (part of `key`), by default the assessment's."""
     target = queue(AHEAD_QUEUE_NAME if ahead else QUEUE_NAME)
     job = _job(job_id(key))
     if job is not None and job.is_failed and not retry:
@@ -77,7 +79,7 @@ def request_render(
             job.delete()
         target.enqueue_call(
             "app.reports.jobs.render_assessment_pdf",
-            args=(assessment_id, base_url) if snapshot_id is None else (assessment_id, base_url, snapshot_id),
+            args=(assessment_id, base_url, snapshot_id, language),
             job_id=job_id(key),
             timeout=JOB_TIMEOUT,
             result_ttl=600,

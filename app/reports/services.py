@@ -16,10 +16,11 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import AnswersSnapshot, Assessment, TeamKind
 from app.extensions import db
+from app.language import DEFAULT_LANGUAGE, known
 from app.routing import external_url
 from app.scoring import score_answers
 from app.scoring.trend import compare
-from app.translation import short_date
+from app.translation import short_date, speaking
 
 from . import document
 
@@ -46,6 +47,7 @@ class ReportSource(NamedTuple):
     team_kind: TeamKind
     history: tuple[tuple[int, int], ...]  # (id, version), oldest first
     snapshot: str | None = None  # a hash of the snapshot's answers and date
+    language: str = DEFAULT_LANGUAGE  # the language the report is written in
 
 
 # What else a report is made of, for its fingerprint: source -> anything repr-able.
@@ -62,14 +64,18 @@ _HISTORY_VERSIONS = (
 )
 
 
-def source_of(assessment: Assessment, snapshot: AnswersSnapshot | None = None) -> ReportSource:
+def source_of(
+    assessment: Assessment, snapshot: AnswersSnapshot | None = None, language: str | None = None
+) -> ReportSource:
+    """The report in `language`; by default in the one the assessment was answered in."""
     history = tuple(
         (row[0], row[1])
         for row in db.session.execute(_HISTORY_VERSIONS, {"team_id": assessment.team_id, "upto": assessment.id})
         if snapshot is None or row[0] != assessment.id
     )
     held = None if snapshot is None else _snapshot_hash(snapshot)
-    return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history, held)
+    written_in = known(language) or assessment.language
+    return ReportSource(assessment.id, assessment.instrument, assessment.team.kind, history, held, written_in)
 
 
 def _snapshot_hash(snapshot: AnswersSnapshot) -> str:
@@ -99,6 +105,7 @@ def fingerprint(source: ReportSource) -> str:
         how_url(source.instrument),
         list(source.history),
         source.snapshot,
+        source.language,
         [part(source) for part in fingerprint_parts],
     ]
     return hashlib.sha256(repr(material).encode()).hexdigest()
@@ -168,3 +175,10 @@ def page_report_for(assessment: Assessment) -> document.Report:
         if fields := extra(assessment):
             report = replace(report, **fields)
     return report
+
+
+def pdf_of(assessment: Assessment, snapshot: AnswersSnapshot | None = None, language: str | None = None) -> bytes:
+    """The report's PDF in `language` (by default the assessment's), wherever it is made: the
+    page's request, the worker, a preparation ahead."""
+    with speaking(known(language) or assessment.language):
+        return document.render_pdf(report_for(assessment, snapshot))

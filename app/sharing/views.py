@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
+from app import translation
 from app.assessments import access, snapshots
 from app.language import _, _l
 from app.links import guessing_limit
-from app.reports.delivery import pdf_response
+from app.reports.delivery import other_pdfs, pdf_response
 from app.reports.services import report_for
 from app.timestamps import utcnow
 
@@ -111,7 +112,9 @@ def publish(public_id: str, link_id: int):
 
 
 def _open(token: str, count_view: bool = True):
-    """The link, and the snapshot of the answers it shows (None: it follows the assessment's)."""
+    """The link, and the snapshot of the answers it shows (None: it follows the assessment's). What
+    it shows is in the language the assessment was answered in, unless the viewer chose another:
+    a team that answered in German shares a German report with its German leadership."""
     try:
         link = services.open_link(token, count_view=False)
     except services.LinkGone:
@@ -123,6 +126,7 @@ def _open(token: str, count_view: bool = True):
         abort(404)  # a client with no finished answers left, or a team's link never finished
     if count_view:
         services.count_view_of(link)
+    translation.show_in(link.assessment.language)
     return link, snapshot
 
 
@@ -134,12 +138,14 @@ def shared_report(token: str):
         "sharing/report.html",
         report=report_for(link.assessment, snapshot),
         pdf_url=url_for("sharing.shared_pdf", token=token),
+        other_pdfs=other_pdfs("sharing.shared_pdf", token=token),
         show_sign_in=False,
     )
 
 
 @bp.get("/s/<token>/report.pdf")
+@translation.download
 @guessing_limit
 def shared_pdf(token: str):
     link, snapshot = _open(token, count_view=False)  # the PDF of a page already counted
-    return pdf_response(link.assessment, snapshot)
+    return pdf_response(link.assessment, snapshot, language=translation.current())

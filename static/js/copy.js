@@ -1,5 +1,6 @@
 // Comfort only: without this file a link to hand out stays in a read-only field to select and copy.
-// - Shows each "Copy link" button where the browser lets a page copy, and says when it has copied.
+// - Shows each copy button where the browser lets a page copy, and says when it has copied, in the
+//   words the page gives it (data-copied, data-not-copied), so they are in the page's language.
 (function () {
   "use strict";
   if (!navigator.clipboard || !window.isSecureContext) { return; }
@@ -13,10 +14,10 @@
     button.addEventListener("click", function () {
       status.textContent = "";
       navigator.clipboard.writeText(field.value).then(function () {
-        status.textContent = "Copied";
+        status.textContent = button.getAttribute("data-copied");
       }, function () {
         field.focus();
-        status.textContent = "Could not copy it here: the link is selected, so copy it with your keyboard or menu.";
+        status.textContent = button.getAttribute("data-not-copied");
       });
     });
   });

@@ -3,10 +3,20 @@
 //   a save is on its way waits for it, so the page never leaves before its answers are saved.
 // - Counts the characters of a field with a limit (data-limit): longer text is never cut, the
 //   server refuses it with a message, so the count says so while typing.
+// What it says comes from the page (#questionnaire-texts), in the page's language.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
-  if (!form || !window.fetch || !window.FormData) { return; }
+  var words = document.getElementById("questionnaire-texts");
+  if (!form || !words || !window.fetch || !window.FormData) { return; }
+  var texts = JSON.parse(words.textContent);
+  var locale = document.documentElement.lang || "en";
+  function say(name, values) {
+    return texts[name].replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values || {}, key) ? String(values[key]) : all;
+    });
+  }
+  function number(n) { return n.toLocaleString(locale); }
   var status = document.createElement("p");
   status.className = "autosave-status";
   status.setAttribute("role", "status");
@@ -24,31 +34,31 @@
       headers: { "Accept": "application/json" }
     }).then(function (response) {
       if (response.status === 400) {
-        status.textContent = "Not saved: this page was open for a long time. Press the button below to save.";
+        status.textContent = say("expired");
         return;
       }
       if (response.status === 409) {
-        status.textContent = "These answers were changed in another tab. Press the button below to see both versions.";
+        status.textContent = say("conflict");
         return;
       }
       if (response.status === 422) {
         return response.json().then(function (refused) {
           var problems = refused.problems || [];
           status.textContent = problems.length ?
-            "Not saved yet: " + problems.join(" ") :
-            "Not saved yet: check the answers marked on the page when you continue.";
+            say("problems", { problems: problems.join(" ") }) :
+            say("not_saved");
         });
       }
       if (!response.ok) {
-        status.textContent = "Not saved yet: check the answers marked on the page when you continue.";
+        status.textContent = say("not_saved");
         return;
       }
       return response.json().then(function (saved) {
         form.querySelector("input[name=version]").value = saved.version;
-        status.textContent = "All changes saved.";
+        status.textContent = say("saved");
       });
     }).catch(function () {
-      status.textContent = "Could not save just now. Your answers stay on this page.";
+      status.textContent = say("offline");
     }).then(function () {
       saving = null;
     });
@@ -93,9 +103,8 @@
       var length = characters(field.value.trim());
       var over = length > limit;
       count.textContent = over ?
-        length.toLocaleString("en") + " characters: " + (length - limit).toLocaleString("en") +
-          " more than the limit of " + limit.toLocaleString("en") + ". Shorten it to save it." :
-        length.toLocaleString("en") + " of " + limit.toLocaleString("en") + " characters";
+        say("over", { length: number(length), over: number(length - limit), limit: number(limit) }) :
+        say("count", { length: number(length), limit: number(limit) });
       count.classList.toggle("over", over);
       count.hidden = !over && length < limit * 0.8;
     }

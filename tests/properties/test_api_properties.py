@@ -167,7 +167,7 @@ def test_other_methods_are_405_in_json(api, doc, method):
 
 # ---- /api/v1/evidence ------------------------------------------------------------------------
 
-FORMATS = {"compose", "kubernetes", "jaeger", "zipkin", "otlp", "openapi", "protobuf"}
+FORMATS = {"compose", "kubernetes", "jaeger", "zipkin", "otlp", "openapi", "protobuf", "git-history"}
 EDGE_KINDS = {"database", "call", "async", "depends_on"}
 
 

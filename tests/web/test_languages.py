@@ -46,7 +46,9 @@ def test_dates_are_written_the_way_each_language_writes_them(app):
 
     with app.test_request_context("/?lang=de"):
         assert translation.long_date(date(2026, 12, 6)) == "6. Dezember 2026"
+        assert translation.short_date(date(2026, 9, 6)) == "06.09.2026"
     with app.test_request_context("/"):
         assert translation.long_date(date(2026, 12, 6)) == "6 December 2026"
+        assert translation.short_date(date(2026, 9, 6)) == "6 Sep 2026"  # as English pages always wrote it
         with translation.speaking("de"):
             assert translation.long_date(date(2026, 3, 1)) == "1. März 2026"

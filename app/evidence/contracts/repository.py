@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import budget
 from ..archives import walked
 from ..errors import EvidenceError
+from ..history_git import is_repository  # noqa: F401  (the one test of "is this a repository")
 from .protobuf import looks_like_proto
 from .versions import ContractHistory, breaks_over_history
 
@@ -39,17 +40,6 @@ def _git(repo: Path, *args: str) -> str:
             str(repo), f"is not a git repository git can read ({message[-1] if message else 'git failed'})"
         )
     return done.stdout.decode("utf-8", "replace")
-
-
-def is_repository(path: Path) -> bool:
-    """Whether ``path`` is the top of a git work tree git can read (a folder merely holding a
-    ``.git`` folder that is no repository is read as a folder only)."""
-    if not (path / ".git").exists():
-        return False
-    try:
-        return Path(_git(path, "rev-parse", "--show-toplevel").strip()).resolve() == path.resolve()
-    except EvidenceError:
-        return False
 
 
 def _looks_like_contract(head: str) -> bool:

@@ -126,6 +126,22 @@ def _share(seen: Seen, data: bool) -> str:
     return _("%(count)s of %(all)s applications' connections seen", **values)
 
 
+def history_read(evidence: Evidence) -> str:
+    """How much history was read, as one clause of the coverage sentence."""
+    history = evidence.history
+    if history is None:
+        return ""
+    return _(
+        "version-control history read: %(commits)s over %(days)s, %(services)s mapped, %(share)s%% of the "
+        "changes touched more than one service, %(unmapped)s changed files in no service's folder",
+        commits=ngettext("%(num)s change", "%(num)s changes", history.commits),
+        days=ngettext("%(num)s day", "%(num)s days", history.days),
+        services=ngettext("%(num)s service", "%(num)s services", len(history.services)),
+        share=round(100 * history.multi / history.commits) if history.commits else 0,
+        unmapped=history.unmapped_files,
+    )
+
+
 def coverage_of(evidence: Evidence) -> dict[str, str]:
     """Per sign, a plain sentence saying how much of the system the files let it see."""
     apps = applications(evidence)
@@ -138,6 +154,8 @@ def coverage_of(evidence: Evidence) -> dict[str, str]:
         )
     else:
         coverage["deploy_coupling"] = _("No configuration was given: how services are built is not seen")
+    if evidence.history is not None:
+        coverage["deploy_coupling"] += "; " + history_read(evidence)
     if evidence.has_traces:
         on_trace = traced(evidence)
         samples = sum(e.downstream_errors for e in evidence.measured.entries.values())

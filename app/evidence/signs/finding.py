@@ -8,6 +8,7 @@ from typing import Any
 from app.language import _
 
 from ..contracts import ContractEvidence
+from ..history_coupling import CoChange
 from ..inventory import Inventory
 from ..model import Edge
 from ..trace_stats import TraceStats
@@ -26,6 +27,7 @@ class Evidence:
     config_files: list[str] = field(default_factory=list)
     trace_files: list[str] = field(default_factory=list)
     contracts: ContractEvidence | None = None  # API contracts, their versions compared
+    history: CoChange | None = None  # what the version-control histories showed changing together
 
     @property
     def has_config(self) -> bool:
