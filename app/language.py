@@ -12,7 +12,9 @@ must keep the same names (``tests/unit/test_translations.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from gettext import NullTranslations
 from typing import Any
 
@@ -29,6 +31,8 @@ LOCALES = {"en": "en_GB", "de": "de_DE"}
 _NULL = NullTranslations()
 _catalogue: Callable[[], NullTranslations] = lambda: _NULL  # noqa: E731
 _current: Callable[[], str] = lambda: DEFAULT_LANGUAGE  # noqa: E731
+# Inside `english()`: every sentence is the English it is written in, whatever the request's language.
+_in_english: ContextVar[bool] = ContextVar("in_english", default=False)
 
 
 def use(catalogue: Callable[[], NullTranslations], language: Callable[[], str] | None = None) -> None:
@@ -43,7 +47,24 @@ def use(catalogue: Callable[[], NullTranslations], language: Callable[[], str] |
 
 def current() -> str:
     """The code of the language being spoken now ("en" without a catalogue in use)."""
+    if _in_english.get():
+        return DEFAULT_LANGUAGE
     return known(_current()) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def english() -> Iterator[None]:
+    """Everything said inside is in English, whatever the language of the page or request: for
+    documents made for programs (CONTRACT.md's result document) inside a request in German."""
+    token = _in_english.set(True)
+    try:
+        yield
+    finally:
+        _in_english.reset(token)
+
+
+def _translations() -> NullTranslations:
+    return _NULL if _in_english.get() else _catalogue()
 
 
 def known(code: object) -> str | None:
@@ -63,14 +84,14 @@ def number(value: float) -> str:
 
 
 def gettext(message: str, **values: Any) -> str:
-    text = _catalogue().gettext(message)
+    text = _translations().gettext(message)
     return text % values if values else text
 
 
 def ngettext(singular: str, plural: str, num: int, **values: Any) -> str:
     """The sentence for ``num`` things; ``num`` is also a value (``%(num)s``)."""
     values.setdefault("num", num)
-    return _catalogue().ngettext(singular, plural, num) % values
+    return _translations().ngettext(singular, plural, num) % values
 
 
 def lazy_gettext(message: str, **values: Any) -> Any:

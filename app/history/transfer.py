@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.language import _
 from app.scoring import Answers, AnswersInvalid, parse_answers, result_document
 
 FORMAT = "splitcheck-assessment/1"
@@ -51,10 +52,10 @@ def _date(value: Any, key: str, problems: list[str]) -> datetime | None:
         parsed = datetime.fromisoformat(value)
         parsed.astimezone(UTC)
     except (TypeError, ValueError, OverflowError):
-        problems.append(f"{key}: must be a date and time like 2026-11-25T10:00:00+00:00")
+        problems.append(_("%(field)s: must be a date and time like 2026-11-25T10:00:00+00:00", field=key))
         return None
     if parsed.tzinfo is None:
-        problems.append(f"{key}: must include a time zone")
+        problems.append(_("%(field)s: must include a time zone", field=key))
         return None
     return parsed.astimezone(UTC)
 
@@ -64,10 +65,12 @@ def parse_export(raw: bytes) -> Imported:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also numbers of 4,300+ digits
-        raise ImportInvalid(['The file is not JSON. Choose a file downloaded with "Download as JSON".']) from None
+        raise ImportInvalid([_('The file is not JSON. Choose a file downloaded with "Download as JSON".')]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportInvalid([f'The file is not a Splitcheck assessment export (expected "format": "{FORMAT}").'])
-    problems = [f"{key}: is not a known field" for key in data if key not in KEYS]
+        raise ImportInvalid(
+            [_('The file is not a Splitcheck assessment export (expected "format": "%(format)s").', format=FORMAT)]
+        )
+    problems = [_("%(field)s: is not a known field", field=key) for key in data if key not in KEYS]
     answers = None
     try:
         answers = parse_answers(data.get("answers"))
@@ -77,7 +80,9 @@ def parse_export(raw: bytes) -> Imported:
     if not isinstance(notes, dict) or not all(
         k in (answers.signs if answers else {}) and isinstance(v, str) and len(v) <= NOTE_MAX for k, v in notes.items()
     ):
-        problems.append(f"notes: must map sign ids to texts of at most {NOTE_MAX} characters")
+        problems.append(
+            _("%(field)s: must map sign ids to texts of at most %(max)s characters", field="notes", max=NOTE_MAX)
+        )
     created = _date(data.get("created_at"), "created_at", problems)
     submitted = _date(data.get("submitted_at"), "submitted_at", problems)
     if problems or answers is None or created is None or submitted is None:

@@ -12,8 +12,10 @@ from app.assessments import access, services
 from app.assessments.lifecycle import delete_assessment
 from app.assessments.models import Assessment
 from app.extensions import db
+from app.language import _
 from app.reports.services import report_for
 from app.routing import query_text
+from app.translation import speaking
 
 from . import bp
 from .transfer import ImportInvalid, draft_from, export_document, parse_export
@@ -21,12 +23,12 @@ from .transfer import ImportInvalid, draft_from, export_document, parse_export
 
 @bp.post("/assessments/<public_id>/again")
 def assess_again(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     if not assessment.team.kind.assesses_again:
         abort(404)  # clients start a new intake round; respondents answer once
     latest = assessment.team.latest
     if not latest.submitted:
-        flash("This team already has an assessment in progress: here it is.", "success")
+        flash(_("This team already has an assessment in progress: here it is."), "success")
         return redirect(url_for("assessments.step", public_id=latest.public_id, step_id="context"))
     again = Assessment(
         team=assessment.team,
@@ -36,13 +38,13 @@ def assess_again(public_id: str):
     )
     db.session.add(again)
     db.session.commit()
-    flash("A new assessment, filled in with your last answers. Change what is different now.", "success")
+    flash(_("A new assessment, filled in with your last answers. Change what is different now."), "success")
     return redirect(url_for("assessments.step", public_id=again.public_id, step_id="context"))
 
 
 @bp.get("/assessments/<public_id>/compare")
 def compare(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     other = db.session.scalar(
         select(Assessment).where(
             Assessment.public_id == query_text(request.args.get("with"), 32),
@@ -64,15 +66,16 @@ def compare(public_id: str):
 
 @bp.get("/assessments/<public_id>/export.json")
 def export(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     if assessment.submitted_at is None:  # not submitted
         abort(404)
-    doc = export_document(
-        services.answers_of(assessment),
-        assessment.draft.get("notes", {}),
-        assessment.created_at,
-        assessment.submitted_at,
-    )
+    with speaking("en"):  # a file for programs: CONTRACT.md's documents, in English whatever the page's language
+        doc = export_document(
+            services.answers_of(assessment),
+            assessment.draft.get("notes", {}),
+            assessment.created_at,
+            assessment.submitted_at,
+        )
     name = f"splitcheck-{assessment.submitted_at:%Y-%m-%d}-{assessment.public_id}.json"
     return Response(
         json.dumps(doc, indent=2, ensure_ascii=False),
@@ -86,7 +89,7 @@ def import_assessment():
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise ImportInvalid(["Choose a file to import."])
+            raise ImportInvalid([_("Choose a file to import.")])
         imported = parse_export(upload.read())
     except ImportInvalid as exc:
         return render_template("history/import_failed.html", problems=exc.problems), 422
@@ -103,7 +106,7 @@ def import_assessment():
     db.session.flush()
     services.submit(assessment, at=imported.submitted_at)
     access.remember(team, token)
-    flash("Imported. This is a new copy with its own private link.", "success")
+    flash(_("Imported. This is a new copy with its own private link."), "success")
     return redirect(url_for("reports.result", public_id=assessment.public_id))
 
 
@@ -116,5 +119,5 @@ def delete(public_id: str):
     if request.method != "POST":  # GET, or HEAD: never a change
         return render_template("history/delete.html", assessment=assessment)
     delete_assessment(assessment)
-    flash("The assessment was deleted, with its share links, evidence and PDFs.", "success")
+    flash(_("The assessment was deleted, with its share links, evidence and PDFs."), "success")
     return redirect(url_for("site.landing"))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from math import ceil
+
 from markupsafe import Markup, escape
+from PIL import ImageFont
 
 from app.instrument import Instrument
+from app.language import _
 from app.scoring import Result
+
+from .pdf import STATIC
 
 # By what a sign's answer means (Instrument.means), so any instrument's answers get the right colour.
 COLOURS = {"present": "#b42318", "partly": "#b54708", "absent": "#067647", "unknown": "#475467"}
@@ -13,6 +20,19 @@ ROW, LABEL_W, BAR_W, WIDTH = 34, 290, 220, 600
 # The PDF's SVG text doesn't take the report's CSS, so the font is named on the chart itself (the
 # report's bundled font); in the page, the site's stylesheet sets the chart's text and wins.
 FONT = 'font-family="Report Sans, DejaVu Sans, sans-serif"'
+# The size the PDF draws the chart's words at. Words longer than the English ones (German) widen
+# the chart instead of being cut off: its columns grow to the widest word, so it is drawn smaller.
+TEXT_SIZE = 16
+
+
+@lru_cache(maxsize=1)
+def _font() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(STATIC / "fonts" / "DejaVuSans.ttf"), TEXT_SIZE)
+
+
+def text_width(text: str) -> int:
+    """How wide `text` is drawn in the chart, in its own units, rounded up."""
+    return ceil(_font().getlength(text))
 
 
 def signs_chart(
@@ -22,6 +42,11 @@ def signs_chart(
     words for some signs (a combined answer that is disputed)."""
     labels = labels or {}
     height = ROW * len(result.signs) + 30
+    words = {
+        s.id: labels.get(s.id) or instrument.option_label("sign", result.signs[s.id].answer) for s in instrument.signs
+    }
+    label_w = max(LABEL_W, max(text_width(s.title) for s in instrument.signs) + 12)
+    width = label_w + BAR_W + max(WIDTH - LABEL_W - BAR_W, max(map(text_width, words.values())) + 10)
     rows = []
     for i, sign in enumerate(instrument.signs):
         answer = result.signs[sign.id].answer
@@ -29,31 +54,32 @@ def signs_chart(
         length = max(4, BAR_W * instrument.points(answer))
         means = instrument.means(answer)
         fill = f"url(#{chart_id}-hatch)" if means == "unknown" else COLOURS[means]
-        label = escape(labels.get(sign.id) or instrument.option_label("sign", answer))
         rows.append(
-            f'<text x="{LABEL_W - 10}" y="{y + 17}" text-anchor="end" class="chart-label"'
+            f'<text x="{label_w - 10}" y="{y + 17}" text-anchor="end" class="chart-label"'
             f' fill="#101828">{escape(sign.title)}</text>'
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="20" fill="#f2f4f7"/>'
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{length:.0f}" height="20" fill="{fill}"'
+            f'<rect x="{label_w}" y="{y + 4}" width="{BAR_W}" height="20" fill="#f2f4f7"/>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{length:.0f}" height="20" fill="{fill}"'
             f' stroke="{COLOURS[means]}" stroke-width="1"/>'
-            f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 19}" class="chart-value" fill="#101828">{label}</text>'
+            f'<text x="{label_w + BAR_W + 8}" y="{y + 19}" class="chart-value"'
+            f' fill="#101828">{escape(words[sign.id])}</text>'
         )
-    summary = "; ".join(
-        f"{escape(s.title)}: {escape(labels.get(s.id) or instrument.option_label('sign', result.signs[s.id].answer))}"
-        for s in instrument.signs
-    )
+    summary = "; ".join(f"{s.title}: {words[s.id]}" for s in instrument.signs)
+    title = _("%(signs)s as answered. %(answers)s.", signs=instrument.signs_title, answers=summary)
     axis_y = 10 + ROW * len(result.signs) + 12
+    less, more = _("less coupled"), _("more coupled")
+    # The axis's two ends under the bar's; "more coupled" moves out to the chart's edge if they would meet.
+    more_x = label_w + BAR_W if text_width(less) + text_width(more) + 8 <= BAR_W else width - 2
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title" class="signs-chart" {FONT}>'
-        f'<title id="{chart_id}-title">{escape(instrument.signs_title)} as answered. {summary}.</title>'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         f' patternTransform="rotate(45)"><rect width="6" height="6" fill="#d0d5dd"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#475467" stroke-width="2"/></pattern></defs>'
         + "".join(rows)
-        + f'<text x="{LABEL_W}" y="{axis_y}" class="chart-axis" fill="#475467">less coupled</text>'
-        f'<text x="{LABEL_W + BAR_W}" y="{axis_y}" text-anchor="end" class="chart-axis"'
-        ' fill="#475467">more coupled</text>'
+        + f'<text x="{label_w}" y="{axis_y}" class="chart-axis" fill="#475467">{escape(less)}</text>'
+        f'<text x="{more_x}" y="{axis_y}" text-anchor="end" class="chart-axis"'
+        f' fill="#475467">{escape(more)}</text>'
         "</svg>"
     )
 
@@ -78,10 +104,11 @@ def score_history_chart(points: list[tuple[str, int]], chart_id: str = "score-hi
         f' fill="#475467">{escape(label)}</text>'
         for (x, y), (label, score) in zip(coords, points, strict=True)
     )
-    summary = "; ".join(f"{escape(label)}: {score}" for label, score in points)
+    summary = "; ".join(f"{label}: {score}" for label, score in points)
+    title = _("Coupling score over time (0 to 100, lower is better). %(scores)s.", scores=summary)
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' role="img" aria-labelledby="{chart_id}-title" class="history-chart" {FONT}>'
-        f'<title id="{chart_id}-title">Coupling score over time (0 to 100, lower is better). {summary}.</title>'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'{grid}<polyline points="{line}" fill="none" stroke="#1d4ed8" stroke-width="2.5"/>{dots}</svg>'
     )

@@ -11,7 +11,7 @@ from flask import Response, current_app, render_template, request, url_for
 from werkzeug.wsgi import wrap_file
 
 from app.assessments.models import AnswersSnapshot, Assessment
-from app.language import LANGUAGES, known
+from app.language import LANGUAGES, _, known
 from app.translation import PARAMETER, current, speaking
 
 from . import document, pdf_store, queue
@@ -86,5 +86,5 @@ def pdf_response(
         return found
     team_name = assessment.team_name if snapshot is None else snapshot.draft.get("context", {}).get("team")
     return render_template(
-        "reports/preparing.html", state=found, title=team_name or "Your system"
+        "reports/preparing.html", state=found, title=team_name or _("Your system")
     ), 202 if found == "queued" else 503

@@ -12,17 +12,22 @@ from markupsafe import Markup
 
 from app import instrument as instruments
 from app.instrument import Instrument
+from app.language import _
 from app.scoring import Answers, Result, score_answers
 from app.scoring.advice import AdvicePhase, phases
 from app.scoring.engine import RecommendationResult
-from app.scoring.figures import counted, ratio
+from app.scoring.figures import counted, decimal, joined, ratio
 from app.scoring.trend import Trend
 
 from . import pdf
 from .charts import score_history_chart, signs_chart
 
 CANDIDATE_CAUSE = re.compile(r"candidates\[(\d+)\]\.(\w+)")
-DISPUTED = "Disputed"  # a combined answer where the people who were sure contradict each other
+
+
+def disputed() -> str:
+    """The word for a combined answer where the people who were sure contradict each other."""
+    return _("Disputed")
 
 
 @dataclass(frozen=True)
@@ -56,23 +61,23 @@ class Report:
 
     @property
     def title(self) -> str:
-        return self.answers.team_name or "Your system"
+        return self.answers.team_name or _("Your system")
 
     @property
     def chart(self) -> Markup:
-        return signs_chart(self.result, self.instrument, {sign: DISPUTED for sign in self.disputed})
+        return signs_chart(self.result, self.instrument, dict.fromkeys(self.disputed, disputed()))
 
     def answer_words(self, sign_id: str, counts: bool = False) -> str:
         """The answer to a sign as the report shows it: "Disputed" (with what was said, "Disputed:
         1 Yes, 1 No", when `counts`) for a disputed combined answer, else the answer's label."""
         if sign_id in self.disputed:
-            return f"{DISPUTED}: {self.disputed[sign_id]}" if counts else DISPUTED
+            return _("Disputed: %(said)s", said=self.disputed[sign_id]) if counts else disputed()
         return self.result.signs[sign_id].answer_label
 
     @property
     def because_intro(self) -> str:
         """Whose answers a recommendation follows from: a combined result's are not "yours"."""
-        return "Because respondents answered" if self.respondents else "Because you answered"
+        return _("Because respondents answered") if self.respondents else _("Because you answered")
 
     @property
     def history_chart(self) -> Markup | None:
@@ -91,18 +96,23 @@ class Report:
         top = self.result.recommendations[:3]
         return [(titles[r.phase] if i and r.phase != top[i - 1].phase else "", r) for i, r in enumerate(top)]
 
+    @staticmethod
+    def number(value: float) -> str:
+        """A number the team gave, written as its language writes it (2.5, or 2,5 in German)."""
+        return decimal(value)
+
     def cause(self, cause: str) -> str:
         """A `because` id in words: the question and the answer given."""
         answers, instrument = self.answers, self.instrument
         if cause in self.disputed:
-            return f"{instrument.sign(cause).title}: {DISPUTED.lower()} ({self.disputed[cause]})"
+            return _("%(sign)s: disputed (%(said)s)", sign=instrument.sign(cause).title, said=self.disputed[cause])
         if cause in answers.signs:
             answer = instrument.option_label("sign", answers.signs[cause])
             return f"{instrument.sign(cause).title}: {answer}"
         if cause.startswith("context."):
             key = cause.removeprefix("context.")
             label = next(f.label for f in instrument.context if f.id == key)
-            return f"{label}: {answers.context[key]:g}"
+            return f"{label}: {decimal(answers.context[key])}"
         if match := CANDIDATE_CAUSE.fullmatch(cause):
             candidate = answers.candidates[int(match[1])]
             return f"{candidate.name}: {self.candidate_answer(candidate, match[2])}"
@@ -113,7 +123,7 @@ class Report:
         value = candidate.answers[question]
         if isinstance(value, tuple):
             if not value:
-                return q.none_label or "none of these"
+                return q.none_label or _("none of these")
             return "; ".join(self.instrument.option_label(question, a) for a in value)
         return f"{q.question} {self.instrument.option_label(question, value)}"
 
@@ -126,13 +136,18 @@ class Report:
         parts = [counted(context[f.id], f) for f in instrument.numbers if f.one and f.many and f.id in context]
         if not parts:
             return ""
-        line = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        line = joined(parts)
         rule = instrument.premature_split
         if rule.per:
             per_field = next(f for f in instrument.numbers if f.id == rule.per[0][0])
             count, per = context.get(rule.count), context.get(per_field.id)
             if count and per and count > per:
-                line += f", {ratio(count, per)} for each {per_field.one or per_field.label.lower()}"
+                each = _(
+                    "%(number)s for each %(unit)s",
+                    number=ratio(count, per),
+                    unit=per_field.one or per_field.label.lower(),
+                )
+                line = _("%(facts)s, %(each)s", facts=line, each=each)
         return line
 
 

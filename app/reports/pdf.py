@@ -26,6 +26,8 @@ BASE_URL = STATIC.as_uri() + "/"
 REPORT_TEMPLATE = "reports/pdf.html"
 # What the report's stylesheet draws with, besides the templates.
 DRAWN_WITH = ("css/report-print.css", "fonts")
+# The catalogues its sentences are translated with: a new translation makes a new PDF.
+CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
 
 _fonts: FontConfiguration | None = None
 
@@ -50,9 +52,9 @@ class StaticOnlyFetcher(URLFetcher):
 
 def template_version(env: Environment) -> str:
     """A hash of everything a PDF is drawn with: the report template, every template it includes,
-    extends or imports, however deep, and the stylesheet and fonts. Part of every PDF's
-    fingerprint, worked out when the app starts, so a deploy that changes any of them makes the
-    next download a new render."""
+    extends or imports, however deep, the stylesheet and fonts, and the catalogues of its
+    languages. Part of every PDF's fingerprint, worked out when the app starts, so a deploy that
+    changes any of them makes the next download a new render."""
     digest = hashlib.sha256()
     seen: set[str] = set()
     pending = [REPORT_TEMPLATE]
@@ -69,6 +71,8 @@ def template_version(env: Environment) -> str:
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file.is_file():
                 digest.update(f"{file.relative_to(STATIC)}\0".encode() + file.read_bytes())
+    for catalogue in sorted(CATALOGUES.glob("*/LC_MESSAGES/messages.po")):
+        digest.update(f"{catalogue.relative_to(CATALOGUES)}\0".encode() + catalogue.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -20,7 +20,7 @@ from app.language import DEFAULT_LANGUAGE, known
 from app.routing import external_url
 from app.scoring import score_answers
 from app.scoring.trend import compare
-from app.translation import speaking
+from app.translation import short_date, speaking
 
 from . import document
 
@@ -152,9 +152,7 @@ def report_for(assessment: Assessment, snapshot: AnswersSnapshot | None = None) 
             result,
             instruments.get(assessment.instrument),
         )
-    points = tuple(
-        (at.strftime("%-d %b %Y"), score) for at, score in [*map(finished, earlier), (date, result.coupling_score)]
-    )
+    points = tuple((short_date(at), score) for at, score in [*map(finished, earlier), (date, result.coupling_score)])
     report = document.build(
         answers,
         date,

@@ -8,6 +8,7 @@ from app import instrument as instruments
 from app import translation
 from app.assessments import access, services
 from app.assessments.models import Assessment
+from app.language import _
 
 from . import bp
 from .delivery import other_pdfs, pdf_response
@@ -17,7 +18,7 @@ from .services import page_report_for, submitted_history
 def _unfinished(assessment: Assessment):
     if not assessment.submitted:
         step = services.first_incomplete_step(assessment) or "candidates"
-        flash("Finish the questionnaire to see your result.", "error")
+        flash(_("Finish the questionnaire to see your result."), "error")
         return redirect(url_for("assessments.step", public_id=assessment.public_id, step_id=step))
     return None
 
@@ -44,7 +45,7 @@ def result(public_id: str):
 @translation.download
 def report_pdf(public_id: str):
     """The PDF in the language asked for (?lang=), else the page's."""
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     if (redirect_to := _unfinished(assessment)) is not None:
         return redirect_to
     return pdf_response(assessment, language=translation.current())

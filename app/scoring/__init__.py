@@ -11,6 +11,7 @@ from typing import Any
 
 from app import instrument as instruments
 from app.instrument import Instrument
+from app.language import english
 
 from .answers import Answers, AnswersInvalid, Candidate, Context, clean_name, parse_answers
 from .engine import Result, candidate_verdict, coupling_score, score
@@ -23,7 +24,8 @@ def score_answers(answers: Answers) -> Result:
 def result_document(answers: Answers) -> dict[str, Any]:
     """The result document of CONTRACT.md: a machine interface, so its texts are the English
     ones whatever the language of the page or request asking for it."""
-    return score(answers, instruments.english(instruments.get(answers.instrument))).to_document()
+    with english():  # the sentences scoring makes (the figures sentence) too
+        return score(answers, instruments.english(instruments.get(answers.instrument))).to_document()
 
 
 def score_document(data: Any, find: Callable[[object], Instrument | None] = instruments.installed) -> dict[str, Any]:

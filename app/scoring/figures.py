@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from babel.numbers import get_decimal_symbol
+
 from app.instrument import Instrument
 from app.instrument.model import ContextField
+from app.language import LOCALES, _, current
+
+
+def decimal(value: float, spec: str = "g") -> str:
+    """A number written with the decimal mark of the language spoken now: 1.5, or 1,5 in German."""
+    return format(value, spec).replace(".", get_decimal_symbol(LOCALES[current()]))
 
 
 def counted(value: float, field: ContextField) -> str:
     """A context number with its unit: "12 deployable services", "1 team" (the label when the
     instrument gives the number no unit)."""
     if field.one and field.many:
-        return f"{value:g} {field.one if value == 1 else field.many}"
-    return f"{field.label}: {value:g}"
+        return f"{decimal(value)} {field.one if value == 1 else field.many}"
+    return f"{field.label}: {decimal(value)}"
 
 
 def ratio(count: float, per: float) -> str:
     """`count` for each `per`, as a person reads it: 1.5, 12, 0.04."""
     share = count / per
-    return f"{round(share, 1):g}" if share >= 0.1 else f"{share:.1g}"
+    return decimal(round(share, 1)) if share >= 0.1 else decimal(share, ".1g")
 
 
 def size_figures(context: Mapping[str, float], instrument: Instrument) -> str:
@@ -33,14 +41,29 @@ def size_figures(context: Mapping[str, float], instrument: Instrument) -> str:
         return ""
     count = context[rule.count]
     pers = [(fields[f], context[f], limit) for f, limit in rule.per]
-    each = [f"for each {f.one or f.label.lower()}" for f, _, _ in pers]
-    shares = [f"{ratio(count, value)} {w}" for (_, value, _), w in zip(pers, each, strict=True)]
-    limits = [f"{limit:g} {w}" for (_, _, limit), w in zip(pers, each, strict=True)]
-    return (
-        f"Your figures: {counted(count, fields[rule.count])} for {_join([counted(v, f) for f, v, _ in pers], 'and')}. "
-        f"That is {_join(shares, 'and')}, where this check expects at most {_join(limits, 'or')}."
+    units = [f.one or f.label.lower() for f, _v, _l in pers]
+    shares = [_each(ratio(count, value), unit) for (_f, value, _l), unit in zip(pers, units, strict=True)]
+    limits = [_each(decimal(limit), unit) for (_f, _v, limit), unit in zip(pers, units, strict=True)]
+    figures = _(
+        "Your figures: %(count)s for %(per)s.",
+        count=counted(count, fields[rule.count]),
+        per=joined([counted(v, f) for f, v, _l in pers]),
     )
+    limit = _(
+        "That is %(shares)s, where this check expects at most %(limits)s.",
+        shares=joined(shares),
+        limits=joined(limits, either=True),
+    )
+    return f"{figures} {limit}"
 
 
-def _join(items: list[str], word: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+def _each(number: str, unit: str) -> str:
+    return _("%(number)s for each %(unit)s", number=number, unit=unit)
+
+
+def joined(items: list[str], either: bool = False) -> str:
+    """Items in a sentence: "a", "a and b", "a, b and c" ("a, b or c" when `either`)."""
+    if len(items) == 1:
+        return items[0]
+    values = {"items": ", ".join(items[:-1]), "last": items[-1]}
+    return _("%(items)s or %(last)s", **values) if either else _("%(items)s and %(last)s", **values)

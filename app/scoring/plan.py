@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.instrument import Instrument, get
+from app.language import _
 
 from .advice import carried_on_by
 from .answers import Answers, Candidate
 from .engine import RecommendationResult, Result, score
+from .figures import joined
 
 STATUSES = ("not_started", "in_progress", "done", "wont_do")
 PROOF_STATES = ("resolved_by_answers", "done_not_improved", "open", "done")
@@ -122,45 +124,51 @@ def _prove_recommendation(rec_id: str, status: str, previous: Result, current: R
     before = next((r for r in previous.recommendations if r.id == rec_id), None)
     now = carried_on_by(rec_id, current, get(current.instrument))
     if before is not None and now is None:
-        return Proof("resolved_by_answers", f"Resolved by the answers: {_no_longer(before, previous, current)}.")
+        return Proof(
+            "resolved_by_answers", _("Resolved by the answers: %(why)s.", why=_no_longer(before, previous, current))
+        )
     if now is not None:
         still = _still(now, previous, current)
         if status == "done":
-            return Proof("done_not_improved", f"Marked done, but {still}.")
-        return Proof("open", f"{_status_text(status)}: {still}.")
+            return Proof("done_not_improved", _("Marked done, but %(why)s.", why=still))
+        return Proof("open", _("%(status)s: %(why)s.", status=_status_text(status), why=still))
     if status == "done":
-        return Proof("done", "Done. The reassessment does not call for this advice.")
-    return Proof("open", f"{_status_text(status)}. The reassessment does not call for this advice.")
+        return Proof("done", _("Done. The reassessment does not call for this advice."))
+    return Proof("open", _("%(status)s. The reassessment does not call for this advice.", status=_status_text(status)))
 
 
 def _prove_own(sign_id: str | None, status: str, previous: Result, current: Result) -> Proof:
     if sign_id is None:
         if status == "done":
-            return Proof("done", "Done. This item is not tied to a sign, so the answers cannot confirm it.")
-        return Proof("open", f"{_status_text(status)}.")
+            return Proof("done", _("Done. This item is not tied to a sign, so the answers cannot confirm it."))
+        return Proof("open", _("%(status)s.", status=_status_text(status)))
     if sign_id not in current.signs or sign_id not in previous.signs:
         raise ValueError(f"unknown sign {sign_id!r}")
     then, now = previous.signs[sign_id], current.signs[sign_id]
-    title = f"“{now.title}”"
     instrument = get(current.instrument)
     better = instrument.severity(now.answer) < instrument.severity(then.answer)
     if then.answer == now.answer:
-        change = f"the team still answers {now.answer_label} to {title}"
+        change = _("the team still answers %(answer)s to “%(sign)s”", answer=now.answer_label, sign=now.title)
     else:
-        change = f"the team now answers {now.answer_label} to {title} (before: {then.answer_label})"
+        change = _(
+            "the team now answers %(answer)s to “%(sign)s” (before: %(before)s)",
+            answer=now.answer_label,
+            sign=now.title,
+            before=then.answer_label,
+        )
     if status == "done":
         if better or instrument.means(now.answer) == "absent":
-            return Proof("done", f"Done, and the answers agree: {change}.")
-        return Proof("done_not_improved", f"Marked done, but {change}.")
-    return Proof("open", f"{_status_text(status)}: {change}.")
+            return Proof("done", _("Done, and the answers agree: %(change)s.", change=change))
+        return Proof("done_not_improved", _("Marked done, but %(why)s.", why=change))
+    return Proof("open", _("%(status)s: %(why)s.", status=_status_text(status), why=change))
 
 
 def _status_text(status: str) -> str:
     return {
-        "not_started": "Not started",
-        "in_progress": "In progress",
-        "wont_do": "The team decided not to do this",
-        "done": "Done",
+        "not_started": _("Not started"),
+        "in_progress": _("In progress"),
+        "wont_do": _("The team decided not to do this"),
+        "done": _("Done"),
     }[status]
 
 
@@ -170,13 +178,24 @@ def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
     for sign_id in signs_of(rec):
         then, now = previous.signs[sign_id], current.signs[sign_id]
         signs.append(
-            f"{now.answer_label} to “{now.title}”"
+            _("%(answer)s to “%(sign)s”", answer=now.answer_label, sign=now.title)
             if then.answer == now.answer
-            else f"{now.answer_label} to “{now.title}” (before: {then.answer_label})"
+            else _(
+                "%(answer)s to “%(sign)s” (before: %(before)s)",
+                answer=now.answer_label,
+                sign=now.title,
+                before=then.answer_label,
+            )
         )
     unchanged = all(previous.signs[s].answer == current.signs[s].answer for s in signs_of(rec))
-    verb = "still answers" if unchanged else "answers"
-    parts = [f"the team {verb} {_join(signs)}"] if signs else []
+    parts = []
+    if signs:
+        said = joined(signs)
+        parts.append(
+            _("the team still answers %(answers)s", answers=said)
+            if unchanged
+            else _("the team answers %(answers)s", answers=said)
+        )
     instrument = get(current.instrument)
     named: set[tuple[str, str]] = set()
     for cause in rec.because:
@@ -185,18 +204,23 @@ def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
             name = current.candidates[index].name
             if (name, question) not in named:
                 named.add((name, question))
-                problem = instrument.candidate_question(question).problem or "needs work"
-                parts.append(f"“{name}” still {problem}")
-        elif cause.startswith("context.") and _SIZE_STILL not in parts:
-            parts.append(_SIZE_STILL)
-    return _join(parts) if parts else f"the reassessment still recommends “{rec.title}”"
+                problem = instrument.candidate_question(question).problem or _("needs work")
+                parts.append(_("“%(name)s” still %(problem)s", name=name, problem=problem))
+        elif (
+            cause.startswith("context.") and (size := _("the team still runs many services for its size")) not in parts
+        ):
+            parts.append(size)
+    return joined(parts) if parts else _("the reassessment still recommends “%(title)s”", title=rec.title)
 
 
 def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> str:
     """Why `rec`, which fired in `previous`, no longer fires in `current`, in words."""
     changed = [s for s in signs_of(rec) if previous.signs[s].answer != current.signs[s].answer]
-    signs = [f"{previous.signs[s].answer_label} to “{previous.signs[s].title}”" for s in changed]
-    parts = [f"the team no longer answers {_join(signs)}"] if signs else []
+    signs = [
+        _("%(answer)s to “%(sign)s”", answer=previous.signs[s].answer_label, sign=previous.signs[s].title)
+        for s in changed
+    ]
+    parts = [_("the team no longer answers %(answers)s", answers=joined(signs))] if signs else []
     now_by_name = {c.name.casefold(): c for c in current.candidates}
     instrument = get(current.instrument)
     for cause in rec.because:
@@ -205,29 +229,25 @@ def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> 
             name = previous.candidates[index].name
             today = now_by_name.get(name.casefold())
             if today is None:
-                part = f"“{name}” is no longer a candidate"
+                part = _("“%(name)s” is no longer a candidate", name=name)
             elif question in instrument.blocking_questions and question not in today.blockers:
-                part = f"“{name}” now {instrument.candidate_question(question).fixed or 'no longer blocks the split'}"
+                fixed = instrument.candidate_question(question).fixed or _("no longer blocks the split")
+                part = _("“%(name)s” now %(fixed)s", name=name, fixed=fixed)
             else:
-                part = f"the answers about “{name}” no longer call for it"
+                part = _("the answers about “%(name)s” no longer call for it", name=name)
             if part not in parts:
                 parts.append(part)
-        elif cause.startswith("context.") and _SIZE_NO_LONGER not in parts:
-            parts.append(_SIZE_NO_LONGER)
-    return _join(parts) if parts else f"the reassessment no longer recommends “{rec.title}”"
+        elif (
+            cause.startswith("context.")
+            and (size := _("the team no longer runs many services for its size")) not in parts
+        ):
+            parts.append(size)
+    return joined(parts) if parts else _("the reassessment no longer recommends “%(title)s”", title=rec.title)
 
 
 def _candidate_cause(cause: str) -> tuple[int | None, str]:
     """(index, question) of a ``candidates[i].question`` cause; (None, "") for any other."""
     if not cause.startswith("candidates["):
         return None, ""
-    index, _, question = cause[len("candidates[") :].partition("].")
+    index, _sep, question = cause[len("candidates[") :].partition("].")
     return (int(index), question) if index.isdigit() else (None, "")
-
-
-_SIZE_STILL = "the team still runs many services for its size"
-_SIZE_NO_LONGER = "the team no longer runs many services for its size"
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

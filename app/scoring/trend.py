@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.instrument import Instrument
+from app.language import _, ngettext
 from app.scoring import Result
 from app.scoring.advice import carried_on_by
 from app.scoring.engine import RecommendationResult
@@ -98,10 +99,12 @@ def who_answered_changed(then: Sequence[str], now: Sequence[str]) -> str | None:
     person given as a key that is the same in both rounds (their name, say); None when the same
     people answered."""
     if len(then) != len(now):
-        return (
-            f"{len(then)} {'person' if len(then) == 1 else 'people'} answered then, {len(now)} now: "
-            "the change may come from who answered."
+        return ngettext(
+            "%(num)s person answered then, %(now)s now: the change may come from who answered.",
+            "%(num)s people answered then, %(now)s now: the change may come from who answered.",
+            len(then),
+            now=len(now),
         )
     if sorted(then) != sorted(now):
-        return "Not all the same people answered then and now: the change may come from who answered."
+        return _("Not all the same people answered then and now: the change may come from who answered.")
     return None

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from app import translation
 from app.assessments import access, snapshots
+from app.language import _, _l
 from app.links import guessing_limit
 from app.reports.delivery import other_pdfs, pdf_response
 from app.reports.services import report_for
@@ -30,7 +31,7 @@ def private_headers(response: Response) -> Response:
 
 @bp.route("/assessments/<public_id>/share", methods=["GET", "POST"])
 def manage(public_id: str):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     shown = services.links_of(assessment)
     if not assessment.submitted and (request.method == "POST" or not shown):
         abort(404)  # nothing finished to share; links made before the answers were reopened stay listed
@@ -58,17 +59,17 @@ def _manage_page(assessment, form: ShareForm, shown: list) -> str:
 
 @bp.post("/assessments/<public_id>/share/<int:link_id>/revoke")
 def revoke(public_id: str, link_id: int):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     if not services.revoke(assessment, link_id):
         abort(404)
-    flash("The link was withdrawn. Anyone who opens it now sees that it is no longer valid.", "success")
+    flash(_("The link was withdrawn. Anyone who opens it now sees that it is no longer valid."), "success")
     return redirect(url_for("sharing.manage", public_id=public_id))
 
 
 @bp.route("/assessments/<public_id>/share/<int:link_id>/new-link", methods=["GET", "POST"])
 def new_link(public_id: str, link_id: int):
     """A new address for a link in use, once the owner confirms that the old one will stop working."""
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     link = services.link_of(assessment, link_id)
     if link is None or link.status(utcnow()) != "active":
         abort(404)
@@ -76,8 +77,10 @@ def new_link(public_id: str, link_id: int):
         return render_template("sharing/new_link.html", assessment=assessment, link=link)
     token = services.renew(link)
     flash(
-        "Here is the link's new address. The address you sent before no longer works; "
-        "the link keeps who it is for, when it stops working, and its views.",
+        _(
+            "Here is the link's new address. The address you sent before no longer works; "
+            "the link keeps who it is for, when it stops working, and its views."
+        ),
         "success",
     )
     flash(url_for("sharing.shared_report", token=token, _external=True), "new-link")
@@ -85,24 +88,26 @@ def new_link(public_id: str, link_id: int):
 
 
 PUBLISHED = {
-    "published": ("success", "The link now shows your latest answers, with the date they were submitted."),
-    "gone": ("error", "That link was withdrawn or has expired, so nothing was changed."),
+    "published": ("success", _l("The link now shows your latest answers, with the date they were submitted.")),
+    "gone": ("error", _l("That link was withdrawn or has expired, so nothing was changed.")),
     "not_finished": (
         "error",
-        "Your answers are being changed, so there is nothing new to show yet. Finish them first; "
-        "until then the link keeps showing the answers it showed before.",
+        _l(
+            "Your answers are being changed, so there is nothing new to show yet. Finish them first; "
+            "until then the link keeps showing the answers it showed before."
+        ),
     ),
 }
 
 
 @bp.post("/assessments/<public_id>/share/<int:link_id>/publish")
 def publish(public_id: str, link_id: int):
-    assessment, _ = access.owned_or_404(public_id)
+    assessment, _token = access.owned_or_404(public_id)
     outcome = services.publish(assessment, link_id)
     if outcome == "not_found":
         abort(404)
     category, message = PUBLISHED[outcome]
-    flash(message, category)
+    flash(str(message), category)
     return redirect(url_for("sharing.manage", public_id=public_id))
 
 

@@ -25,11 +25,19 @@ from .test_evidence_import import FIXTURES, files
 from .test_intake import aggregate_id
 
 MIN_LINES = 8  # a page with fewer lines of text, before the last, is a near-empty page
-RUNNING = re.compile(r"^(Splitcheck report · .*|Confidential, for the team and its leadership · Page \d+ of \d+)$")
+RUNNING = re.compile(
+    r"^(Splitcheck report · .*|Confidential, for the team and its leadership · Page \d+ of \d+"
+    r"|Splitcheck-Bericht · .*|Vertraulich, für das Team und seine Leitung · Seite \d+ von \d+)$"
+)
 GLOSSARY = {
     "Distributed monolith": "A system split into separate services",
     "Coupling score": "A number from 0 to 100",
     "Modular monolith": "One application, deployed as one unit",
+}
+GERMAN_GLOSSARY = {
+    "Verteilter Monolith": "Ein System aus getrennten Services",
+    "Kopplungswert": "Eine Zahl von 0 bis 100",
+    "Modularer Monolith": "Eine einzige Anwendung, als Ganzes ausgeliefert",
 }
 
 
@@ -88,8 +96,9 @@ NOTES = {
 }
 
 
-def _as_team(app, answers, make) -> bytes:
+def _as_team(app, answers, make, language: str = "en") -> bytes:
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     doc = make(answers)
     if make is not startup:
         return client.get(step_url(complete(client, doc, NOTES), "report.pdf")).data
@@ -110,8 +119,9 @@ def _as_team(app, answers, make) -> bytes:
     return client.get(step_url(public_id, "report.pdf")).data
 
 
-def _combined(app, consultant, answers) -> bytes:
+def _combined(app, consultant, answers, language: str = "en") -> bytes:
     """Three people of one client who disagree on four signs."""
+    consultant.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     public_id, intake = new_client(consultant)
     base = mostly_unsure(answers) | {"candidates": [candidate("Payments")]}
     base["context"].update(engineers=60, teams=7, services=24)
@@ -128,20 +138,29 @@ def _combined(app, consultant, answers) -> bytes:
 CASES = ["startup", "large_org", "mostly_unsure", "combined"]
 
 
-@pytest.fixture(params=CASES)
-def case(request, app, answers) -> tuple[str, bytes]:
+def _case(request, app, answers, language: str) -> tuple[str, bytes]:
     name = request.param
     if name == "combined":
-        data = _combined(app, request.getfixturevalue("consultant"), answers)
+        data = _combined(app, request.getfixturevalue("consultant"), answers, language)
     else:
-        data = _as_team(
-            app, answers, {"startup": startup, "large_org": large_org, "mostly_unsure": mostly_unsure}[name]
-        )
+        make = {"startup": startup, "large_org": large_org, "mostly_unsure": mostly_unsure}[name]
+        data = _as_team(app, answers, make, language)
     assert data.startswith(b"%PDF"), data[:200]
     if folder := os.environ.get("PDF_LAYOUT_DIR"):
         Path(folder).mkdir(parents=True, exist_ok=True)
-        (Path(folder) / f"{name}.pdf").write_bytes(data)
+        (Path(folder) / f"{name}{'' if language == 'en' else '-' + language}.pdf").write_bytes(data)
     return name, data
+
+
+@pytest.fixture(params=CASES)
+def case(request, app, answers) -> tuple[str, bytes]:
+    return _case(request, app, answers, "en")
+
+
+@pytest.fixture(params=CASES)
+def german_case(request, app, answers) -> tuple[str, bytes]:
+    """The same systems, their reports read in German (about a third longer)."""
+    return _case(request, app, answers, "de")
 
 
 def page_lines(data: bytes) -> list[list[str]]:
@@ -225,3 +244,21 @@ def test_the_service_graph_has_its_heading_on_its_own_page(app, answers):
     assert graph_page.startswith("The service graph Boxes are services"), graph_page[:200]
     assert {"front-end", "orders", "payment", "user-db"} <= set(graph_page.split())
     assert "The service graph drawn from them is on the last page." in " ".join(pages[:-1])
+
+
+def test_in_german_page_one_still_holds_the_summary_and_every_page_holds_together(german_case):
+    name, data = german_case
+    pages = page_lines(data)
+    first = flat(pages[0])
+    assert re.search(r"Das System: \d+ Entwickler, \d+ Teams? und \d+ einzeln auslieferbarer? Services?", first), name
+    assert "Der Kopplungswert reicht von 0 bis 100" in first, name
+    # The whole summary, down to its definition's last words, is on page 1 (it ends with a page break).
+    assert "Was ist ein verteilter Monolith?" in first and "nicht viele Services." in first, name
+    assert "nicht viele Services." not in flat(pages[1]), f"{name}: the summary ran over onto page 2"
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert len(lines) >= MIN_LINES, f"{name}: page {number} holds only {lines}"
+    for number, (line, bold_size) in enumerate(last_line_sizes(data), start=1):
+        assert bold_size < 10.4, f"{name}: page {number} ends on a heading: {line!r}"
+    flats = [flat(lines) for lines in pages]
+    for term, meaning in GERMAN_GLOSSARY.items():
+        assert any(f"{term} {meaning}" in page for page in flats), f"{name}: {term!r} is apart from its meaning"
