@@ -105,8 +105,11 @@ def register_blueprints(app: Flask) -> None:
 def register_template_globals(app: Flask) -> None:
     from .instrument.describe import trigger_text
     from .instrument.model import count_in_words
+    from .reports.running import page_margins
 
     app.add_template_global(trigger_text)
+    # The PDF's running header and footer in the report's language (templates/reports/pdf.html).
+    app.add_template_global(page_margins, "running_margins")
     app.add_template_filter(count_in_words)
 
 

@@ -164,7 +164,7 @@ def _language_field() -> SelectField:
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(TextForm):
     language = _language_field()
 
 

@@ -3,11 +3,8 @@
 from flask import Blueprint
 
 from .pdf import template_version
-from .running import page_margins
 
 bp = Blueprint("reports", __name__)
-# The PDF's running header and footer in the report's language (templates/reports/pdf.html).
-bp.add_app_template_global(page_margins, "running_margins")
 
 
 @bp.record_once
