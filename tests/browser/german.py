@@ -25,11 +25,11 @@ def _catalogue() -> dict[str, str]:
         return {m.id: m.string for m in read_po(file) if isinstance(m.id, str) and m.string}
 
 
-def de(english: str) -> str:
-    """The German of a sentence the site says in English."""
+def de(english: str, **values: object) -> str:
+    """The German of a sentence the site says in English, with its placeholders filled in."""
     german = _catalogue().get(english)
     assert german, f"no German for {english!r} in {CATALOGUE.name}"
-    return german
+    return german % values if values else german
 
 
 def label(group: str, option_id: str) -> str:
