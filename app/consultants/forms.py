@@ -150,7 +150,7 @@ class LensForm(FlaskForm):
     def text_of(self) -> tuple[str, str]:
         """The lens's text and the name its problems are reported under."""
         uploaded = getattr(self, "_uploaded", None)
-        return uploaded if uploaded else (self.source.data or "", "pasted text")
+        return uploaded if uploaded else (self.source.data or "", _("pasted text"))
 
 
 def _language_field() -> SelectField:

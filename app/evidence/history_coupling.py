@@ -13,9 +13,15 @@
 * **Sweeping commits** are set aside, so mass renames, reformatting and upgrades across the code
   do not dominate: a commit touching more than ``SWEEPING_FILES`` files, or more than half of the
   services (and more than ``SWEEPING_SERVICES_AT_LEAST``).
+* **Upkeep** is not a change of a service: a commit counts for a service only through files other
+  than its dependency lists and Dockerfiles (``history_paths.upkeep``). A commit that touched
+  services only through those (a dependency or base-image update, as Renovate and Dependabot make
+  them across many services at once) is set aside and counted in ``upkeep_set_aside``.
 * **Shared folders**: a folder that is no service (``lib/``, ``protos/``, ``common/``) changed in
   the same commits as at least ``SHARED_ALONGSIDE`` services, in at least ``SHARED_CHANGES``
-  commits, is named: a change there may mean releasing all of them.
+  commits, is named: a change there may mean releasing all of them. Documentation, deployment,
+  build and test folders are never named (``history_services.may_be_shared``): the services' own
+  manifests change with them, and a release that bumps every image tag there changes no code.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from typing import Any
 
 from . import budget
 from .history_log import History
-from .history_services import Mapping, area
+from .history_paths import upkeep
+from .history_services import Mapping, area, may_be_shared
 
 DAY = 86400
 SWEEPING_FILES = 300
@@ -89,6 +96,7 @@ class CoChange:
     unmapped: int = 0  # commits that touched no service
     unmapped_files: int = 0
     set_aside: int = 0
+    upkeep: int = 0  # commits that touched services only through dependency lists and Dockerfiles
     merges: int = 0
     window: int | None = None  # seconds, when several repositories were compared
     days: int = 0
@@ -110,6 +118,7 @@ class CoChange:
             "shared_folders": self.shared[:SHOWN_SHARED],
             "merges_not_counted": self.merges,
             "sweeping_set_aside": self.set_aside,
+            "upkeep_set_aside": self.upkeep,
             "commits_touching_no_service": self.unmapped,
             "files_not_mapped": self.unmapped_files,
         }
@@ -148,6 +157,7 @@ class _Measure:
         result = self.result
         result.merges += history.merges
         service_of = [mapping.service_of(path) for path in history.paths]
+        own = [service if not upkeep(path) else None for path, service in zip(history.paths, service_of, strict=True)]
         area_of = [area(p) if s is None else None for p, s in zip(history.paths, service_of, strict=True)]
         for index in range(history.commits):
             if index % 4096 == 0:
@@ -157,6 +167,10 @@ class _Measure:
             if _sweeping(len(services), len(numbers), self.total_services):
                 result.set_aside += 1
                 continue
+            if services and not any(own[n] for n in numbers):
+                result.upkeep += 1
+                continue
+            services = {own[n] for n in numbers} - {None}
             areas = {area_of[n] for n in numbers if area_of[n] is not None}
             result.unmapped_files += sum(1 for n in numbers if service_of[n] is None)
             if not services:
@@ -229,7 +243,7 @@ def measure(histories: list[tuple[History, Mapping]], window: int = DAY) -> CoCh
     result.shared = [
         {"folder": folder, "changes": measuring.area_changes[folder], "services": sorted(names)}
         for folder, names in sorted(measuring.alongside.items(), key=lambda item: (-len(item[1]), item[0]))
-        if folder and len(names) >= wanted and measuring.area_changes[folder] >= SHARED_CHANGES
+        if may_be_shared(folder) and len(names) >= wanted and measuring.area_changes[folder] >= SHARED_CHANGES
     ]
     result.files = [history.name for history, _ in histories]
     return result

@@ -13,10 +13,9 @@ Rules, the same for every way a history comes in:
 
 * **Merge commits** (two or more parents) are not counted: ``git log --name-only`` lists no files
   for them, and the changes they bring are counted once, through the commits they merge.
-* **Paths that are not the team's own code** are left out: vendored and generated folders
-  (``vendor/``, ``node_modules/``, ``third_party/``, ``generated/`` ...), dot-folders
-  (``.github/``), lock files (``package-lock.json``, ``go.sum`` ...) and binary files by their
-  extension (images, archives, fonts). A commit left with no path is not a change of the code.
+* **Paths that are not the team's own code** are left out (``history_paths.ignored``): vendored
+  and generated folders and code, dot-folders, lock files and binary files. A commit left with no
+  path is not a change of the code.
 * Paths are kept interned (each distinct path once, a commit as an array of numbers), so memory
   grows with the distinct paths and the number of changed files, not with the text.
 """
@@ -33,6 +32,7 @@ from app.language import _
 
 from . import budget
 from .errors import EvidenceError
+from .history_paths import ignored
 
 FORMAT = "git-history"
 LOG_FORMAT = "commit %H %ct %P"
@@ -48,60 +48,6 @@ def not_this_format() -> str:
         "'commit <hash> <time> <parents>', then its files); run: %(command)s",
         command=COMMAND,
     )
-
-
-IGNORED_FOLDERS = frozenset(
-    {
-        "vendor",
-        "vendors",
-        "node_modules",
-        "third_party",
-        "third-party",
-        "thirdparty",
-        "external",
-        "bower_components",
-        "generated",
-        "gen",
-        "__generated__",
-        "dist",
-        "target",
-        "__pycache__",
-    }
-)
-LOCK_FILES = frozenset(
-    {
-        "package-lock.json",
-        "npm-shrinkwrap.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        "poetry.lock",
-        "pipfile.lock",
-        "uv.lock",
-        "cargo.lock",
-        "go.sum",
-        "composer.lock",
-        "gemfile.lock",
-        "packages.lock.json",
-        "gradle.lockfile",
-        "mix.lock",
-        "pubspec.lock",
-    }
-)
-BINARY_EXTENSIONS = frozenset(
-    "png jpg jpeg gif ico bmp webp svgz pdf zip gz tgz bz2 xz 7z jar war ear class so dll dylib exe "
-    "bin woff woff2 ttf otf eot mp3 mp4 mov avi webm wasm pyc o a lib dat db sqlite".split()
-)
-
-
-def ignored(path: str) -> bool:
-    """Whether a changed path is left out: vendored, generated, a dot-folder, a lock file or binary."""
-    parts = path.split("/")
-    if any(part.startswith(".") or part.lower() in IGNORED_FOLDERS for part in parts[:-1]):
-        return True
-    name = parts[-1].lower()
-    if name in LOCK_FILES or name.endswith((".min.js", ".min.css", ".pb.go", "_pb2.py", ".designer.cs")):
-        return True
-    return name.rpartition(".")[2] in BINARY_EXTENSIONS if "." in name else False
 
 
 def recognises(data: bytes) -> bool:

@@ -149,6 +149,17 @@ def area(path: str) -> str:
     return parts[0]
 
 
+def may_be_shared(folder: str) -> bool:
+    """Whether an unmapped area could hold code or contracts several services use: not the
+    repository's root, not a container of services (``src``), and not a folder whose name says it
+    holds documentation, deployment, build or test files (each service's own manifest in
+    ``kubernetes-manifests/`` changes with that service; that is no shared code)."""
+    if not folder:
+        return False
+    name = posixpath.basename(folder).lower()
+    return name not in NOT_SERVICES and not (name in CONTAINER_FOLDERS and "/" not in folder)
+
+
 def image_name(image: str) -> str:
     """``gcr.io/shop/cartservice:1.2@sha256:...`` -> ``cartservice``."""
     last = image.split("@", 1)[0].rsplit("/", 1)[-1]

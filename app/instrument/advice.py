@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from app.language import _
+
 from .model import CANDIDATE_VERDICTS, FLAGS, NO_REASON, VERDICTS, Instrument, Phase, Recommendation, Trigger
 from .reader import Reader
 
@@ -19,7 +21,7 @@ _PHASE_KEYS = ("id", "title", "intro", "then_title", "then_intro")
 
 def phases(r: Reader, items: list) -> tuple[Phase, ...]:
     if not items:
-        r.fail("phases", "needs at least one phase")
+        r.fail("phases", _("needs at least one phase"))
 
     def read(item: Any, where: str) -> Phase:
         r.mapping(item, where, _PHASE_KEYS)
@@ -35,7 +37,7 @@ def phases(r: Reader, items: list) -> tuple[Phase, ...]:
 
 def recommendations(r: Reader, items: list, instrument: Instrument) -> tuple[Recommendation, ...]:
     if not items:
-        r.fail("recommendations", "needs at least one recommendation")
+        r.fail("recommendations", _("needs at least one recommendation"))
     recs = r.each(
         items, "recommendations", lambda item, at: _recommendation(r, item, at, instrument), MAX_RECOMMENDATIONS
     )
@@ -44,7 +46,10 @@ def recommendations(r: Reader, items: list, instrument: Instrument) -> tuple[Rec
     for i, rec in enumerate(recs):
         for other in rec.continues:
             if other not in ids or other == rec.id:
-                r.note(f"recommendations[{i}].continues", f"{other!r} is not another recommendation of this file")
+                r.note(
+                    f"recommendations[{i}].continues",
+                    _("%(id)s is not another recommendation of this file", id=repr(other)),
+                )
     return tuple(recs)
 
 
@@ -52,14 +57,14 @@ def _recommendation(r: Reader, item: Any, where: str, instrument: Instrument) ->
     r.mapping(item, where, ("id", "priority", "phase", "title", "why", "steps", "when", "continues"))
     steps = r.get(item, where, "steps", list)
     if not steps or len(steps) > MAX_STEPS or not all(isinstance(s, str) and s.strip() for s in steps):
-        r.fail(f"{where}.steps", f"must be a list of 1 to {MAX_STEPS} texts")
+        r.fail(f"{where}.steps", _("must be a list of 1 to %(limit)s texts", limit=MAX_STEPS))
     phases = tuple(p.id for p in instrument.phases)
     phase = r.get(item, where, "phase", str)
     if phase not in phases:
-        r.fail(f"{where}.phase", f"{phase!r} is not one of the phases: {', '.join(phases) or '(none)'}")
+        r.fail(f"{where}.phase", _not_a_phase(phase, phases))
     continues = item.get("continues")
     if continues is not None and (not isinstance(continues, list) or not all(isinstance(c, str) for c in continues)):
-        r.fail(f"{where}.continues", "must be a list of recommendation ids")
+        r.fail(f"{where}.continues", _("must be a list of recommendation ids"))
     return Recommendation(
         id=r.ident(item, where),
         priority=r.get(item, where, "priority", int),
@@ -85,7 +90,10 @@ def _trigger(r: Reader, data: dict, where: str, instrument: Instrument) -> Trigg
     if len(kinds) != 1:
         r.fail(
             where,
-            "must have exactly one of signs, answers, verdict, flags, candidates, all_signs (or candidates with flags)",
+            _(
+                "must have exactly one of signs, answers, verdict, flags, candidates, all_signs "
+                "(or candidates with flags)"
+            ),
         )
     kind = kinds[0]
     if kind == "signs":
@@ -113,17 +121,27 @@ def _candidate_trigger(r: Reader, questions: dict, where: str, instrument: Instr
     if not any(question != "verdict" for question in questions):
         r.fail(
             f"{where}.candidates",
-            "must name at least one candidate question"
-            + (" besides verdict (verdict only narrows which candidates the questions apply to)" if verdicts else ""),
+            _(
+                "must name at least one candidate question besides verdict "
+                "(verdict only narrows which candidates the questions apply to)"
+            )
+            if verdicts
+            else _("must name at least one candidate question"),
         )
     kinds = {q.id: q.kind for q in instrument.candidate_questions}
     for question, values in questions.items():
         if question == "verdict":
             continue
         if question not in kinds:
-            r.fail(f"{where}.candidates", f"{question!r} is not a candidate question")
+            r.fail(f"{where}.candidates", _("%(id)s is not a candidate question", id=repr(question)))
         allowed = instrument.answers_to(question)
         if kinds[question] == "multiple":  # any of these ticked, or "none": nothing ticked
             allowed = (*allowed, NO_REASON)
         candidate[question] = r.choices(values, allowed, f"{where}.candidates.{question}")
     return Trigger("candidates", candidate=candidate, candidate_verdicts=verdicts)
+
+
+def _not_a_phase(phase: str, phases: tuple[str, ...]) -> str:
+    if not phases:
+        return _("%(id)s is not one of the phases: (none)", id=repr(phase))
+    return _("%(id)s is not one of the phases: %(phases)s", id=repr(phase), phases=", ".join(phases))

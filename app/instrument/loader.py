@@ -1,8 +1,9 @@
 """Load and validate a questionnaire file.
 
 Every problem in a file is listed, each as ``file: key: problem``, e.g.
-``splitcheck-1.yaml: signs[2].weight: must be a number``; a broken built-in
-file stops the application from starting with that list.
+``splitcheck-1.yaml: signs[2].weight: must be a number`` (the problem in the
+language being spoken, see reader.py); a broken built-in file stops the
+application from starting with that list.
 
 Which questions exist is the file's to say; what the loader checks is that the
 file holds together: ids are unique, every answer a rule or a recommendation
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from app.language import _
 
 from . import advice, translations
 from .model import (
@@ -72,10 +75,10 @@ def load(path: Path, complete: bool = False) -> Instrument:
     see `loads`)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InstrumentError(f"{path.name}: is larger than {MAX_FILE_BYTES // 1024} KB")
+            raise InstrumentError(f"{path.name}: " + _("is larger than %(size)s KB", size=MAX_FILE_BYTES // 1024))
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InstrumentError(f"{path.name}: cannot be read: {exc}") from exc
+        raise InstrumentError(f"{path.name}: " + _("cannot be read: %(reason)s", reason=str(exc))) from exc
     return loads(text, path.name, complete)
 
 
@@ -86,7 +89,7 @@ def loads(text: str, source: str, complete: bool = False) -> Instrument:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InstrumentError(f"{source}: cannot be read: {exc}") from exc
+        raise InstrumentError(f"{source}: " + _("cannot be read: %(reason)s", reason=str(exc))) from exc
     offsets: dict[str, int] = {}
     if isinstance(data, dict) and "extends" in data:
         data, offsets, problem = _extended(data)
@@ -111,7 +114,9 @@ def _with_languages(english: Instrument, data: dict, found: dict[str, dict], r: 
         given = translations.translated(data, texts)
         copy: Instrument | None = r.part(partial(_instrument, r, given, english.source), None)
         if r.problems or copy is None:  # a translated text the checks of its own kind refuse
-            raise InstrumentError([f"{problem} (in the translation {code})" for problem in r.problems])
+            raise InstrumentError(
+                [_("%(problem)s (in the translation %(language)s)", problem=p, language=code) for p in r.problems]
+            )
         versions[code] = replace(copy, language=code, versions=versions, untranslated=untranslated)
     return versions["en"]
 
@@ -128,7 +133,11 @@ def _extended(data: dict) -> tuple[dict, dict[str, int], str | None]:
     problem, if any."""
     base_id = data["extends"]
     if base_id not in BUILT_IN:
-        return data, {}, f"must be one of {', '.join(BUILT_IN)} (found {base_id!r})"
+        return (
+            data,
+            {},
+            _("must be one of %(allowed)s (found %(value)s)", allowed=", ".join(BUILT_IN), value=repr(base_id)),
+        )
     base = yaml.safe_load((Path(__file__).parent / BUILT_IN[base_id]).read_text(encoding="utf-8"))
     merged = {key: value for key, value in base.items() if key not in ("id", "title", "translations")}
     offsets = {key: len(base.get(key, [])) for key in LISTS}
@@ -159,7 +168,7 @@ def _instrument(r: Reader, data: Any, source: str) -> Instrument:
     )
     for group in options:
         if group != "sign" and group not in {q.id for q in questions}:
-            r.note(f"answers.{group}", "answers no candidate question (its id must be a candidate question's)")
+            r.note(f"answers.{group}", _("answers no candidate question (its id must be a candidate question's)"))
     verdicts_data: dict = r.part(lambda: r.mapping(r.get(data, "", "verdicts", dict), "verdicts", _VERDICT_KEYS), {})
     flags_data: dict = r.part(lambda: r.mapping(r.get(data, "", "flags", dict), "flags", FLAGS), {})
     scoring: dict = r.part(lambda: r.mapping(r.get(data, "", "scoring", dict), "scoring", ("unsure_note",)), {})
@@ -206,10 +215,14 @@ _FLAG_KEYS = ("label", "summary", "count", "at_most_per")
 def _instrument_id(r: Reader, data: dict) -> str:
     value = r.get(data, "", "id", str)
     if len(value) > MAX_INSTRUMENT_ID:
-        r.fail("id", f"must be at most {MAX_INSTRUMENT_ID} characters (found {len(value)})")
-    name, _, version = value.partition("/")
+        r.fail(
+            "id", _("must be at most %(limit)s characters (found %(count)s)", limit=MAX_INSTRUMENT_ID, count=len(value))
+        )
+    name, _slash, version = value.partition("/")
     if not name or not version.isdigit() or not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in name):
-        r.fail("id", f"must be a name and a version number, like acme-platform/2 (found {value!r})")
+        r.fail(
+            "id", _("must be a name and a version number, like acme-platform/2 (found %(value)s)", value=repr(value))
+        )
     return value
 
 
@@ -218,17 +231,17 @@ def _options(r: Reader, data: dict) -> dict[str, tuple[Option, ...]]:
     for group, items in data.items():
         where = f"answers.{group}"
         if not isinstance(items, list) or not items:
-            r.note(where, "must be a non-empty list")
+            r.note(where, _("must be a non-empty list"))
             continue
         parsed = r.each(items, where, _option_reader(r, group), MAX_OPTIONS)
         r.unique(items, where)
         options[group] = tuple(parsed)
     if "sign" not in data:
-        r.fail("answers.sign", "is missing")
+        r.fail("answers.sign", _("is missing"))
     _check_sign_answers(r, options.get("sign", ()))
     for group, given in options.items():
         if group != "sign" and sum(o.means == "unknown" for o in given) > 1:
-            r.note(f"answers.{group}", "has more than one answer with means: unknown")
+            r.note(f"answers.{group}", _("has more than one answer with means: unknown"))
     return options
 
 
@@ -240,11 +253,11 @@ def _option(r: Reader, item: Any, where: str, group: str) -> Option:
     r.mapping(item, where, ("id", "label", "points", "note", "means"))
     points = r.get(item, where, "points", float, required=group == "sign")
     if points is not None and not 0 <= points <= 1:
-        r.fail(f"{where}.points", "must be between 0 and 1")
+        r.fail(f"{where}.points", _("must be between 0 and 1"))
     means = r.get(item, where, "means", str, required=group == "sign")
     allowed = MEANINGS if group == "sign" else ("unknown",)
     if means is not None and means not in allowed:
-        r.fail(f"{where}.means", f"must be one of {', '.join(allowed)}")
+        r.fail(f"{where}.means", _("must be one of %(allowed)s", allowed=", ".join(allowed)))
     return Option(
         r.ident(item, where),
         r.get(item, where, "label", str),
@@ -258,10 +271,19 @@ def _check_sign_answers(r: Reader, options: tuple[Option, ...]) -> None:
     meanings = [o.means for o in options]
     for means in MEANINGS:
         if meanings.count(means) != 1:
-            r.fail("answers.sign", f"needs exactly one answer with means: {means} (found {meanings.count(means)})")
+            r.fail(
+                "answers.sign",
+                _(
+                    "needs exactly one answer with means: %(means)s (found %(count)s)",
+                    means=means,
+                    count=meanings.count(means),
+                ),
+            )
     points = {o.means: o.points for o in options}
     if not points["absent"] < points["partly"] < points["present"]:  # type: ignore[operator]
-        r.fail("answers.sign", "points must rise from absent to partly to present, or the score would not be monotonic")
+        r.fail(
+            "answers.sign", _("points must rise from absent to partly to present, or the score would not be monotonic")
+        )
 
 
 def _context(r: Reader, items: list) -> tuple[ContextField, ...]:
@@ -269,7 +291,7 @@ def _context(r: Reader, items: list) -> tuple[ContextField, ...]:
     r.unique(items, "context")
     for i, f in enumerate(fields):
         if (f.kind == "text") != (f.id == "team"):
-            r.note(f"context[{i}]", "the one text field is `team`, the name of what is assessed (team.name)")
+            r.note(f"context[{i}]", _("the one text field is `team`, the name of what is assessed (team.name)"))
     return tuple(fields)
 
 
@@ -277,11 +299,11 @@ def _context_field(r: Reader, item: Any, where: str) -> ContextField:
     r.mapping(item, where, ("id", "label", "help", "kind", "required", "min", "max", "max_length", "one", "many"))
     kind = r.get(item, where, "kind", str)
     if kind not in ("text", "integer", "number"):
-        r.fail(f"{where}.kind", "must be text, integer or number")
+        r.fail(f"{where}.kind", _("must be text, integer or number"))
     low = r.get(item, where, "min", float, required=kind != "text")
     high = r.get(item, where, "max", float, required=kind != "text")
     if low is not None and high is not None and not 0 <= low <= high:
-        r.fail(f"{where}.max", "must be at least min, and min at least 0")
+        r.fail(f"{where}.max", _("must be at least min, and min at least 0"))
     return ContextField(
         id=r.ident(item, where),
         label=r.get(item, where, "label", str),
@@ -298,7 +320,7 @@ def _context_field(r: Reader, item: Any, where: str) -> ContextField:
 
 def _signs(r: Reader, items: list, answers: tuple[str, ...]) -> tuple[Sign, ...]:
     if not items:
-        r.fail("signs", "needs at least one sign")
+        r.fail("signs", _("needs at least one sign"))
     signs = r.each(items, "signs", lambda item, at: _sign(r, item, at, answers), MAX_SIGNS)
     r.unique(items, "signs")
     return tuple(signs)
@@ -311,7 +333,7 @@ def _sign(r: Reader, item: Any, where: str, answers: tuple[str, ...]) -> Sign:
         r.get(meaning, f"{where}.meaning", answer, str)
     weight = r.get(item, where, "weight", float)
     if not 0 < weight <= 100:
-        r.fail(f"{where}.weight", "must be greater than 0 and at most 100")
+        r.fail(f"{where}.weight", _("must be greater than 0 and at most 100"))
     return Sign(
         id=r.ident(item, where),
         title=r.get(item, where, "title", str),
@@ -336,7 +358,7 @@ def _candidate_questions(r: Reader, items: list, options: dict) -> tuple[Candida
     )
     r.unique(items, "candidate_questions")
     if any(q.id == "name" for q in questions):
-        r.note("candidate_questions", "'name' is the candidate's name, not a question id")
+        r.note("candidate_questions", _("'name' is the candidate's name, not a question id"))
     return tuple(questions)
 
 
@@ -345,19 +367,22 @@ def _candidate_question(r: Reader, item: Any, where: str, options: dict) -> Cand
     question_id = r.ident(item, where)
     kind = r.get(item, where, "kind", str, required=False) or "choice"
     if kind not in ("choice", "multiple"):
-        r.fail(f"{where}.kind", "must be choice or multiple")
+        r.fail(f"{where}.kind", _("must be choice or multiple"))
     if question_id not in options:
-        r.fail(where, f"has no answers: add answers.{question_id}")
+        r.fail(where, _("has no answers: add answers.%(id)s", id=question_id))
     answers = tuple(o.id for o in options[question_id])
     allowed = (NO_REASON,) if kind == "multiple" else answers
     keeps = item.get("keeps_module")
     ready = r.get(item, where, "ready", str, required=False)
     if ready is not None and (kind != "choice" or ready not in answers):
-        r.fail(f"{where}.ready", f"must be one of {', '.join(answers)} (on a choice question)")
+        r.fail(f"{where}.ready", _("must be one of %(allowed)s (on a choice question)", allowed=", ".join(answers)))
     if kind == "multiple" and NO_REASON in answers:
-        r.fail(f"answers.{question_id}", f"{NO_REASON!r} stands for nothing ticked and cannot be an answer's id")
+        r.fail(
+            f"answers.{question_id}",
+            _("%(id)s stands for nothing ticked and cannot be an answer's id", id=repr(NO_REASON)),
+        )
     if kind == "multiple" and any(o.means for o in options[question_id]):
-        r.fail(f"answers.{question_id}", "the answers of a multiple-choice question have no means")
+        r.fail(f"answers.{question_id}", _("the answers of a multiple-choice question have no means"))
     return CandidateQuestion(
         id=question_id,
         question=r.get(item, where, "question", str),
@@ -374,7 +399,7 @@ def _candidate_question(r: Reader, item: Any, where: str, options: dict) -> Cand
 def _threshold(r: Reader, data: dict, key: str, signs: tuple[Sign, ...]) -> int:
     value = r.get(data, "verdicts", key, int)
     if signs and not 1 <= value <= len(signs):
-        r.fail(f"verdicts.{key}", f"must be from 1 to the number of signs ({len(signs)})")
+        r.fail(f"verdicts.{key}", _("must be from 1 to the number of signs (%(count)s)", count=len(signs)))
     return value
 
 
@@ -388,7 +413,7 @@ def _labels(
     for label_id in ids:
         where = f"{path}.{label_id}"
         if not isinstance(data.get(label_id), dict):
-            r.note(where, "is missing" if label_id not in data else "must be a mapping")
+            r.note(where, _("is missing") if label_id not in data else _("must be a mapping"))
             continue
         item = data[label_id]
         keys = ("label", "summary", "headline", "flagged") if headline else ("label", "summary", "flagged")
@@ -425,19 +450,22 @@ def _premature(r: Reader, data: dict, context: tuple[ContextField, ...]) -> Prem
     where = "flags.premature_split"
     count = r.get(data, where, "count", str)
     if count not in numbers:
-        r.fail(f"{where}.count", f"must be one of the context's numbers: {', '.join(numbers)}")
+        r.fail(f"{where}.count", _("must be one of the context's numbers: %(allowed)s", allowed=", ".join(numbers)))
     per = r.get(data, where, "at_most_per", dict)
     if not per:
-        r.fail(f"{where}.at_most_per", "must name at least one context number and its limit")
+        r.fail(f"{where}.at_most_per", _("must name at least one context number and its limit"))
     limits = []
     for field_id, limit in per.items():
         if field_id not in numbers or field_id == count:
-            r.fail(f"{where}.at_most_per.{field_id}", f"must be another of the context's numbers: {', '.join(numbers)}")
+            r.fail(
+                f"{where}.at_most_per.{field_id}",
+                _("must be another of the context's numbers: %(allowed)s", allowed=", ".join(numbers)),
+            )
         if isinstance(limit, bool) or not isinstance(limit, int | float) or limit <= 0:
-            r.fail(f"{where}.at_most_per.{field_id}", "must be a number greater than 0")
+            r.fail(f"{where}.at_most_per.{field_id}", _("must be a number greater than 0"))
         limits.append((field_id, float(limit)))
     required = {f.id for f in context if f.required}
     for field_id in (count, *per):
         if field_id not in required:
-            r.fail(f"{where}", f"uses {field_id!r}, which must be a required context number")
+            r.fail(f"{where}", _("uses %(id)s, which must be a required context number", id=repr(field_id)))
     return PrematureSplitRule(count, tuple(limits))

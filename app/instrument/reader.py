@@ -1,10 +1,18 @@
 """Reading a questionnaire file's parsed YAML while noting every problem in it, each as
-``file: key: problem``: what the loader (loader.py) and the advice part of it (advice.py) read with."""
+``file: key: problem``: what the loader (loader.py) and the advice part of it (advice.py) read with.
+
+The problems are written in the language being spoken (``app.language``): German on a German
+page, English on the command line and wherever no language is chosen. The ``file: key:`` part is
+the file's own and never translated."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn, TypeVar
+
+from babel.numbers import format_decimal
+
+from app.language import LOCALES, _, _l, current
 
 T = TypeVar("T")
 MAX_TEXT = 2_000
@@ -40,7 +48,7 @@ class Reader:
     def note(self, path: str, message: str) -> None:
         section, bracket, rest = path.partition("[")
         if bracket and section in self.offsets:
-            index, _, tail = rest.partition("]")
+            index, _bracket, tail = rest.partition("]")
             if index.isdigit() and int(index) >= self.offsets[section]:
                 path = f"{section}[{int(index) - self.offsets[section]}]{tail}"
         self.problems.append(f"{self.source}: {path}: {message}")
@@ -59,7 +67,7 @@ class Reader:
     def each(self, items: list, path: str, read: Callable[[Any, str], T], limit: int) -> list[T]:
         """Every item that reads well, each broken one noted; at most `limit` items."""
         if len(items) > limit:
-            self.note(path, f"has {len(items)} entries; at most {limit} are allowed")
+            self.note(path, _("has %(count)s entries; at most %(limit)s are allowed", count=len(items), limit=limit))
         found = []
         for i, item in enumerate(items[:limit]):
             try:
@@ -70,37 +78,43 @@ class Reader:
 
     def mapping(self, data: Any, path: str, allowed: tuple[str, ...]) -> dict:
         if not isinstance(data, dict):
-            self.fail(path or "(top)", "must be a mapping")
+            self.fail(path or "(top)", _("must be a mapping"))
         for key in data:
             if key not in allowed:
-                self.note(f"{path}.{key}" if path else str(key), "is not a known key")
+                self.note(f"{path}.{key}" if path else str(key), _("is not a known key"))
         return data
 
     def get(self, data: Any, path: str, key: str, kind: type | tuple, required: bool = True) -> Any:
         if not isinstance(data, dict):
-            self.fail(path, "must be a mapping")
+            self.fail(path, _("must be a mapping"))
         where = f"{path}.{key}" if path else key
         if key not in data:
             if required:
-                self.fail(where, "is missing")
+                self.fail(where, _("is missing"))
             return None
         value = data[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            self.fail(where, f"must be {article(names)}")
+            self.fail(where, must_be(kind))
         if isinstance(value, str):
             if not value.strip():
-                self.fail(where, "must not be empty")
+                self.fail(where, _("must not be empty"))
             if len(value) > MAX_TEXT:
-                self.fail(where, f"must be at most {MAX_TEXT:,} characters")
+                self.fail(where, too_long())
         return value
 
     def ident(self, data: Any, path: str, key: str = "id") -> str:
         value = self.get(data, path, key, str)
         if len(value) > MAX_ID or not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in value):
-            self.fail(f"{path}.{key}", f"must be at most {MAX_ID} letters, digits, - or _ (found {value!r})")
+            self.fail(
+                f"{path}.{key}",
+                _(
+                    "must be at most %(limit)s letters, digits, - or _ (found %(value)s)",
+                    limit=MAX_ID,
+                    value=repr(value),
+                ),
+            )
         return value
 
     def unique(self, items: list, path: str) -> None:
@@ -111,20 +125,47 @@ class Reader:
             if not isinstance(value, str):
                 continue
             if value in seen:
-                self.note(f"{path}[{i}].id", f"{value!r} is used twice")
+                self.note(f"{path}[{i}].id", _("%(id)s is used twice", id=repr(value)))
             seen.add(value)
 
     def choices(self, values: Any, allowed: Iterable[str], where: str) -> tuple[str, ...]:
         allowed = tuple(allowed)
         if not isinstance(values, list) or not values:
-            self.fail(where, "must be a non-empty list")
+            self.fail(where, _("must be a non-empty list"))
         for value in values:
             if value not in allowed:
-                self.fail(where, f"{value!r} is not one of {', '.join(allowed) or '(none)'}")
+                self.fail(where, not_one_of(value, allowed))
         return tuple(values)
 
 
-def article(name: str) -> str:
-    return {"str": "a text", "float": "a number", "int": "a whole number", "dict": "a mapping", "list": "a list"}.get(
-        name, name
-    )
+def must_be(kind: type | tuple) -> str:
+    """What a value of the wrong kind must be, e.g. "must be a number"."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if len(kinds) == 1 and kinds[0] in _KINDS:
+        return str(_KINDS[kinds[0]])
+    return _("must be %(kinds)s", kinds=" or ".join(k.__name__ for k in kinds))
+
+
+_KINDS = {
+    str: _l("must be a text"),
+    float: _l("must be a number"),
+    int: _l("must be a whole number"),
+    dict: _l("must be a mapping"),
+    list: _l("must be a list"),
+}
+
+
+def not_one_of(value: object, allowed: tuple[str, ...]) -> str:
+    """A value that is not among the ones allowed (ids, listed as they are written)."""
+    if not allowed:
+        return _("%(value)s is not one of (none)", value=repr(value))
+    return _("%(value)s is not one of %(allowed)s", value=repr(value), allowed=", ".join(allowed))
+
+
+def too_long() -> str:
+    return _("must be at most %(limit)s characters", limit=number(MAX_TEXT))
+
+
+def number(value: int) -> str:
+    """A number as the language being spoken writes it ("2,000" in English, "2.000" in German)."""
+    return format_decimal(value, locale=LOCALES[current()])

@@ -24,9 +24,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from app.language import DEFAULT_LANGUAGE, LANGUAGES
+from app.language import DEFAULT_LANGUAGE, LANGUAGES, _
 
-from .reader import MAX_TEXT, Reader
+from .reader import MAX_TEXT, Reader, too_long
 
 # The product's languages a questionnaire can be translated into.
 OTHER_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
@@ -151,26 +151,29 @@ def check(r: Reader, given: Any, data: dict, complete: bool) -> dict[str, dict[P
     if given is None:
         given = {}
     if not isinstance(given, dict):
-        r.note("translations", "must be a mapping of language codes")
+        r.note("translations", _("must be a mapping of language codes"))
         return {}
     english = texts(data)
     found: dict[str, dict[Path, Any]] = {}
     for code, part in given.items():
         if code not in OTHER_LANGUAGES:
-            r.note(f"translations.{code}", f"is not one of the languages: {', '.join(OTHER_LANGUAGES)}")
+            r.note(
+                f"translations.{code}",
+                _("is not one of the languages: %(languages)s", languages=", ".join(OTHER_LANGUAGES)),
+            )
         elif not isinstance(part, dict):
-            r.note(f"translations.{code}", "must be a mapping")
+            r.note(f"translations.{code}", _("must be a mapping"))
         else:
             found[code] = _language(r, f"translations.{code}", part, english)
     for code in OTHER_LANGUAGES if complete else ():
         if code not in given:
-            r.note(f"translations.{code}", "is missing")
+            r.note(f"translations.{code}", _("is missing"))
         if not isinstance(given.get(code), dict):
             continue
-        written = {path for path, _ in leaves(given[code])}
+        written = {path for path, _text in leaves(given[code])}
         for path in english:
             if path not in written:
-                r.note(f"translations.{code}.{'.'.join(path)}", "is missing")
+                r.note(f"translations.{code}.{'.'.join(path)}", _("is missing"))
     return found
 
 
@@ -182,6 +185,8 @@ def _language(r: Reader, where: str, part: dict, english: dict[Path, tuple[Any, 
             continue
         if path not in english:
             known = _known_part(path, english)
+            if known == len(path):  # an empty part (`signs: {}`): nothing translated there
+                continue
             if path[: known + 1] not in unknown:
                 unknown.add(path[: known + 1])
                 r.note(".".join((where, *path[: known + 1])), _unknown(path, known))
@@ -206,28 +211,32 @@ def _known_part(path: Path, english: dict[Path, Any]) -> int:
 def _unknown(path: Path, known: int) -> str:
     """Why a translated path is not one of the file's texts."""
     if known == len(path) - 1 and known > 0 and path[-1] not in {"flagged", "meaning"}:
-        return "is not a text of the questionnaire"
-    return f"{path[known]!r} is not an id or text of {'.'.join(path[:known]) or 'the questionnaire'}"
+        return _("is not a text of the questionnaire")
+    if not known:
+        return _("%(key)s is not an id or text of the questionnaire", key=repr(path[known]))
+    return _("%(key)s is not an id or text of %(part)s", key=repr(path[known]), part=".".join(path[:known]))
 
 
 def _problem(text: Any, english: Any) -> str | None:
     if isinstance(english, list):
         if not isinstance(text, list) or not all(isinstance(t, str) and t.strip() for t in text):
-            return "must be a list of texts"
+            return _("must be a list of texts")
         if len(text) != len(english):
-            return f"must have as many texts as the English ({len(english)})"
+            return _("must have as many texts as the English (%(count)s)", count=len(english))
         return next(filter(None, (_text_problem(t, e) for t, e in zip(text, english, strict=True))), None)
     if not isinstance(text, str) or not text.strip():
-        return "must be a text"
+        return _("must be a text")
     return _text_problem(text, english)
 
 
 def _text_problem(text: str, english: str) -> str | None:
     if len(text) > MAX_TEXT:
-        return f"must be at most {MAX_TEXT:,} characters"
+        return too_long()
     ours, theirs = sorted(_PLACEHOLDER.findall(text)), sorted(_PLACEHOLDER.findall(english))
     if ours != theirs:
-        return f"must have the same placeholders as the English ({', '.join(theirs) or 'none'})"
+        if not theirs:
+            return _("must have the same placeholders as the English (none)")
+        return _("must have the same placeholders as the English (%(placeholders)s)", placeholders=", ".join(theirs))
     return None
 
 

@@ -204,7 +204,7 @@ def test_folders_are_mapped_by_image_name_and_by_top_level_folder(tmp_path):
 
     plain = Repository(tmp_path / "plain")
     for _ in range(10):
-        plain.commit("src/cart/main.go", "src/checkout/main.go", "docs/x.md", "README.md")
+        plain.commit("src/cart/main.go", "src/checkout/main.go", "docs/conf.py", "Makefile")
     doc = document_of(str(plain.path))
     assert doc["inputs"][0]["mapping"] == [
         {"folder": "src/cart", "service": "cart", "by": "top-level folder"},

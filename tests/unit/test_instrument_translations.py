@@ -148,6 +148,21 @@ def test_unknown_ids_and_keys_in_a_translation_are_problems():
     assert len(problems) == 4
 
 
+def test_an_empty_part_of_a_translation_translates_nothing_there():
+    data = lens_data()
+    data["translations"]["de"]["signs"] = {}
+    data["translations"]["de"]["recommendations"] = {"own-your-data": {}}
+    lens = loads(dump(data), "lens.yaml")
+    german = lens.in_language("de")
+    assert german.sign(SIGN_IDS[0]).title == lens.sign(SIGN_IDS[0]).title  # left in English
+    assert german.option_label("sign", "partly") == "Teilweise"  # the rest still German
+    # In a file that must translate everything, what the empty part leaves out is missing, nothing more.
+    problems = problems_of(data)
+    assert f"file.yaml: translations.de.signs.{SIGN_IDS[0]}.title: is missing" in problems
+    assert "file.yaml: translations.de.recommendations.own-your-data.why: is missing" in problems
+    assert all(problem.endswith(": is missing") for problem in problems)
+
+
 def test_placeholders_steps_and_empty_texts_must_match_the_english():
     data = source()
     data["signs"][0]["title"] = "Deploys of %(count)s services go together"

@@ -122,7 +122,7 @@ def test_the_workspace_and_api_tokens_in_german(app, consultant):
     assert "Never used" in english and "Read clients, their rounds, results, reports and plans" in english
 
 
-def test_lenses_in_german_with_the_checkers_problems_as_written(app, consultant):
+def test_lenses_in_german_with_the_checkers_problems_in_german(app, consultant):
     listed = main_of(page(consultant, "/workspace/lenses?lang=de"))
     assert "Eigenen Fragebogen hochladen" in listed and "Noch keine eigenen Fragebögen." in listed
     refused = consultant.post("/workspace/lenses", data={"source": "id: acme\n"})
@@ -130,8 +130,8 @@ def test_lenses_in_german_with_the_checkers_problems_as_written(app, consultant)
     problems = main_of(refused.get_data(as_text=True))
     count = len(re.findall(r"<li><code>", problems))
     assert count > 1 and f"Die Datei wurde nicht gespeichert: {count} Probleme zu beheben" in problems
-    # The lines are the checker's own technical output (file: key: problem), as on the command line.
-    assert "<code>pasted text: title: is missing</code>" in problems
+    # Each line is file: key: problem, the problem in German (tests/web/test_lenses_german.py).
+    assert "<code>eingefügter Text: title: fehlt</code>" in problems and "is missing" not in problems
 
 
 def test_the_plan_with_a_mistake_and_its_history_in_german(app, consultant, two_respondents):

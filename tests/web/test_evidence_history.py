@@ -13,11 +13,13 @@ from .journey import candidates_form, context_form, post, signs_form, start, ste
 from .test_evidence_import import upload
 from .test_report import pdf_text
 
-HISTORY = (Path(__file__).resolve().parents[1] / "fixtures" / "online-boutique-history" / "history.txt").read_bytes()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+HISTORY = (FIXTURES / "online-boutique-early-history" / "history.txt").read_bytes()  # services changed together
+UPKEEP_ONLY = (FIXTURES / "online-boutique-history" / "history.txt").read_bytes()  # bots' dependency updates
 DEPLOY = SIGN_IDS[0]
 PAIR = (
-    "currencyservice and paymentservice changed together in 19 of the 21 changes to currencyservice (90%) "
-    "and in 19 of the 22 to paymentservice (86%)."
+    "productcatalogservice and shippingservice changed together in 20 of the 36 changes to productcatalogservice "
+    "(56%) and in 20 of the 31 to shippingservice (65%)."
 )
 
 
@@ -38,8 +40,8 @@ def test_an_uploaded_history_is_suggested_on_the_signs_step_and_shown_in_the_rep
     signs = html.unescape(client.get(step_url(public_id, "signs")).get_data(as_text=True))
     section = signs.split(f'id="{DEPLOY}-suggestion"')[1].split("</div>")[0]
     assert "Suggested from your files: Yes" in section
-    assert "currencyservice and paymentservice changed together in 19 of the 21 changes" in section
-    assert "The version-control history shows 127 changes to 12 services over 364 days." in signs
+    assert "productcatalogservice and shippingservice changed together in 20 of the 36 changes" in section
+    assert "The version-control history shows 270 changes to 13 services over 736 days." in signs
 
     post(client, public_id, "signs", signs_form(answers), action=f"accept-{DEPLOY}")
     assert post(client, public_id, "signs", signs_form(answers)).status_code == 302
@@ -49,10 +51,28 @@ def test_an_uploaded_history_is_suggested_on_the_signs_step_and_shown_in_the_rep
     report = " ".join(re.sub(r"<[^>]+>", "", section).split())
     assert "What changes together" in report, report
     assert PAIR in report, report
-    assert "31% of those changes touched more than one service" in report
+    assert "18% of those changes touched more than one service" in report
     assert "src/cartservice as cartservice" in report
     pdf = " ".join(pdf_text(client.get(step_url(public_id, "report.pdf")).data).split())
     assert PAIR in pdf
+
+
+def test_a_history_of_dependency_updates_suggests_not_sure_and_says_why(client, answers):
+    public_id = start(client)
+    post(client, public_id, "context", context_form(answers))
+    assert upload(client, public_id, ("history.txt", UPKEEP_ONLY)).status_code == 302
+    signs = html.unescape(client.get(step_url(public_id, "signs")).get_data(as_text=True))
+    section = signs.split(f'id="{DEPLOY}-suggestion"')[1].split("</div>")[0]
+    assert "Suggested from your files: Not sure" in section
+    assert "125 changes that only updated services' dependency lists or Dockerfiles were set aside" in section
+    assert "currencyservice and paymentservice" not in signs
+
+    post(client, public_id, "signs", signs_form(answers))
+    post(client, public_id, "candidates", candidates_form(answers))
+    page = html.unescape(client.get(step_url(public_id, "result")).get_data(as_text=True))
+    report = " ".join(re.sub(r"<[^>]+>", "", page.split('id="evidence"')[1].split("</section>")[0]).split())
+    assert "The version-control history shows 2 changes to 2 services over 362 days" in report
+    assert "No two services changed together in the history." in report
 
 
 def test_service_names_from_a_history_are_escaped(client, answers):

@@ -9,7 +9,9 @@
 
 From version-control history (``history_coupling`` measures it; merge commits are not
 counted, their changes are counted once through the commits they bring; vendored, generated,
-lock and binary files and sweeping commits are left out):
+lock and binary files and sweeping commits are left out, and so are commits that touched services
+only through their dependency lists and Dockerfiles: the dependency and base-image updates that
+tools make across many services at once, which say nothing of how the services are released):
 
 * **strong**: two services changed together (in one commit; across repositories, within the
   window of each other) at least 10 times, and in at least half of the changes of each: neither
@@ -23,6 +25,8 @@ Suggestion: strong -> ``yes``; weak -> ``partly``; otherwise ``unsure``
 """
 
 from __future__ import annotations
+
+from app.language import ngettext
 
 from ..engines import image_tag
 from ..history_coupling import CoChange, Pair
@@ -209,9 +213,25 @@ def assess(evidence: Evidence) -> SignReport:
             "Whether a service can be released on its own depends on release habits that configuration "
             "files do not show; a version-control history shows which services change together."
         )
+    if history is not None and history.upkeep:
+        report.unseen.append(
+            ngettext(
+                "%(num)s change that only updated services' dependency lists or Dockerfiles was set aside: "
+                "tools such as Renovate and Dependabot make such updates in many services at once, "
+                "which does not show that the services must be released together.",
+                "%(num)s changes that only updated services' dependency lists or Dockerfiles were set aside: "
+                "tools such as Renovate and Dependabot make such updates in many services at once, "
+                "which does not show that the services must be released together.",
+                history.upkeep,
+            )
+        )
     if history is not None and history.commits == 0:
         report.unseen.append(
             "The version-control history given holds no change to any service's files, so what changes "
             "together is not shown."
         )
+    if history is not None and not evidence.has_config and len(report.unseen) > 1:
+        # what the history set aside explains an unsure answer better than the missing configuration,
+        # which the coverage already names: the history's notes come first
+        report.unseen.append(report.unseen.pop(0))
     return report
