@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.german import de
 from tests.browser.journey import CONTEXT_LABELS, INSTRUMENT, SIGNS, Autosaves, label, visit
 from tests.browser.keyboard import Keyboard
 
@@ -38,7 +39,8 @@ CANDIDATE = {
     "survives_outages": "yes",
     "reasons": ["independent_scaling"],
 }
-HEADER = ["Skip to content", "Splitcheck", "How the score works", "Consultants: sign in"]
+# The header ends with the switch to the other language.
+HEADER = ["Skip to content", "Splitcheck", "How the score works", "Consultants: sign in", "Deutsch"]
 
 
 def test_questionnaire_with_the_keyboard_only(live_server, new_context):
@@ -141,3 +143,21 @@ def test_questionnaire_with_the_keyboard_only(live_server, new_context):
     names = [s["name"] for s in keys.tab_to_end()]
     assert names[:3] == ["Download the PDF report", "Share with leadership", "Change answers"], names
     assert names[-1] == "Accessibility statement", names
+
+
+def test_the_language_switch_with_the_keyboard(live_server, new_context):
+    """A German browser gets the page in German; the switch is the header's last stop, visibly
+    focused, and Enter on it gives the same page in English, with the way back in the same place."""
+    page = new_context(locale="de-DE").new_page()
+    keys = Keyboard(page)
+    visit(page, live_server + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    header = [de("Skip to content"), "Splitcheck", de("How the score works"), de("Consultants: sign in"), "English"]
+    assert [keys.tab()["name"] for _ in header] == header
+    switch = page.get_by_role("link", name="English", exact=True)
+    expect(switch).to_be_focused()
+    expect(switch).to_have_attribute("lang", "en")
+    keys.activate()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert [keys.tab()["name"] for _ in HEADER] == HEADER
+    expect(page.get_by_role("link", name="Deutsch", exact=True)).to_have_attribute("lang", "de")
