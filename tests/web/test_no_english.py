@@ -52,6 +52,9 @@ class Pages:
     def text(self, name: str, text: str) -> None:
         self.read.append((name, text))
 
+    def of(self, name: str) -> str:
+        return " ".join(" ".join(text.split()) for page, text in self.read if page == name)
+
     def english(self) -> list[str]:
         return [f"{name}: {sentence}" for name, text in self.read for sentence in english_in(text, TYPED)]
 
@@ -76,7 +79,9 @@ def answered(answers: dict, **signs: str) -> dict:
 def evidence_files() -> dict:
     history = FIXTURES / "online-boutique-early-history" / "history.txt"
     compose = FIXTURES / "sockshop" / "docker-compose.yml"
-    return {"files": [(io.BytesIO(history.read_bytes()), "history.txt"), (io.BytesIO(compose.read_bytes()), compose.name)]}
+    return {
+        "files": [(io.BytesIO(history.read_bytes()), "history.txt"), (io.BytesIO(compose.read_bytes()), compose.name)]
+    }
 
 
 def answer(app, seen: Pages, intake: str, person: tuple[str, str], doc: dict, language: str, evidence=False):
@@ -94,7 +99,9 @@ def answer(app, seen: Pages, intake: str, person: tuple[str, str], doc: dict, la
     post(client, public_id, "context", context_form(doc))
     if evidence:
         seen.html("evidence", client.get(step_url(public_id, "evidence")))
-        uploaded = client.post(step_url(public_id, "evidence"), data=evidence_files(), content_type="multipart/form-data")
+        uploaded = client.post(
+            step_url(public_id, "evidence"), data=evidence_files(), content_type="multipart/form-data"
+        )
         assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:300]
     seen.html(f"signs ({name})", client.get(step_url(public_id, "signs")))
     post(client, public_id, "signs", signs_form(doc, NOTES))
@@ -170,8 +177,15 @@ def journey(app, answers: dict, language: str) -> Pages:
 
 
 def test_a_german_client_team_never_meets_an_english_sentence(app, answers):
-    english = journey(app, answers, GERMAN).english()
+    seen = journey(app, answers, GERMAN)
+    english = seen.english()
     assert not english, f"{len(english)} English sentences:\n" + "\n".join(english)
+    # The journey reached what it is meant to check: Tom's change, the dispute, what the round proved.
+    assert "Tom hat abgeschlossene Antworten geändert: " in seen.of("client with answers")
+    assert "Teilweise" in seen.of("combined report") and "strittig" in seen.of("combined report").lower()
+    assert "Durch die Antworten erledigt: " in seen.of("plan after the round")
+    assert "Durch die Antworten erledigt: " in seen.of("combined report after the round")
+    assert "Gemeinsamen Bericht" in seen.of("client after the round") and "Seite 1 von" in seen.of("PDF")
 
 
 @pytest.mark.parametrize("words", ["Please check what you entered", "Not started"])
@@ -183,4 +197,4 @@ def test_the_check_finds_english(words):
 def test_the_same_journey_in_english_is_flagged(app, answers):
     found = journey(app, answers, ENGLISH).english()
     pages = {line.split(":", 1)[0] for line in found}
-    assert {"sign up", "combined report", "PDF", "shared report", "plan", "client export"} <= pages
+    assert {"sign up", "combined report", "PDF", "shared report", "plan", "plan export"} <= pages
