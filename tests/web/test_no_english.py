@@ -10,6 +10,7 @@ import copy
 import csv
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from .visible_text import english_in, visible_text
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GERMAN = "de-DE,de;q=0.9"
 ENGLISH = "en-GB,en;q=0.9"
-NEXT_YEAR_Q2 = "2030-Q2"
+NEXT_YEAR_Q2 = f"{date.today().year + 1}-Q2"
 # Everything the people of this journey type, and file and service names of the evidence.
 CLIENT, CONTACT, TEAM = "Müller Handel GmbH", "Jo Schmidt", "Kasse"
 PEOPLE = (("Maya", "Leiterin Entwicklung"), ("Tom", "Backend-Entwickler"), ("Ira", "Plattform"))
@@ -42,6 +43,7 @@ class Pages:
 
     def __init__(self) -> None:
         self.read: list[tuple[str, str]] = []
+        self.pdf: list[str] = []  # the combined report's PDF, page by page
 
     def html(self, name: str, response, status: int = 200) -> str:
         assert response.status_code == status, (name, response.status_code)
@@ -111,16 +113,17 @@ def answer(app, seen: Pages, intake: str, person: tuple[str, str], doc: dict, la
     return client, public_id
 
 
-def pdf_of(response) -> str:
+def pdf_pages(response) -> list[str]:
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages]
 
 
 def work_on_the_plan(consultant, seen: Pages, agg: str) -> None:
-    set_targets(consultant, agg, {"target-shared_database": "no", "target-shared_database-by": NEXT_YEAR_Q2})
+    targets = {"target-shared_database": "no", "target-shared_database-by": NEXT_YEAR_Q2}
+    assert set_targets(consultant, agg, targets | {"target-deploy_coupling": "partly"}).status_code == 302
     html = consultant.get(plan_url(agg)).get_data(as_text=True)
     first = next(iter(items_on(html)))
-    fields = {"owner": OWNER, "due": "2030-03-31", "status": "done", "reason": "", "note": ""}
+    fields = {"owner": OWNER, "due": f"{date.today().year + 1}-03-31", "status": "done", "reason": "", "note": ""}
     form = {"action": "save", "item": first, f"{first}-version": version_of(html, first)}
     form |= {f"{first}-title": items_on(html)[first]} | {f"{first}-{k}": v for k, v in fields.items()}
     assert consultant.post(plan_url(agg), data=form).status_code == 302
@@ -163,12 +166,13 @@ def journey(app, answers: dict, language: str) -> Pages:
     agg = aggregate_id(consultant, public_id)
     seen.html("combined report after the round", consultant.get(step_url(agg, "result")))
     seen.html("plan after the round", consultant.get(plan_url(agg)))
-    seen.text("PDF", pdf_of(consultant.get(step_url(agg, "report.pdf"))))
+    seen.pdf = pdf_pages(consultant.get(step_url(agg, "report.pdf")))
+    seen.text("PDF", "\n".join(seen.pdf))
     link = create_link(consultant, agg, label="für die Geschäftsführung")
     seen.html("share page", consultant.get(step_url(agg, "share")))
     anonymous = browser(app, language)
     seen.html("shared report", anonymous.get(link))
-    seen.text("shared PDF", pdf_of(anonymous.get(f"{link}/report.pdf")))
+    seen.text("shared PDF", "\n".join(pdf_pages(anonymous.get(f"{link}/report.pdf"))))
     for name, url in (("client export", "/clients/export.csv"), ("plan export", plan_url(agg) + ".csv")):
         rows = list(csv.reader(io.StringIO(consultant.get(url).get_data(as_text=True))))
         machine = {i for i, header in enumerate(rows[0]) if header == "Status" and name == "plan export"}
@@ -186,6 +190,8 @@ def test_a_german_client_team_never_meets_an_english_sentence(app, answers):
     assert "Durch die Antworten erledigt: " in seen.of("plan after the round")
     assert "Durch die Antworten erledigt: " in seen.of("combined report after the round")
     assert "Gemeinsamen Bericht" in seen.of("client after the round") and "Seite 1 von" in seen.of("PDF")
+    # Page 1 of the German PDF still holds the summary alone: the roadmap starts page 2.
+    assert "Fahrplan" not in seen.pdf[0] and seen.pdf[1].lstrip().startswith("Fahrplan")
 
 
 @pytest.mark.parametrize("words", ["Please check what you entered", "Not started"])
