@@ -37,7 +37,7 @@ lock:
 # _() and {% trans %} in templates) into messages.pot and adds the new ones to each catalogue;
 # `make translations` compiles the catalogues, as scripts/setup.sh does on every run.
 # Folders starting with "_" are read too (templates/_macros); Babel skips them by default.
-BABEL_KEYWORDS = -k _l -k lazy_gettext
+BABEL_KEYWORDS = -k _l -k lazy_gettext -k say
 messages:
 	.venv/bin/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --no-wrap \
 	  --ignore-dirs ".* node_modules" \

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app import instrument as instruments
+from app.assessments.models import Assessment
 from app.extensions import db
 from app.language import _
 
@@ -71,6 +72,38 @@ def of_client(client: Client) -> list[ResponseChange]:
             .limit(SHOWN)
         )
     )
+
+
+def worded(entries: list[ResponseChange]) -> list[tuple[ResponseChange, str | None]]:
+    """Each entry with which answers changed, in the reader's language: worded now by comparing the
+    answers kept with the entry and with the respondent's entry before it. An entry recorded
+    without them keeps the words it was recorded with."""
+    return [(entry, _worded(entry)) for entry in entries]
+
+
+def _worded(entry: ResponseChange) -> str | None:
+    if entry.detail is None or entry.answers is None or entry.respondent_id is None:
+        return entry.detail
+    before = db.session.scalar(
+        select(ResponseChange.answers)
+        .where(
+            ResponseChange.respondent_id == entry.respondent_id,
+            ResponseChange.id < entry.id,
+            ResponseChange.answers.is_not(None),
+        )
+        .order_by(ResponseChange.id.desc())
+        .limit(1)
+    )
+    instrument_id = db.session.scalar(
+        select(Assessment.instrument)
+        .join(Respondent, Respondent.team_id == Assessment.team_id)
+        .where(Respondent.id == entry.respondent_id)
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )
+    if before is None or instrument_id is None:
+        return entry.detail
+    return differences(instrument_id, before, entry.answers) or entry.detail
 
 
 def differences(instrument_id: str, before: dict[str, Any], after: dict[str, Any]) -> str | None:

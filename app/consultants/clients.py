@@ -115,7 +115,7 @@ def _client_page(found: Client, note_form: NoteForm) -> str:
         disagreements=disagreements,
         rounds=rounds,
         note_form=note_form,
-        response_changes=changes.of_client(found),
+        response_changes=changes.worded(changes.of_client(found)),
         finished=count,
         welcome_form=WelcomeForm(welcome_text=link.welcome_text),
         language_form=LanguageForm(language=found.language),

@@ -16,9 +16,9 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import AnswersSnapshot, Assessment, TeamKind
 from app.extensions import db
-from app.language import ngettext
+from app.language import _, ngettext
 from app.reports.services import ReportSource
-from app.scoring.aggregate import Aggregate, Response, aggregate, person_label
+from app.scoring.aggregate import ANONYMOUS, Aggregate, Response, aggregate, person_label
 from app.scoring.trend import who_answered_changed
 
 from .models import ClientNote, IntakeLink, Respondent
@@ -31,11 +31,18 @@ def _responses(pairs: list[tuple[Respondent, Assessment]], named: bool) -> list[
     return [Response(r.name if named or r.name_in_report else "", r.role, assessments.answers_of(a)) for r, a in pairs]
 
 
+def shown_label(label: str) -> str:
+    """A person's label as the page shows it: someone with neither name nor role is anonymous in
+    the reader's language."""
+    return _("Anonymous") if label == ANONYMOUS else label
+
+
 def grouped(labels: tuple[str, ...]) -> tuple[str, ...]:
     """Labels in first-seen order, the same one given by several people counted once:
     ("SRE", "Maya (Lead)", "SRE") -> ("SRE (2 people)", "Maya (Lead)")."""
     counts: dict[str, int] = {}
     for label in labels:
+        label = shown_label(label)
         counts[label] = counts.get(label, 0) + 1
     return tuple(
         label if n == 1 else ngettext("%(label)s (%(num)s person)", "%(label)s (%(num)s people)", n, label=label)
@@ -132,7 +139,7 @@ def client_page_fields(assessment: Assessment) -> dict[str, Any]:
         return {}
     noted: dict[str, list[tuple[str, str]]] = {}
     for respondent, answers in submitted_responses(link):
-        who = person_label(respondent.name if respondent.name_in_report else "", respondent.role)
+        who = shown_label(person_label(respondent.name if respondent.name_in_report else "", respondent.role))
         for sign, text in (answers.draft.get("notes") or {}).items():
             if isinstance(text, str) and text.strip():
                 noted.setdefault(sign, []).append((who, text))

@@ -16,7 +16,7 @@ from app.assessments import services as assessments
 from app.assessments.models import Assessment, Team, TeamKind, empty_draft
 from app.extensions import db
 from app.history.transfer import draft_from
-from app.language import DEFAULT_LANGUAGE, _, known
+from app.language import DEFAULT_LANGUAGE, _, english, known
 from app.reports import pdf_store
 from app.scoring.aggregate import Response, aggregate
 from app.timestamps import utcnow
@@ -241,7 +241,8 @@ def on_submitted(assessment: Assessment, before: dict[str, Any] | None) -> None:
     if respondent is None:
         return
     previous = before if before is not None else changes.last_answers(respondent)  # reopened, then finished
-    detail = None if previous is None else changes.differences(assessment.instrument, previous, assessment.draft)
+    with english():  # kept in one language; the client page words it in the reader's (changes.worded)
+        detail = None if previous is None else changes.differences(assessment.instrument, previous, assessment.draft)
     if before is None:
         changes.record(respondent, "finished", detail, answers=assessment.draft)
     elif detail is not None:

@@ -2,7 +2,8 @@
 
 The history is stored in English, as the plan's JSON documents give it (`history[].detail`); the
 plan page shows what the team did in the language of the page. A detail this module does not
-recognise (what an assessment proved, or an entry written differently long ago) is shown as stored.
+recognise (an entry written differently long ago) is shown as stored; what an assessment proved is
+worded from what it says (`models.said`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from app.language import _, _l
 
-from .models import STATUS_LABELS, STATUS_SHOWN, PlanEvent
+from .models import STATUS_LABELS, STATUS_SHOWN, PlanEvent, said
 
 ADDED = {"added": _l("Recommended by the answers."), "added_by_team": _l("Added by the team.")}
 # The words `services.FIELD_WORDS` stores, as the reader reads them.
@@ -36,7 +37,7 @@ def shown(event: PlanEvent) -> str:
         return _status_change(detail) or detail
     if event.event == "changed":
         return _changed(detail) or detail
-    return detail
+    return said(event.saying, detail) or detail
 
 
 def _status_change(detail: str) -> str | None:

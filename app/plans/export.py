@@ -69,7 +69,7 @@ def description_of(item: PlanItem, assessment: Assessment) -> str:
     if item.status == "wont_do" and item.reason:
         parts.append(_("Won't do, because: %(reason)s", reason=item.reason))
     if item.proof_message:
-        parts.append(_("What the latest assessment shows: %(proof)s", proof=item.proof_message))
+        parts.append(_("What the latest assessment shows: %(proof)s", proof=item.proof_shown))
     return "\n\n".join(parts)
 
 

@@ -8,13 +8,15 @@ was noted on.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assessments.models import new_public_id
 from app.extensions import Model
 from app.language import _l
+from app.scoring.sayings import word
 from app.timestamps import UTCDateTime, utcnow
 
 STATUSES = ("not_started", "in_progress", "done", "wont_do")
@@ -57,9 +59,11 @@ class PlanItem(Model):
     reason: Mapped[str | None] = mapped_column(Text)  # why the team won't do it
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # What the latest finished assessment proves (app.scoring.plan.prove): its state and words.
+    # What the latest finished assessment proves (app.scoring.plan.prove): its state, its words in
+    # English (the plan's JSON documents give them), and what it says, for the pages (`proof_shown`).
     proof: Mapped[str | None] = mapped_column(String(32))
     proof_message: Mapped[str | None] = mapped_column(Text)
+    proof_saying: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_with_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -74,6 +78,11 @@ class PlanItem(Model):
     @property
     def status_label(self) -> str:
         return str(STATUS_SHOWN.get(self.status, self.status))
+
+    @property
+    def proof_shown(self) -> str | None:
+        """What the latest assessment proved, in the reader's language."""
+        return said(self.proof_saying, self.proof_message)
 
     @property
     def own(self) -> bool:
@@ -110,6 +119,16 @@ class PlanEvent(Model):
     # done, open (the answers call for it again)
     event: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(Text)
+    saying: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # a proof's, as on PlanItem
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     item: Mapped[PlanItem] = relationship(back_populates="events")
+
+
+def said(saying: dict[str, Any] | None, words: str | None) -> str | None:
+    """What a proof says, in the reader's language: worded from what it says (stored as
+    ``{"instrument": id, "saying": ...}``), else the words it was stored with (proofs made before
+    they were kept as sayings, in the language they were proven in)."""
+    if saying is None:
+        return words
+    return word(saying["saying"], saying["instrument"])

@@ -220,7 +220,7 @@ def plan_fields(assessment: Assessment, snapshot: AnswersSnapshot | None = None)
             quarters=_by_quarter(items, date.today()),
             reassessed=_reassessed(assessment),
             proven=tuple(
-                ProvenItem(item.title, item.proof, item.proof_message or "") for item in items if item.proof in PROVEN
+                ProvenItem(item.title, item.proof, item.proof_shown or "") for item in items if item.proof in PROVEN
             ),
             items=figures["items"],
             done=figures["done"],

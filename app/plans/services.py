@@ -34,6 +34,7 @@ from app import instrument as instruments
 from app.assessments import services as assessments
 from app.assessments.models import Assessment, Team
 from app.extensions import db
+from app.language import english
 from app.scoring import AnswersInvalid, Result, score_answers
 from app.scoring.answers import Answers
 from app.scoring.plan import Targets, planned_result, prove, signs_of
@@ -232,18 +233,20 @@ def _previous_result(assessment: Assessment, before: dict[str, Any] | None) -> R
 
 
 def _prove(item: PlanItem, assessment: Assessment, previous: Result, current: Result) -> None:
-    proof = prove(item.recommendation_id, item.sign_id, item.status, previous, current)
-    if proof.state == item.proof and proof.message == item.proof_message:
+    with english():  # the JSON documents' words; pages word what it says in their own language
+        proof = prove(item.recommendation_id, item.sign_id, item.status, previous, current)
+    saying = {"instrument": proof.instrument, "saying": proof.saying} if proof.saying is not None else None
+    if proof.state == item.proof and proof.message == item.proof_message and saying == item.proof_saying:
         return
     if proof.state != item.proof and (item.proof is not None or proof.state != "open"):
-        item.events.append(PlanEvent(assessment_id=assessment.id, event=proof.state, detail=proof.message))
+        event = PlanEvent(assessment_id=assessment.id, event=proof.state, detail=proof.message, saying=saying)
+        item.events.append(event)
     # What the answers prove is no edit by the team: it leaves the item's version alone, so a page
     # open in another tab can still save.
-    db.session.execute(
-        update(ITEMS).where(ITEMS.c.id == item.id).values(proof=proof.state, proof_message=proof.message)
-    )
-    set_committed_value(item, "proof", proof.state)
-    set_committed_value(item, "proof_message", proof.message)
+    values = {"proof": proof.state, "proof_message": proof.message, "proof_saying": saying}
+    db.session.execute(update(ITEMS).where(ITEMS.c.id == item.id).values(**values))
+    for name, value in values.items():
+        set_committed_value(item, name, value)
 
 
 # -- the team's changes -------------------------------------------------------------------------

@@ -99,12 +99,16 @@ class Response:
         return person_label(self.name, self.role)
 
 
+# The label of someone who gave neither name nor role (pages show it in the reader's language).
+ANONYMOUS = "Anonymous"
+
+
 def person_label(name: str | None, role: str | None) -> str:
     """Name and role, as in Maya (Engineering lead); a blank part is left out."""
     name, role = clean_name(name or ""), clean_name(role or "")
     if name and role:
         return f"{name} ({role})"
-    return name or role or "Anonymous"
+    return name or role or ANONYMOUS
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,7 @@ def _merged(descriptions: list[Candidate], instrument: Instrument) -> Candidate:
 
 
 __all__ = [
+    "ANONYMOUS",
     "Aggregate",
     "Disagreement",
     "Response",

@@ -10,14 +10,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.instrument import Instrument, get
-from app.language import _
 
+from . import sayings
 from .advice import carried_on_by
 from .answers import Answers, Candidate
 from .engine import RecommendationResult, Result, score
-from .figures import joined
+from .sayings import Saying, candidate_words, listing, recommendation, say, sign, word
 
 STATUSES = ("not_started", "in_progress", "done", "wont_do")
 PROOF_STATES = ("resolved_by_answers", "done_not_improved", "open", "done")
@@ -36,7 +37,15 @@ class Targets:
 @dataclass(frozen=True)
 class Proof:
     state: str  # "resolved_by_answers" | "done_not_improved" | "open" | "done"
-    message: str  # plain English for a manager
+    message: str  # plain words for a manager, in the language being spoken
+    # What it says, to be worded again in any language (app.scoring.sayings), and the instrument
+    # whose texts it names.
+    saying: dict[str, Any] | None = field(default=None, compare=False)
+    instrument: str | None = field(default=None, compare=False)
+
+
+def _proof(state: str, saying: dict[str, Any], current: Result) -> Proof:
+    return Proof(state, word(saying, current.instrument), saying, current.instrument)
 
 
 def planned(answers: Answers, targets: Targets) -> Answers:
@@ -124,79 +133,87 @@ def _prove_recommendation(rec_id: str, status: str, previous: Result, current: R
     before = next((r for r in previous.recommendations if r.id == rec_id), None)
     now = carried_on_by(rec_id, current, get(current.instrument))
     if before is not None and now is None:
-        return Proof(
-            "resolved_by_answers", _("Resolved by the answers: %(why)s.", why=_no_longer(before, previous, current))
-        )
+        why = _no_longer(before, previous, current)
+        return _proof("resolved_by_answers", say("Resolved by the answers: %(why)s.", why=why), current)
     if now is not None:
         still = _still(now, previous, current)
         if status == "done":
-            return Proof("done_not_improved", _("Marked done, but %(why)s.", why=still))
-        return Proof("open", _("%(status)s: %(why)s.", status=_status_text(status), why=still))
+            return _proof("done_not_improved", say("Marked done, but %(why)s.", why=still), current)
+        return _proof("open", say("%(status)s: %(why)s.", status=_status_text(status), why=still), current)
     if status == "done":
-        return Proof("done", _("Done. The reassessment does not call for this advice."))
-    return Proof("open", _("%(status)s. The reassessment does not call for this advice.", status=_status_text(status)))
+        return _proof("done", say("Done. The reassessment does not call for this advice."), current)
+    text = say("%(status)s. The reassessment does not call for this advice.", status=_status_text(status))
+    return _proof("open", text, current)
 
 
 def _prove_own(sign_id: str | None, status: str, previous: Result, current: Result) -> Proof:
     if sign_id is None:
         if status == "done":
-            return Proof("done", _("Done. This item is not tied to a sign, so the answers cannot confirm it."))
-        return Proof("open", _("%(status)s.", status=_status_text(status)))
+            return _proof(
+                "done", say("Done. This item is not tied to a sign, so the answers cannot confirm it."), current
+            )
+        return _proof("open", say("%(status)s.", status=_status_text(status)), current)
     if sign_id not in current.signs or sign_id not in previous.signs:
         raise ValueError(f"unknown sign {sign_id!r}")
     then, now = previous.signs[sign_id], current.signs[sign_id]
     instrument = get(current.instrument)
     better = instrument.severity(now.answer) < instrument.severity(then.answer)
     if then.answer == now.answer:
-        change = _("the team still answers %(answer)s to “%(sign)s”", answer=now.answer_label, sign=now.title)
+        change = say(
+            "the team still answers %(answer)s to “%(sign)s”",
+            answer=sayings.answer(sign_id, now.answer),
+            sign=sign(sign_id),
+        )
     else:
-        change = _(
+        change = say(
             "the team now answers %(answer)s to “%(sign)s” (before: %(before)s)",
-            answer=now.answer_label,
-            sign=now.title,
-            before=then.answer_label,
+            answer=sayings.answer(sign_id, now.answer),
+            sign=sign(sign_id),
+            before=sayings.answer(sign_id, then.answer),
         )
     if status == "done":
         if better or instrument.means(now.answer) == "absent":
-            return Proof("done", _("Done, and the answers agree: %(change)s.", change=change))
-        return Proof("done_not_improved", _("Marked done, but %(why)s.", why=change))
-    return Proof("open", _("%(status)s: %(why)s.", status=_status_text(status), why=change))
+            return _proof("done", say("Done, and the answers agree: %(change)s.", change=change), current)
+        return _proof("done_not_improved", say("Marked done, but %(why)s.", why=change), current)
+    return _proof("open", say("%(status)s: %(why)s.", status=_status_text(status), why=change), current)
 
 
-def _status_text(status: str) -> str:
+def _status_text(status: str) -> dict[str, Any]:
     return {
-        "not_started": _("Not started"),
-        "in_progress": _("In progress"),
-        "wont_do": _("The team decided not to do this"),
-        "done": _("Done"),
+        "not_started": say("Not started"),
+        "in_progress": say("In progress"),
+        "wont_do": say("The team decided not to do this"),
+        "done": say("Done"),
     }[status]
 
 
-def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
-    """Why `rec` still fires in `current`: its causes today, in words."""
-    signs = []
-    for sign_id in signs_of(rec):
-        then, now = previous.signs[sign_id], current.signs[sign_id]
-        signs.append(
-            _("%(answer)s to “%(sign)s”", answer=now.answer_label, sign=now.title)
-            if then.answer == now.answer
-            else _(
-                "%(answer)s to “%(sign)s” (before: %(before)s)",
-                answer=now.answer_label,
-                sign=now.title,
-                before=then.answer_label,
-            )
-        )
+def _answered(sign_id: str, then: str, now: str, shown: str) -> dict[str, Any]:
+    """`shown` (an answer: today's, or the one given before) to the sign, noting the earlier one
+    if it changed."""
+    if then == now:
+        return say("%(answer)s to “%(sign)s”", answer=sayings.answer(sign_id, shown), sign=sign(sign_id))
+    return say(
+        "%(answer)s to “%(sign)s” (before: %(before)s)",
+        answer=sayings.answer(sign_id, now),
+        sign=sign(sign_id),
+        before=sayings.answer(sign_id, then),
+    )
+
+
+def _still(rec: RecommendationResult, previous: Result, current: Result) -> dict[str, Any]:
+    """Why `rec` still fires in `current`: its causes today."""
+    signs = [
+        _answered(s, previous.signs[s].answer, current.signs[s].answer, current.signs[s].answer) for s in signs_of(rec)
+    ]
     unchanged = all(previous.signs[s].answer == current.signs[s].answer for s in signs_of(rec))
-    parts = []
+    parts: list[Saying] = []
     if signs:
-        said = joined(signs)
+        said = listing(list(signs))
         parts.append(
-            _("the team still answers %(answers)s", answers=said)
+            say("the team still answers %(answers)s", answers=said)
             if unchanged
-            else _("the team answers %(answers)s", answers=said)
+            else say("the team answers %(answers)s", answers=said)
         )
-    instrument = get(current.instrument)
     named: set[tuple[str, str]] = set()
     for cause in rec.because:
         index, question = _candidate_cause(cause)
@@ -204,23 +221,26 @@ def _still(rec: RecommendationResult, previous: Result, current: Result) -> str:
             name = current.candidates[index].name
             if (name, question) not in named:
                 named.add((name, question))
-                problem = instrument.candidate_question(question).problem or _("needs work")
-                parts.append(_("“%(name)s” still %(problem)s", name=name, problem=problem))
+                problem = candidate_words(question, "problem", say("needs work"))
+                parts.append(say("“%(name)s” still %(problem)s", name=name, problem=problem))
         elif (
-            cause.startswith("context.") and (size := _("the team still runs many services for its size")) not in parts
+            cause.startswith("context.")
+            and (size := say("the team still runs many services for its size")) not in parts
         ):
             parts.append(size)
-    return joined(parts) if parts else _("the reassessment still recommends “%(title)s”", title=rec.title)
+    return (
+        listing(parts) if parts else say("the reassessment still recommends “%(title)s”", title=recommendation(rec.id))
+    )
 
 
-def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> str:
-    """Why `rec`, which fired in `previous`, no longer fires in `current`, in words."""
+def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> dict[str, Any]:
+    """Why `rec`, which fired in `previous`, no longer fires in `current`."""
     changed = [s for s in signs_of(rec) if previous.signs[s].answer != current.signs[s].answer]
-    signs = [
-        _("%(answer)s to “%(sign)s”", answer=previous.signs[s].answer_label, sign=previous.signs[s].title)
+    signs: list[Saying] = [
+        say("%(answer)s to “%(sign)s”", answer=sayings.answer(s, previous.signs[s].answer), sign=sign(s))
         for s in changed
     ]
-    parts = [_("the team no longer answers %(answers)s", answers=joined(signs))] if signs else []
+    parts: list[Saying] = [say("the team no longer answers %(answers)s", answers=listing(signs))] if signs else []
     now_by_name = {c.name.casefold(): c for c in current.candidates}
     instrument = get(current.instrument)
     for cause in rec.because:
@@ -229,20 +249,22 @@ def _no_longer(rec: RecommendationResult, previous: Result, current: Result) -> 
             name = previous.candidates[index].name
             today = now_by_name.get(name.casefold())
             if today is None:
-                part = _("“%(name)s” is no longer a candidate", name=name)
+                part = say("“%(name)s” is no longer a candidate", name=name)
             elif question in instrument.blocking_questions and question not in today.blockers:
-                fixed = instrument.candidate_question(question).fixed or _("no longer blocks the split")
-                part = _("“%(name)s” now %(fixed)s", name=name, fixed=fixed)
+                fixed = candidate_words(question, "fixed", say("no longer blocks the split"))
+                part = say("“%(name)s” now %(fixed)s", name=name, fixed=fixed)
             else:
-                part = _("the answers about “%(name)s” no longer call for it", name=name)
+                part = say("the answers about “%(name)s” no longer call for it", name=name)
             if part not in parts:
                 parts.append(part)
         elif (
             cause.startswith("context.")
-            and (size := _("the team no longer runs many services for its size")) not in parts
+            and (size := say("the team no longer runs many services for its size")) not in parts
         ):
             parts.append(size)
-    return joined(parts) if parts else _("the reassessment no longer recommends “%(title)s”", title=rec.title)
+    if parts:
+        return listing(parts)
+    return say("the reassessment no longer recommends “%(title)s”", title=recommendation(rec.id))
 
 
 def _candidate_cause(cause: str) -> tuple[int | None, str]:

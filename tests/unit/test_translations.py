@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "app" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
 METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "say": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
