@@ -119,7 +119,10 @@ def names_something(world, argument: str, value: str) -> bool:
     """A value that could be a real id after all: the real one, or any number an <int:...> takes."""
     real = world["values"][argument]
     if isinstance(real, int):
-        return re.fullmatch(r"\d+", value) is not None and 0 < int(value) <= MAX_ROW_ID
+        # (more than ten digits, leading zeros aside, is beyond MAX_ROW_ID: int() is not asked to read
+        # a number of thousands of digits, which it refuses)
+        digits = value.lstrip("0")
+        return re.fullmatch(r"\d+", value) is not None and len(digits) <= 10 and 0 < int(digits or "0") <= MAX_ROW_ID
     return value == real
 
 
